@@ -1,0 +1,28 @@
+/**
+ * The runtime-agnostic core of the LiveDrop SDK: the HTTP contract as zod schemas, the route
+ * table, and exact money math.
+ *
+ * @module
+ */
+export { Attribution, Bps, BuyerId, Count, ID_PREFIXES, Metadata, Timestamp, idOf } from './schemas/common';
+export type { IdKind } from './schemas/common';
+export { ClockControl, ClockState, ControlState, FaultsControl, SeedControl } from './schemas/control';
+export { CreatorDashboard } from './schemas/dashboard';
+export { ERROR_CODES, ERROR_STATUS, FieldError, Problem } from './schemas/error';
+export type { ErrorCode } from './schemas/error';
+export { AuditVerification, CommerceAttribution, EVENT_DATA, EVENT_TYPES, EventListQuery, EventPage, GENESIS_HASH, LiveDropEvent } from './schemas/event';
+export type { EventOf, EventType } from './schemas/event';
+export { Currency, Money } from './schemas/money';
+export { BackorderPolicy, Moderation, Offer, OfferCreate, OfferPatch, OfferReview, OfferStatus, SplitRule, Stock } from './schemas/offer';
+export { Order, Refund, RefundCreate, SplitLeg, SplitPartyName, Transfer, TransferReversal } from './schemas/order';
+export { ListQuery, pageOf } from './schemas/pagination';
+export type { Page } from './schemas/pagination';
+export { ContentRight, Creator, CreatorCreate, Entitlement, EntitlementCreate, Seller, SellerCreate, TrustSignals } from './schemas/party';
+export { Reservation, ReservationCapture, ReservationConfirm, ReservationCreate, ReservationStatus, TestPaymentMethod } from './schemas/reservation';
+export { Session, SessionCreate, SessionPatch, SessionStatus, SessionView } from './schemas/session';
+export { IssuedToken, Jwks, OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, OfferTokenClaims, OfferTokenHeader, PublicJwk, SigningKeyRotation, TokenIssue } from './schemas/token';
+export { EventTypeFilter, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookReplay, WebhookSecretRotate } from './schemas/webhook';
+export { API_KEY_ROLES, COMMON_ERRORS, ROUTES } from './contract';
+export type { ApiKeyRole, HttpMethod, OperationId, RouteAuth, RouteDefinition, RouteHeader, RouteResponse } from './contract';
+export { CURRENCY_CODES, CURRENCY_EXPONENTS, MoneyError, SPLIT_PARTIES, currencyExponent, formatMoney, isCurrencyCode, reverseSplit, splitAmount } from './money';
+export type { CurrencyCode, MoneyErrorCode, SplitAllocation, SplitLedger, SplitParty, SplitRules } from './money';

@@ -1,0 +1,70 @@
+import { COMMON_ERRORS } from '../contract/route';
+import type { RouteDefinition } from '../contract/route';
+import { ERROR_STATUS } from '../schemas/error';
+import type { ErrorCode } from '../schemas/error';
+import { headerRef } from './components';
+import type { OpenApiReference, OpenApiResponse } from './types';
+
+/** The media type of every error body (RFC 9457). */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Codes a public route can still answer with: no key, so nothing about keys. */
+const PUBLIC_ERRORS = COMMON_ERRORS.filter((code) => code !== 'unauthenticated' && code !== 'forbidden');
+
+/** Every POST takes an `Idempotency-Key`, so every POST can meet a key in flight or reused. */
+const IDEMPOTENCY_ERRORS: readonly ErrorCode[] = ['idempotency_key_in_use', 'idempotency_key_reused'];
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The error codes a route can answer with: its own, the common ones, and the idempotency ones for a POST. */
+export function errorCodesOf(route: RouteDefinition): ErrorCode[] {
+  const common = route.auth === 'public' ? PUBLIC_ERRORS : COMMON_ERRORS;
+  const idempotency = route.method === 'POST' ? IDEMPOTENCY_ERRORS : [];
+  return [...new Set([...route.errors, ...common, ...idempotency])];
+}
+
+/** The route's error codes grouped by HTTP status, statuses ascending. */
+export function errorCodesByStatus(route: RouteDefinition): Map<number, ErrorCode[]> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodesOf(route)) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return new Map([...byStatus].sort(([a], [b]) => a - b));
+}
+
+/**
+ * One `application/problem+json` response per error status of the route, each narrowing the
+ * shared `Problem` schema (`problemRef`) to that status and the codes possible there.
+ */
+export function errorResponses(route: RouteDefinition, problemRef: OpenApiReference): Record<string, OpenApiResponse> {
+  const responses: Record<string, OpenApiResponse> = {};
+  for (const [status, codes] of errorCodesByStatus(route)) {
+    const schema = {
+      allOf: [{ ...problemRef }, { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: codes } } }],
+    };
+    const throttled = status === 429 || status === 503;
+    responses[String(status)] = {
+      description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
+      headers: throttled ? { 'Request-Id': headerRef('RequestId'), 'Retry-After': headerRef('RetryAfter') } : { 'Request-Id': headerRef('RequestId') },
+      content: { [PROBLEM_CONTENT_TYPE]: { schema } },
+    };
+  }
+  return responses;
+}

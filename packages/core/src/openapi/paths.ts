@@ -1,0 +1,98 @@
+import * as z from 'zod/mini';
+import type { RouteAuth, RouteDefinition } from '../contract/route';
+import { headerRef, parameterRef } from './components';
+import { errorResponses } from './error-responses';
+import type { SchemaCatalog } from './json-schema';
+import type {
+  JsonSchema,
+  OpenApiHeader,
+  OpenApiOperation,
+  OpenApiParameter,
+  OpenApiPathItem,
+  OpenApiReference,
+  OpenApiResponse,
+  OpenApiSecurityRequirement,
+} from './types';
+
+const JSON_CONTENT_TYPE = 'application/json';
+/** Statuses that never carry a body. */
+const BODILESS = new Set(['204', '304']);
+
+/** The `paths` object: every route under its path template, by lower-case method. */
+export function pathsOf(routes: readonly RouteDefinition[], catalog: SchemaCatalog, problem: OpenApiReference): Record<string, OpenApiPathItem> {
+  const paths: Record<string, OpenApiPathItem> = {};
+  for (const route of routes) {
+    const item = (paths[route.path] ??= {});
+    const method = route.method.toLowerCase() as keyof OpenApiPathItem;
+    if (item[method]) throw new Error(`OpenAPI: ${route.method} ${route.path} is defined twice (${item[method].operationId}, ${route.operationId}).`);
+    item[method] = operationOf(route, catalog, problem);
+  }
+  return paths;
+}
+
+/** One operation: parameters, body, success responses and one problem response per error status. */
+export function operationOf(route: RouteDefinition, catalog: SchemaCatalog, problem: OpenApiReference): OpenApiOperation {
+  const operation: OpenApiOperation = {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: describeAuth(route.auth),
+    tags: [route.tag],
+    security: securityOf(route.auth),
+    responses: { ...successResponses(route, catalog), ...errorResponses(route, problem) },
+  };
+  const parameters = parametersOf(route, catalog);
+  if (parameters.length > 0) operation.parameters = parameters;
+  if (route.body) operation.requestBody = { required: true, content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } } };
+  return operation;
+}
+
+function describeAuth(auth: RouteAuth): string {
+  if (auth === 'public') return 'Public: no API key needed.';
+  if (auth === 'control') return 'Reference server only: needs the control key.';
+  return `Roles: ${auth.join(', ')}.`;
+}
+
+function securityOf(auth: RouteAuth): OpenApiSecurityRequirement[] {
+  if (auth === 'public') return [];
+  return [auth === 'control' ? { controlKey: [] } : { bearerAuth: [] }];
+}
+
+function parametersOf(route: RouteDefinition, catalog: SchemaCatalog): (OpenApiParameter | OpenApiReference)[] {
+  const parameters: (OpenApiParameter | OpenApiReference)[] = Object.entries(route.params ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: catalog.convert(schema, 'input'),
+  }));
+  if (route.query) parameters.push(...queryParameters(route.query, catalog));
+  for (const header of route.headers ?? []) {
+    parameters.push({ name: header.name, in: 'header', required: header.required, description: header.description, schema: { type: 'string' } });
+  }
+  if (route.method === 'POST') parameters.push(parameterRef('IdempotencyKey'));
+  return parameters;
+}
+
+/** One parameter per property of the query object; zod decides which are required on input. */
+function queryParameters(query: z.ZodMiniObject, catalog: SchemaCatalog): OpenApiParameter[] {
+  // A fresh object over the same shape: never a registered `$ref`, so its properties can be read here.
+  const object = catalog.convert(z.object(query.shape), 'input');
+  const properties = (object['properties'] ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((object['required'] ?? []) as string[]);
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+}
+
+function successResponses(route: RouteDefinition, catalog: SchemaCatalog): Record<string, OpenApiResponse> {
+  const conditional = route.headers?.some((header) => header.name.toLowerCase() === 'if-none-match') ?? false;
+  const responses: Record<string, OpenApiResponse> = {};
+  for (const [status, response] of Object.entries(route.responses)) {
+    const headers: Record<string, OpenApiHeader | OpenApiReference> = { 'Request-Id': headerRef('RequestId') };
+    if (conditional) headers['ETag'] = headerRef('ETag');
+    if (route.method === 'POST') headers['Idempotent-Replayed'] = headerRef('IdempotentReplayed');
+    const documented: OpenApiResponse = { description: response.description, headers };
+    const contentType = response.contentType ?? JSON_CONTENT_TYPE;
+    if (response.schema) documented.content = { [contentType]: { schema: catalog.convert(response.schema, 'output') } };
+    else if (!BODILESS.has(status)) documented.content = { [contentType]: { schema: { type: contentType === JSON_CONTENT_TYPE ? 'object' : 'string' } } };
+    responses[status] = documented;
+  }
+  return responses;
+}

@@ -1,0 +1,52 @@
+import * as z from 'zod/mini';
+import { Count, Timestamp } from './common';
+
+/** Body of `POST /__control/clock`: move the reference server's clock (exactly one field). */
+export const ClockControl = z
+  .strictObject({
+    advanceMs: z.optional(z.int().check(z.minimum(0), z.maximum(365 * 86_400_000))),
+    setTo: z.optional(Timestamp),
+  })
+  .check(z.refine((v) => (v.advanceMs === undefined) !== (v.setTo === undefined), 'send exactly one of advanceMs or setTo'));
+/** Body of `POST /__control/clock`; see {@link ClockControl}. */
+export type ClockControl = z.infer<typeof ClockControl>;
+
+/** Answer of `POST /__control/clock`. */
+export const ClockState = z.strictObject({ object: z.literal('clock'), now: Timestamp, expired: Count });
+/** The clock after a move; see {@link ClockState}. */
+export type ClockState = z.infer<typeof ClockState>;
+
+/**
+ * Body of `POST /__control/faults`: injected misbehaviour. `errorPhase: "after"` commits the change,
+ * then loses the response (a 503) — the case idempotency keys exist for. An empty body clears faults.
+ */
+export const FaultsControl = z.strictObject({
+  latencyMs: z.optional(z.int().check(z.minimum(0), z.maximum(30_000))),
+  errorRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  errorPhase: z.optional(z.enum(['before', 'after', 'both'])),
+  dropStreams: z.optional(z.boolean()),
+  /** Path prefixes the faults apply to. @default every /v1 path */
+  paths: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(50))),
+  /** Seed of the fault RNG, for repeatable runs. */
+  seed: z.optional(z.int()),
+});
+/** Body of `POST /__control/faults`; see {@link FaultsControl}. */
+export type FaultsControl = z.infer<typeof FaultsControl>;
+
+/** Body of `POST /__control/seed`: load a named fixture. */
+export const SeedControl = z.strictObject({ fixture: z.enum(['empty', 'basic', 'live-drop']) });
+/** Body of `POST /__control/seed`; see {@link SeedControl}. */
+export type SeedControl = z.infer<typeof SeedControl>;
+
+/** Answer of `GET /__control/state`: a summary of what the reference server holds. */
+export const ControlState = z.strictObject({
+  object: z.literal('control_state'),
+  now: Timestamp,
+  counts: z.record(z.string(), Count),
+  events: Count,
+  /** True when `available + reserved + sold == total` for every offer. */
+  invariantHolds: z.boolean(),
+  faults: FaultsControl,
+});
+/** The reference server's state summary; see {@link ControlState}. */
+export type ControlState = z.infer<typeof ControlState>;

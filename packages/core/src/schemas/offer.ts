@@ -1,0 +1,122 @@
+import * as z from 'zod/mini';
+import { Bps, Count, Timestamp, idOf } from './common';
+import { Money } from './money';
+
+/**
+ * Where an offer is in its life: `draft → live ⇄ paused → ended`. Moderation may hold a new
+ * offer in `pending_review` until a moderator approves it (→ `draft`) or rejects it (→ `rejected`).
+ * Selling out is derived (see `Offer.soldOut`), not a status.
+ */
+export const OfferStatus = z.enum(['pending_review', 'rejected', 'draft', 'live', 'paused', 'ended']);
+/** An offer's lifecycle state; see {@link OfferStatus}. */
+export type OfferStatus = z.infer<typeof OfferStatus>;
+
+/** Live stock of an offer. At every instant `available + reserved + sold == total`. */
+export const Stock = z.strictObject({
+  total: Count,
+  available: Count,
+  reserved: Count,
+  sold: Count,
+  /** Units waiting in the backorder queue (not part of `total`). */
+  backordered: Count,
+});
+/** Live stock; see {@link Stock}. */
+export type Stock = z.infer<typeof Stock>;
+
+/** Whether buyers may queue for units once the offer sells out; needs the seller's recorded consent. */
+export const BackorderPolicy = z.strictObject({
+  allowed: z.boolean(),
+  /** Most units that may wait in the queue. */
+  limit: z.int().check(z.minimum(1), z.maximum(100_000)),
+  /** When the seller consented to taking backorders. */
+  sellerConsentAt: Timestamp,
+});
+/** A backorder policy; see {@link BackorderPolicy}. */
+export type BackorderPolicy = z.infer<typeof BackorderPolicy>;
+
+/** How an offer's gross is split. The creator's share defaults to the entitlement's commission. */
+export const SplitRule = z.strictObject({
+  platformFeeBps: Bps,
+  creatorCommissionBps: z.optional(Bps),
+});
+/** A split rule as sent by a platform; see {@link SplitRule}. */
+export type SplitRule = z.infer<typeof SplitRule>;
+
+/** The moderation outcome of an offer. */
+export const Moderation = z.strictObject({
+  decision: z.enum(['approved', 'rejected', 'escalated']),
+  note: z.nullable(z.string()),
+  reviewedAt: z.nullable(Timestamp),
+});
+/** A moderation outcome; see {@link Moderation}. */
+export type Moderation = z.infer<typeof Moderation>;
+
+/** A product offered during a live session, with its live stock. */
+export const Offer = z
+  .strictObject({
+    id: idOf('offer'),
+    object: z.literal('offer'),
+    sessionId: idOf('session'),
+    sellerId: idOf('seller'),
+    sku: z.string(),
+    title: z.string(),
+    price: Money,
+    compareAtPrice: z.nullable(Money),
+    priceFloor: z.nullable(Money),
+    status: OfferStatus,
+    /** True while live stock has nothing available (derived, never set directly). */
+    soldOut: z.boolean(),
+    stock: Stock,
+    perBuyerLimit: z.nullable(z.int().check(z.minimum(1))),
+    reservationTtlSeconds: z.int().check(z.minimum(10), z.maximum(3600)),
+    backorder: z.nullable(BackorderPolicy),
+    split: z.strictObject({ platformFeeBps: Bps, creatorCommissionBps: Bps }),
+    moderation: Moderation,
+    /** Incremented on every change; send it as `If-Match` to PATCH. */
+    version: z.int().check(z.minimum(1)),
+    publishedAt: z.nullable(Timestamp),
+    endedAt: z.nullable(Timestamp),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .register(z.globalRegistry, { id: 'Offer' });
+/** An offer; see {@link Offer}. */
+export type Offer = z.infer<typeof Offer>;
+
+/** Body of `POST /v1/sessions/{id}/offers`. */
+export const OfferCreate = z.strictObject({
+  sellerId: idOf('seller'),
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  title: z.string().check(z.minLength(1), z.maxLength(200)),
+  price: Money,
+  compareAtPrice: z.optional(Money),
+  priceFloor: z.optional(Money),
+  /** Units in stock. */
+  quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  perBuyerLimit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+  /** How long a hold lasts. @default 600 */
+  reservationTtlSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(3600))),
+  backorder: z.optional(BackorderPolicy),
+  split: z.optional(SplitRule),
+});
+/** Body of `POST /v1/sessions/{id}/offers`; see {@link OfferCreate}. */
+export type OfferCreate = z.infer<typeof OfferCreate>;
+
+/** Body of `PATCH /v1/offers/{id}` (send `If-Match: <version>`). `quantity` sets total stock. */
+export const OfferPatch = z.strictObject({
+  title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  price: z.optional(Money),
+  compareAtPrice: z.optional(z.nullable(Money)),
+  quantity: z.optional(z.int().check(z.minimum(0), z.maximum(1_000_000))),
+  perBuyerLimit: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(1000)))),
+});
+/** Body of `PATCH /v1/offers/{id}`; see {@link OfferPatch}. */
+export type OfferPatch = z.infer<typeof OfferPatch>;
+
+/** Body of `POST /v1/offers/{id}/review` (moderator key). */
+export const OfferReview = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: z.optional(z.string().check(z.maxLength(1000))),
+});
+/** Body of `POST /v1/offers/{id}/review`; see {@link OfferReview}. */
+export type OfferReview = z.infer<typeof OfferReview>;

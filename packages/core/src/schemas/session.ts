@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import { Metadata, Timestamp, idOf } from './common';
+import { Offer } from './offer';
+import { Creator, Seller } from './party';
+
+/** Where a live session is: `scheduled → live → ended`. */
+export const SessionStatus = z.enum(['scheduled', 'live', 'ended']);
+/** A session's state; see {@link SessionStatus}. */
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** A creator's live session ("drop"). */
+export const Session = z
+  .strictObject({
+    id: idOf('session'),
+    object: z.literal('session'),
+    creatorId: idOf('creator'),
+    title: z.string(),
+    status: SessionStatus,
+    scheduledStartAt: Timestamp,
+    startedAt: z.nullable(Timestamp),
+    endedAt: z.nullable(Timestamp),
+    metadata: Metadata,
+    /** Incremented on every change; send it as `If-Match` to PATCH. */
+    version: z.int().check(z.minimum(1)),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .register(z.globalRegistry, { id: 'Session' });
+/** A session; see {@link Session}. */
+export type Session = z.infer<typeof Session>;
+
+/** Body of `POST /v1/sessions`. */
+export const SessionCreate = z.strictObject({
+  creatorId: idOf('creator'),
+  title: z.string().check(z.minLength(1), z.maxLength(200)),
+  scheduledStartAt: Timestamp,
+  metadata: z.optional(Metadata),
+});
+/** Body of `POST /v1/sessions`; see {@link SessionCreate}. */
+export type SessionCreate = z.infer<typeof SessionCreate>;
+
+/** Body of `PATCH /v1/sessions/{id}` (send `If-Match: <version>`). */
+export const SessionPatch = z.strictObject({
+  title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  scheduledStartAt: z.optional(Timestamp),
+  metadata: z.optional(Metadata),
+});
+/** Body of `PATCH /v1/sessions/{id}`; see {@link SessionPatch}. */
+export type SessionPatch = z.infer<typeof SessionPatch>;
+
+/**
+ * Everything a viewer's screen needs in one response (`GET /v1/sessions/{id}`): the session,
+ * its creator with the verified badge, its offers with live stock, and the sellers' trust signals.
+ */
+export const SessionView = z
+  .strictObject({
+    object: z.literal('session_view'),
+    session: Session,
+    creator: Creator,
+    offers: z.array(Offer),
+    sellers: z.array(Seller),
+  })
+  .register(z.globalRegistry, { id: 'SessionView' });
+/** A hydrated session; see {@link SessionView}. */
+export type SessionView = z.infer<typeof SessionView>;

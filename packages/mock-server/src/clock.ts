@@ -1,0 +1,58 @@
+/**
+ * The reference server's notion of now. Every TTL, expiry, settlement delay and retention window
+ * reads it, so tests and the control API can move time instead of sleeping.
+ */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+/** A clock that only moves when told to: `advance(ms)` or `set(epochMs)`. */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+  set(epochMs: number): void;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Creates a clock that starts at `startMs` and moves only when told to.
+ * @example
+ * const clock = createManualClock(Date.parse('2026-11-25T18:00:00Z'));
+ * clock.advance(60_000);
+ */
+export function createManualClock(startMs: number = Date.now()): ManualClock {
+  let now = startMs;
+  return {
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+    set(epochMs) {
+      now = epochMs;
+    },
+  };
+}
+
+/**
+ * A clock that follows the wall clock from `startMs` but can also be moved ahead (or set),
+ * which is what the control API needs when the server runs for real.
+ */
+export function createOffsetClock(base: Clock = systemClock): ManualClock {
+  let offset = 0;
+  return {
+    now: () => base.now() + offset,
+    advance(ms) {
+      offset += ms;
+    },
+    set(epochMs) {
+      offset = epochMs - base.now();
+    },
+  };
+}
+
+/** Formats epoch milliseconds as the contract's RFC 3339 UTC timestamp. */
+export function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,39 @@
+import type { OperationId, ROUTES } from '@livedrop/core';
+import type * as z from 'zod/mini';
+import type { Principal } from '../auth';
+import type { Engine } from '../engine';
+
+type Route<Op extends OperationId> = (typeof ROUTES)[Op];
+
+/** The validated path parameters of an operation. */
+export type ParamsOf<Op extends OperationId> = Route<Op> extends { params: infer P } ? { [K in keyof P]: P[K] extends z.ZodMiniType ? z.infer<P[K]> : never } : Record<string, never>;
+/** The validated query of an operation. */
+export type QueryOf<Op extends OperationId> = Route<Op> extends { query: infer Q extends z.ZodMiniType } ? z.infer<Q> : Record<string, never>;
+/** The validated body of an operation. */
+export type BodyOf<Op extends OperationId> = Route<Op> extends { body: infer B extends z.ZodMiniType } ? z.infer<B> : undefined;
+
+/** Everything a handler needs about one request, already authenticated and validated. */
+export interface HandlerContext<Op extends OperationId> {
+  readonly engine: Engine;
+  /** The caller; null on public and control routes. */
+  readonly principal: Op extends 'getJwks' | 'getOpenApi' | `control${string}` ? null : Principal;
+  readonly request: Request;
+  readonly requestId: string;
+  readonly params: ParamsOf<Op>;
+  readonly query: QueryOf<Op>;
+  readonly body: BodyOf<Op>;
+}
+
+/** A handler's answer: a JSON body with a status and headers, or a ready-made Response (streams). */
+export type HandlerResult = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> } | Response;
+
+/** Handles one operation. Throws `ApiProblem` to refuse; must not change state before refusing. */
+export type Handler<Op extends OperationId> = (context: HandlerContext<Op>) => HandlerResult | Promise<HandlerResult>;
+
+/** Handlers by operation id; each domain module exports the ones it implements. */
+export type Handlers = { readonly [Op in OperationId]?: Handler<Op> };
+
+/** A 200 JSON answer. */
+export const ok = (body: unknown, headers?: Record<string, string>): HandlerResult => (headers ? { status: 200, body, headers } : { status: 200, body });
+/** A 201 JSON answer. */
+export const created = (body: unknown): HandlerResult => ({ status: 201, body });

@@ -1,0 +1,32 @@
+/**
+ * The reference server's Node transport: node:http serving and a one-call start for tests.
+ * Not for browser bundles (the package's `./node` export is `null` for browsers).
+ *
+ * @module node
+ */
+import { createHash } from 'node:crypto';
+import { createReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../server';
+import { serve, type RunningServer, type ServeOptions } from './serve';
+
+export { serve } from './serve';
+export type { RunningServer, ServeOptions } from './serve';
+
+/** SHA-256 as lowercase hex with node:crypto, for the event hash chain. */
+export const nodeSha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** A reference server listening on a socket, with its keys at hand. */
+export interface StartedReferenceServer extends RunningServer {
+  readonly server: ReferenceServer;
+}
+
+/**
+ * Creates a reference server and serves it (port 0 by default) — what integration tests want.
+ * @example
+ * await using ld = await startReferenceServer();
+ * const res = await fetch(`${ld.url}/v1/sellers`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
+ */
+export async function startReferenceServer(options: ReferenceServerOptions & ServeOptions = {}): Promise<StartedReferenceServer> {
+  const server = createReferenceServer({ hash: nodeSha256Hex, ...options });
+  const running = await serve(server, options);
+  return Object.assign(running, { server });
+}

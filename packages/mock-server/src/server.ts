@@ -1,0 +1,179 @@
+import type { OperationId, RouteDefinition } from '@livedrop/core';
+import type { Principal } from './auth';
+import { bearer } from './auth';
+import { Engine, type EngineOptions, type TenantKeys } from './engine';
+import { readJsonBody } from './http/body';
+import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
+import { Router, type RouteMatch } from './http/router';
+import { parseOrThrow } from './http/validate';
+import type { StoredResponse } from './idempotency';
+import { randomToken } from './ids';
+import { ApiProblem } from './problem';
+import { domainHandlers } from './domain';
+
+/** Options of {@link createReferenceServer}. */
+export interface ReferenceServerOptions extends EngineOptions {
+  /** Extra handlers by operation id (tests can override a route). */
+  handlers?: Handlers;
+}
+
+/** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
+export interface ReferenceServer {
+  /** Answers one request, as a production server would. */
+  handle(request: Request): Promise<Response>;
+  /** The engine behind the handler: clock, store, logs. */
+  readonly engine: Engine;
+  /** The keys of the seeded default tenant (they change on reset). */
+  readonly keys: TenantKeys;
+  /** The control key that guards `/__control/*`. */
+  readonly controlKey: string;
+}
+
+const JSON_TYPE = 'application/json';
+const PROBLEM_TYPE = 'application/problem+json';
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string>, contentType = JSON_TYPE): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': contentType, ...headers } });
+}
+
+function problemResponse(problem: ApiProblem, requestId: string, pathname: string): Response {
+  return jsonResponse(problem.status, problem.toProblem(requestId, pathname), { 'request-id': requestId, ...problem.headers }, PROBLEM_TYPE);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates a reference server. Serve `server.handle` with any transport: `serve()` from
+ * `@livedrop/mock-server/node`, msw's `createHandlers(server)`, or call it directly.
+ * @example
+ * const server = createReferenceServer({ clock: createManualClock() });
+ * const res = await server.handle(new Request('http://x/v1/sellers', { method: 'POST', headers: { authorization: `Bearer ${server.keys.secretKey}` }, body: JSON.stringify({ name: 'Acme' }) }));
+ */
+export function createReferenceServer(options: ReferenceServerOptions = {}): ReferenceServer {
+  const engine = new Engine(options);
+  const handlers: Handlers = { ...domainHandlers, ...options.handlers };
+  const router = new Router(new Set(Object.keys(handlers) as OperationId[]));
+  const faults = engine.faultDice;
+
+  async function handle(request: Request): Promise<Response> {
+    const requestId = `req_${randomToken(16)}`;
+    const url = new URL(request.url);
+    let claimed: { scope: string; key: string } | undefined;
+    try {
+      engine.sweep();
+      const { match, allowed } = router.match(request.method, url.pathname);
+      if (!match) {
+        if (allowed.length > 0) throw new ApiProblem('method_not_allowed', `${request.method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}.`, { headers: { allow: allowed.join(', ') } });
+        throw new ApiProblem('not_found', `No route ${request.method} ${url.pathname}.`);
+      }
+      const definition: RouteDefinition = match.route.definition;
+      const principal = authenticate(definition, request);
+      const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
+      if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
+      if (faulty && faults.shouldFail(engine.faults, 'before')) throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
+
+      const context = await buildContext(match, definition, request, requestId, principal);
+      const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
+      if (idempotencyKey !== null) {
+        if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
+          throw new ApiProblem('validation_failed', 'The Idempotency-Key header must be 1 to 255 characters.', { errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }] });
+        }
+        const fingerprint = `${match.route.operationId} ${url.pathname} ${JSON.stringify(context.body ?? null)}`;
+        const decision = engine.idempotency.begin(principal!.keyId, idempotencyKey, fingerprint);
+        if (decision.kind === 'replay') return stored(decision.response, requestId, true);
+        if (decision.kind === 'in_use') throw new ApiProblem('idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry after it finishes.', { headers: { 'retry-after': '1' } });
+        if (decision.kind === 'reused') throw new ApiProblem('idempotency_key_reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
+        claimed = { scope: principal!.keyId, key: idempotencyKey };
+      }
+
+      const handler = handlers[match.route.operationId] as Handler<OperationId>;
+      let result: HandlerResult;
+      try {
+        result = await handler(context);
+      } catch (error) {
+        if (claimed && error instanceof ApiProblem && error.status < 500) {
+          // A business refusal is a result: the same key replays it (Stripe semantics).
+          engine.idempotency.complete(claimed.scope, claimed.key, toStored(problemResponseBody(error, requestId, url.pathname)));
+          claimed = undefined;
+        }
+        throw error;
+      }
+      if (result instanceof Response) {
+        result.headers.set('request-id', requestId);
+        return result;
+      }
+      const response: StoredResponse = { status: result.status, headers: result.headers ?? {}, body: result.body === undefined ? '' : JSON.stringify(result.body) };
+      if (claimed) {
+        engine.idempotency.complete(claimed.scope, claimed.key, response);
+        claimed = undefined;
+      }
+      if (faulty && faults.shouldFail(engine.faults, 'after')) {
+        throw new ApiProblem('service_unavailable', 'Injected fault after the change committed: the response was lost; retry with the same Idempotency-Key.');
+      }
+      return stored(response, requestId, false);
+    } catch (error) {
+      if (claimed) engine.idempotency.abandon(claimed.scope, claimed.key);
+      if (error instanceof ApiProblem) return problemResponse(error, requestId, url.pathname);
+      console.error('[livedrop-mock] unexpected error', error);
+      return problemResponse(new ApiProblem('internal_error', 'The reference server failed unexpectedly; this is a bug — please report it with the request id.'), requestId, url.pathname);
+    }
+  }
+
+  function authenticate(definition: RouteDefinition, request: Request): Principal | null {
+    const authorization = request.headers.get('authorization');
+    if (definition.auth === 'public') return null;
+    if (definition.auth === 'control') {
+      if (bearer(authorization) !== engine.controlKey) throw new ApiProblem('unauthenticated', 'Control routes need `Authorization: Bearer <control key>` (printed by livedrop-mock at start).');
+      return null;
+    }
+    const principal = engine.keys.resolve(authorization);
+    if (!principal) throw new ApiProblem('unauthenticated', authorization ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (keys change when the server restarts or resets).' : 'Send your API key as `Authorization: Bearer <key>`.');
+    if (!definition.auth.includes(principal.role)) {
+      throw new ApiProblem('forbidden', `A ${principal.role} key cannot call ${definition.method} ${definition.path}; use a ${definition.auth.join(' or ')} key.`);
+    }
+    return principal;
+  }
+
+  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: Request, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
+    const params: Record<string, unknown> = {};
+    for (const [name, schema] of Object.entries(definition.params ?? {})) {
+      const raw = match.params[name] ?? '';
+      if (!schema.safeParse(raw).success) throw new ApiProblem('not_found', `No object with id "${raw}" exists for this key.`);
+      params[name] = raw;
+    }
+    const url = new URL(request.url);
+    const query = definition.query ? parseOrThrow(definition.query, Object.fromEntries(url.searchParams), 'query') : {};
+    let body: unknown;
+    if (definition.method === 'POST' || definition.method === 'PATCH') {
+      const raw = await readJsonBody(request);
+      if (definition.body) body = parseOrThrow(definition.body, raw ?? (definition.body.safeParse({}).success ? {} : raw), 'body');
+      else if (raw !== undefined && !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)) {
+        throw new ApiProblem('validation_failed', `${definition.method} ${definition.path} takes no body; send none or {}.`, { errors: [{ path: '', code: 'unrecognized_keys', message: 'This route takes no body.' }] });
+      }
+    }
+    return { engine, principal, request, requestId, params, query, body } as HandlerContext<OperationId>;
+  }
+
+  return {
+    handle,
+    engine,
+    get keys() {
+      return engine.defaultTenant;
+    },
+    controlKey: engine.controlKey,
+  };
+}
+
+function problemResponseBody(problem: ApiProblem, requestId: string, pathname: string): { status: number; headers: Record<string, string>; body: unknown } {
+  return { status: problem.status, headers: { 'content-type': PROBLEM_TYPE, ...problem.headers }, body: problem.toProblem(requestId, pathname) };
+}
+
+function toStored(result: { status: number; headers: Record<string, string>; body: unknown }): StoredResponse {
+  return { status: result.status, headers: result.headers, body: JSON.stringify(result.body) };
+}
+
+function stored(response: StoredResponse, requestId: string, replayed: boolean): Response {
+  const headers: Record<string, string> = { 'content-type': JSON_TYPE, ...response.headers, 'request-id': requestId };
+  if (replayed) headers['idempotent-replayed'] = 'true';
+  return new Response(response.body === '' ? null : response.body, { status: response.status, headers });
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+
+/** Tests run against the sources; the packaging check covers the built output. */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@livedrop\/core\/openapi$/, replacement: src('core/src/openapi/index.ts') },
+      { find: /^@livedrop\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@livedrop\/node$/, replacement: src('node/src/index.ts') },
+      { find: /^@livedrop\/browser$/, replacement: src('browser/src/index.ts') },
+      { find: /^@livedrop\/mock-server\/node$/, replacement: src('mock-server/src/node/index.ts') },
+      { find: /^@livedrop\/mock-server$/, replacement: src('mock-server/src/index.ts') },
+      { find: /^@livedrop\/checkout$/, replacement: src('checkout/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    reporters: ['default'],
+  },
+});
