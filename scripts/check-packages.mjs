@@ -196,7 +196,22 @@ try {
   // -------------------------------------------------------------------------------------------
   // One scratch project with every tarball, then load each runtime entry point both ways.
 
+  // A tarball whose sibling dependency did not pack cannot be installed: npm would look for the
+  // sibling on the registry instead.
   const installable = packages.filter((pkg) => pkg.tarball);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const pkg of [...installable]) {
+      const deps = { ...pkg.manifest.dependencies, ...pkg.manifest.peerDependencies };
+      const missing = Object.keys(deps).find((dep) => byName.has(dep) && !installable.some((other) => other.name === dep));
+      if (missing) {
+        installable.splice(installable.indexOf(pkg), 1);
+        fail(pkg.name, 'install', `not installed: its dependency ${missing} did not pack`);
+        console.log(`  ✗ ${pkg.name.padEnd(24)} not installed: ${missing} did not pack`);
+        changed = true;
+      }
+    }
+  }
   if (installable.length > 0) {
     const t0 = Date.now();
     const project = join(scratch, 'consumer');

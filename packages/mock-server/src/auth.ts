@@ -22,9 +22,8 @@ const PREFIX: Record<ApiKeyRole, string> = {
 export class KeyRing {
   readonly #principals = new Map<string, Principal>();
 
-  /** Mints a key of `role` for `tenantId` (creator keys are bound to `creatorId`). */
-  issue(tenantId: string, role: ApiKeyRole, creatorId: string | null = null): string {
-    const key = `${PREFIX[role]}${randomToken(24)}`;
+  /** Mints a key of `role` for `tenantId` (creator keys are bound to `creatorId`), or re-registers `key`. */
+  issue(tenantId: string, role: ApiKeyRole, creatorId: string | null = null, key = `${PREFIX[role]}${randomToken(24)}`): string {
     this.#principals.set(key, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId });
     return key;
   }

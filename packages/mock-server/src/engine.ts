@@ -66,7 +66,14 @@ export class Engine {
   readonly faultDice = new FaultInjector();
   /** The tenant whose keys the CLI prints. */
   defaultTenant!: TenantKeys;
+  /**
+   * Sends a request through the full pipeline (auth, validation, idempotency); set by the server.
+   * Fixtures use it so seeded objects are made exactly as API calls make them.
+   */
+  dispatch: (request: Request) => Promise<Response> = () => Promise.reject(new Error('The engine is not attached to a server.'));
   readonly #logs = new Map<string, EventLog>();
+  #seeded = false;
+  #lastIdempotencySweep = Number.NEGATIVE_INFINITY;
   readonly #hash: HashFn;
   readonly #source: string;
 
@@ -103,7 +110,12 @@ export class Engine {
 
   /** Runs everything due on the clock (expiries, settlements, retries); returns how many ran. */
   sweep(): number {
-    this.idempotency.sweep();
+    const now = this.clock.now();
+    // Forgetting old idempotency keys scans them all, so it runs at most once a minute of clock time.
+    if (now - this.#lastIdempotencySweep >= 60_000) {
+      this.idempotency.sweep();
+      this.#lastIdempotencySweep = now;
+    }
     return this.timers.runDue(this.clock.now());
   }
 
@@ -116,25 +128,29 @@ export class Engine {
    * Creates a tenant with one key of each role and the creator its creator key speaks for.
    * @example const keys = engine.createTenant('Other Platform');
    */
-  createTenant(name: string): TenantKeys {
-    const tenantId = `ten_${randomToken(12)}`;
+  createTenant(name: string, reuse?: TenantKeys): TenantKeys {
+    const tenantId = reuse?.tenantId ?? `ten_${randomToken(12)}`;
     this.store.tenants.set(tenantId, { id: tenantId, name });
-    const creatorId = newId('creator');
+    const creatorId = reuse?.creatorId ?? newId('creator');
     const creator = { id: creatorId, object: 'creator' as const, handle: 'house_creator', displayName: `${name} house creator`, verified: true, createdAt: this.nowIso() };
     this.store.creators.set(creatorId, { tenantId, value: creator });
     this.emit(tenantId, 'livedrop.creator.created', creatorId, { creator });
     return {
       tenantId,
-      secretKey: this.keys.issue(tenantId, 'platform'),
-      publishableKey: this.keys.issue(tenantId, 'publishable'),
-      creatorKey: this.keys.issue(tenantId, 'creator', creatorId),
-      moderatorKey: this.keys.issue(tenantId, 'moderator'),
+      secretKey: this.keys.issue(tenantId, 'platform', null, reuse?.secretKey),
+      publishableKey: this.keys.issue(tenantId, 'publishable', null, reuse?.publishableKey),
+      creatorKey: this.keys.issue(tenantId, 'creator', creatorId, reuse?.creatorKey),
+      moderatorKey: this.keys.issue(tenantId, 'moderator', null, reuse?.moderatorKey),
       creatorId,
     };
   }
 
-  /** Forgets every object, key, event and fault, then seeds a fresh default tenant. */
+  /**
+   * Forgets every object, event, timer, idempotency key and fault, and every tenant but the default
+   * one, which is seeded again with the same keys so a QA suite can reset between tests.
+   */
   reset(): TenantKeys {
+    const keep = this.#seeded ? this.defaultTenant : undefined;
     this.store.clear();
     this.keys.clear();
     this.timers.clear();
@@ -142,7 +158,8 @@ export class Engine {
     this.signing.reset();
     this.#logs.clear();
     this.setFaults({});
-    this.defaultTenant = this.createTenant('Test Platform');
+    this.defaultTenant = this.createTenant('Test Platform', keep);
+    this.#seeded = true;
     return this.defaultTenant;
   }
 

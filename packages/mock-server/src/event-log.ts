@@ -38,7 +38,10 @@ export class EventLog {
     this.#source = options.source;
   }
 
-  /** Appends one event and tells the listeners. */
+  /**
+   * Appends one event and tells the listeners. `data` is snapshotted here, so callers may keep
+   * mutating their live objects without breaking the hash chain.
+   */
   append<T extends EventType>(type: T, subject: string, data: EventData<T>): LiveDropEvent {
     const seq = this.#events.length + 1;
     const prevhash = this.#events.at(-1)?.hash ?? GENESIS_HASH;
@@ -52,7 +55,7 @@ export class EventLog {
       datacontenttype: 'application/json' as const,
       seq,
       prevhash,
-      data,
+      data: structuredClone(data),
     };
     const event = { ...unhashed, hash: this.#hash(canonicalEvent(unhashed as Omit<LiveDropEvent, 'hash'>)) } as LiveDropEvent;
     const serialized = JSON.stringify(event);

@@ -69,8 +69,6 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const definition: RouteDefinition = match.route.definition;
       const principal = authenticate(definition, request);
       const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
-      if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
-      if (faulty && faults.shouldFail(engine.faults, 'before')) throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
 
       const context = await buildContext(match, definition, request, requestId, principal);
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
@@ -85,6 +83,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         if (decision.kind === 'reused') throw new ApiProblem('idempotency_key_reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
         claimed = { scope: principal!.keyId, key: idempotencyKey };
       }
+
+      // Latency sits after the idempotency claim so a slow first request is "in flight" for a retry.
+      if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
+      if (faulty && faults.shouldFail(engine.faults, 'before')) throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
 
       const handler = handlers[match.route.operationId] as Handler<OperationId>;
       let result: HandlerResult;
@@ -154,6 +156,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return { engine, principal, request, requestId, params, query, body } as HandlerContext<OperationId>;
   }
 
+  engine.dispatch = handle;
   return {
     handle,
     engine,

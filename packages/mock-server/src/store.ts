@@ -16,7 +16,7 @@ export interface OfferRecord extends Owned<Offer> {
   readonly creatorId: string;
   /** Backordered reservation ids in queue order. */
   readonly queue: string[];
-  /** Units each buyer holds or bought, for `perBuyerLimit`. */
+  /** Units each buyer holds, bought or waits for (backordered), for `perBuyerLimit`. */
   readonly unitsByBuyer: Map<string, number>;
 }
 

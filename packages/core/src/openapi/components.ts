@@ -31,7 +31,7 @@ export const SHARED_PARAMETERS = {
     description:
       'Makes a retried POST safe: the same key with the same body replays the first response (`Idempotent-Replayed: true`); ' +
       'with a different body it answers 422 `idempotency_key_reused`; while the first is in flight, 409 `idempotency_key_in_use`. Keys are kept 24 hours.',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
+    schema: { type: 'string', minLength: 1 },
   },
 } satisfies Record<string, OpenApiParameter>;
 

@@ -4,7 +4,7 @@ import { Problem } from '../schemas/error';
 import { SECURITY_SCHEMES, SHARED_HEADERS, SHARED_PARAMETERS } from './components';
 import { SchemaCatalog } from './json-schema';
 import { pathsOf } from './paths';
-import type { OpenApiDocument, OpenApiTag } from './types';
+import type { OpenApiDocument, OpenApiResponse, OpenApiTag } from './types';
 
 /** Options of {@link createOpenApiDocument}. */
 export interface OpenApiDocumentOptions {
@@ -54,6 +54,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
  * import { createOpenApiDocument } from '@livedrop/core/openapi';
  *
  * const document = createOpenApiDocument({ serverUrl: 'http://127.0.0.1:4010' });
@@ -64,9 +65,10 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
 export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): OpenApiDocument {
   const routes: readonly RouteDefinition[] = Object.values(ROUTES);
   const catalog = new SchemaCatalog();
-  // Problem is not registered in z.globalRegistry, so it is named here.
+  // Problem is not registered in z.globalRegistry with an id, so it is named here.
   const problem = catalog.named('Problem', Problem, 'output');
-  const paths = pathsOf(routes, catalog, problem);
+  const responses: Record<string, OpenApiResponse> = {};
+  const paths = pathsOf(routes, { catalog, problem, responses });
   return {
     openapi: '3.1.0',
     info: { title: 'LiveDrop API', version: options.version ?? '1.0.0', description: DESCRIPTION },
@@ -77,6 +79,7 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Ope
     components: {
       schemas: catalog.components(),
       parameters: structuredClone(SHARED_PARAMETERS),
+      responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
       headers: structuredClone(SHARED_HEADERS),
       securitySchemes: structuredClone(SECURITY_SCHEMES),
     },

@@ -51,20 +51,41 @@ export function errorCodesByStatus(route: RouteDefinition): Map<number, ErrorCod
 
 /**
  * One `application/problem+json` response per error status of the route, each narrowing the
- * shared `Problem` schema (`problemRef`) to that status and the codes possible there.
+ * shared `Problem` schema (`problem`) to that status and the codes possible there. A status with a
+ * single code is a named entry of `shared` (`components.responses`, e.g. `NotFound`), `$ref`'d.
  */
-export function errorResponses(route: RouteDefinition, problemRef: OpenApiReference): Record<string, OpenApiResponse> {
-  const responses: Record<string, OpenApiResponse> = {};
+export function errorResponses(
+  route: RouteDefinition,
+  problem: OpenApiReference,
+  shared: Record<string, OpenApiResponse>,
+): Record<string, OpenApiResponse | OpenApiReference> {
+  const responses: Record<string, OpenApiResponse | OpenApiReference> = {};
   for (const [status, codes] of errorCodesByStatus(route)) {
-    const schema = {
-      allOf: [{ ...problemRef }, { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: codes } } }],
-    };
-    const throttled = status === 429 || status === 503;
-    responses[String(status)] = {
-      description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
-      headers: throttled ? { 'Request-Id': headerRef('RequestId'), 'Retry-After': headerRef('RetryAfter') } : { 'Request-Id': headerRef('RequestId') },
-      content: { [PROBLEM_CONTENT_TYPE]: { schema } },
-    };
+    const [only, ...others] = codes;
+    if (only === undefined || others.length > 0) {
+      responses[String(status)] = problemResponse(status, codes, problem);
+      continue;
+    }
+    const name = responseName(only);
+    shared[name] ??= problemResponse(status, codes, problem);
+    responses[String(status)] = { $ref: `#/components/responses/${name}` };
   }
   return responses;
+}
+
+function problemResponse(status: number, codes: readonly ErrorCode[], problem: OpenApiReference): OpenApiResponse {
+  const schema = {
+    allOf: [{ ...problem }, { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: [...codes] } } }],
+  };
+  const throttled = status === 429 || status === 503;
+  return {
+    description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
+    headers: throttled ? { 'Request-Id': headerRef('RequestId'), 'Retry-After': headerRef('RetryAfter') } : { 'Request-Id': headerRef('RequestId') },
+    content: { [PROBLEM_CONTENT_TYPE]: { schema } },
+  };
+}
+
+/** `not_found` → `NotFound`. */
+function responseName(code: ErrorCode): string {
+  return code.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

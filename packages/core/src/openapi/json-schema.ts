@@ -31,9 +31,15 @@ export class SchemaCatalog {
     return this.#link(root, (id, node) => this.#track(id, node, io));
   }
 
-  /** Adds `schema`, which is not registered under an id, as the component `name`; returns a `$ref` to it. */
+  /**
+   * Adds `schema` as the component `name` and returns a `$ref` to it; for a schema that is not
+   * registered under an id (a schema registered as `name` already is one).
+   */
   named(name: string, schema: z.ZodMiniType, io: SchemaDirection): OpenApiReference {
-    this.#define(name, this.#raw(schema, io), io);
+    const id = z.globalRegistry.get(schema)?.id;
+    if (id !== undefined && id !== name) throw new Error(`SchemaCatalog: the schema named "${name}" is registered as "${id}".`);
+    const root = this.#raw(schema, io);
+    if (id === undefined) this.#define(name, root, io);
     const node: OpenApiReference = { $ref: COMPONENTS + name };
     this.#track(name, node, io);
     return node;

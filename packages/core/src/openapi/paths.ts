@@ -19,31 +19,37 @@ const JSON_CONTENT_TYPE = 'application/json';
 const BODILESS = new Set(['204', '304']);
 
 /** The `paths` object: every route under its path template, by lower-case method. */
-export function pathsOf(routes: readonly RouteDefinition[], catalog: SchemaCatalog, problem: OpenApiReference): Record<string, OpenApiPathItem> {
+export function pathsOf(routes: readonly RouteDefinition[], builder: OperationBuilder): Record<string, OpenApiPathItem> {
   const paths: Record<string, OpenApiPathItem> = {};
   for (const route of routes) {
     const item = (paths[route.path] ??= {});
     const method = route.method.toLowerCase() as keyof OpenApiPathItem;
     if (item[method]) throw new Error(`OpenAPI: ${route.method} ${route.path} is defined twice (${item[method].operationId}, ${route.operationId}).`);
-    item[method] = operationOf(route, catalog, problem);
+    item[method] = operationOf(route, builder);
   }
   return paths;
 }
 
+/** What operations are built with: the schema catalog, the `Problem` ref, and the shared error responses they fill. */
+export interface OperationBuilder {
+  readonly catalog: SchemaCatalog;
+  readonly problem: OpenApiReference;
+  readonly responses: Record<string, OpenApiResponse>;
+}
+
 /** One operation: parameters, body, success responses and one problem response per error status. */
-export function operationOf(route: RouteDefinition, catalog: SchemaCatalog, problem: OpenApiReference): OpenApiOperation {
-  const operation: OpenApiOperation = {
+export function operationOf(route: RouteDefinition, { catalog, problem, responses }: OperationBuilder): OpenApiOperation {
+  const parameters = parametersOf(route, catalog);
+  return {
     operationId: route.operationId,
     summary: route.summary,
     description: describeAuth(route.auth),
     tags: [route.tag],
     security: securityOf(route.auth),
-    responses: { ...successResponses(route, catalog), ...errorResponses(route, problem) },
+    ...(parameters.length > 0 && { parameters }),
+    ...(route.body && { requestBody: { required: true, content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } } } }),
+    responses: { ...successResponses(route, catalog), ...errorResponses(route, problem, responses) },
   };
-  const parameters = parametersOf(route, catalog);
-  if (parameters.length > 0) operation.parameters = parameters;
-  if (route.body) operation.requestBody = { required: true, content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } } };
-  return operation;
 }
 
 function describeAuth(auth: RouteAuth): string {

@@ -84,7 +84,7 @@ export interface OpenApiOperation {
   parameters?: (OpenApiParameter | OpenApiReference)[];
   requestBody?: OpenApiRequestBody;
   /** Keyed by HTTP status code, e.g. `"201"`. */
-  responses: Record<string, OpenApiResponse>;
+  responses: Record<string, OpenApiResponse | OpenApiReference>;
 }
 
 /** The operations of one path, by lower-case method. */
@@ -107,6 +107,8 @@ export interface OpenApiComponents {
   /** Every named schema of the contract, e.g. `Offer`, `Reservation`, `Problem`. */
   schemas: Record<string, JsonSchema>;
   parameters: Record<string, OpenApiParameter>;
+  /** Error responses shared by many operations, e.g. `NotFound`, `RateLimited`. */
+  responses: Record<string, OpenApiResponse>;
   headers: Record<string, OpenApiHeader>;
   securitySchemes: Record<string, OpenApiSecurityScheme>;
 }

@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   entitlement_missing: 403,
   not_found: 404,
   method_not_allowed: 405,
+  offer_not_live: 409,
   sold_out: 409,
   token_replayed: 409,
   reservation_not_held: 409,

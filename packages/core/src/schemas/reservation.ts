@@ -39,7 +39,8 @@ export type Reservation = z.infer<typeof Reservation>;
 
 /** Body of `POST /v1/reservations`. */
 export const ReservationCreate = z.strictObject({
-  offerToken: z.string().check(z.maxLength(8192)),
+  /** The offer token. Any string that is not a valid token is refused with 401 `token_invalid`. */
+  offerToken: z.string(),
   quantity: z.int().check(z.minimum(1), z.maximum(1000)),
   /** The buyer agrees to wait in the backorder queue if the offer is sold out. */
   backorderConsent: z.optional(z.boolean()),

@@ -1,0 +1,186 @@
+import ky, { isTimeoutError } from 'ky';
+import { ROUTES } from '../contract/routes';
+import type { RouteDefinition } from '../contract/route';
+import { errorFromResponse } from '../errors/error-from-response';
+import { isLiveDropError, type LiveDropError } from '../errors/live-drop-error';
+import { AbortError, ConnectionError, TimeoutError } from '../errors/transport-errors';
+import { MAX_RETRY_AFTER_MS } from '../internal/backoff';
+import { randomUuid } from '../internal/random-uuid';
+import { redactPath } from '../internal/redact';
+import { retryDelay } from '../internal/retry-policy';
+import { logAttempt } from './attempt-log';
+import { decodeResponse } from './decode-response';
+import type { ClientOptions, RequestOptions } from './options';
+import type { ClientOperationId, ResponseOf } from './route-types';
+
+/** The default per-attempt timeout: 30 s. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The default number of retries. */
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** What one call sends besides its route: path parameters, query, JSON body, headers. */
+export interface CallInput {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: object | undefined;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A decoded successful response. `data` is undefined for a 304. */
+export interface ApiResult<T> {
+  readonly data: T;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly requestId: string | null;
+}
+
+interface Attempt {
+  start: number;
+  retryCount: number;
+  reported: boolean;
+  nextDelayMs: number;
+}
+
+/**
+ * The HTTP transport every resource calls through: ky with the contract's routes, bearer auth,
+ * idempotency keys on POSTs, retries with backoff, timeouts, logging and response validation.
+ */
+export class HttpTransport {
+  readonly #options: ClientOptions;
+  readonly #baseUrl: string;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Calls `operationId` and decodes its JSON response against the contract. */
+  async request<Op extends ClientOperationId>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ApiResult<ResponseOf<Op>>> {
+    const route: RouteDefinition = ROUTES[operationId];
+    const { response, retryCount, fail } = await this.#send(operationId, route, input, options);
+    const requestId = response.headers.get('request-id');
+    let data: unknown;
+    try {
+      const text = response.status === 304 ? '' : await response.text();
+      data = response.status === 304 ? undefined : decodeResponse(text, { operationId, route, status: response.status, requestId, validate: this.#options.validateResponses ?? true });
+    } catch (error) {
+      throw fail(error);
+    }
+    options.onResponse?.({ status: response.status, headers: response.headers, requestId, retryCount, replayed: response.headers.get('idempotent-replayed') === 'true' });
+    return { data: data as ResponseOf<Op>, status: response.status, headers: response.headers, requestId };
+  }
+
+  /**
+   * Calls `operationId` and resolves with just the decoded body.
+   *
+   * Resources cast the result to the schema's type (`as Promise<Offer>`): `ok()`/`created()` in
+   * `contract/routes.ts` type each response schema as plain `ZodMiniType`, so `ResponseOf` is
+   * `unknown` until they are made generic. The body is validated against the route's own schema.
+   */
+  async call<Op extends ClientOperationId>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ResponseOf<Op>> {
+    return (await this.request(operationId, input, options)).data;
+  }
+
+  /** Whether responses are checked against the contract (the client's `validateResponses`). */
+  get validates(): boolean {
+    return this.#options.validateResponses ?? true;
+  }
+
+  /** Calls `operationId` and hands back the raw response (streams, NDJSON); error statuses still throw. */
+  async raw(operationId: ClientOperationId, input: CallInput = {}, options: RequestOptions = {}): Promise<Response> {
+    return (await this.#send(operationId, ROUTES[operationId], input, options)).response;
+  }
+
+  #url(route: RouteDefinition, input: CallInput): string {
+    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.params?.[name] ?? ''));
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(name, String(value));
+    const search = query.toString();
+    return search === '' ? path : `${path}?${search}`;
+  }
+
+  async #send(operationId: string, route: RouteDefinition, input: CallInput, options: RequestOptions) {
+    const { fetch, logger, onAttempt } = this.#options;
+    const pathAndQuery = this.#url(route, input);
+    const logPath = redactPath(pathAndQuery);
+    const method = route.method;
+    const timeout = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const signal = options.signal;
+    const idempotencyKey = method === 'POST' ? (options.idempotencyKey ?? randomUuid()) : null;
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.#options.apiKey}`, ...input.headers, ...options.headers };
+    if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
+    const attempt: Attempt = { start: 0, retryCount: 0, reported: false, nextDelayMs: 0 };
+
+    const report = (status: number | null, requestId: string | null, error: unknown) => {
+      if (attempt.reported) return;
+      attempt.reported = true;
+      const errorName = error === undefined ? null : isTimeoutError(error) ? 'TimeoutError' : signal?.aborted ? 'AbortError' : error instanceof Error ? error.name : 'Error';
+      logAttempt(logger, onAttempt, {
+        operationId,
+        method,
+        path: logPath,
+        status,
+        requestId,
+        durationMs: Math.round(performance.now() - attempt.start),
+        retryCount: attempt.retryCount,
+        idempotencyKey,
+        error: status === null ? errorName : null,
+      });
+    };
+
+    const fail = (error: unknown): LiveDropError => {
+      report(null, null, error);
+      if (isLiveDropError(error)) return error;
+      const what = `${method} ${logPath}`;
+      if (signal?.aborted) return new AbortError(`${what} was aborted by its signal.`, { cause: signal.reason });
+      if (isTimeoutError(error)) return new TimeoutError(`${what} got no response within ${timeout} ms (after ${attempt.retryCount + 1} attempt(s)).`, timeout, { cause: error });
+      return new ConnectionError(`${what} could not reach ${this.#baseUrl}: ${error instanceof Error ? error.message : String(error)} (after ${attempt.retryCount + 1} attempt(s)).`, { cause: error });
+    };
+
+    try {
+      const response = await ky(`${this.#baseUrl}${pathAndQuery}`, {
+        method,
+        headers,
+        ...(input.body === undefined ? {} : { json: input.body }),
+        ...(fetch ? { fetch } : {}),
+        ...(signal ? { signal } : {}),
+        timeout,
+        throwHttpErrors: false,
+        retry: {
+          limit: options.maxRetries ?? this.#options.maxRetries ?? DEFAULT_MAX_RETRIES,
+          methods: ['get', 'post', 'patch', 'delete'],
+          // ky asks this first for every failure; an answer of true/false bypasses its own status lists.
+          shouldRetry: ({ error, retryCount }) => {
+            report(null, null, error);
+            if (signal?.aborted) return false;
+            const delay = retryDelay(error, retryCount);
+            if (delay === null) return false;
+            attempt.nextDelayMs = delay;
+            return true;
+          },
+          delay: () => attempt.nextDelayMs,
+          backoffLimit: MAX_RETRY_AFTER_MS,
+        },
+        hooks: {
+          beforeRequest: [
+            (_request, _options, state) => {
+              attempt.start = performance.now();
+              attempt.retryCount = state.retryCount;
+              attempt.reported = false;
+            },
+          ],
+          afterResponse: [
+            async (_request, _options, response) => {
+              report(response.status, response.headers.get('request-id'), undefined);
+              // Thrown here so ky's retry sees the typed error (status, code, Retry-After) and decides with it.
+              if (response.status >= 400) throw errorFromResponse(response.status, response.headers, await response.text(), response.statusText);
+            },
+          ],
+        },
+      });
+      return { response, retryCount: attempt.retryCount, fail };
+    } catch (error) {
+      throw fail(error);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+export { LiveDropClient, createClient } from './client';
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './http';
+export type { AttemptInfo, ClientOptions, Logger, RequestOptions, ResponseMeta } from './options';
+export { PagePromise } from './pagination';
+export type { PageLike, ToArrayOptions } from './pagination';
+export type { ClientOperationId } from './route-types';
+export type { CreatorDashboardQuery, Creators, Entitlements } from './resources/creators';
+export type { EventListParams, Events } from './resources/events';
+export type { Offers } from './resources/offers';
+export type { Orders } from './resources/orders';
+export type { Reservations } from './resources/reservations';
+export type { ClientSecretRequestOptions, VersionedRequestOptions } from './resources/resource-options';
+export type { Sellers } from './resources/sellers';
+export type { HydrateOptions, SessionListQuery, Sessions } from './resources/sessions';
+export type { SigningKeys } from './resources/signing-keys';
+export type { TransferListQuery, Transfers } from './resources/transfers';
+export type { WebhookEndpoints } from './resources/webhook-endpoints';

@@ -1,0 +1,101 @@
+import type { ListQuery, Page } from '../../schemas/pagination';
+import type { Session, SessionCreate, SessionPatch, SessionStatus, SessionView } from '../../schemas/session';
+import type { RequestOptions } from '../options';
+import type { PagePromise } from '../pagination';
+import { listPages } from './list-pages';
+import type { HttpTransport } from '../http';
+import type { VersionedRequestOptions } from './resource-options';
+
+/** Query of {@link Sessions.list}. */
+export interface SessionListQuery extends ListQuery {
+  /** Only sessions in this state. @default undefined (any state) */
+  status?: SessionStatus;
+  /** Only this creator's sessions. @default undefined (every creator the key can see) */
+  creatorId?: string;
+}
+
+/** Options of {@link Sessions.hydrate}. */
+export interface HydrateOptions extends RequestOptions {
+  /**
+   * An `ETag` from an earlier read. The client already sends the ETag of the last view it holds
+   * for the session; pass one only to use a view cached elsewhere.
+   * @default the ETag of this client's last view of the session
+   */
+  ifNoneMatch?: string;
+}
+
+/** How many sessions' last views a client keeps for `If-None-Match`. */
+const MAX_CACHED_VIEWS = 100;
+
+/** Live sessions ("drops"): `/v1/sessions`. */
+export class Sessions {
+  readonly #transport: HttpTransport;
+  /** The last view of each session and its ETag, least recently used first. */
+  readonly #views = new Map<string, { readonly etag: string; readonly view: SessionView }>();
+
+  /** @internal Made by {@link LiveDropClient}. */
+  constructor(transport: HttpTransport) {
+    this.#transport = transport;
+  }
+
+  /** Schedules a session (`scheduled`). */
+  create(body: SessionCreate, options?: RequestOptions): Promise<Session> {
+    return this.#transport.call('createSession', { body }, options) as Promise<Session>;
+  }
+
+  /** Lists sessions, newest first; await for a page or iterate for all. */
+  list(query?: SessionListQuery, options?: RequestOptions): PagePromise<Page<Session>> {
+    return listPages<Session>(this.#transport, 'listSessions', undefined, query, options);
+  }
+
+  /**
+   * Reads everything a viewer's screen needs in one response: the session, its creator, offers with
+   * live stock, and sellers' trust signals. The client keeps the last view of each session and sends
+   * its ETag; when nothing changed (304) the kept view is returned without a body on the wire.
+   */
+  async hydrate(id: string, options: HydrateOptions = {}): Promise<SessionView> {
+    const { ifNoneMatch, ...rest } = options;
+    const kept = this.#views.get(id);
+    const etag = ifNoneMatch ?? kept?.etag;
+    let result = await this.#read(id, etag, rest);
+    if (result.status === 304) {
+      if (kept && kept.etag === etag) {
+        this.#keep(id, kept);
+        return kept.view;
+      }
+      // A 304 for an ETag whose view this client does not hold: read the view unconditionally.
+      result = await this.#read(id, undefined, rest);
+    }
+    const view = result.data as SessionView;
+    const fresh = result.headers.get('etag');
+    if (fresh) this.#keep(id, { etag: fresh, view });
+    return view;
+  }
+
+  #read(id: string, etag: string | undefined, options: RequestOptions) {
+    return this.#transport.request('getSession', { params: { id }, headers: etag === undefined ? {} : { 'if-none-match': etag } }, options);
+  }
+
+  #keep(id: string, entry: { readonly etag: string; readonly view: SessionView }): void {
+    // Re-inserting makes the Map's order least-recently-used first.
+    this.#views.delete(id);
+    this.#views.set(id, entry);
+    if (this.#views.size > MAX_CACHED_VIEWS) this.#views.delete(this.#views.keys().next().value!);
+  }
+
+  /** Changes a session; `version` is sent as `If-Match` (412 `version_conflict` when stale). */
+  update(id: string, patch: SessionPatch, options: VersionedRequestOptions): Promise<Session> {
+    const { version, ...rest } = options;
+    return this.#transport.call('updateSession', { params: { id }, body: patch, headers: { 'if-match': String(version) } }, rest) as Promise<Session>;
+  }
+
+  /** Goes live. */
+  start(id: string, options?: RequestOptions): Promise<Session> {
+    return this.#transport.call('startSession', { params: { id } }, options) as Promise<Session>;
+  }
+
+  /** Ends the session and its offers. */
+  end(id: string, options?: RequestOptions): Promise<Session> {
+    return this.#transport.call('endSession', { params: { id } }, options) as Promise<Session>;
+  }
+}

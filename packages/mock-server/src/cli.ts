@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * `livedrop-mock`: runs the LiveDrop reference server on a port and prints its test keys as
+ * `KEY=value` lines (or one JSON object with `--json`) on stdout, hints on stderr.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SeedControl } from '@livedrop/core';
+import { startReferenceServer, type StartedReferenceServer } from './node';
+
+const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed file.json] [--json] [--help]
+
+Runs the LiveDrop reference server and prints its test keys.
+
+Options:
+  --port N          port to listen on; 0 picks a free one (default 4010)
+  --host H          interface to bind (default 127.0.0.1)
+  --seed FILE       load a fixture at start; FILE is JSON like {"fixture": "basic"}
+                    (fixtures: empty, basic, live-drop)
+  --json            print the keys as one JSON object instead of KEY=value lines
+  -h, --help        show this help
+
+Stop it with Ctrl-C (SIGINT) or SIGTERM.`;
+
+const DEFAULT_PORT = 4010;
+
+/** A usage mistake: the message and the usage go to stderr, exit code 2. */
+class UsageError extends Error {}
+
+interface CliOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly seed: string | undefined;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+function readFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // Unknown flags, missing values and stray arguments all land here.
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parseCli(argv: string[]): CliOptions {
+  const values = readFlags(argv);
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535 || values.port?.trim() === '') {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port ?? ''}".`);
+  }
+  if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host needs an interface, e.g. 127.0.0.1 or 0.0.0.0.');
+  return { port, host: values.host ?? '127.0.0.1', seed: values.seed, json: values.json, help: values.help };
+}
+
+/** Reads and checks a `--seed` file before the server starts, so a bad file fails fast and clearly. */
+async function readSeed(file: string): Promise<SeedControl> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `--seed: no file at ${file}.` : `--seed: cannot read ${file} (${(error as Error).message}).`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--seed: ${file} is not valid JSON (${(error as Error).message}).`);
+  }
+  const parsed = SeedControl.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ');
+    throw new Error(`--seed: ${file} must look like {"fixture": "basic"} (fixtures: empty, basic, live-drop); ${issues}.`);
+  }
+  return parsed.data;
+}
+
+/** Loads the fixture through the control API, like any QA client would. */
+async function applySeed(ld: StartedReferenceServer, seed: SeedControl): Promise<void> {
+  const response = await ld.server.handle(
+    new Request(`${ld.url}/__control/seed`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ld.server.controlKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(seed),
+    }),
+  );
+  if (!response.ok) throw new Error(`--seed: loading "${seed.fixture}" failed: ${response.status} ${await response.text()}`);
+}
+
+function keyLines(ld: StartedReferenceServer): Record<string, string> {
+  const keys = ld.server.keys;
+  return {
+    LIVEDROP_URL: ld.url,
+    LIVEDROP_SECRET_KEY: keys.secretKey,
+    LIVEDROP_PUBLISHABLE_KEY: keys.publishableKey,
+    LIVEDROP_CREATOR_KEY: keys.creatorKey,
+    LIVEDROP_MODERATOR_KEY: keys.moderatorKey,
+    LIVEDROP_CONTROL_KEY: ld.server.controlKey,
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseCli(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`livedrop-mock: ${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const seed = options.seed === undefined ? undefined : await readSeed(options.seed);
+  const ld = await startReferenceServer({ port: options.port, host: options.host }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; stop the other server or pass --port 0 for a free port.`);
+    throw error;
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void ld.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  if (seed) await applySeed(ld, seed);
+  const lines = keyLines(ld);
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(lines)}\n`
+      : Object.entries(lines)
+          .map(([name, value]) => `${name}=${value}\n`)
+          .join(''),
+  );
+  process.stderr.write(
+    [
+      `livedrop-mock: reference server listening on ${ld.url}${seed ? ` (fixture "${seed.fixture}" loaded)` : ''}; Ctrl-C stops it.`,
+      `  try:   curl -s ${ld.url}/v1/events -H "Authorization: Bearer ${lines.LIVEDROP_SECRET_KEY}"`,
+      `  state: curl -s ${ld.url}/__control/state -H "Authorization: Bearer ${lines.LIVEDROP_CONTROL_KEY}"`,
+      `  docs:  ${ld.url}/openapi.json`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`livedrop-mock: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

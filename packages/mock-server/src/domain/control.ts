@@ -1,0 +1,54 @@
+import type { ClockState, ControlState } from '@livedrop/core';
+import { isoTime } from '../clock';
+import type { Engine } from '../engine';
+import { loadFixture } from '../fixtures';
+import { ok, type Handlers } from '../http/handler';
+import { ApiProblem } from '../problem';
+
+/** The summary every control call answers with (the default tenant's log is the one counted). */
+function stateOf(engine: Engine): ControlState {
+  return {
+    object: 'control_state',
+    now: engine.nowIso(),
+    counts: engine.store.counts(),
+    events: engine.log(engine.defaultTenant.tenantId).headSeq,
+    invariantHolds: engine.invariantHolds(),
+    faults: engine.faults,
+  };
+}
+
+/** The reference server's control API (`/__control/*`, control key only): reset, clock, faults, seed, state. */
+export const controlHandlers = {
+  controlReset({ engine }) {
+    engine.reset();
+    return ok(stateOf(engine));
+  },
+
+  controlClock({ engine, body }) {
+    const now = engine.clock.now();
+    if (body.setTo !== undefined) {
+      const target = Date.parse(body.setTo);
+      // Time going backwards would un-expire holds and re-run settled timers; no real clock does that.
+      if (target < now) throw new ApiProblem('invalid_state', `The clock only moves forward: setTo ${body.setTo} is before now (${isoTime(now)}); send a later time or use advanceMs.`);
+      engine.clock.set(target);
+    } else {
+      engine.clock.advance(body.advanceMs ?? 0);
+    }
+    const state: ClockState = { object: 'clock', now: engine.nowIso(), expired: engine.sweep() };
+    return ok(state);
+  },
+
+  controlFaults({ engine, body }) {
+    engine.setFaults(body);
+    return ok(stateOf(engine));
+  },
+
+  async controlSeed({ engine, body }) {
+    await loadFixture(engine, body.fixture);
+    return ok(stateOf(engine));
+  },
+
+  controlState({ engine }) {
+    return ok(stateOf(engine));
+  },
+} satisfies Handlers;

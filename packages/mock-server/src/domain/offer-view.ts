@@ -1,0 +1,51 @@
+import type { Offer, OfferStatus, Seller, SessionView } from '@livedrop/core';
+import type { Engine } from '../engine';
+import type { SessionRecord } from '../store';
+
+/**
+ * The offer statuses a viewer may see. Drafts, offers waiting for review and rejected offers are
+ * the platform's business until they go live, so publishable keys never learn they exist.
+ */
+export const PUBLIC_OFFER_STATUSES: ReadonlySet<OfferStatus> = new Set<OfferStatus>(['live', 'paused', 'ended']);
+
+/** Whether a publishable key (a viewer's browser) may see `offer`. */
+export function isPublicOffer(offer: Offer): boolean {
+  return PUBLIC_OFFER_STATUSES.has(offer.status);
+}
+
+/** Which view of a session to build: everything, or what a viewer may see. */
+export type SessionProjection = 'full' | 'public';
+
+/**
+ * Builds the hydrated view of a session: the session, its creator, its offers (in creation order,
+ * with live stock) and the distinct sellers of those offers with their trust signals. The public
+ * projection keeps only {@link isPublicOffer} offers and empties the session's `metadata`, which
+ * platforms use for their own bookkeeping.
+ *
+ * The view shares objects with the store; serialize it before anything else can change them.
+ */
+export function buildSessionView(engine: Engine, record: SessionRecord, projection: SessionProjection): SessionView {
+  const { store } = engine;
+  const session = record.value;
+  const creator = store.creators.get(session.creatorId)?.value;
+  // Sessions are only created for existing creators and creators are never deleted.
+  if (!creator) throw new Error(`Session ${session.id} names creator ${session.creatorId}, which is not in the store.`);
+  const offers: Offer[] = [];
+  const sellers = new Map<string, Seller>();
+  for (const offerId of record.offerIds) {
+    const offer = store.offers.get(offerId)?.value;
+    if (!offer || (projection === 'public' && !isPublicOffer(offer))) continue;
+    offers.push(offer);
+    if (!sellers.has(offer.sellerId)) {
+      const seller = store.sellers.get(offer.sellerId)?.value;
+      if (seller) sellers.set(seller.id, seller);
+    }
+  }
+  return {
+    object: 'session_view',
+    session: projection === 'public' ? { ...session, metadata: {} } : session,
+    creator,
+    offers,
+    sellers: [...sellers.values()],
+  };
+}

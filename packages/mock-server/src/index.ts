@@ -1,0 +1,35 @@
+/**
+ * `@livedrop/mock-server`: a stateful, in-memory LiveDrop reference server that behaves like
+ * production — auth by key role, strict validation, idempotency, the never-oversell ledger, signed
+ * offer tokens and a hash-chained event log — plus a control API to reset it, move its clock,
+ * inject faults and load fixtures.
+ *
+ * One fetch-style handler, `server.handle(request)`, served three ways: over node:http
+ * (`@livedrop/mock-server/node`, and the `livedrop-mock` CLI), as msw handlers
+ * ({@link createHandlers}), or called in-process. This entry is browser-safe.
+ *
+ * @example
+ * ```ts
+ * import { createReferenceServer, createManualClock } from '@livedrop/mock-server';
+ *
+ * const server = createReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
+ * const res = await server.handle(new Request('https://api.livedrop.test/v1/events', {
+ *   headers: { authorization: `Bearer ${server.keys.secretKey}` },
+ * }));
+ * ```
+ *
+ * @module
+ */
+export { createReferenceServer } from './server';
+export type { ReferenceServer, ReferenceServerOptions } from './server';
+export { createHandlers, DEFAULT_MSW_BASE_URL } from './msw';
+export type { CreateHandlersOptions } from './msw';
+export type { Engine, EngineOptions, TenantKeys } from './engine';
+export type { EventLog, EventData, EventListener, HashFn } from './event-log';
+export type { Handler, HandlerContext, HandlerResult, Handlers, ParamsOf, QueryOf, BodyOf } from './http/handler';
+export type { Principal } from './auth';
+export { createManualClock, createOffsetClock, systemClock } from './clock';
+export type { Clock, ManualClock } from './clock';
+export { defaultModeration } from './moderation';
+export type { ModerateOffer, ModerationVerdict } from './moderation';
+export { ApiProblem } from './problem';

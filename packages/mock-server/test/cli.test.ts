@@ -1,0 +1,174 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiAs } from './support/http';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const KEY_NAMES = ['LIVEDROP_URL', 'LIVEDROP_SECRET_KEY', 'LIVEDROP_PUBLISHABLE_KEY', 'LIVEDROP_CREATOR_KEY', 'LIVEDROP_MODERATOR_KEY', 'LIVEDROP_CONTROL_KEY'] as const;
+
+type Keys = Record<(typeof KEY_NAMES)[number], string>;
+
+interface Cli {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout: string;
+  stderr: string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running = new Set<Cli>();
+
+/** Runs the CLI from source with tsx; the root tsconfig maps @livedrop/* to the sources. */
+function runCli(args: string[]): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), NODE_OPTIONS: '' },
+  });
+  const cli: Cli = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (cli.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (cli.stderr += chunk));
+  running.add(cli);
+  void cli.exited.then(() => running.delete(cli));
+  return cli;
+}
+
+/** Resolves once `done(stdout)` holds, or fails with what the CLI printed if it exits first. */
+async function waitFor(cli: Cli, done: (stdout: string) => boolean): Promise<void> {
+  while (!done(cli.stdout)) {
+    const exited = await Promise.race([cli.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 25))]);
+    if (exited && !done(cli.stdout)) throw new Error(`the CLI exited (${JSON.stringify(exited)}) before printing its keys:\n${cli.stdout}\n${cli.stderr}`);
+  }
+}
+
+function parseKeyLines(stdout: string): Keys {
+  const keys: Record<string, string> = {};
+  for (const line of stdout.trim().split('\n')) {
+    const match = /^([A-Z_]+)=(\S+)$/.exec(line);
+    expect(match, `not a KEY=value line: ${line}`).not.toBeNull();
+    keys[match![1]!] = match![2]!;
+  }
+  return keys as Keys;
+}
+
+async function startCli(args: string[]): Promise<{ cli: Cli; keys: Keys }> {
+  const cli = runCli(['--port', '0', ...args]);
+  await waitFor(cli, (stdout) => (args.includes('--json') ? stdout.endsWith('}\n') : stdout.includes('LIVEDROP_CONTROL_KEY=') && stdout.endsWith('\n')));
+  const keys = args.includes('--json') ? (JSON.parse(cli.stdout) as Keys) : parseKeyLines(cli.stdout);
+  return { cli, keys };
+}
+
+afterEach(async () => {
+  for (const cli of running) {
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+  }
+});
+
+describe('livedrop-mock', () => {
+  it('prints shell-ready KEY=value lines that work against the server, and exits 0 on SIGTERM', async () => {
+    const { cli, keys } = await startCli([]);
+    expect(Object.keys(keys)).toEqual([...KEY_NAMES]);
+    expect(keys.LIVEDROP_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(keys.LIVEDROP_URL).not.toMatch(/:0$/);
+    expect(keys.LIVEDROP_SECRET_KEY).toMatch(/^sk_test_/);
+    expect(keys.LIVEDROP_PUBLISHABLE_KEY).toMatch(/^pk_test_/);
+    expect(keys.LIVEDROP_CREATOR_KEY).toMatch(/^ck_test_/);
+    expect(keys.LIVEDROP_MODERATOR_KEY).toMatch(/^mk_test_/);
+    expect(keys.LIVEDROP_CONTROL_KEY).toMatch(/^ctl_test_/);
+    // The hint goes to stderr so stdout stays machine-readable.
+    await waitFor(cli, () => cli.stderr.includes('curl'));
+    expect(cli.stderr).toContain(keys.LIVEDROP_URL);
+
+    const api = apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY);
+    const seller = await api.post('/v1/sellers', { name: 'Acme' });
+    expect(seller.status).toBe(201);
+    expect((await api.get(`/v1/sellers/${seller.body.id}`)).body.name).toBe('Acme');
+    const state = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_CONTROL_KEY).get('/__control/state');
+    expect(state.status).toBe(200);
+    expect(state.body.counts.sellers).toBe(1);
+    expect((await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_PUBLISHABLE_KEY).post('/v1/sellers', { name: 'x' })).status).toBe(403);
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    await expect(fetch(`${keys.LIVEDROP_URL}/openapi.json`)).rejects.toThrow();
+  });
+
+  it('exits 0 on SIGINT (Ctrl-C) too', async () => {
+    const { cli } = await startCli([]);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('--json prints one JSON object with the same keys', async () => {
+    const { cli, keys } = await startCli(['--json']);
+    expect(cli.stdout.trim().split('\n')).toHaveLength(1);
+    expect(Object.keys(keys).sort()).toEqual([...KEY_NAMES].sort());
+    const response = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY).get('/v1/events');
+    expect(response.status).toBe(200);
+  });
+
+  describe('--seed', () => {
+    let dir: string | undefined;
+    afterEach(async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+      dir = undefined;
+    });
+    const fixtureFile = async (content: string) => {
+      dir ??= await mkdtemp(join(tmpdir(), 'livedrop-cli-'));
+      const file = join(dir, 'seed.json');
+      await writeFile(file, content);
+      return file;
+    };
+
+    it('loads the fixture named in the file before printing the keys', async () => {
+      const { keys } = await startCli(['--seed', await fixtureFile('{ "fixture": "live-drop" }')]);
+      const sessions = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY).get('/v1/sessions?status=live');
+      expect(sessions.body.data).toHaveLength(1);
+      const state = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_CONTROL_KEY).get('/__control/state');
+      expect(state.body.counts).toMatchObject({ sellers: 1, sessions: 1, offers: 2 });
+    });
+
+    it('exits 1 with a clear message for a missing file, bad JSON or an unknown fixture', async () => {
+      const cases: [string, string][] = [
+        [join(tmpdir(), 'livedrop-no-such-seed.json'), 'no file at'],
+        [await fixtureFile('{ fixture: basic }'), 'not valid JSON'],
+      ];
+      const unknownFile = join(dir!, 'unknown.json');
+      await writeFile(unknownFile, '{ "fixture": "everything" }');
+      const clis = cases.map(([file]) => runCli(['--port', '0', '--seed', file]));
+      const unknown = runCli(['--port', '0', '--seed', unknownFile]);
+      for (const [index, cli] of clis.entries()) {
+        expect(await cli.exited).toEqual({ code: 1, signal: null });
+        expect(cli.stderr).toContain(cases[index]![1]);
+        expect(cli.stdout).toBe('');
+      }
+      expect((await unknown.exited).code).toBe(1);
+      expect(unknown.stderr).toContain('"fixture": "basic"');
+      expect(unknown.stderr).toContain('fixture');
+    });
+  });
+
+  it('exits 2 with the usage for an unknown flag or a bad port', async () => {
+    const runs = [['--bogus'], ['--port', 'eighty'], ['--port', '70000'], ['stray']].map((args) => ({ args, cli: runCli(args) }));
+    for (const { args, cli } of runs) {
+      expect(await cli.exited, args.join(' ')).toEqual({ code: 2, signal: null });
+      expect(cli.stderr).toContain('Usage: livedrop-mock');
+      expect(cli.stdout).toBe('');
+    }
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const cli = runCli(['--help']);
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stdout).toContain('Usage: livedrop-mock');
+    expect(cli.stdout).toContain('--seed');
+  });
+});

@@ -1,0 +1,106 @@
+import { Agent, request } from 'node:http';
+import { expect, it } from 'vitest';
+import { createManualClock } from '../src/clock';
+import { startReferenceServer } from '../src/node';
+
+const ATTEMPTS = 10_000;
+const UNITS = 100;
+
+interface Answer {
+  readonly status: number;
+  readonly body: any;
+}
+
+/** One JSON call over a pooled keep-alive connection, so 10,000 concurrent calls don't exhaust sockets. */
+function call(agent: Agent, base: string, key: string, method: string, path: string, body?: unknown): Promise<Answer> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, base), { method, agent, headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Runs `task` over `items` with at most `width` in flight. */
+async function inBatches<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
+}
+
+it(`holds exactly ${UNITS} of ${ATTEMPTS} concurrent reservation attempts, and the invariant holds at every read`, { timeout: 120_000 }, async () => {
+  await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  // The poller has its own connection, so its reads are not queued behind 10,000 reservations.
+  const pollerAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const { secretKey, publishableKey, creatorId } = ld.server.keys;
+    const api = (method: string, path: string, body?: unknown) => call(agent, ld.url, secretKey, method, path, body);
+    const seller = await api('POST', '/v1/sellers', { name: 'Acme Sneakers' });
+    await api('POST', `/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] });
+    const session = await api('POST', '/v1/sessions', { creatorId, title: 'Stampede', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+    await api('POST', `/v1/sessions/${session.body.id}/start`);
+    const offer = await api('POST', `/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'HYPE-1', title: 'Limited runner', price: { amount: 19_900, currency: 'USD' }, quantity: UNITS });
+    expect((await api('POST', `/v1/offers/${offer.body.id}/publish`)).status).toBe(200);
+
+    const buyers = Array.from({ length: ATTEMPTS }, (_, i) => `buyer_${i}`);
+    const tokens = await inBatches(buyers, 128, async (buyerId) => {
+      const issued = await api('POST', `/v1/offers/${offer.body.id}/tokens`, { buyerId });
+      expect(issued.status).toBe(201);
+      return issued.body.token as string;
+    });
+
+    const reads: { available: number; reserved: number; sold: number; total: number }[] = [];
+    let stampeding = true;
+    const poller = (async () => {
+      while (stampeding) {
+        const read = await call(pollerAgent, ld.url, secretKey, 'GET', `/v1/offers/${offer.body.id}`);
+        expect(read.status).toBe(200);
+        reads.push(read.body.stock);
+      }
+    })();
+
+    const started = performance.now();
+    const answers = await Promise.all(tokens.map((offerToken) => call(agent, ld.url, publishableKey, 'POST', '/v1/reservations', { offerToken, quantity: 1 })));
+    const seconds = (performance.now() - started) / 1000;
+    stampeding = false;
+    await poller;
+    console.log(`stampede: ${ATTEMPTS} reservation attempts on ${UNITS} units in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} attempts/s over HTTP (${reads.length} concurrent reads)`);
+
+    const held = answers.filter((a) => a.status === 201);
+    expect(held).toHaveLength(UNITS);
+    expect(held.every((a) => a.body.status === 'held' && a.body.quantity === 1)).toBe(true);
+    expect(new Set(held.map((a) => a.body.buyerId)).size).toBe(UNITS);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.every((a) => a.status === 409 && a.body.code === 'sold_out')).toBe(true);
+    expect(refused).toHaveLength(ATTEMPTS - UNITS);
+
+    expect(reads.length).toBeGreaterThan(0);
+    for (const stock of reads) {
+      expect(stock.available + stock.reserved + stock.sold).toBe(stock.total);
+      expect(stock.available).toBeGreaterThanOrEqual(0);
+    }
+    const final = await api('GET', `/v1/offers/${offer.body.id}`);
+    expect(final.body.stock).toEqual({ total: UNITS, available: 0, reserved: UNITS, sold: 0, backordered: 0 });
+    expect(final.body.soldOut).toBe(true);
+    const events = await api('GET', '/v1/events?types=livedrop.reservation.held,livedrop.offer.sold_out&limit=1000');
+    expect(events.body.data.filter((e: { type: string }) => e.type === 'livedrop.reservation.held')).toHaveLength(UNITS);
+    expect(events.body.data.filter((e: { type: string }) => e.type === 'livedrop.offer.sold_out')).toHaveLength(1);
+    expect(ld.server.engine.invariantHolds()).toBe(true);
+  } finally {
+    agent.destroy();
+    pollerAgent.destroy();
+  }
+});
