@@ -26,3 +26,5 @@ export { API_KEY_ROLES, COMMON_ERRORS, ROUTES } from './contract';
 export type { ApiKeyRole, HttpMethod, OperationId, RouteAuth, RouteDefinition, RouteHeader, RouteResponse } from './contract';
 export { CURRENCY_CODES, CURRENCY_EXPONENTS, MoneyError, SPLIT_PARTIES, currencyExponent, formatMoney, isCurrencyCode, reverseSplit, splitAmount } from './money';
 export type { CurrencyCode, MoneyErrorCode, SplitAllocation, SplitLedger, SplitParty, SplitRules } from './money';
+export { WebhookVerificationError, signWebhook, verifyWebhook } from './webhooks';
+export type { SignWebhookOptions, VerifyWebhookOptions, WebhookHeaders, WebhookHeadersInput, WebhookVerificationCode } from './webhooks';

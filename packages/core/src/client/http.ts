@@ -62,7 +62,7 @@ export class HttpTransport {
     let data: unknown;
     try {
       const text = response.status === 304 ? '' : await response.text();
-      data = response.status === 304 ? undefined : decodeResponse(text, { operationId, route, status: response.status, requestId, validate: this.#options.validateResponses ?? true });
+      data = response.status === 304 ? undefined : decodeResponse(text, { operationId, route, status: response.status, requestId, validate: this.validates });
     } catch (error) {
       throw fail(error);
     }
@@ -107,7 +107,8 @@ export class HttpTransport {
     const timeout = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
     const signal = options.signal;
     const idempotencyKey = method === 'POST' ? (options.idempotencyKey ?? randomUuid()) : null;
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.#options.apiKey}`, ...input.headers, ...options.headers };
+    const accept = Object.values(route.responses).find((response) => response.contentType)?.contentType ?? 'application/json';
+    const headers: Record<string, string> = { accept, authorization: `Bearer ${this.#options.apiKey}`, ...input.headers, ...options.headers };
     if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
     const attempt: Attempt = { start: 0, retryCount: 0, reported: false, nextDelayMs: 0 };
 

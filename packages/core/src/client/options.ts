@@ -53,34 +53,34 @@ export interface ClientOptions {
    * The fetch to call, for runtimes without a global one, proxies, or tests.
    * @default globalThis.fetch (looked up on each call, so test interceptors installed later apply)
    */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Milliseconds to wait for each attempt's response before giving up on it (it is retried).
    * @default 30000
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Retries after a connection error, timeout, 408, 409 `idempotency_key_in_use`, 429 or 5xx.
    * POSTs are retried too: each carries an `Idempotency-Key`, reused across its retries.
    * @default 2
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Gets one line per attempt (method, path, status, `Request-Id`, duration, retry count). @default undefined (silent) */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Called once per attempt with what the logger sees, for metrics and tracing. @default undefined */
-  onAttempt?: (attempt: AttemptInfo) => void;
+  onAttempt?: ((attempt: AttemptInfo) => void) | undefined;
   /**
    * Allow a secret (`sk_`) key where a DOM exists. A secret key in a page is readable by anyone who
    * opens it; use a publishable key in browsers and keep the secret key on your server.
    * @default false
    */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
   /**
    * Check every response body against the contract's schema and throw `ResponseValidationError`
    * naming the field that does not match. Turn off only to talk to a newer server from an old client.
    * @default true
    */
-  validateResponses?: boolean;
+  validateResponses?: boolean | undefined;
 }
 
 /** Options every method takes as its last argument. */
@@ -90,15 +90,15 @@ export interface RequestOptions {
    * your own to make a retry that you schedule yourself (after a crash, from a queue) safe too.
    * @default crypto.randomUUID()
    */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
   /** Aborts the call, including any backoff wait; it then rejects with `AbortError` and is not retried. @default undefined */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per-attempt timeout in milliseconds for this call. @default the client's `timeout` */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries for this call. @default the client's `maxRetries` */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Extra headers for this call. @default undefined */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Called with the final response (status, headers such as `ETag`, `Request-Id`). @default undefined */
-  onResponse?: (response: ResponseMeta) => void;
+  onResponse?: ((response: ResponseMeta) => void) | undefined;
 }

@@ -10,7 +10,7 @@ export type PageFetcher<TPage> = (previous: TPage | undefined) => Promise<TPage>
 /** Options of {@link PagePromise.toArray}. */
 export interface ToArrayOptions {
   /** Stop after this many items (no further page is fetched). @default 10000 */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /**

@@ -10,11 +10,11 @@ export interface VerifyOfferTokenOptions {
    */
   jwks: JSONWebKeySet | string | URL;
   /** The expected `iss`. @default undefined (any issuer) */
-  issuer?: string;
+  issuer?: string | undefined;
   /** Leeway for `exp`, `nbf` and `iat` between clocks, in seconds. @default 5 */
-  clockToleranceSeconds?: number;
+  clockToleranceSeconds?: number | undefined;
   /** The time to check against (epoch ms or a Date). @default the current time */
-  now?: Date | number;
+  now?: Date | number | undefined;
 }
 
 const remoteSets = new Map<string, JWTVerifyGetKey>();

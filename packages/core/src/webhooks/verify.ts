@@ -16,9 +16,9 @@ export type WebhookHeaders = {
 /** Options of {@link verifyWebhook}. */
 export interface VerifyWebhookOptions {
   /** How far `webhook-timestamp` may be from now, either way, in seconds. @default 300 */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The time to check against (epoch ms or a Date). @default the current time */
-  now?: Date | number;
+  now?: Date | number | undefined;
 }
 
 /** Options of {@link signWebhook}. */
@@ -28,7 +28,7 @@ export interface SignWebhookOptions {
   /** The signing secret(s), `whsec_<base64>`; several during a rotation (one signature each). */
   secret: string | readonly string[];
   /** The send time (epoch ms or a Date). @default the current time */
-  now?: Date | number;
+  now?: Date | number | undefined;
 }
 
 const encoder = new TextEncoder();

@@ -9,7 +9,7 @@ import { listPages } from './list-pages';
 /** Query of {@link Creators.dashboard}. */
 export interface CreatorDashboardQuery {
   /** Only this session's numbers. @default undefined (all the creator's sessions) */
-  sessionId?: string;
+  sessionId?: string | undefined;
 }
 
 /** A creator's entitlements to sell sellers' products (`/v1/creators/{id}/entitlements`). */

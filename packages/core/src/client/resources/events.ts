@@ -8,7 +8,7 @@ import { PagePromise } from '../pagination';
 /** Query of {@link Events.list}. */
 export interface EventListParams extends Omit<EventListQuery, 'types'> {
   /** Event types to keep, as a list or comma-separated. @default every type */
-  types?: string | readonly EventType[];
+  types?: string | readonly EventType[] | undefined;
 }
 
 /** The append-only, hash-chained event log: `/v1/events`. */

@@ -9,5 +9,5 @@ export interface VersionedRequestOptions extends RequestOptions {
 /** Options of the reservation methods a browser calls with a publishable key. */
 export interface ClientSecretRequestOptions extends RequestOptions {
   /** The reservation's `clientSecret`; needed with a publishable key, ignored with a secret key. @default undefined */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
 }

@@ -9,9 +9,9 @@ import type { VersionedRequestOptions } from './resource-options';
 /** Query of {@link Sessions.list}. */
 export interface SessionListQuery extends ListQuery {
   /** Only sessions in this state. @default undefined (any state) */
-  status?: SessionStatus;
+  status?: SessionStatus | undefined;
   /** Only this creator's sessions. @default undefined (every creator the key can see) */
-  creatorId?: string;
+  creatorId?: string | undefined;
 }
 
 /** Options of {@link Sessions.hydrate}. */
@@ -21,7 +21,7 @@ export interface HydrateOptions extends RequestOptions {
    * for the session; pass one only to use a view cached elsewhere.
    * @default the ETag of this client's last view of the session
    */
-  ifNoneMatch?: string;
+  ifNoneMatch?: string | undefined;
 }
 
 /** How many sessions' last views a client keeps for `If-None-Match`. */

@@ -8,9 +8,9 @@ import { listPages } from './list-pages';
 /** Query of {@link Transfers.list}. */
 export interface TransferListQuery extends ListQuery {
   /** Only this order's transfers. @default undefined (any order) */
-  orderId?: string;
+  orderId?: string | undefined;
   /** Only transfers to `platform`, a creator id or a seller id. @default undefined (any destination) */
-  destination?: string;
+  destination?: string | undefined;
 }
 
 /** Payouts of split legs: `/v1/transfers`. */
