@@ -28,3 +28,9 @@ export { CURRENCY_CODES, CURRENCY_EXPONENTS, MoneyError, SPLIT_PARTIES, currency
 export type { CurrencyCode, MoneyErrorCode, SplitAllocation, SplitLedger, SplitParty, SplitRules } from './money';
 export { WebhookVerificationError, signWebhook, verifyWebhook } from './webhooks';
 export type { SignWebhookOptions, VerifyWebhookOptions, WebhookHeaders, WebhookHeadersInput, WebhookVerificationCode } from './webhooks';
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, LiveDropClient, PagePromise, createClient } from './client';
+export type { AttemptInfo, ClientOperationId, ClientOptions, ClientSecretRequestOptions, CreatorDashboardQuery, Creators, Entitlements, EventListParams, Events, HydrateOptions, Logger, Offers, Orders, PageLike, RequestOptions, Reservations, ResponseMeta, Sellers, SessionListQuery, Sessions, SigningKeys, ToArrayOptions, TransferListQuery, Transfers, VersionedRequestOptions, WebhookEndpoints } from './client';
+export { AbortError, ApiError, AuthenticationError, BadRequestError, ConflictError, ConnectionError, InternalServerError, LiveDropError, NotFoundError, PayloadTooLargeError, PaymentRequiredError, PermissionDeniedError, PreconditionFailedError, RateLimitError, ResponseValidationError, TimeoutError, UnprocessableEntityError, errorFromResponse, isLiveDropError } from './errors';
+export type { ApiErrorCode, ApiErrorInit, ErrorCodeOf, ResponseIssue } from './errors';
+export { TokenVerificationError, verifyOfferToken } from './tokens';
+export type { TokenVerificationCode, VerifyOfferTokenOptions } from './tokens';

@@ -14,8 +14,6 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** A successful response of a route. */
 export interface RouteResponse {
-  /** What the response means, for the reference docs. */
-  readonly description: string;
   /** Schema of the JSON body; absent for an empty body. */
   readonly schema?: z.ZodMiniType;
   /** @default 'application/json' */
@@ -38,8 +36,6 @@ export interface RouteDefinition {
   readonly method: HttpMethod;
   /** OpenAPI-style template, e.g. `/v1/sessions/{id}`. */
   readonly path: string;
-  readonly tag: string;
-  readonly summary: string;
   readonly auth: RouteAuth;
   /** Schemas of the path parameters, by name. */
   readonly params?: Readonly<Record<string, z.ZodMiniType>>;

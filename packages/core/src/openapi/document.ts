@@ -1,5 +1,7 @@
 import type { RouteDefinition } from '../contract/route';
 import { ROUTES } from '../contract/routes';
+import type { OperationId } from '../contract/routes';
+import { ROUTE_DOCS } from './route-docs';
 import { Problem } from '../schemas/error';
 import { SECURITY_SCHEMES, SHARED_HEADERS, SHARED_PARAMETERS } from './components';
 import { SchemaCatalog } from './json-schema';
@@ -87,7 +89,7 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Ope
 }
 
 function tagsOf(routes: readonly RouteDefinition[]): OpenApiTag[] {
-  return [...new Set(routes.map((route) => route.tag))].map((name) => {
+  return [...new Set(routes.map((route) => ROUTE_DOCS[route.operationId as OperationId].tag))].map((name) => {
     const description = TAG_DESCRIPTIONS[name];
     return description === undefined ? { name } : { name, description };
   });

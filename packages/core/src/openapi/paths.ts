@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import type { RouteAuth, RouteDefinition } from '../contract/route';
+import type { OperationId } from '../contract/routes';
+import { ROUTE_DOCS, type RouteDoc } from './route-docs';
 import { headerRef, parameterRef } from './components';
 import { errorResponses } from './error-responses';
 import type { SchemaCatalog } from './json-schema';
@@ -42,14 +44,18 @@ export function operationOf(route: RouteDefinition, { catalog, problem, response
   const parameters = parametersOf(route, catalog);
   return {
     operationId: route.operationId,
-    summary: route.summary,
+    summary: docsOf(route).summary,
     description: describeAuth(route.auth),
-    tags: [route.tag],
+    tags: [docsOf(route).tag],
     security: securityOf(route.auth),
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && { requestBody: { required: true, content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } } } }),
     responses: { ...successResponses(route, catalog), ...errorResponses(route, problem, responses) },
   };
+}
+
+function docsOf(route: RouteDefinition): RouteDoc {
+  return ROUTE_DOCS[route.operationId as OperationId];
 }
 
 function describeAuth(auth: RouteAuth): string {
@@ -94,7 +100,7 @@ function successResponses(route: RouteDefinition, catalog: SchemaCatalog): Recor
     const headers: Record<string, OpenApiHeader | OpenApiReference> = { 'Request-Id': headerRef('RequestId') };
     if (conditional) headers['ETag'] = headerRef('ETag');
     if (route.method === 'POST') headers['Idempotent-Replayed'] = headerRef('IdempotentReplayed');
-    const documented: OpenApiResponse = { description: response.description, headers };
+    const documented: OpenApiResponse = { description: docsOf(route).responses[Number(status)] ?? 'Success.', headers };
     const contentType = response.contentType ?? JSON_CONTENT_TYPE;
     if (response.schema) documented.content = { [contentType]: { schema: catalog.convert(response.schema, 'output') } };
     else if (!BODILESS.has(status)) documented.content = { [contentType]: { schema: { type: contentType === JSON_CONTENT_TYPE ? 'object' : 'string' } } };

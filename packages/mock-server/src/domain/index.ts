@@ -1,12 +1,15 @@
 import type { Handlers } from '../http/handler';
 import { controlHandlers } from './control';
+import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
 import { metaHandlers } from './meta';
 import { offerHandlers } from './offers';
+import { orderHandlers } from './orders';
 import { partyHandlers } from './parties';
 import { reservationHandlers } from './reservations';
 import { sessionHandlers } from './sessions';
 import { tokenHandlers } from './tokens';
+import { webhookHandlers } from './webhooks';
 
 /** Every operation the reference server implements, by operation id. */
 export const domainHandlers: Handlers = {
@@ -15,7 +18,9 @@ export const domainHandlers: Handlers = {
   ...offerHandlers,
   ...tokenHandlers,
   ...reservationHandlers,
+  ...orderHandlers, ...dashboardHandlers,
   ...eventHandlers,
   ...controlHandlers,
   ...metaHandlers,
+  ...webhookHandlers,
 };

@@ -1,0 +1,60 @@
+import type { OperationId } from '../contract/routes';
+
+/** Human-readable documentation of one route, for the OpenAPI document. */
+export interface RouteDoc {
+  readonly tag: string;
+  readonly summary: string;
+  /** What each success status means. */
+  readonly responses: Readonly<Record<number, string>>;
+}
+
+/** The docs of every route; a route without docs is a type error. */
+export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
+  createSeller: { tag: 'Parties', summary: 'Create a seller', responses: { 201: 'The seller.' } },
+  getSeller: { tag: 'Parties', summary: 'Read a seller and its trust signals', responses: { 200: 'The seller.' } },
+  createCreator: { tag: 'Parties', summary: 'Create a creator', responses: { 201: 'The creator.' } },
+  getCreator: { tag: 'Parties', summary: 'Read a creator', responses: { 200: 'The creator.' } },
+  createEntitlement: { tag: 'Parties', summary: "Let a creator sell a seller's products", responses: { 201: 'The entitlement.' } },
+  listEntitlements: { tag: 'Parties', summary: "List a creator's entitlements", responses: { 200: 'A page of entitlements.' } },
+  createSession: { tag: 'Sessions', summary: 'Schedule a live session', responses: { 201: 'The session, `scheduled`.' } },
+  listSessions: { tag: 'Sessions', summary: 'List sessions', responses: { 200: 'A page of sessions, newest first.' } },
+  getSession: { tag: 'Sessions', summary: 'Hydrate a session: offers with live stock, badges and trust signals in one response', responses: { 200: 'The hydrated view, with an `ETag`.', 304: 'Not modified since the `If-None-Match` ETag.' } },
+  updateSession: { tag: 'Sessions', summary: 'Change a session', responses: { 200: 'The session.' } },
+  startSession: { tag: 'Sessions', summary: 'Go live', responses: { 200: 'The session, `live`.' } },
+  endSession: { tag: 'Sessions', summary: 'End the session and its offers', responses: { 200: 'The session, `ended`.' } },
+  createOffer: { tag: 'Offers', summary: 'Add an offer to a session (moderated)', responses: { 201: 'The offer: `draft`, `pending_review` or `rejected` by moderation.' } },
+  getOffer: { tag: 'Offers', summary: 'Read an offer with live stock', responses: { 200: 'The offer.' } },
+  updateOffer: { tag: 'Offers', summary: 'Change price or stock', responses: { 200: 'The offer.' } },
+  publishOffer: { tag: 'Offers', summary: 'Put an offer live', responses: { 200: 'The offer, `live`.' } },
+  pauseOffer: { tag: 'Offers', summary: 'Pause new reservations', responses: { 200: 'The offer, `paused`.' } },
+  endOffer: { tag: 'Offers', summary: 'End an offer (holds keep their TTL)', responses: { 200: 'The offer, `ended`.' } },
+  reviewOffer: { tag: 'Offers', summary: 'Approve or reject an offer held for review', responses: { 200: 'The offer: `draft` or `rejected`.' } },
+  issueOfferToken: { tag: 'Tokens', summary: 'Issue a single-use offer token for one buyer', responses: { 201: 'The signed token.' } },
+  getJwks: { tag: 'Tokens', summary: 'Public keys that verify offer tokens (current and previous)', responses: { 200: 'The JWKS.' } },
+  rotateSigningKey: { tag: 'Tokens', summary: 'Rotate the token signing key; the previous key keeps verifying', responses: { 200: 'The rotation.' } },
+  createReservation: { tag: 'Reservations', summary: 'Hold units with an offer token', responses: { 201: 'The reservation: `held`, or `backordered` with a queue position.' } },
+  getReservation: { tag: 'Reservations', summary: 'Read a reservation (publishable keys need its client secret)', responses: { 200: 'The reservation.' } },
+  releaseReservation: { tag: 'Reservations', summary: 'Give the units back (exactly once)', responses: { 200: 'The reservation, `released`.' } },
+  captureReservation: { tag: 'Reservations', summary: 'Turn a hold into an order after taking payment', responses: { 201: 'The order.' } },
+  confirmReservation: { tag: 'Reservations', summary: 'Pay for a hold with a test payment method', responses: { 201: 'The order.' } },
+  getOrder: { tag: 'Orders', summary: 'Read an order with its split, transfers and refunds', responses: { 200: 'The order.' } },
+  createRefund: { tag: 'Orders', summary: 'Refund all or part of an order; transfers are reversed proportionally', responses: { 201: 'The refund.' } },
+  listTransfers: { tag: 'Orders', summary: 'List transfers by order or destination', responses: { 200: 'A page of transfers.' } },
+  listEvents: { tag: 'Events', summary: 'Replay the event log from a cursor', responses: { 200: 'A page of events.' } },
+  verifyAudit: { tag: 'Events', summary: "Walk the log's SHA-256 hash chain", responses: { 200: 'Whether the chain is intact.' } },
+  exportEvents: { tag: 'Events', summary: 'Stream the log as NDJSON CloudEvents', responses: { 200: 'One CloudEvent per line.' } },
+  streamEvents: { tag: 'Realtime', summary: 'Every event, live (Server-Sent Events)', responses: { 200: 'A `text/event-stream` of events; `id:` is the event `seq`.' } },
+  streamSession: { tag: 'Realtime', summary: "A session's public projection, live (Server-Sent Events)", responses: { 200: 'A `text/event-stream` of events; `id:` is the event `seq`.' } },
+  createWebhookEndpoint: { tag: 'Webhooks', summary: 'Register a webhook endpoint', responses: { 201: 'The endpoint with its `whsec_` secret.' } },
+  deleteWebhookEndpoint: { tag: 'Webhooks', summary: 'Remove a webhook endpoint', responses: { 200: 'The removed endpoint.' } },
+  listWebhookDeliveries: { tag: 'Webhooks', summary: "List an endpoint's deliveries", responses: { 200: 'A page of deliveries.' } },
+  replayWebhookEndpoint: { tag: 'Webhooks', summary: 'Redeliver matching events after a cursor', responses: { 200: 'The endpoint.' } },
+  rotateWebhookSecret: { tag: 'Webhooks', summary: 'Rotate the signing secret; both sign during the overlap', responses: { 200: 'The endpoint with its new secret.' } },
+  getCreatorDashboard: { tag: 'Dashboards', summary: "A creator's conversions, GMV and earnings", responses: { 200: 'The dashboard.' } },
+  getOpenApi: { tag: 'Meta', summary: 'This API as an OpenAPI 3.1 document', responses: { 200: 'The OpenAPI document.' } },
+  controlReset: { tag: 'Control', summary: 'Reference server: forget everything and reseed the test keys', responses: { 200: 'The state after the reset.' } },
+  controlClock: { tag: 'Control', summary: 'Reference server: advance or set the clock (expiries fire)', responses: { 200: 'The new time.' } },
+  controlFaults: { tag: 'Control', summary: 'Reference server: inject latency, errors and dropped streams', responses: { 200: 'The state with the faults in force.' } },
+  controlSeed: { tag: 'Control', summary: 'Reference server: load a fixture', responses: { 200: 'The state after seeding.' } },
+  controlState: { tag: 'Control', summary: 'Reference server: what it holds', responses: { 200: 'The state.' } },
+};

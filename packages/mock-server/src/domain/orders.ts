@@ -1,0 +1,181 @@
+import { SPLIT_PARTIES, splitAmount, type Order, type SplitLeg, type SplitParty, type Transfer } from '@livedrop/core';
+import { isoTime } from '../clock';
+import type { Engine } from '../engine';
+import { created, ok, type Handlers } from '../http/handler';
+import { newId } from '../ids';
+import { ApiProblem, notFound } from '../problem';
+import type { OfferRecord, ReservationRecord } from '../store';
+import { attributionOf, captureHold } from './ledger';
+import { paginate } from './paginate';
+import { refundHandlers } from './refunds';
+import { scheduleSettlement } from './settlement';
+
+/** Basis points in 100 %: the seller's share is what the platform fee and the commission leave. */
+const FULL_BPS = 10_000;
+
+/**
+ * Refuses a reservation that cannot be paid for now, changing nothing: one already captured (naming
+ * its order), one whose hold lapsed, or one that is not held. `captureHold` checks the same again; this
+ * runs first so a declined payment is only recorded against a hold that could have been paid for.
+ * @throws ApiProblem `reservation_not_held` or `reservation_expired`
+ */
+function assertPayable(engine: Engine, reservation: ReservationRecord): void {
+  const { id, status, orderId, expiresAt } = reservation.value;
+  if (status === 'captured') {
+    throw new ApiProblem('reservation_not_held', `Reservation ${id} was already paid for: it is order ${orderId ?? ''}. A hold is captured once; read the order with GET /v1/orders/${orderId ?? ''}.`);
+  }
+  const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= engine.clock.now());
+  if (lapsed) throw new ApiProblem('reservation_expired', `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`);
+  if (status !== 'held') {
+    const hint = status === 'backordered' ? ' It is waiting in the backorder queue; pay for it once it is promoted to held.' : ' Reserve again with a new offer token.';
+    throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held reservation can be paid for.${hint}`);
+  }
+}
+
+/**
+ * The order a capture of `reservation` makes, with its split and transfers, not yet stored: gross is
+ * the unit price at hold time × quantity, split by the offer's rule with core's `splitAmount` (largest
+ * remainder, exact), one pending transfer per leg that pays anything.
+ * @throws ApiProblem `limit_exceeded` if the gross is not a safe integer (the ledger refuses such holds,
+ *   so this guards the money path rather than answering a request a client can make)
+ */
+function planOrder(engine: Engine, reservation: ReservationRecord, offer: OfferRecord, paymentReference: string): Order {
+  const { unitPrice, quantity, attribution } = reservation.value;
+  const { currency } = unitPrice;
+  const gross = unitPrice.amount * quantity;
+  if (!Number.isSafeInteger(gross)) {
+    throw new ApiProblem('limit_exceeded', `${quantity} × ${unitPrice.amount} ${currency} exceeds the largest amount LiveDrop can represent; release this reservation and reserve fewer units.`);
+  }
+  const { platformFeeBps, creatorCommissionBps } = offer.value.split;
+  const amounts = splitAmount(gross, { platformFeeBps, creatorCommissionBps });
+  const bps: Record<SplitParty, number> = { platform: platformFeeBps, creator: creatorCommissionBps, seller: FULL_BPS - platformFeeBps - creatorCommissionBps };
+  const destinations: Record<SplitParty, string> = { platform: 'platform', creator: reservation.creatorId, seller: reservation.sellerId };
+  const split: SplitLeg[] = SPLIT_PARTIES.map((party) => ({ party, destination: destinations[party], bps: bps[party], amount: { amount: amounts[party], currency } }));
+
+  const id = newId('order');
+  const nowMs = engine.clock.now();
+  const now = isoTime(nowMs);
+  const availableAt = isoTime(nowMs + engine.config.settlementDelayMs);
+  const transfers = split
+    .filter((leg) => leg.amount.amount > 0)
+    .map((leg): Transfer => ({
+      id: newId('transfer'),
+      object: 'transfer',
+      orderId: id,
+      transferGroup: id,
+      party: leg.party,
+      destination: leg.destination,
+      amount: { ...leg.amount },
+      amountReversed: { amount: 0, currency },
+      status: 'pending',
+      availableAt,
+      paidAt: null,
+      reversals: [],
+      createdAt: now,
+    }));
+  return {
+    id,
+    object: 'order',
+    reservationId: reservation.value.id,
+    offerId: reservation.value.offerId,
+    sessionId: reservation.value.sessionId,
+    creatorId: reservation.creatorId,
+    sellerId: reservation.sellerId,
+    buyerId: reservation.value.buyerId,
+    quantity,
+    gross: { amount: gross, currency },
+    amountRefunded: { amount: 0, currency },
+    status: 'paid',
+    split,
+    transfers,
+    refunds: [],
+    paymentReference,
+    attribution: attribution ? { ...attribution } : null,
+    capturedAt: now,
+    settledAt: null,
+    timeToSettlementMs: null,
+    createdAt: now,
+  };
+}
+
+/**
+ * Turns a held reservation into an order: the synchronous critical section of capture and confirm.
+ * Everything that can refuse runs before anything changes; then the units move reserved → sold, the
+ * order is stored, one `livedrop.order.created` event records it all (the reservation becomes
+ * `captured` with the order's id), and settlement is scheduled for `availableAt`.
+ */
+function captureIntoOrder(engine: Engine, reservation: ReservationRecord, paymentReference: string): Order {
+  assertPayable(engine, reservation);
+  const offer = engine.store.offers.get(reservation.value.offerId);
+  // Offers are never deleted, so a reservation without its offer is a bug, not a request to refuse.
+  if (!offer) throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
+  const order = planOrder(engine, reservation, offer, paymentReference);
+  captureHold(engine, reservation, order.id);
+  engine.store.orders.set(order.id, { tenantId: reservation.tenantId, value: order });
+  engine.emit(reservation.tenantId, 'livedrop.order.created', order.id, { order, attribution: attributionOf(reservation) });
+  scheduleSettlement(engine, order.id, Date.parse(order.capturedAt) + engine.config.settlementDelayMs);
+  return order;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  // Compare every character whatever the first difference, so timing tells nothing about the secret.
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= (given.charCodeAt(i) || 0) ^ expected.charCodeAt(i);
+  return difference === 0;
+}
+
+/**
+ * Orders: capturing a hold (platform, payment taken elsewhere) or confirming it with a test payment
+ * method (browser, with the client secret), reading orders, refunds (see `refunds.ts`) and the
+ * transfers that pay each party. Capture happens at most once per reservation: a second attempt is
+ * 409 `reservation_not_held`, and a retry with the same `Idempotency-Key` replays the first 201.
+ */
+export const orderHandlers = {
+  captureReservation({ engine, principal, params, body }) {
+    const reservation = engine.store.find(engine.store.reservations, params.id, principal.tenantId);
+    if (!reservation) throw notFound('reservation', params.id);
+    return created(captureIntoOrder(engine, reservation, body.paymentReference));
+  },
+
+  confirmReservation({ engine, principal, params, body }) {
+    const reservation = engine.store.find(engine.store.reservations, params.id, principal.tenantId);
+    // The secret is checked for every key: it is what proves the caller is this reservation's buyer.
+    if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret)) {
+      throw new ApiProblem('not_found', `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`);
+    }
+    assertPayable(engine, reservation);
+    if (body.paymentMethod === 'pm_test_declined') {
+      // A decline is news (fraud and conversion analytics count them), so it is recorded, but the hold stays.
+      engine.emit(reservation.tenantId, 'livedrop.payment.declined', reservation.value.id, { reservationId: reservation.value.id, paymentMethod: body.paymentMethod, attribution: attributionOf(reservation) });
+      throw new ApiProblem('payment_declined', `The payment method was declined (pm_test_declined). Reservation ${reservation.value.id} stays held until ${reservation.value.expiresAt ?? 'its expiry'}; confirm again with another payment method, e.g. pm_test_ok.`);
+    }
+    return created(captureIntoOrder(engine, reservation, `${body.paymentMethod}:${reservation.value.id}`));
+  },
+
+  getOrder({ engine, principal, params }) {
+    const record = engine.store.find(engine.store.orders, params.id, principal.tenantId);
+    if (!record) throw notFound('order', params.id);
+    return ok(record.value);
+  },
+
+  ...refundHandlers,
+
+  /**
+   * Transfers in creation order (oldest first, so pages stay stable while new orders arrive),
+   * filtered by `orderId` and `destination`. A creator key sees only transfers to its own creator.
+   */
+  listTransfers({ engine, principal, query }) {
+    const records = query.orderId === undefined ? engine.store.orders.values() : [engine.store.orders.get(query.orderId)];
+    const ownOnly = principal.role === 'creator' ? principal.creatorId : null;
+    const transfers: Transfer[] = [];
+    for (const record of records) {
+      if (!record || record.tenantId !== principal.tenantId) continue;
+      for (const transfer of record.value.transfers) {
+        if (query.destination !== undefined && transfer.destination !== query.destination) continue;
+        if (ownOnly !== null && transfer.destination !== ownOnly) continue;
+        transfers.push(transfer);
+      }
+    }
+    return ok(paginate(transfers, query));
+  },
+} satisfies Handlers;

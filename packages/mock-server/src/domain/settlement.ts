@@ -1,0 +1,52 @@
+import type { Order } from '@livedrop/core';
+import type { Engine } from '../engine';
+
+/*
+ * Settlement: an order's transfers move `pending → paid` once, when the settlement delay after
+ * capture has passed on the injected clock.
+ *
+ * Choices a reader of the wire objects can rely on:
+ * - `paidAt` is the time the payout run actually happened on the engine's clock (a sweep at or after
+ *   `availableAt`), so time-to-settlement is measured, not restated from the configured delay.
+ * - A transfer a refund reversed in full while it was pending is `reversed` and is never paid: there
+ *   is nothing left to pay out. A partially reversed pending transfer is paid; what it pays out is
+ *   `amount - amountReversed`.
+ * - An order settles (`settledAt`, `timeToSettlementMs`) when the run leaves no transfer pending and
+ *   paid at least one. An order refunded in full before settlement pays nothing and never settles.
+ */
+
+/**
+ * Arranges for `orderId`'s pending transfers to be paid at `atMs` (their `availableAt`). The job
+ * re-reads the order when it runs, so refunds made in the meantime are respected.
+ */
+export function scheduleSettlement(engine: Engine, orderId: string, atMs: number): void {
+  engine.timers.schedule(atMs, () => settleOrder(engine, orderId));
+}
+
+/**
+ * Pays every transfer of the order that is still pending, one `livedrop.transfer.paid` event each,
+ * then marks the order settled. Does nothing for an order that no longer exists (after a reset).
+ */
+function settleOrder(engine: Engine, orderId: string): void {
+  const record = engine.store.orders.get(orderId);
+  if (!record) return;
+  const order = record.value;
+  const now = engine.nowIso();
+  let paid = 0;
+  for (const transfer of order.transfers) {
+    if (transfer.status !== 'pending') continue;
+    transfer.status = 'paid';
+    transfer.paidAt = now;
+    paid++;
+    engine.emit(record.tenantId, 'livedrop.transfer.paid', transfer.id, { transfer });
+  }
+  if (paid > 0 && order.settledAt === null && !hasPending(order)) {
+    order.settledAt = now;
+    // Both ends from their ISO forms, so anyone holding the events computes the very same number.
+    order.timeToSettlementMs = Date.parse(now) - Date.parse(order.capturedAt);
+  }
+}
+
+function hasPending(order: Order): boolean {
+  return order.transfers.some((transfer) => transfer.status === 'pending');
+}

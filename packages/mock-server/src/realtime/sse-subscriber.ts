@@ -1,0 +1,151 @@
+import type { Frame } from './sse-frame';
+
+/** One page of a replay: the frames after a cursor and how far the log was read. */
+export interface ReplayPage {
+  readonly frames: readonly Frame[];
+  /** The last log position read; the next page starts after it. */
+  readonly cursor: number;
+  /** True when `cursor` is the log's head at the time of reading: the subscriber may go live. */
+  readonly atHead: boolean;
+}
+
+/** Reads the page of a stream's projection that follows `after`. */
+export type ReplaySource = (after: number) => ReplayPage;
+
+/** Why a subscriber's stream ended. */
+export type StreamEndReason = 'cancelled' | 'cut_off' | 'dropped' | 'closed';
+
+/** Options of {@link SseSubscriber}. */
+export interface SseSubscriberOptions {
+  /** Resume after this log position (0 for the start of the log). */
+  readonly after: number;
+  /** Sent first (the `retry:` field). */
+  readonly preamble: Uint8Array;
+  /** Bytes the stream may queue for a client that is not reading before it is cut off. */
+  readonly highWaterMarkBytes: number;
+  readonly replay: ReplaySource;
+  /** The request path, which the `paths` of injected faults are matched against. */
+  readonly path: string;
+  /** Called once, whatever ends the stream. */
+  readonly onEnd: (subscriber: SseSubscriber, reason: StreamEndReason) => void;
+}
+
+/** A log scan that found nothing for this stream yields to the event loop every this many pages. */
+const PAGES_PER_TURN = 16;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One client's SSE connection. It first replays the log after its cursor, page by page as the
+ * client reads (O(page) per read), then goes live the instant its cursor reaches the log's head;
+ * from then on its broadcaster pushes only frames past the cursor, so the hand-over has no gap and
+ * no duplicate. Its queue is bounded in bytes: a live client that stops reading is cut off (it can
+ * resume with `Last-Event-ID`) rather than buffered without limit.
+ */
+export class SseSubscriber {
+  /** The response body. */
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly path: string;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #cursor: number;
+  #live = false;
+  #ended = false;
+  readonly #replay: ReplaySource;
+  readonly #onEnd: SseSubscriberOptions['onEnd'];
+  readonly #highWaterMark: number;
+
+  constructor(options: SseSubscriberOptions) {
+    this.#cursor = options.after;
+    this.#replay = options.replay;
+    this.#onEnd = options.onEnd;
+    this.#highWaterMark = options.highWaterMarkBytes;
+    this.path = options.path;
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+          controller.enqueue(options.preamble);
+        },
+        pull: () => this.#pull(),
+        cancel: () => this.#end('cancelled'),
+      },
+      { highWaterMark: options.highWaterMarkBytes, size: (chunk) => chunk.byteLength },
+    );
+  }
+
+  /** The last log position this subscriber has been sent (or has skipped as not its business). */
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  /** True once the replay has caught up with the log and broadcasts reach this subscriber. */
+  get live(): boolean {
+    return this.#live && !this.#ended;
+  }
+
+  /** True once the stream has ended, for whatever reason. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Sends live bytes that reflect the log up to `seq`. A client whose queue is already over its
+   * bound is not reading: it is cut off instead of being buffered for.
+   */
+  push(bytes: Uint8Array, seq: number): void {
+    if (!this.live) return;
+    this.#controller.enqueue(bytes);
+    this.#cursor = seq;
+    if ((this.#controller.desiredSize ?? 0) < 0) this.cutOff();
+  }
+
+  /** Sends a heartbeat comment, unless bytes are already waiting (then the connection is not idle). */
+  heartbeat(bytes: Uint8Array): void {
+    if (this.#ended || this.#controller.desiredSize !== this.#highWaterMark) return;
+    this.#controller.enqueue(bytes);
+  }
+
+  /** Ends a client that stopped reading; what it had queued is dropped with it. */
+  cutOff(): void {
+    this.#fail('cut_off', 'The client stopped reading and fell too far behind; reconnect with Last-Event-ID to resume.');
+  }
+
+  /** Tears the connection as a network failure would (the `dropStreams` fault). */
+  tear(): void {
+    this.#fail('dropped', 'Stream dropped by an injected fault; reconnect with Last-Event-ID to resume.');
+  }
+
+  /** Ends the stream cleanly after what is queued (the server is closing, or the log was reset). */
+  close(): void {
+    if (this.#ended) return;
+    this.#end('closed');
+    this.#controller.close();
+  }
+
+  #fail(reason: StreamEndReason, message: string): void {
+    if (this.#ended) return;
+    this.#end(reason);
+    // Erroring (rather than closing) discards the queue at once, so a stuck client holds no memory.
+    this.#controller.error(new Error(message));
+  }
+
+  #end(reason: StreamEndReason): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#onEnd(this, reason);
+  }
+
+  async #pull(): Promise<void> {
+    let pages = 0;
+    while (!this.#live && !this.#ended) {
+      const page = this.#replay(this.#cursor);
+      for (const frame of page.frames) this.#controller.enqueue(frame.bytes);
+      this.#cursor = page.cursor;
+      // Same synchronous turn as the read: nothing can be appended between reaching the head and going live.
+      if (page.atHead) this.#live = true;
+      // Enqueueing makes the stream ask again while it wants more; an empty page must not stall a waiting read.
+      if (page.frames.length > 0) return;
+      if (++pages % PAGES_PER_TURN === 0) await nextTurn();
+    }
+  }
+}
