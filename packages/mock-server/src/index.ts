@@ -33,3 +33,6 @@ export type { Clock, ManualClock } from './clock';
 export { defaultModeration } from './moderation';
 export type { ModerateOffer, ModerationVerdict } from './moderation';
 export { ApiProblem } from './problem';
+export { configureWebhooks } from './webhooks/dispatcher';
+export type { WebhookOptions } from './webhooks/dispatcher';
+export { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/backoff';

@@ -10,11 +10,14 @@ import type { StoredResponse } from './idempotency';
 import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
+import { configureWebhooks, type WebhookOptions } from './webhooks/dispatcher';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
   /** Extra handlers by operation id (tests can override a route). */
   handlers?: Handlers;
+  /** How webhooks are sent: `fetch`, per-attempt timeout, retry schedule, jitter. */
+  webhooks?: WebhookOptions;
 }
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
@@ -157,6 +160,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   }
 
   engine.dispatch = handle;
+  configureWebhooks(engine, options.webhooks ?? {});
   return {
     handle,
     engine,

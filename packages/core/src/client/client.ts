@@ -1,4 +1,5 @@
 import { LiveDropError } from '../errors/live-drop-error';
+import { Realtime } from '../realtime/realtime';
 import { HttpTransport } from './http';
 import type { ClientOptions } from './options';
 import { Creators } from './resources/creators';
@@ -52,6 +53,8 @@ export class LiveDropClient {
   readonly transfers: Transfers;
   readonly events: Events;
   readonly webhookEndpoints: WebhookEndpoints;
+  /** Realtime streams (SSE) as typed emitters that resume and dedupe: `realtime.session(id)`, `realtime.events()`. */
+  readonly realtime: Realtime;
 
   constructor(options: ClientOptions) {
     checkOptions(options);
@@ -66,6 +69,7 @@ export class LiveDropClient {
     this.transfers = new Transfers(transport);
     this.events = new Events(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
+    this.realtime = new Realtime(options);
   }
 }
 

@@ -79,6 +79,8 @@ export const ROUTES = {
   streamSession: { operationId: 'streamSession', method: 'GET', path: '/v1/sessions/{id}/stream', auth: ['publishable', 'platform', 'creator'], params: withId('session'), query: StreamQuery, headers: [LAST_EVENT_ID], responses: sse, errors: ['not_found'] },
 
   createWebhookEndpoint: { operationId: 'createWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints', auth: PLATFORM, body: WebhookEndpointCreate, responses: created(WebhookEndpoint), errors: [...VALIDATED] },
+  listWebhookEndpoints: { operationId: 'listWebhookEndpoints', method: 'GET', path: '/v1/webhook-endpoints', auth: PLATFORM, query: ListQuery, responses: ok(pageOf(WebhookEndpoint)), errors: ['validation_failed'] },
+  getWebhookEndpoint: { operationId: 'getWebhookEndpoint', method: 'GET', path: '/v1/webhook-endpoints/{id}', auth: PLATFORM, params: withId('webhookEndpoint'), responses: ok(WebhookEndpoint), errors: ['not_found'] },
   deleteWebhookEndpoint: { operationId: 'deleteWebhookEndpoint', method: 'DELETE', path: '/v1/webhook-endpoints/{id}', auth: PLATFORM, params: withId('webhookEndpoint'), responses: ok(WebhookEndpoint), errors: ['not_found'] },
   listWebhookDeliveries: { operationId: 'listWebhookDeliveries', method: 'GET', path: '/v1/webhook-endpoints/{id}/deliveries', auth: PLATFORM, params: withId('webhookEndpoint'), query: ListQuery, responses: ok(pageOf(WebhookDelivery)), errors: ['not_found', 'validation_failed'] },
   replayWebhookEndpoint: { operationId: 'replayWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints/{id}/replay', auth: PLATFORM, params: withId('webhookEndpoint'), body: WebhookReplay, responses: ok(WebhookEndpoint), errors: [...VALIDATED, 'not_found'] },

@@ -46,6 +46,8 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   streamEvents: { tag: 'Realtime', summary: 'Every event, live (Server-Sent Events)', responses: { 200: 'A `text/event-stream` of events; `id:` is the event `seq`.' } },
   streamSession: { tag: 'Realtime', summary: "A session's public projection, live (Server-Sent Events)", responses: { 200: 'A `text/event-stream` of events; `id:` is the event `seq`.' } },
   createWebhookEndpoint: { tag: 'Webhooks', summary: 'Register a webhook endpoint', responses: { 201: 'The endpoint with its `whsec_` secret.' } },
+  listWebhookEndpoints: { tag: 'Webhooks', summary: 'List webhook endpoints', responses: { 200: 'A page of endpoints, oldest first.' } },
+  getWebhookEndpoint: { tag: 'Webhooks', summary: 'Read a webhook endpoint: its status and consecutive failures', responses: { 200: 'The endpoint (without its secret).' } },
   deleteWebhookEndpoint: { tag: 'Webhooks', summary: 'Remove a webhook endpoint', responses: { 200: 'The removed endpoint.' } },
   listWebhookDeliveries: { tag: 'Webhooks', summary: "List an endpoint's deliveries", responses: { 200: 'A page of deliveries.' } },
   replayWebhookEndpoint: { tag: 'Webhooks', summary: 'Redeliver matching events after a cursor', responses: { 200: 'The endpoint.' } },

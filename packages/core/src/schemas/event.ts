@@ -72,6 +72,7 @@ export const EVENT_DATA = {
   'livedrop.webhook_endpoint.created': WebhookEndpointData,
   'livedrop.webhook_endpoint.deleted': WebhookEndpointData,
   'livedrop.webhook_endpoint.disabled': WebhookEndpointData,
+  'livedrop.webhook_endpoint.enabled': WebhookEndpointData,
   'livedrop.webhook_endpoint.secret_rotated': WebhookEndpointData,
 } as const;
 
@@ -136,6 +137,7 @@ export const LiveDropEvent = z
     eventOf('livedrop.webhook_endpoint.created'),
     eventOf('livedrop.webhook_endpoint.deleted'),
     eventOf('livedrop.webhook_endpoint.disabled'),
+    eventOf('livedrop.webhook_endpoint.enabled'),
     eventOf('livedrop.webhook_endpoint.secret_rotated'),
   ])
   .register(z.globalRegistry, { id: 'LiveDropEvent' });

@@ -8,6 +8,7 @@ import { orderHandlers } from './orders';
 import { partyHandlers } from './parties';
 import { reservationHandlers } from './reservations';
 import { sessionHandlers } from './sessions';
+import { streamHandlers } from './streams';
 import { tokenHandlers } from './tokens';
 import { webhookHandlers } from './webhooks';
 
@@ -18,8 +19,10 @@ export const domainHandlers: Handlers = {
   ...offerHandlers,
   ...tokenHandlers,
   ...reservationHandlers,
-  ...orderHandlers, ...dashboardHandlers,
+  ...orderHandlers,
+  ...dashboardHandlers,
   ...eventHandlers,
+  ...streamHandlers,
   ...controlHandlers,
   ...metaHandlers,
   ...webhookHandlers,

@@ -48,6 +48,15 @@ export const webhookHandlers = {
     return created(withSecret(endpoint, secret));
   },
 
+  listWebhookEndpoints({ engine, principal, query }) {
+    const endpoints = [...engine.store.webhookEndpoints.values()].filter((record) => record.tenantId === principal.tenantId).map((record) => record.value);
+    return ok(paginate(endpoints, query));
+  },
+
+  getWebhookEndpoint({ engine, principal, params }) {
+    return ok(findEndpoint(engine, principal.tenantId, params.id).value);
+  },
+
   deleteWebhookEndpoint({ engine, principal, params }) {
     const record = findEndpoint(engine, principal.tenantId, params.id);
     webhooksOf(engine).unregister(record);

@@ -1,4 +1,4 @@
-import type { LiveDropEvent, PublicStreamData, PublicStreamEventName } from '@livedrop/core';
+import type { LiveDropEvent, Offer, PublicStreamData, PublicStreamEventName } from '@livedrop/core';
 import { isPublicOffer } from '../domain/offer-view';
 import type { Engine } from '../engine';
 import { encodeSseFrame } from './sse-frame';
@@ -20,9 +20,17 @@ const OFFER_MESSAGES: Partial<Record<LiveDropEvent['type'], PublicStreamEventNam
 };
 
 /**
+ * Whether viewers may hear about `offer`: a public status, and published at some point. Ending a
+ * session also ends its drafts, and a viewer must not learn of an offer that never went live.
+ */
+export function isViewerVisible(offer: Offer): boolean {
+  return isPublicOffer(offer) && offer.publishedAt !== null;
+}
+
+/**
  * Projects one log event onto the public stream of `sessionId`, or answers undefined when the
- * event is none of a viewer's business. Offers appear only in the statuses the public hydrate
- * shows (never draft, pending review or rejected); session metadata is emptied as in the public
+ * event is none of a viewer's business. Offers appear only once published and in the statuses
+ * the public hydrate shows (never draft, pending review or rejected); session metadata is emptied as in the public
  * hydrate; reservation and order events contribute only the offer whose stock they moved, so no
  * buyer id or client secret ever reaches a viewer.
  */
@@ -41,7 +49,7 @@ export function projectSessionEvent(event: LiveDropEvent, sessionId: string): Se
     case 'livedrop.offer.sold_out':
     case 'livedrop.offer.ended': {
       const { offer } = event.data;
-      if (offer.sessionId !== sessionId || !isPublicOffer(offer)) return undefined;
+      if (offer.sessionId !== sessionId || !isViewerVisible(offer)) return undefined;
       return { kind: 'message', name: OFFER_MESSAGES[event.type]!, data: { seq: event.seq, offer } };
     }
     case 'livedrop.reservation.held':
@@ -69,7 +77,7 @@ export function encodeSessionMessage(seq: number, name: PublicStreamEventName, d
  */
 export function encodeStockMessage(engine: Engine, offerId: string, seq: number): Uint8Array | undefined {
   const offer = engine.store.offers.get(offerId)?.value;
-  if (!offer || !isPublicOffer(offer)) return undefined;
+  if (!offer || !isViewerVisible(offer)) return undefined;
   const { available, reserved, sold, total } = offer.stock;
   const data: PublicStreamData<'stock'> = { seq, offerId, available, reserved, sold, total, soldOut: offer.soldOut };
   return encodeSseFrame(seq, 'stock', JSON.stringify(data));

@@ -26,7 +26,8 @@ export interface WebhookOptions {
   random?: () => number;
 }
 
-const SUCCESS = (status: number | null) => status !== null && status >= 200 && status < 300;
+/** 2xx is the only success: a redirect or an error page is not the receiver taking the event. */
+const isSuccess = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
 
 /** Whether an endpoint's `eventTypes` ask for `type`. */
 function wants(record: WebhookEndpointRecord, type: string): boolean {
@@ -93,7 +94,8 @@ export class WebhookDispatcher {
     const queue = this.#queues.get(record);
     if (!queue) return;
     const endpoint = record.value;
-    if (endpoint.status === 'disabled') {
+    const reenable = endpoint.status === 'disabled';
+    if (reenable) {
       endpoint.status = 'enabled';
       endpoint.disabledAt = null;
       endpoint.consecutiveFailures = 0;
@@ -105,6 +107,8 @@ export class WebhookDispatcher {
       cursor = page.nextAfter;
       if (!page.hasMore) break;
     }
+    // Appended after the replayed range, so the endpoint receives it once, live, not in the replay too.
+    if (reenable) this.#engine.emit(record.tenantId, 'livedrop.webhook_endpoint.enabled', endpoint.id, { endpoint });
     queueMicrotask(() => this.#pump(record, queue));
   }
 
@@ -185,7 +189,7 @@ export class WebhookDispatcher {
     delivery.lastResponseStatus = status;
     delivery.updatedAt = isoTime(now);
     const endpoint = record.value;
-    if (SUCCESS(status)) {
+    if (isSuccess(status)) {
       delivery.status = 'succeeded';
       delivery.nextAttemptAt = null;
       endpoint.consecutiveFailures = 0;

@@ -14,7 +14,7 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver extends AsyncDisposable {
   readonly url: string;
   readonly received: readonly ReceivedWebhook[];
-  /** Waits (briefly, in real time) until `count` requests have arrived; sends are asynchronous. */
+  /** Waits (briefly, in real time) until `count` requests have arrived (sends are asynchronous); returns a snapshot of all so far. */
   waitFor(count: number): Promise<readonly ReceivedWebhook[]>;
   close(): Promise<void>;
 }
@@ -51,7 +51,7 @@ export async function startWebhookReceiver(respond: (n: number) => number = () =
         if (Date.now() > deadline) throw new Error(`The receiver got ${received.length} webhook(s), expected ${count}.`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      return received;
+      return received.slice();
     },
     close,
     [Symbol.asyncDispose]: close,

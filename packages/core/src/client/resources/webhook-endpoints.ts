@@ -19,6 +19,16 @@ export class WebhookEndpoints {
     return this.#transport.call('createWebhookEndpoint', { body }, options) as Promise<WebhookEndpoint>;
   }
 
+  /** Lists the endpoints; await for a page or iterate for all. */
+  list(query?: ListQuery, options?: RequestOptions): PagePromise<Page<WebhookEndpoint>> {
+    return listPages<WebhookEndpoint>(this.#transport, 'listWebhookEndpoints', undefined, query, options);
+  }
+
+  /** Reads an endpoint: its status (`disabled` after repeated failures) and consecutive failures. */
+  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+    return this.#transport.call('getWebhookEndpoint', { params: { id } }, options) as Promise<WebhookEndpoint>;
+  }
+
   /** Removes an endpoint. */
   delete(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
     return this.#transport.call('deleteWebhookEndpoint', { params: { id } }, options) as Promise<WebhookEndpoint>;

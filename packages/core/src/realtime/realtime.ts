@@ -1,0 +1,79 @@
+import { ROUTES } from '../contract/routes';
+import type { ClientOptions } from '../client/options';
+import { decodePlatformMessage, decodeSessionMessage } from './decode-message';
+import type { PlatformStreamEvents, SessionStreamEvents } from './emitter';
+import type { SseMessage } from './sse-parser';
+import { RealtimeStream, type DecodedMessage, type RealtimeStreamOptions } from './stream';
+import { createFetchStreamTransport, type StreamTransport } from './transport';
+
+/** Defaults for every stream of a client (each stream's own options win). */
+export type RealtimeOptions = Omit<RealtimeStreamOptions, 'lastEventId' | 'signal'>;
+
+/** What {@link Realtime} needs of the client's options. */
+export type RealtimeClientOptions = Pick<ClientOptions, 'apiKey' | 'baseUrl' | 'fetch' | 'validateResponses'> & {
+  /** Defaults for the client's realtime streams. @default undefined */
+  realtime?: RealtimeOptions | undefined;
+};
+
+/** A stream of `client.realtime.session(id)`: the session's public messages, typed by name. */
+export type SessionStream = RealtimeStream<SessionStreamEvents>;
+/** A stream of `client.realtime.events()`: every event of the log, typed by type. */
+export type PlatformEventStream = RealtimeStream<PlatformStreamEvents>;
+
+/**
+ * Realtime streams over Server-Sent Events: typed EventEmitter3 emitters that reconnect, resume
+ * and dedupe by themselves. Reach it as `client.realtime`.
+ */
+export class Realtime {
+  readonly #options: RealtimeClientOptions;
+  readonly #baseUrl: string;
+  readonly #transport: StreamTransport;
+
+  /** @internal Made by {@link LiveDropClient}. */
+  constructor(options: RealtimeClientOptions) {
+    this.#options = options;
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#transport = options.realtime?.transport ?? createFetchStreamTransport(options.fetch);
+  }
+
+  /**
+   * A session's public stream (`GET /v1/sessions/{id}/stream`, publishable key): offers published,
+   * updated, paused, sold out and ended, coalesced stock levels, the session starting and ending.
+   * A new stream replays the session's messages from the start (pass `lastEventId` to skip ahead),
+   * then stays live.
+   * @example
+   * const live = ld.realtime.session(sessionId);
+   * live.on('offer.published', ({ offer }) => show(offer));
+   * live.on('stock', ({ offerId, available }) => setStock(offerId, available));
+   * live.on('error', (error) => live.state === 'closed' && showOffline(error));
+   * // later
+   * live.close();
+   */
+  session(id: string, options: RealtimeStreamOptions = {}): SessionStream {
+    const validate = this.#options.validateResponses ?? true;
+    const path = ROUTES.streamSession.path.replace('{id}', encodeURIComponent(id));
+    return this.#open<SessionStreamEvents>(path, (message) => decodeSessionMessage(message, validate), options);
+  }
+
+  /**
+   * The tenant's whole event log as it happens (`GET /v1/events/stream`, secret key): every
+   * {@link LiveDropEvent}, checked against the contract, under its type and under `'event'`.
+   * A new stream replays the log from the start unless `lastEventId` says where to resume.
+   * @example
+   * const feed = ld.realtime.events({ lastEventId: savedSeq });
+   * feed.on('livedrop.order.created', (event) => fulfil(event.data.order));
+   * feed.on('event', (event) => save(event.seq));
+   */
+  events(options: RealtimeStreamOptions = {}): PlatformEventStream {
+    const validate = this.#options.validateResponses ?? true;
+    return this.#open<PlatformStreamEvents>(ROUTES.streamEvents.path, (message) => decodePlatformMessage(message, validate), options);
+  }
+
+  #open<Events extends object>(path: string, decode: (message: SseMessage) => DecodedMessage, options: RealtimeStreamOptions): RealtimeStream<Events> {
+    const { transport, ...defaults } = { ...this.#options.realtime, ...options };
+    return new RealtimeStream<Events>(
+      { url: `${this.#baseUrl}${path}`, headers: { authorization: `Bearer ${this.#options.apiKey}` }, transport: transport ?? this.#transport, decode },
+      defaults,
+    );
+  }
+}

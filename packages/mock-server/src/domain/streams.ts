@@ -1,0 +1,52 @@
+import type { Engine } from '../engine';
+import type { Handlers } from '../http/handler';
+import { ApiProblem } from '../problem';
+import { ndjsonExport } from '../realtime/ndjson-export';
+import { streamHub, type StreamTarget } from '../realtime/stream-hub';
+import { findOwnedSession } from './sessions';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  // nginx and friends buffer responses by default, which would hold events back.
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * Where a stream resumes: after the `Last-Event-ID` header (what EventSource sends when it
+ * reconnects, so it wins), else after `?lastEventId=` (for a first connection from a browser, which
+ * cannot set headers), else from the start of the log.
+ */
+function resumeCursor(request: Request, lastEventId: string | undefined): number {
+  const header = request.headers.get('last-event-id');
+  if (header !== null && header.trim() !== '') {
+    if (!/^\d{1,15}$/.test(header.trim())) {
+      const message = `"Last-Event-ID" must be the \`id:\` of an event this stream sent (an integer seq), not ${JSON.stringify(header)}.`;
+      throw new ApiProblem('validation_failed', message, { errors: [{ path: 'Last-Event-ID', code: 'invalid_format', message }] });
+    }
+    return Number(header.trim());
+  }
+  return lastEventId === undefined ? 0 : Number(lastEventId);
+}
+
+function openStream(engine: Engine, target: StreamTarget, request: Request, lastEventId: string | undefined): Response {
+  const stream = streamHub(engine).open(target, resumeCursor(request, lastEventId), request);
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+/** The realtime streams (SSE) and the NDJSON export of the event log. */
+export const streamHandlers = {
+  streamEvents({ engine, principal, request, query }) {
+    return openStream(engine, { tenantId: principal.tenantId }, request, query.lastEventId);
+  },
+
+  streamSession({ engine, principal, request, params, query }) {
+    const session = findOwnedSession(engine, principal, params.id);
+    return openStream(engine, { tenantId: principal.tenantId, sessionId: session.value.id }, request, query.lastEventId);
+  },
+
+  exportEvents({ engine, principal, query }) {
+    const body = ndjsonExport(engine.log(principal.tenantId), query.after ?? 0);
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' } });
+  },
+} satisfies Handlers;

@@ -1,0 +1,97 @@
+import { ID_PREFIXES, OFFER_TOKEN_AUDIENCE, isCurrencyCode } from '@livedrop/core';
+
+/** The first thing wrong with a claims object: the claim's dotted path and what is wrong with it. */
+export interface ClaimIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/*
+ * A hand-written twin of core's `OfferTokenClaims` schema, for the token hot paths: the zod
+ * parse costs about as much as everything else a verify does besides the signature check
+ * (measured in bench/tokens.bench.mjs). `claims.test.ts` holds the two to the same verdicts
+ * with property tests, so the schema stays the one definition and this file only follows it.
+ */
+
+const BUYER_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
+const SESSION_ID = new RegExp(`^${ID_PREFIXES.session}_[A-Za-z0-9]{1,64}$`);
+const OFFER_ID = new RegExp(`^${ID_PREFIXES.offer}_[A-Za-z0-9]{1,64}$`);
+const ATTRIBUTION_LIMITS: Readonly<Record<string, number>> = { campaign: 120, source: 120, medium: 120, referrer: 500 };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const issue = (path: string, message: string): ClaimIssue => ({ path, message });
+
+function unknownKey(value: Record<string, unknown>, known: (key: string) => boolean): string | undefined {
+  for (const key in value) if (!known(key)) return key;
+  return undefined;
+}
+
+function isClaimName(key: string): boolean {
+  switch (key) {
+    case 'iss':
+    case 'aud':
+    case 'sub':
+    case 'sid':
+    case 'oid':
+    case 'sku':
+    case 'price':
+    case 'qmax':
+    case 'jti':
+    case 'iat':
+    case 'nbf':
+    case 'exp':
+    case 'att':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function checkPrice(price: unknown): ClaimIssue | undefined {
+  if (!isRecord(price)) return issue('price', 'must be an object {amount, currency}');
+  const extra = unknownKey(price, (key) => key === 'amount' || key === 'currency');
+  if (extra !== undefined) return issue(`price.${extra}`, 'is not a Money field');
+  if (!Number.isSafeInteger(price['amount']) || (price['amount'] as number) < 0) return issue('price.amount', 'must be a non-negative integer of minor units');
+  if (!isCurrencyCode(price['currency'])) return issue('price.currency', 'must be a supported ISO 4217 currency code');
+  return undefined;
+}
+
+function checkAttribution(att: unknown): ClaimIssue | undefined {
+  if (!isRecord(att)) return issue('att', 'must be an object {campaign?, source?, medium?, referrer?}');
+  for (const key in att) {
+    // hasOwn first: `__proto__` and `constructor` are keys a JSON payload can carry.
+    const limit = Object.hasOwn(ATTRIBUTION_LIMITS, key) ? ATTRIBUTION_LIMITS[key] : undefined;
+    if (limit === undefined) return issue(`att.${key}`, 'is not an attribution field');
+    const value = att[key];
+    if (value !== undefined && (typeof value !== 'string' || value.length > limit)) return issue(`att.${key}`, `must be a string of at most ${limit} characters`);
+  }
+  return undefined;
+}
+
+const isInt = (value: unknown): boolean => Number.isSafeInteger(value);
+
+/**
+ * Checks a value against the offer-token claims contract (core's `OfferTokenClaims`): a strict
+ * object (an unknown claim is refused), every claim present and of its type, integers where the
+ * contract says integers. Returns the first issue, or `undefined` when the claims are valid.
+ */
+export function checkOfferTokenClaims(value: unknown): ClaimIssue | undefined {
+  if (!isRecord(value)) return issue('', 'the claims must be a JSON object');
+  const extra = unknownKey(value, isClaimName);
+  if (extra !== undefined) return issue(extra, 'is not an offer-token claim (unknown claims are refused)');
+  const { iss, aud, sub, sid, oid, sku, price, qmax, jti, iat, nbf, exp, att } = value;
+  if (typeof iss !== 'string') return issue('iss', 'must be a string');
+  if (aud !== OFFER_TOKEN_AUDIENCE) return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}"`);
+  if (typeof sub !== 'string' || !BUYER_ID.test(sub)) return issue('sub', 'must be a buyer id of 1 to 128 letters, digits or _ . : @ -');
+  if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return issue('sid', `must be a session id starting with "${ID_PREFIXES.session}_"`);
+  if (typeof oid !== 'string' || !OFFER_ID.test(oid)) return issue('oid', `must be an offer id starting with "${ID_PREFIXES.offer}_"`);
+  if (typeof sku !== 'string') return issue('sku', 'must be a string');
+  const priceIssue = checkPrice(price);
+  if (priceIssue) return priceIssue;
+  if (!isInt(qmax) || (qmax as number) < 1) return issue('qmax', 'must be an integer of at least 1');
+  if (typeof jti !== 'string' || jti.length < 16 || jti.length > 64) return issue('jti', 'must be a string of 16 to 64 characters');
+  if (!isInt(iat)) return issue('iat', 'must be an integer (seconds since the epoch)');
+  if (!isInt(nbf)) return issue('nbf', 'must be an integer (seconds since the epoch)');
+  if (!isInt(exp)) return issue('exp', 'must be an integer (seconds since the epoch)');
+  return att === undefined ? undefined : checkAttribution(att);
+}
