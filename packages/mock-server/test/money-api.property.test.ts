@@ -33,8 +33,11 @@ const caseArb = fc.record({
   steps: fc.array(stepArb, { maxLength: 8 }),
 });
 
+/** One generated case: the offer, its split rule, and what happens after the capture. */
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
 /** A captured order made through the API on a freshly reset server. */
-async function capturedOrder(api: Api, control: Api, creatorId: string, input: fc.RecordValue<typeof caseArb>): Promise<Order> {
+async function capturedOrder(api: Api, control: Api, creatorId: string, input: Case): Promise<Order> {
   expect((await control.post('/__control/reset')).status).toBe(200);
   const seller = await api.post('/v1/sellers', { name: 'Prop Seller' });
   expect((await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: input.rules.creatorCommissionBps, contentRights: ['live_stream'] })).status).toBe(201);
@@ -52,7 +55,7 @@ async function capturedOrder(api: Api, control: Api, creatorId: string, input: f
 }
 
 /** The split of a fresh order: exact sum, nothing negative, each leg within one unit of its exact share. */
-function checkSplit(order: Order, input: fc.RecordValue<typeof caseArb>): void {
+function checkSplit(order: Order, input: Case): void {
   const gross = input.unitPrice * input.quantity;
   expect(order.gross).toEqual({ amount: gross, currency: input.currency });
   expect(order.split.reduce((sum, leg) => sum + leg.amount.amount, 0)).toBe(gross);
