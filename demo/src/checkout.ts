@@ -84,7 +84,7 @@ const RETRY_AFTER_DECLINE_SECONDS = 25;
  * card is the SDK's typed `PaymentRequiredError` (`payment_declined`); the hold stays, so a buyer
  * with another card pays with it moments later.
  */
-export async function runCheckouts(browser: LiveDropClient, control: ServerControl, plans: readonly CheckoutPlan[], options: RunCheckoutsOptions): Promise<CheckoutResult[]> {
+export async function runCheckouts(browser: LiveDropClient, control: ServerControl, plans: readonly CheckoutPlan[], options: RunCheckoutsOptions): Promise<{ results: CheckoutResult[]; lastActionMs: number }> {
   const results = new Map<CheckoutPlan, { order: Order | null; declines: number }>();
   type Step = { plan: CheckoutPlan; atSeconds: number; action: 'pay' | 'decline' | 'release' };
   const steps: Step[] = [];
@@ -105,8 +105,10 @@ export async function runCheckouts(browser: LiveDropClient, control: ServerContr
     slices.set(slice, [...(slices.get(slice) ?? []), step]);
   }
   options.progress.phase(options.phaseName, steps.length);
+  let lastActionMs = options.heldAtMs;
   for (const slice of [...slices.keys()].sort((a, b) => a - b)) {
-    await control.moveClockTo(options.heldAtMs + slice * 1000);
+    lastActionMs = options.heldAtMs + slice * 1000;
+    await control.moveClockTo(lastActionMs);
     await forEachConcurrently(slices.get(slice)!, options.concurrency, async ({ plan, action }) => {
       const { id, clientSecret } = plan.reservation;
       const result = results.get(plan)!;
@@ -125,5 +127,5 @@ export async function runCheckouts(browser: LiveDropClient, control: ServerContr
       options.progress.tick();
     });
   }
-  return plans.map((plan) => ({ plan, ...results.get(plan)! }));
+  return { results: plans.map((plan) => ({ plan, ...results.get(plan)! })), lastActionMs };
 }

@@ -97,6 +97,7 @@ describe('SSE fan-out memory', () => {
     const nonReaders = subscribers.slice(0, NON_READERS);
     await waitUntil(() => streamStats(engine).open === SUBSCRIBERS, `${SUBSCRIBERS} open streams`);
 
+    console.log('T connected', performance.now());
     gc();
     const before = process.memoryUsage();
     let mark = 0;
@@ -107,6 +108,7 @@ describe('SSE fan-out memory', () => {
       if (sent % (BURST * BURSTS_PER_MARK) === 0 && mark >= 2) await waitUntil(() => readers.every((reader) => reader.lastMark >= mark - 2), `readers at mark ${mark - 2}`, 30_000);
     }
     await waitUntil(() => readers.every((reader) => reader.lastMark === mark - 1), 'every reader to receive the last event', 30_000);
+    console.log('T flooded', performance.now());
     gc();
     const after = process.memoryUsage();
 
@@ -135,11 +137,13 @@ describe('SSE fan-out memory', () => {
     await waitUntil(() => nonReaders.slice(0, 5).every((subscriber) => subscriber.ended), 'the woken non-readers to see their stream end', 30_000);
     for (const subscriber of nonReaders.slice(0, 5)) expect(subscriber.bytes).toBeLessThan(readers[0]!.bytes);
     for (const subscriber of nonReaders) subscriber.request.destroy();
+    console.log('T woke', performance.now());
 
     // Fan-out latency to 1,000 live readers: replace the cut-off ones, then publish probes one at a time.
     const head = engine.log(keys.tenantId).headSeq;
     readers.push(...(await Promise.all(Array.from({ length: NON_READERS }, () => subscribe(`${ld.url}/v1/events/stream?lastEventId=${head}`, keys.secretKey, agent, true)))));
     await waitUntil(() => streamStats(engine).open === SUBSCRIBERS, `${SUBSCRIBERS} open streams again`);
+    console.log('T reconnected', performance.now());
     const latencies: number[] = [];
     for (let probe = 0; probe < PROBES; probe++) {
       const sentAt = performance.now();

@@ -105,27 +105,29 @@ function parseJwkText(text: string, where: string): JwkInput {
   return value as JwkInput;
 }
 
-function requireOkpEd25519(jwk: JwkInput, where: string): void {
+/** Checks an OKP/Ed25519 JWK and returns its `x`. */
+function requireOkpEd25519(jwk: JwkInput, where: string): string {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') {
     throw new KeyLoadError('key_unsupported', `${where} is a ${jwk.kty ?? 'kty-less'}${jwk.crv ? `/${jwk.crv}` : ''} JWK; offer tokens use Ed25519 only (kty "OKP", crv "Ed25519").`);
   }
   if (typeof jwk.x !== 'string' || jwk.x === '') throw new KeyLoadError('key_malformed', `${where} has no "x" (the public key); export the whole JWK.`);
   if (jwk.alg !== undefined && jwk.alg !== OFFER_TOKEN_ALG) throw new KeyLoadError('key_unsupported', `${where} says alg "${jwk.alg}"; an offer-token key is "${OFFER_TOKEN_ALG}".`);
+  return jwk.x;
 }
 
 function privateKeyFromJwk(jwk: JwkInput, where: string): KeyObject {
-  requireOkpEd25519(jwk, where);
+  const x = requireOkpEd25519(jwk, where);
   if (typeof jwk.d !== 'string' || jwk.d === '') {
     throw new KeyLoadError('key_unsupported', `${where} is a public JWK (no "d"); signing needs the private key.`);
   }
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: jwk.d, x: jwk.x }, format: 'jwk' });
+    key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: jwk.d, x }, format: 'jwk' });
   } catch (error) {
     throw new KeyLoadError('key_malformed', `${where} could not be imported (${(error as Error).message}); "d" and "x" must be base64url.`, { cause: error });
   }
   // Node derives the public key from "d" and ignores "x": a mismatch means a corrupted or spliced JWK.
-  if (publicJwkX(key) !== jwk.x) {
+  if (publicJwkX(key) !== x) {
     throw new KeyLoadError('key_malformed', `${where} has an "x" that is not the public half of its "d"; the JWK is corrupted — export it again.`);
   }
   return key;
@@ -198,14 +200,14 @@ export function loadPublicKeys(jwks: JwksInput): Map<string, KeyObject> {
   jwks.keys.forEach((jwk: JwkInput, index) => {
     const where = `JWKS key #${index}${typeof jwk?.kid === 'string' ? ` ("${jwk.kid}")` : ''}`;
     if (typeof jwk !== 'object' || jwk === null) throw new KeyLoadError('key_malformed', `${where} is not a JWK object.`);
-    requireOkpEd25519(jwk, where);
+    const x = requireOkpEd25519(jwk, where);
     if (jwk.d !== undefined) throw new KeyLoadError('key_unsupported', `${where} carries private material ("d"); publish only public keys in a JWKS, and rotate this one.`);
     if (jwk.use !== undefined && jwk.use !== 'sig') throw new KeyLoadError('key_unsupported', `${where} has use "${jwk.use}"; verification keys are "sig".`);
     const kid = resolveKid(undefined, jwk.kid, where);
     if (keys.has(kid)) throw new KeyLoadError('key_kid_conflict', `${where} repeats kid "${kid}"; each key of a JWKS needs its own.`);
     let key: KeyObject;
     try {
-      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x! }, format: 'jwk' });
+      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
     } catch (error) {
       throw new KeyLoadError('key_malformed', `${where} could not be imported (${(error as Error).message}); "x" must be the base64url public key.`, { cause: error });
     }

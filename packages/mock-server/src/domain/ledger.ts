@@ -122,14 +122,29 @@ export function release(engine: Engine, reservation: ReservationRecord): void {
  * @throws ApiProblem `reservation_expired` or `reservation_not_held`, having changed nothing
  */
 export function captureHold(engine: Engine, reservation: ReservationRecord, orderId: string): void {
-  const { id, status, quantity, expiresAt } = reservation.value;
-  const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= engine.clock.now());
-  if (lapsed) throw new ApiProblem('reservation_expired', `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`);
-  if (status !== 'held') throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held reservation can be paid for.`);
+  assertCapturable(engine, reservation);
+  const { quantity } = reservation.value;
   const offer = offerOf(engine, reservation);
   const { stock } = offer.value;
   setStock(offer, { reserved: stock.reserved - quantity, sold: stock.sold + quantity });
   settle(engine, reservation, 'captured', null, orderId);
+}
+
+/**
+ * Refuses, changing nothing, a reservation that cannot be paid for: already captured (naming its
+ * order), lapsed (`reservation_expired`, also when the expiry job has not run yet), or not held.
+ */
+export function assertCapturable(engine: Engine, reservation: ReservationRecord): void {
+  const { id, status, orderId, expiresAt } = reservation.value;
+  if (status === 'captured') {
+    throw new ApiProblem('reservation_not_held', `Reservation ${id} was already paid for: it is order ${orderId ?? ''}. A hold is captured once; read the order with GET /v1/orders/${orderId ?? ''}.`);
+  }
+  const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= engine.clock.now());
+  if (lapsed) throw new ApiProblem('reservation_expired', `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`);
+  if (status !== 'held') {
+    const hint = status === 'backordered' ? ' It is waiting in the backorder queue; pay for it once it is promoted to held.' : ' Reserve again with a new offer token.';
+    throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held reservation can be paid for.${hint}`);
+  }
 }
 
 /**

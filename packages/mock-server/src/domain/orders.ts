@@ -5,32 +5,14 @@ import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
 import type { OfferRecord, ReservationRecord } from '../store';
-import { attributionOf, captureHold } from './ledger';
+import { assertCapturable, attributionOf, captureHold } from './ledger';
 import { paginate } from './paginate';
 import { refundHandlers } from './refunds';
 import { scheduleSettlement } from './settlement';
+import { sameSecret } from './client-secret';
 
 /** Basis points in 100 %: the seller's share is what the platform fee and the commission leave. */
 const FULL_BPS = 10_000;
-
-/**
- * Refuses a reservation that cannot be paid for now, changing nothing: one already captured (naming
- * its order), one whose hold lapsed, or one that is not held. `captureHold` checks the same again; this
- * runs first so a declined payment is only recorded against a hold that could have been paid for.
- * @throws ApiProblem `reservation_not_held` or `reservation_expired`
- */
-function assertPayable(engine: Engine, reservation: ReservationRecord): void {
-  const { id, status, orderId, expiresAt } = reservation.value;
-  if (status === 'captured') {
-    throw new ApiProblem('reservation_not_held', `Reservation ${id} was already paid for: it is order ${orderId ?? ''}. A hold is captured once; read the order with GET /v1/orders/${orderId ?? ''}.`);
-  }
-  const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= engine.clock.now());
-  if (lapsed) throw new ApiProblem('reservation_expired', `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`);
-  if (status !== 'held') {
-    const hint = status === 'backordered' ? ' It is waiting in the backorder queue; pay for it once it is promoted to held.' : ' Reserve again with a new offer token.';
-    throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held reservation can be paid for.${hint}`);
-  }
-}
 
 /**
  * The order a capture of `reservation` makes, with its split and transfers, not yet stored: gross is
@@ -105,7 +87,7 @@ function planOrder(engine: Engine, reservation: ReservationRecord, offer: OfferR
  * `captured` with the order's id), and settlement is scheduled for `availableAt`.
  */
 function captureIntoOrder(engine: Engine, reservation: ReservationRecord, paymentReference: string): Order {
-  assertPayable(engine, reservation);
+  assertCapturable(engine, reservation);
   const offer = engine.store.offers.get(reservation.value.offerId);
   // Offers are never deleted, so a reservation without its offer is a bug, not a request to refuse.
   if (!offer) throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
@@ -117,12 +99,6 @@ function captureIntoOrder(engine: Engine, reservation: ReservationRecord, paymen
   return order;
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  // Compare every character whatever the first difference, so timing tells nothing about the secret.
-  let difference = given.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) difference |= (given.charCodeAt(i) || 0) ^ expected.charCodeAt(i);
-  return difference === 0;
-}
 
 /**
  * Orders: capturing a hold (platform, payment taken elsewhere) or confirming it with a test payment
@@ -143,7 +119,7 @@ export const orderHandlers = {
     if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret)) {
       throw new ApiProblem('not_found', `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`);
     }
-    assertPayable(engine, reservation);
+    assertCapturable(engine, reservation);
     if (body.paymentMethod === 'pm_test_declined') {
       // A decline is news (fraud and conversion analytics count them), so it is recorded, but the hold stays.
       engine.emit(reservation.tenantId, 'livedrop.payment.declined', reservation.value.id, { reservationId: reservation.value.id, paymentMethod: body.paymentMethod, attribution: attributionOf(reservation) });

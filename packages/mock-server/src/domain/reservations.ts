@@ -6,6 +6,7 @@ import { ApiProblem, notFound } from '../problem';
 import type { OfferRecord, ReservationRecord } from '../store';
 import { release, tryHold } from './ledger';
 import { verifyOfferToken } from './token-codec';
+import { sameSecret } from './client-secret';
 
 /** How often (on the injected clock) consumed token ids past their expiry are forgotten. */
 const JTI_PURGE_INTERVAL_MS = 60_000;
@@ -33,12 +34,6 @@ function checkClaimsMatch(claims: OfferTokenClaims, offer: OfferRecord): void {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  // Compare every character whatever the first difference, so timing tells nothing about the secret.
-  let difference = given.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) difference |= (given.charCodeAt(i) || 0) ^ expected.charCodeAt(i);
-  return difference === 0;
-}
 
 /**
  * The reservation a key may touch: any of its tenant's for a platform key; for a publishable key

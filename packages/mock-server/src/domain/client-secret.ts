@@ -1,0 +1,9 @@
+/**
+ * Whether a client secret matches, comparing every character whatever the first difference, so
+ * response timing tells nothing about the secret.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= (given.charCodeAt(i) || 0) ^ expected.charCodeAt(i);
+  return difference === 0;
+}
