@@ -10,6 +10,8 @@ export interface ServerControl {
   moveClockTo(atMs: number): Promise<ClockState>;
   /** The server's state summary (counts, invariant, clock). */
   state(): Promise<ControlState>;
+  /** The server's clock as last seen (epoch ms): the time its tokens and holds are stamped with. */
+  now(): number;
 }
 
 /** A control client for the server at `baseUrl`, guarded by `controlKey`. */
@@ -25,13 +27,20 @@ export function createServerControl(baseUrl: string, controlKey: string): Server
     return JSON.parse(text) as T;
   }
 
+  // The server's clock runs with real time from wherever it was last moved to.
+  let offsetMs = 0;
+  const seen = <T extends { now: string }>(answer: T): T => {
+    offsetMs = Date.parse(answer.now) - Date.now();
+    return answer;
+  };
   return {
     async moveClockTo(atMs) {
-      // The server's clock also follows real time, so "now" may already be past a target; moving
-      // by a non-negative amount from its own "now" keeps the request valid either way.
-      const { now } = await call<ControlState>('GET', '/__control/state');
-      return call<ClockState>('POST', '/__control/clock', { advanceMs: Math.max(0, Math.round(atMs - Date.parse(now))) });
+      // "Now" may already be past a target; moving by a non-negative amount from the server's own
+      // "now" keeps the request valid either way.
+      const { now } = seen(await call<ControlState>('GET', '/__control/state'));
+      return seen(await call<ClockState>('POST', '/__control/clock', { advanceMs: Math.max(0, Math.round(atMs - Date.parse(now))) }));
     },
-    state: () => call<ControlState>('GET', '/__control/state'),
+    state: async () => seen(await call<ControlState>('GET', '/__control/state')),
+    now: () => Date.now() + offsetMs,
   };
 }

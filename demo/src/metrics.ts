@@ -20,6 +20,8 @@ export interface HistogramBin {
 export interface LatencyDistribution {
   readonly stats: LatencyStats;
   readonly bins: readonly HistogramBin[];
+  /** How the bins are spaced: evenly, or evenly in log10 (for latencies with a long tail). */
+  readonly scale: 'linear' | 'log';
 }
 
 /** Collects durations (ms) as they happen. */
@@ -41,13 +43,23 @@ export class LatencyRecorder {
     }
   }
 
+  /** Times synchronous `work` and records it, whether it returns or throws. */
+  timeSync<T>(work: () => T): T {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      this.record(performance.now() - started);
+    }
+  }
+
   get count(): number {
     return this.#samples.length;
   }
 
-  /** The distribution so far, with `bins` histogram bars. */
-  distribution(bins = 24): LatencyDistribution {
-    return { stats: statsOf(this.#samples), bins: histogramOf(this.#samples, bins) };
+  /** The distribution so far, binned evenly in log10 (`binsPerDecade` bars per factor of ten). */
+  distribution(binsPerDecade = 10): LatencyDistribution {
+    return { stats: statsOf(this.#samples), bins: logHistogramOf(this.#samples, binsPerDecade), scale: 'log' };
   }
 }
 
@@ -82,19 +94,39 @@ function niceStep(raw: number): number {
 }
 
 /**
- * A histogram of `samples` in about `target` bars of a round width, from 0 to just past the 99.5th
- * percentile; the few samples beyond land in the last bar (its `to` is then the true maximum).
+ * A histogram of `samples` in about `target` bars of a round width, from `origin` to just past the
+ * 99.5th percentile; the few samples beyond land in the last bar (its `to` is then the true maximum).
  */
-export function histogramOf(samples: readonly number[], target = 24): HistogramBin[] {
+export function histogramOf(samples: readonly number[], target = 24, origin = 0): HistogramBin[] {
   if (samples.length === 0) return [];
   const sorted = [...samples].sort((a, b) => a - b);
-  const top = Math.max(percentile(sorted, 99.5), 0.001);
+  const top = Math.max(percentile(sorted, 99.5) - origin, 0.001);
   const width = niceStep(top / target);
   const count = Math.max(1, Math.ceil(top / width));
-  const bins = Array.from({ length: count }, (_, index) => ({ from: index * width, to: (index + 1) * width, count: 0 }));
-  for (const value of sorted) bins[Math.min(count - 1, Math.floor(value / width))]!.count++;
+  const bins = Array.from({ length: count }, (_, index) => ({ from: origin + index * width, to: origin + (index + 1) * width, count: 0 }));
+  for (const value of sorted) bins[Math.min(count - 1, Math.max(0, Math.floor((value - origin) / width)))]!.count++;
   const last = bins[count - 1]!;
   if (sorted[sorted.length - 1]! > last.to) last.to = sorted[sorted.length - 1]!;
+  return bins;
+}
+
+/**
+ * A histogram with bars evenly spaced in log10, `binsPerDecade` per factor of ten, from the decade
+ * step below the smallest sample to the one above the largest: a long tail stays readable next to
+ * a tight body. Samples at or below 0 count in the first bar.
+ */
+export function logHistogramOf(samples: readonly number[], binsPerDecade = 10): HistogramBin[] {
+  if (samples.length === 0) return [];
+  const positive = samples.filter((value) => value > 0);
+  const smallest = positive.length ? positive.reduce((a, b) => Math.min(a, b)) : 1;
+  const largest = positive.length ? positive.reduce((a, b) => Math.max(a, b)) : 1;
+  const low = Math.floor(Math.log10(smallest) * binsPerDecade);
+  const high = Math.max(low + 1, Math.floor(Math.log10(largest) * binsPerDecade + 1e-9) + 1);
+  const bins = Array.from({ length: high - low }, (_, index) => ({ from: 10 ** ((low + index) / binsPerDecade), to: 10 ** ((low + index + 1) / binsPerDecade), count: 0 }));
+  for (const value of samples) {
+    const index = value > 0 ? Math.floor(Math.log10(value) * binsPerDecade + 1e-9) - low : 0;
+    bins[Math.min(bins.length - 1, Math.max(0, index))]!.count++;
+  }
   return bins;
 }
 

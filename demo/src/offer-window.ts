@@ -1,4 +1,4 @@
-import type { Attribution, LiveDropClient, Reservation } from '@livedrop/node';
+import type { Attribution, LiveDropClient, OfferTokenVerifier, Reservation } from '@livedrop/node';
 import { LAST_CALL_MIX, RUSH_MIX, planCheckouts, runCheckouts, type CheckoutResult } from './checkout';
 import type { ServerControl } from './control';
 import type { LiveAudience } from './live-audience';
@@ -24,6 +24,8 @@ export interface OfferWindow {
   readonly viewersReached: number;
   /** The stampede: one outcome per buyer. */
   readonly rush: readonly RushOutcome[];
+  /** Real seconds the stampede took, first token to last answer. */
+  readonly rushSeconds: number;
   /** Buyers who missed out and came back when abandoned units returned (plain offers). */
   readonly lastCall: readonly RushOutcome[];
   /** Backordered reservations promoted to held, per round (backorder offers). */
@@ -43,7 +45,8 @@ export interface WindowContext {
   readonly concurrency: number;
   readonly ttlSeconds: number;
   readonly attribution: Attribution;
-  readonly latency: { readonly tokenIssue: LatencyRecorder; readonly reserve: LatencyRecorder; readonly confirm: LatencyRecorder };
+  readonly verifier: OfferTokenVerifier;
+  readonly latency: { readonly tokenIssue: LatencyRecorder; readonly tokenVerify: LatencyRecorder; readonly reserve: LatencyRecorder; readonly confirm: LatencyRecorder };
   readonly progress: Progress;
 }
 
@@ -97,10 +100,12 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
   marks.push({ label: 'published', atMs: startMs });
 
   progress.phase(`stampede · ${name}`, planned.buyerIds.length);
+  const rushStarted = performance.now();
   const outcomes = await rush(
     { platform, browser },
-    { offerId, buyerIds: planned.buyerIds, backorderConsent: planned.role === 'backorder', concurrency: context.concurrency, attribution: context.attribution, latency: context.latency, progress },
+    { offerId, buyerIds: planned.buyerIds, backorderConsent: planned.role === 'backorder', concurrency: context.concurrency, attribution: context.attribution, verifier: context.verifier, latency: context.latency, progress },
   );
+  const rushSeconds = (performance.now() - rushStarted) / 1000;
   const held = heldOf(outcomes);
   const queued = outcomes.filter((outcome) => outcome.kind === 'backordered').length;
   progress.done(`${held.length} held${queued ? `, ${queued} backordered` : ''}, ${outcomes.length - held.length - queued} sold out`);
@@ -140,7 +145,7 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
     progress.phase(`last call · ${name}`, returning.length);
     lastCall = await rush(
       { platform, browser },
-      { offerId, buyerIds: returning, backorderConsent: false, concurrency: context.concurrency, attribution: context.attribution, latency: context.latency, progress },
+      { offerId, buyerIds: returning, backorderConsent: false, concurrency: context.concurrency, attribution: context.attribution, verifier: context.verifier, latency: context.latency, progress },
     );
     const lastHeld = heldOf(lastCall);
     progress.done(`${lastHeld.length} held, ${lastCall.length - lastHeld.length} sold out`);
@@ -151,5 +156,5 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
   await control.moveClockTo(clock);
   await platform.offers.end(offerId);
   marks.push({ label: 'ended', atMs: clock });
-  return { offerId, publishedAtMs: startMs, endedAtMs: clock, viewersReached: received, rush: outcomes, lastCall, promotedPerRound, checkouts, marks };
+  return { offerId, publishedAtMs: startMs, endedAtMs: clock, viewersReached: received, rush: outcomes, rushSeconds, lastCall, promotedPerRound, checkouts, marks };
 }

@@ -1,4 +1,4 @@
-import { ApiError, type Attribution, type LiveDropClient, type Reservation } from '@livedrop/node';
+import { ApiError, type Attribution, type LiveDropClient, type OfferTokenVerifier, type Reservation } from '@livedrop/node';
 import type { LatencyRecorder } from './metrics';
 import { forEachConcurrently } from './pool';
 import type { Progress } from './progress';
@@ -27,13 +27,15 @@ export interface RushOptions {
   readonly concurrency: number;
   /** Campaign attribution on every token (carried onto reservations, orders and events). */
   readonly attribution: Attribution;
-  readonly latency: { readonly tokenIssue: LatencyRecorder; readonly reserve: LatencyRecorder };
+  /** Checks each token offline before it is used, as the creator's storefront edge would (JWKS fetched once). */
+  readonly verifier: OfferTokenVerifier;
+  readonly latency: { readonly tokenIssue: LatencyRecorder; readonly tokenVerify: LatencyRecorder; readonly reserve: LatencyRecorder };
   readonly progress: Progress;
 }
 
 /**
- * A stampede: every buyer at once (bounded by `concurrency`) gets an offer token from the platform
- * and reserves one unit with it, each call timed. Answers the API gives a crowd — `sold_out`
+ * A stampede: every buyer at once (bounded by `concurrency`) gets an offer token from the platform,
+ * has it checked offline at the edge, and reserves one unit with it, each step timed. Answers the API gives a crowd — `sold_out`
  * above all — are outcomes, not failures; anything else (a broken server) throws.
  * @returns one outcome per buyer, in buyer order
  */
@@ -44,6 +46,7 @@ export async function rush(clients: RushClients, options: RushOptions): Promise<
       const { token } = await options.latency.tokenIssue.time(() =>
         clients.platform.offers.issueToken(options.offerId, { buyerId, quantityMax: 1, attribution: options.attribution }),
       );
+      options.latency.tokenVerify.timeSync(() => options.verifier.verify(token));
       const reservation = await options.latency.reserve.time(() =>
         clients.browser.reservations.create({ offerToken: token, quantity: 1, ...(options.backorderConsent ? { backorderConsent: true } : {}) }),
       );

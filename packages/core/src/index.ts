@@ -34,3 +34,7 @@ export { AbortError, ApiError, AuthenticationError, BadRequestError, ConflictErr
 export type { ApiErrorCode, ApiErrorInit, ErrorCodeOf, ResponseIssue } from './errors';
 export { TokenVerificationError, verifyOfferToken } from './tokens';
 export type { TokenVerificationCode, VerifyOfferTokenOptions } from './tokens';
+export { PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, PublicOfferMessage, PublicSessionMessage, PublicStockMessage } from './schemas/stream';
+export type { PublicStreamData, PublicStreamEvent, PublicStreamEventName } from './schemas/stream';
+export { DEFAULT_STALL_TIMEOUT_MS, Realtime, RealtimeEmitter, RealtimeStream, ReconnectManager, SseParser, createFetchStreamTransport, reconnectManager } from './realtime';
+export type { PlatformEventStream, PlatformStreamEvents, RealtimeClientOptions, RealtimeOptions, RealtimeStreamOptions, ReconnectEventSetup, SessionStream, SessionStreamEvents, SseMessage, SseParserHandlers, StreamConnectedInfo, StreamLifecycleEvents, StreamOpenOptions, StreamReconnectingInfo, StreamState, StreamTransport } from './realtime';

@@ -185,6 +185,7 @@ describe('realtime.events(): the whole log', () => {
     try {
       await waitUntil(() => feed.state === 'open', 'the connection');
       for (let round = 0; round < 4; round++) {
+        await waitUntil(() => feed.state === 'open', 'the reconnection');
         await h.control('faults', { dropStreams: true });
         // While the fault is on, every broadcast tears every open stream, reconnections included.
         await h.ld.sellers.create({ name: `Torn ${round}a` });
@@ -225,6 +226,7 @@ describe('realtime.events(): the whole log', () => {
       await waitUntil(() => names.includes('offer.published'), 'the replay');
       let version = offer.version;
       for (let round = 0; round < 3; round++) {
+        await waitUntil(() => live.state === 'open', 'the reconnection');
         await h.control('faults', { dropStreams: true, paths: [`/v1/sessions/${session.id}/stream`] });
         version = (await h.ld.offers.update(offer.id, { title: `Parka ${round}` }, { version })).version;
         await sleep(30);
@@ -279,6 +281,22 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
     }
   });
 
+  it('gives up on a server that never answers the headers, within the stall timeout', async () => {
+    const tiny = await tinyServer(() => undefined);
+    const feed = tiny.client().realtime.events({ stallTimeoutMs: 80, initialReconnectDelayMs: 10 });
+    const reconnects: StreamReconnectingInfo[] = [];
+    feed.on('reconnecting', (info) => reconnects.push(info));
+    try {
+      await waitUntil(() => tiny.requests.length >= 2, 'a second attempt');
+      expect(reconnects[0]?.error).toBeInstanceOf(TimeoutError);
+      expect(feed.state).not.toBe('open');
+      await waitUntil(() => tiny.closedSockets.includes(0), 'the first socket to close');
+    } finally {
+      feed.close();
+      await tiny.close();
+    }
+  });
+
   it('does not time out a quiet stream that gets heartbeats', async () => {
     const tiny = await tinyServer((_req, res) => {
       res.writeHead(200, sseHead);
@@ -295,21 +313,27 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
     expect(tiny.requests).toHaveLength(1);
   });
 
-  it("honours the server's retry: as the base of the backoff", async () => {
-    const tiny = await tinyServer((_req, res) => {
-      res.writeHead(200, sseHead);
-      res.end('retry: 40\n\n');
-    });
-    const feed = tiny.client().realtime.events({ initialReconnectDelayMs: 60_000 });
-    const delays: number[] = [];
-    feed.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
-    try {
-      await waitUntil(() => tiny.requests.length >= 3, 'two reconnections');
-      // Every connection succeeds, so each failure is the first after a success: half to all of 40 ms.
-      for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(20), expect(delay).toBeLessThanOrEqual(40);
-    } finally {
-      feed.close();
-      await tiny.close();
+  it("honours the server's retry: as the base of the backoff (raising retry: 0 to 50 ms)", async () => {
+    for (const [retry, base] of [
+      [60, 60],
+      [0, 50],
+    ] as const) {
+      const tiny = await tinyServer((_req, res) => {
+        res.writeHead(200, sseHead);
+        res.end(`retry: ${retry}\n\n`);
+      });
+      const feed = tiny.client().realtime.events({ initialReconnectDelayMs: 60_000 });
+      const delays: number[] = [];
+      feed.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
+      try {
+        await waitUntil(() => tiny.requests.length >= 3, 'two reconnections');
+        // Every connection succeeds, so each failure is the first after a success: half to all of the base.
+        expect(delays.length).toBeGreaterThanOrEqual(2);
+        for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(base / 2), expect(delay).toBeLessThanOrEqual(base);
+      } finally {
+        feed.close();
+        await tiny.close();
+      }
     }
   });
 
@@ -447,31 +471,51 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
 
 describe('realtime: close() and reconnect signals', () => {
   it('close() leaves no timer and no connection behind, whatever state the stream is in', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    // Let the harness's own timers settle before counting.
-    await sleep(20);
-    const before = timers();
+    // Tracks the long timers the streams below set (stall 61 s, backoff 15–30 s), and which were cleared.
+    const realSetTimeout = globalThis.setTimeout;
+    const realClearTimeout = globalThis.clearTimeout;
+    const pending = new Set<unknown>();
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      const timer = realSetTimeout(() => {
+        pending.delete(timer);
+        callback();
+      }, ms);
+      if ((ms ?? 0) >= 10_000) pending.add(timer);
+      return timer;
+    }) as typeof setTimeout);
+    vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((timer?: Parameters<typeof clearTimeout>[0]) => {
+      pending.delete(timer);
+      realClearTimeout(timer);
+    }) as typeof clearTimeout);
     const tiny = await tinyServer((_req, res, index) => {
       if (index === 0) res.writeHead(503).end();
       else res.writeHead(200, sseHead).flushHeaders();
     });
-    const waiting = tiny.client().realtime.events({ initialReconnectDelayMs: 60_000 });
-    await waitUntil(() => waiting.state === 'reconnecting', 'the backoff wait');
-    expect(timers()).toBeGreaterThan(before);
-    waiting.close();
+    try {
+      const waiting = tiny.client().realtime.events({ initialReconnectDelayMs: 60_000 });
+      await waitUntil(() => waiting.state === 'reconnecting', 'the backoff wait');
+      expect(pending.size).toBe(1);
+      waiting.close();
+      expect(pending.size).toBe(0);
 
-    const open = tiny.client().realtime.events({ stallTimeoutMs: 60_000 });
-    await waitUntil(() => open.state === 'open', 'the connection');
-    open.close();
-    const connecting = tiny.client().realtime.events();
-    connecting.close();
+      const open = tiny.client().realtime.events({ stallTimeoutMs: 61_000 });
+      await waitUntil(() => open.state === 'open', 'the connection');
+      expect(pending.size).toBe(1);
+      open.close();
+      expect(pending.size).toBe(0);
+      await waitUntil(() => tiny.closedSockets.includes(1), 'the open socket to close');
 
-    await waitUntil(() => tiny.closedSockets.includes(1), 'the open socket to close');
-    await sleep(20);
-    expect(timers()).toBe(before);
-    expect([waiting.state, open.state, connecting.state]).toEqual(['closed', 'closed', 'closed']);
-    expect(reconnectManager.listening).toBe(false);
-    await tiny.close();
+      const connecting = tiny.client().realtime.events({ stallTimeoutMs: 61_000 });
+      connecting.close();
+      await sleep(30);
+      expect(pending.size).toBe(0);
+      expect(tiny.requests.length).toBeLessThanOrEqual(3);
+      expect([waiting.state, open.state, connecting.state]).toEqual(['closed', 'closed', 'closed']);
+      expect(reconnectManager.listening).toBe(false);
+    } finally {
+      vi.restoreAllMocks();
+      await tiny.close();
+    }
   });
 
   it('closes when its AbortSignal aborts', async () => {

@@ -36,3 +36,5 @@ export { ApiProblem } from './problem';
 export { configureWebhooks } from './webhooks/dispatcher';
 export type { WebhookOptions } from './webhooks/dispatcher';
 export { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/backoff';
+export { configureStreams, streamStats } from './realtime/stream-hub';
+export type { StreamOptions, StreamStats } from './realtime/stream-hub';

@@ -10,6 +10,7 @@ import type { StoredResponse } from './idempotency';
 import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
+import { configureStreams, type StreamOptions } from './realtime/stream-hub';
 import { configureWebhooks, type WebhookOptions } from './webhooks/dispatcher';
 
 /** Options of {@link createReferenceServer}. */
@@ -18,6 +19,8 @@ export interface ReferenceServerOptions extends EngineOptions {
   handlers?: Handlers;
   /** How webhooks are sent: `fetch`, per-attempt timeout, retry schedule, jitter. */
   webhooks?: WebhookOptions;
+  /** Realtime streams: heartbeat interval, `retry:`, stock coalescing window, per-subscriber buffer. */
+  streams?: Partial<StreamOptions>;
 }
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
@@ -161,6 +164,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
 
   engine.dispatch = handle;
   configureWebhooks(engine, options.webhooks ?? {});
+  if (options.streams) configureStreams(engine, options.streams);
   return {
     handle,
     engine,

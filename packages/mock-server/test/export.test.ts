@@ -19,9 +19,10 @@ async function exportLines(url: string, key: string, query = ''): Promise<{ resp
   let text = '';
   let chunks = 0;
   const decoder = new TextDecoder();
-  for await (const chunk of response.body!) {
+  const reader = response.body!.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
     chunks++;
-    text += decoder.decode(chunk, { stream: true });
+    text += decoder.decode(read.value, { stream: true });
   }
   expect(text === '' || text.endsWith('\n')).toBe(true);
   return { response, lines: text === '' ? [] : text.slice(0, -1).split('\n'), chunks };

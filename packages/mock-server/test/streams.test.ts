@@ -1,10 +1,8 @@
-import { EVENT_TYPES, type LiveDropEvent } from '@livedrop/core';
+import { EVENT_TYPES, PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, type LiveDropEvent, type PublicStreamEventName } from '@livedrop/core';
 import { describe, expect, it } from 'vitest';
-// Imported from the module until core's index exports the public stream schemas.
-import { PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, type PublicStreamEventName } from '../../core/src/schemas/stream';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
-import { configureStreams, streamHub, streamStats } from '../src/realtime/stream-hub';
+import { configureStreams, streamHub, streamStats, syncStreams } from '../src/realtime/stream-hub';
 import { createReferenceServer } from '../src/server';
 import { apiAs, type Api } from './support/http';
 import { openSse, parseSse, readUntil, waitUntil, type SseMessage } from './support/sse';
@@ -151,6 +149,42 @@ describe('GET /v1/events/stream', () => {
     for (const headers of client.requests.slice(1)) expect(headers.get('last-event-id')).toMatch(/^\d+$/);
   });
 
+  it('tears open streams at once when syncStreams sees dropStreams, without waiting for an event', async () => {
+    await using ld = await start();
+    const { keys, engine } = ld.server;
+    configureStreams(engine, { retryMs: 20 });
+    using client = openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES);
+    await waitUntil(() => client.messages.length === 1, 'the first event');
+    engine.setFaults({ dropStreams: true, paths: ['/v1/sessions/'] });
+    syncStreams(engine);
+    // The fault targets other paths: this stream stays.
+    expect(streamStats(engine)).toMatchObject({ open: 1, dropped: 0 });
+    engine.setFaults({ dropStreams: true });
+    syncStreams(engine);
+    expect(streamStats(engine)).toMatchObject({ open: 0, dropped: 1 });
+    await waitUntil(() => client.errors() >= 1, 'the client to see the drop');
+    engine.setFaults({});
+    await waitUntil(() => streamStats(engine).open === 1, 'the client to reconnect');
+    await produce(apiAs(ld.url, keys.secretKey), 1);
+    await waitUntil(() => client.messages.length === 2, 'the next event');
+    expect(ids(client.messages)).toEqual([1, 2]);
+  });
+
+  it('ends the streams of a log that a reset replaced; clients come back to the new log from its start', async () => {
+    await using ld = await start();
+    const { keys, engine } = ld.server;
+    configureStreams(engine, { retryMs: 20, heartbeatIntervalMs: 30 });
+    const api = apiAs(ld.url, keys.secretKey);
+    await produce(api, 5);
+    using client = openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES);
+    await waitUntil(() => client.messages.length === 6, 'the first log');
+    expect((await apiAs(ld.url, ld.server.controlKey).post('/__control/reset')).status).toBe(200);
+    await produce(api, 2);
+    await waitUntil(() => client.messages.length === 9, 'the new log');
+    expect(ids(client.messages)).toEqual([1, 2, 3, 4, 5, 6, 1, 2, 3]);
+    expect(client.messages.slice(6).map((message) => message.event)).toEqual(['livedrop.creator.created', 'livedrop.seller.created', 'livedrop.seller.created']);
+  });
+
   it('hands over from replay to live with no duplicate when an event lands before the replay reads the head', async () => {
     // In-process, so the interleaving is exact: the event's broadcast is still queued when the new
     // stream's first replay page reads it from the log.
@@ -162,6 +196,28 @@ describe('GET /v1/events/stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_2', { currentKid: 'key_2', previousKid: 'key_1' });
     expect(ids(parseSse(await reading))).toEqual([1, 2, 3]);
+  });
+
+  it('replays a long log to a slow reader in pages that fit its queue, then goes live without cutting it off', async () => {
+    const server = createReferenceServer({ clock: createManualClock(START) });
+    const { engine, keys } = server;
+    configureStreams(engine, { highWaterMarkBytes: 4096 });
+    const padding = 'x'.repeat(1000);
+    const rotate = (index: number) => engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: padding });
+    for (let index = 0; index < 600; index++) rotate(index);
+    const reader = streamHub(engine).open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream')).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('id: 601\n')) {
+      const { value } = await reader.read();
+      text += decoder.decode(value, { stream: true });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    rotate(600);
+    while (!text.includes('id: 602\n')) text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    expect(ids(parseSse(text))).toEqual(range(1, 602));
+    expect(streamStats(engine)).toMatchObject({ cutOff: 0, open: 0 });
   });
 
   it('sends heartbeat comments on an idle stream', async () => {

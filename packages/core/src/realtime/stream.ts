@@ -32,8 +32,8 @@ export interface RealtimeStreamOptions {
    */
   stallTimeoutMs?: number | undefined;
   /**
-   * The reconnection delay until the server names one with `retry:`; that one then is the base of
-   * the backoff (doubling per failed attempt, with jitter).
+   * The reconnection delay until the server names one with `retry:`; that one (at least 50 ms)
+   * then is the base of the backoff, doubling per failed attempt, with jitter.
    * @default 1000
    */
   initialReconnectDelayMs?: number | undefined;
@@ -49,6 +49,8 @@ export interface RealtimeStreamOptions {
 export const DEFAULT_STALL_TIMEOUT_MS = 45_000;
 const DEFAULT_INITIAL_RECONNECT_DELAY_MS = 1000;
 const DEFAULT_MAX_RECONNECT_DELAY_MS = 30_000;
+/** A server's `retry:` below this is raised to it: `retry: 0` must not become a reconnection loop. */
+const MIN_SERVER_RETRY_MS = 50;
 
 /** @internal What a stream connects to and how it reads messages. */
 export interface StreamSource {
@@ -163,6 +165,8 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
       const delayMs = Math.max(retryAfter, reconnectDelay(attempt, this.#baseDelayMs, this.#maxDelayMs));
       this.#state = 'reconnecting';
       this.deliver('reconnecting', { attempt, delayMs, error: failure });
+      // A listener may have closed the stream.
+      if (this.#isClosed()) break;
       await this.#sleep(delayMs);
     }
   }
@@ -176,14 +180,17 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
     if (resumedAfter !== undefined) headers['last-event-id'] = resumedAfter;
     const parser = new SseParser({
       onMessage: (message) => this.#onMessage(message),
-      onRetry: (ms) => (this.#baseDelayMs = ms),
+      onRetry: (ms) => (this.#baseDelayMs = Math.max(MIN_SERVER_RETRY_MS, ms)),
     });
+    // Armed before the request: a server that never answers the headers stalls the stream too.
+    this.#armStall(connection);
     try {
       const chunks = await this.#source.transport.open(this.#source.url, { headers, lastEventId: resumedAfter, signal: connection.signal });
       if (connection.signal.aborted) return this.#abortReason(connection.signal);
+      this.#lastByteAt = Date.now();
       this.#state = 'open';
       this.deliver('connected', { resumedAfter });
-      this.#armStall(connection);
+      if (connection.signal.aborted) return this.#abortReason(connection.signal);
       for await (const chunk of chunks) {
         this.#lastByteAt = Date.now();
         parser.feed(chunk);

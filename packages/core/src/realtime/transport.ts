@@ -33,6 +33,7 @@ async function* decodeText(body: ReadableStream<Uint8Array>, signal: AbortSignal
   const cancel = () => void reader.cancel(signal.reason).catch(() => undefined);
   signal.addEventListener('abort', cancel, { once: true });
   try {
+    if (signal.aborted) return;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

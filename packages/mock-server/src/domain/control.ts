@@ -4,6 +4,7 @@ import type { Engine } from '../engine';
 import { loadFixture } from '../fixtures';
 import { ok, type Handlers } from '../http/handler';
 import { ApiProblem } from '../problem';
+import { syncStreams } from '../realtime/stream-hub';
 
 /** The summary every control call answers with (the default tenant's log is the one counted). */
 function stateOf(engine: Engine): ControlState {
@@ -21,6 +22,7 @@ function stateOf(engine: Engine): ControlState {
 export const controlHandlers = {
   controlReset({ engine }) {
     engine.reset();
+    syncStreams(engine);
     return ok(stateOf(engine));
   },
 
@@ -40,6 +42,7 @@ export const controlHandlers = {
 
   controlFaults({ engine, body }) {
     engine.setFaults(body);
+    syncStreams(engine);
     return ok(stateOf(engine));
   },
 

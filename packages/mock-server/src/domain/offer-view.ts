@@ -10,7 +10,8 @@ export const PUBLIC_OFFER_STATUSES: ReadonlySet<OfferStatus> = new Set<OfferStat
 
 /** Whether a publishable key (a viewer's browser) may see `offer`. */
 export function isPublicOffer(offer: Offer): boolean {
-  return PUBLIC_OFFER_STATUSES.has(offer.status);
+  // An offer ended with its session before it was ever published was never public.
+  return PUBLIC_OFFER_STATUSES.has(offer.status) && offer.publishedAt !== null;
 }
 
 /** Which view of a session to build: everything, or what a viewer may see. */

@@ -39,6 +39,19 @@ function toRequest(req: IncomingMessage, base: string, signal: AbortSignal): Req
   } as RequestInit);
 }
 
+/** Resolves once `res` can take more data or is gone, leaving no listener behind either way. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
@@ -55,7 +68,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     const { done, value } = await reader.read();
     if (done) break;
     // Respect backpressure: a slow reader pauses the stream instead of growing buffers.
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(value)) await drainedOrClosed(res);
     if (res.destroyed) break;
   }
   res.end();
@@ -82,8 +95,9 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
       .handle(toRequest(req, base, controller.signal))
       .then((response) => writeResponse(response, res))
       .catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(error));
+        // Once a stream's headers are out, a failure must look like a torn connection, not a clean end.
+        if (res.headersSent) res.destroy(error instanceof Error ? error : new Error(String(error)));
+        else res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
       });
   });
   httpServer.keepAliveTimeout = 5_000;

@@ -6,7 +6,7 @@ import { encodeSessionMessage, encodeStockMessage, projectSessionEvent, StockCoa
 import { SseBroadcaster } from './sse-broadcaster';
 import type { Frame } from './sse-frame';
 import type { ReplayPage } from './sse-subscriber';
-import type { ChannelOptions, StreamChannel } from './stream-channel';
+import { guardListener, type ChannelOptions, type StreamChannel } from './stream-channel';
 
 /** Options of a {@link SessionChannel}. */
 export interface SessionChannelOptions extends ChannelOptions {
@@ -38,31 +38,36 @@ export class SessionChannel implements StreamChannel {
     this.#options = options;
     this.broadcaster = new SseBroadcaster(beforeSend);
     this.#frames = new FrameCache(options.frameCacheSize);
-    this.#unsubscribe = log.subscribe((event) => this.#onEvent(event));
+    this.#unsubscribe = log.subscribe(guardListener((event) => this.#onEvent(event)));
   }
 
-  replay(after: number): ReplayPage {
-    const page = this.log.page(after, this.#options.replayPageSize);
+  replay(after: number, budgetBytes: number): ReplayPage {
     const frames: Frame[] = [];
     const stock = new StockCoalescer();
+    let cursor = after;
+    let bytes = 0;
+    const send = (frame: Frame) => {
+      frames.push(frame);
+      bytes += frame.bytes.byteLength;
+    };
     const releaseStock = () => {
       for (const { offerId, seq } of stock.drain()) {
-        const bytes = encodeStockMessage(this.#engine, offerId, seq);
-        if (bytes) frames.push({ seq, bytes });
+        const frame = encodeStockMessage(this.#engine, offerId, seq);
+        if (frame) send({ seq, bytes: frame });
       }
     };
-    for (const event of page.data) {
+    for (const event of this.log.page(after, this.#options.replayPageSize).data) {
+      cursor = event.seq;
       const projection = projectSessionEvent(event, this.#sessionId);
-      if (!projection) continue;
-      if (projection.kind === 'stock') {
-        stock.note(projection.offerId, event.seq);
-        continue;
+      if (projection?.kind === 'stock') stock.note(projection.offerId, event.seq);
+      else if (projection) {
+        releaseStock();
+        send({ seq: event.seq, bytes: this.#messageFrame(event.seq, projection) });
       }
-      releaseStock();
-      frames.push({ seq: event.seq, bytes: this.#messageFrame(event.seq, projection) });
+      if (bytes >= budgetBytes) break;
     }
     releaseStock();
-    return { frames, cursor: page.nextAfter, atHead: page.nextAfter >= this.log.headSeq };
+    return { frames, cursor, atHead: cursor >= this.log.headSeq };
   }
 
   dispose(): void {

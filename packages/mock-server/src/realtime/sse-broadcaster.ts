@@ -48,7 +48,14 @@ export class SseBroadcaster {
     this.#pending.push(frame);
     if (this.#scheduled) return;
     this.#scheduled = true;
-    queueMicrotask(() => this.flush());
+    queueMicrotask(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        // A failed broadcast must not take the whole server down; the clients resume from their cursors.
+        console.error('[livedrop-mock] stream broadcast failed', error);
+      }
+    });
   }
 
   /** Sends the queued batch now. */

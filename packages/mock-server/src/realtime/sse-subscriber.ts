@@ -9,8 +9,11 @@ export interface ReplayPage {
   readonly atHead: boolean;
 }
 
-/** Reads the page of a stream's projection that follows `after`. */
-export type ReplaySource = (after: number) => ReplayPage;
+/**
+ * Reads the page of a stream's projection that follows `after`, stopping once its frames reach
+ * `budgetBytes` (at least one log event is always read, so a replay always moves on).
+ */
+export type ReplaySource = (after: number, budgetBytes: number) => ReplayPage;
 
 /** Why a subscriber's stream ended. */
 export type StreamEndReason = 'cancelled' | 'cut_off' | 'dropped' | 'closed';
@@ -33,7 +36,8 @@ export interface SseSubscriberOptions {
 /** A log scan that found nothing for this stream yields to the event loop every this many pages. */
 const PAGES_PER_TURN = 16;
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setTimeout, not setImmediate: the reference server also runs in browsers (msw).
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * One client's SSE connection. It first replays the log after its cursor, page by page as the
@@ -138,7 +142,8 @@ export class SseSubscriber {
   async #pull(): Promise<void> {
     let pages = 0;
     while (!this.#live && !this.#ended) {
-      const page = this.#replay(this.#cursor);
+      // Pages fill only the room left in the queue, so a replay never leaves a client over its bound.
+      const page = this.#replay(this.#cursor, Math.max(1, this.#controller.desiredSize ?? 0));
       for (const frame of page.frames) this.#controller.enqueue(frame.bytes);
       this.#cursor = page.cursor;
       // Same synchronous turn as the read: nothing can be appended between reaching the head and going live.

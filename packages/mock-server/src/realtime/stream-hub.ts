@@ -99,7 +99,7 @@ export class StreamHub {
       after: after > log.headSeq ? 0 : after,
       preamble: encodeRetry(this.#options.retryMs),
       highWaterMarkBytes: this.#options.highWaterMarkBytes,
-      replay: (from) => owner.replay(from),
+      replay: (from, budgetBytes) => owner.replay(from, budgetBytes),
       path: new URL(request.url).pathname,
       onEnd: (ended, reason) => this.#detach(key, owner, ended, reason),
     });
@@ -153,12 +153,20 @@ export class StreamHub {
     channel.dispose();
   }
 
-  #tick(): void {
+  /**
+   * Brings open streams in line with the engine: tears them when `dropStreams` is on, and ends those
+   * whose log a reset replaced (their clients reconnect to the new log). Runs at each heartbeat.
+   */
+  sync(): void {
     this.applyFaults();
     for (const [key, channel] of [...this.#channels]) {
       const tenantId = key.split('/')[0]!;
       if (this.#engine.log(tenantId) !== channel.log) this.#retire(key, channel);
     }
+  }
+
+  #tick(): void {
+    this.sync();
     for (const subscriber of this.#subscribers) subscriber.heartbeat(HEARTBEAT_BYTES);
   }
 
@@ -196,11 +204,12 @@ export function configureStreams(engine: Engine, options: Partial<StreamOptions>
 }
 
 /**
- * Tears every open stream at once when `engine.faults.dropStreams` is on; the control API calls it
- * after changing faults. Answers how many streams were torn.
+ * Brings `engine`'s open streams in line with its state at once, instead of at the next broadcast
+ * or heartbeat: tears them all when `faults.dropStreams` is on, ends those of logs a reset replaced.
+ * The control API calls it after changing faults and after a reset.
  */
-export function applyStreamFaults(engine: Engine): number {
-  return hubs.get(engine)?.applyFaults() ?? 0;
+export function syncStreams(engine: Engine): void {
+  hubs.get(engine)?.sync();
 }
 
 /** Counts of `engine`'s streams: open, opened, cut off, dropped. */

@@ -18,6 +18,28 @@ const SESSION_ID = new RegExp(`^${ID_PREFIXES.session}_[A-Za-z0-9]{1,64}$`);
 const OFFER_ID = new RegExp(`^${ID_PREFIXES.offer}_[A-Za-z0-9]{1,64}$`);
 const ATTRIBUTION_LIMITS: Readonly<Record<string, number>> = { campaign: 120, source: 120, medium: 120, referrer: 500 };
 
+/** Length in Unicode code points, as zod measures strings: a surrogate pair counts once, a lone surrogate once. */
+function codePointLength(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+/** Whether `text` is `min` to `max` code points long, counting them only when the UTF-16 length leaves it in doubt. */
+function lengthBetween(text: string, min: number, max: number): boolean {
+  const units = text.length;
+  if (units < min) return false;
+  // A code point is one or two units: `units` bounds the count from above and `units / 2` from below.
+  if (units <= max && units >= 2 * min) return true;
+  const points = codePointLength(text);
+  return points >= min && points <= max;
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const issue = (path: string, message: string): ClaimIssue => ({ path, message });
 
@@ -63,25 +85,25 @@ function checkAttribution(att: unknown): ClaimIssue | undefined {
     const limit = Object.hasOwn(ATTRIBUTION_LIMITS, key) ? ATTRIBUTION_LIMITS[key] : undefined;
     if (limit === undefined) return issue(`att.${key}`, 'is not an attribution field');
     const value = att[key];
-    if (value !== undefined && (typeof value !== 'string' || value.length > limit)) return issue(`att.${key}`, `must be a string of at most ${limit} characters`);
+    if (value !== undefined && (typeof value !== 'string' || !lengthBetween(value, 0, limit))) return issue(`att.${key}`, `must be a string of at most ${limit} characters`);
   }
   return undefined;
 }
 
 const isInt = (value: unknown): boolean => Number.isSafeInteger(value);
 
-/**
- * Checks a value against the offer-token claims contract (core's `OfferTokenClaims`): a strict
- * object (an unknown claim is refused), every claim present and of its type, integers where the
- * contract says integers. Returns the first issue, or `undefined` when the claims are valid.
- */
-export function checkOfferTokenClaims(value: unknown): ClaimIssue | undefined {
+function check(value: unknown, issuerToFill: string | undefined): ClaimIssue | undefined {
   if (!isRecord(value)) return issue('', 'the claims must be a JSON object');
   const extra = unknownKey(value, isClaimName);
   if (extra !== undefined) return issue(extra, 'is not an offer-token claim (unknown claims are refused)');
   const { iss, aud, sub, sid, oid, sku, price, qmax, jti, iat, nbf, exp, att } = value;
-  if (typeof iss !== 'string') return issue('iss', 'must be a string');
-  if (aud !== OFFER_TOKEN_AUDIENCE) return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}"`);
+  if (issuerToFill === undefined) {
+    if (typeof iss !== 'string') return issue('iss', 'must be a string');
+    if (aud !== OFFER_TOKEN_AUDIENCE) return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}"`);
+  } else {
+    if (iss !== undefined && iss !== issuerToFill) return issue('iss', `is "${String(iss)}" but this signer issues as "${issuerToFill}"; leave it out`);
+    if (aud !== undefined && aud !== OFFER_TOKEN_AUDIENCE) return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}" (or left out)`);
+  }
   if (typeof sub !== 'string' || !BUYER_ID.test(sub)) return issue('sub', 'must be a buyer id of 1 to 128 letters, digits or _ . : @ -');
   if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return issue('sid', `must be a session id starting with "${ID_PREFIXES.session}_"`);
   if (typeof oid !== 'string' || !OFFER_ID.test(oid)) return issue('oid', `must be an offer id starting with "${ID_PREFIXES.offer}_"`);
@@ -89,9 +111,26 @@ export function checkOfferTokenClaims(value: unknown): ClaimIssue | undefined {
   const priceIssue = checkPrice(price);
   if (priceIssue) return priceIssue;
   if (!isInt(qmax) || (qmax as number) < 1) return issue('qmax', 'must be an integer of at least 1');
-  if (typeof jti !== 'string' || jti.length < 16 || jti.length > 64) return issue('jti', 'must be a string of 16 to 64 characters');
+  if (typeof jti !== 'string' || !lengthBetween(jti, 16, 64)) return issue('jti', 'must be a string of 16 to 64 characters');
   if (!isInt(iat)) return issue('iat', 'must be an integer (seconds since the epoch)');
   if (!isInt(nbf)) return issue('nbf', 'must be an integer (seconds since the epoch)');
   if (!isInt(exp)) return issue('exp', 'must be an integer (seconds since the epoch)');
   return att === undefined ? undefined : checkAttribution(att);
+}
+
+/**
+ * Checks a value against the offer-token claims contract (core's `OfferTokenClaims`): a strict
+ * object (an unknown claim is refused), every claim present and of its type, integers where the
+ * contract says integers. Returns the first issue, or `undefined` when the claims are valid.
+ */
+export function checkOfferTokenClaims(value: unknown): ClaimIssue | undefined {
+  return check(value, undefined);
+}
+
+/**
+ * The same check for claims about to be signed, where `iss` and `aud` may be left out: when
+ * present they must be `issuer` and the offer-token audience.
+ */
+export function checkClaimsToSign(value: unknown, issuer: string): ClaimIssue | undefined {
+  return check(value, issuer);
 }

@@ -1,0 +1,58 @@
+import { parseDemoArgs, USAGE, UsageError } from './args';
+import { createProgress, silentProgress } from './progress';
+import { runDemo } from './run';
+import { formatSummary } from './summary-table';
+
+/** Where the CLI reads and writes; the process's own streams in `main.ts`, buffers in tests. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WriteStream;
+  /** Where a relative `--out` resolves. */
+  readonly cwd: string;
+  /** Resolves when the user asks a `--serve` run to stop (Ctrl-C). */
+  readonly stopSignal: () => Promise<void>;
+}
+
+/**
+ * The `pnpm demo` command: parses the arguments, runs the drop, prints the summary (a table, or
+ * JSON with `--json`) and, with `--serve`, keeps the server up until `stopSignal` resolves.
+ * @returns the exit code: 0 when every integrity check passed, 1 when one failed, 2 for bad usage
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options;
+  try {
+    options = parseDemoArgs(argv, io.cwd);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const progress = options.progress ? createProgress(io.stderr) : silentProgress;
+  const { summary, reportPath, server } = await runDemo(options, { progress });
+  if (options.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stdout.write(`${formatSummary(summary, reportPath, io.stdout.isTTY === true)}\n`);
+  if (server) {
+    const { keys, controlKey } = server.server;
+    io.stderr.write(
+      [
+        '',
+        'The reference server keeps running with the drop in it (Ctrl-C stops it):',
+        `LIVEDROP_URL=${server.url}`,
+        `LIVEDROP_SECRET_KEY=${keys.secretKey}`,
+        `LIVEDROP_PUBLISHABLE_KEY=${keys.publishableKey}`,
+        `LIVEDROP_CREATOR_KEY=${keys.creatorKey}`,
+        `LIVEDROP_MODERATOR_KEY=${keys.moderatorKey}`,
+        `LIVEDROP_CONTROL_KEY=${controlKey}`,
+        `LIVEDROP_SESSION_ID=${summary.drop.sessionId}`,
+        '',
+      ].join('\n'),
+    );
+    await io.stopSignal();
+    await server.close();
+  }
+  return summary.integrity.checks.every((check) => check.ok) ? 0 : 1;
+}
