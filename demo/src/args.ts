@@ -80,10 +80,12 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
  * @throws UsageError naming the option to fix
  */
 export function parseDemoArgs(argv: readonly string[], cwd: string): DemoOptions | 'help' {
+  // `pnpm demo -- --seed 7` hands the script a leading `--`; it separates nothing here.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args,
       strict: true,
       allowPositionals: false,
       options: {
@@ -109,7 +111,7 @@ export function parseDemoArgs(argv: readonly string[], cwd: string): DemoOptions
   const out = values['no-report'] ? null : resolve(cwd, values.out ?? DEFAULT_OPTIONS.out!);
   return {
     seed: integer('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 32 - 1),
-    buyers: integer('buyers', values.buyers, DEFAULT_OPTIONS.buyers, 10, 100_000),
+    buyers: integer('buyers', values.buyers, DEFAULT_OPTIONS.buyers, 50, 100_000),
     offers: integer('offers', values.offers, DEFAULT_OPTIONS.offers, MIN_OFFERS, 12),
     viewers: integer('viewers', values.viewers, DEFAULT_OPTIONS.viewers, 1, 5_000),
     concurrency: integer('concurrency', values.concurrency, DEFAULT_OPTIONS.concurrency, 1, 1_000),

@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   const progress = options.progress ? createProgress(io.stderr) : silentProgress;
-  const { summary, reportPath, server } = await runDemo(options, { progress });
+  const { summary, reportPath, server, encore } = await runDemo(options, { progress });
   if (options.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else io.stdout.write(`${formatSummary(summary, reportPath, io.stdout.isTTY === true)}\n`);
   if (server) {
@@ -40,14 +40,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(
       [
         '',
-        'The reference server keeps running with the drop in it (Ctrl-C stops it):',
+        'The reference server keeps running (Ctrl-C stops it): the drop is in its log, and a live encore session',
+        'with one offer on sale waits for a page to join (LIVEDROP_SESSION_ID, LIVEDROP_OFFER_ID).',
         `LIVEDROP_URL=${server.url}`,
         `LIVEDROP_SECRET_KEY=${keys.secretKey}`,
         `LIVEDROP_PUBLISHABLE_KEY=${keys.publishableKey}`,
         `LIVEDROP_CREATOR_KEY=${keys.creatorKey}`,
         `LIVEDROP_MODERATOR_KEY=${keys.moderatorKey}`,
         `LIVEDROP_CONTROL_KEY=${controlKey}`,
-        `LIVEDROP_SESSION_ID=${summary.drop.sessionId}`,
+        `LIVEDROP_DROP_SESSION_ID=${summary.drop.sessionId}`,
+        ...(encore ? [`LIVEDROP_SESSION_ID=${encore.session.id}`, `LIVEDROP_OFFER_ID=${encore.offer.id}`] : []),
         '',
       ].join('\n'),
     );

@@ -46,14 +46,21 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   let lastDraw = 0;
   const color = (code: string, text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
 
-  function line(): string {
+  /** `text` cut or padded to `width` columns. */
+  function fit(text: string, width: number): string {
+    return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  }
+
+  function line(columns: number): string {
     const elapsed = performance.now() - started;
+    if (total === null) return `${color('36', '◌')} ${fit(name, Math.max(10, columns - 14))}${color('2', seconds(elapsed))}`;
     const rate = elapsed > 250 && count > 0 ? `  ${number.format(Math.round((count * 1000) / elapsed))}/s` : '';
-    if (total === null) return `${color('36', '◌')} ${name}  ${color('2', seconds(elapsed))}`;
+    const counted = `${number.format(count).padStart(number.format(total).length)}/${number.format(total)}`;
+    const nameWidth = Math.max(10, Math.min(46, columns - BAR_WIDTH - counted.length - rate.length - 4));
     const share = total === 0 ? 1 : Math.min(1, count / total);
     const filled = Math.round(share * BAR_WIDTH);
     const bar = color('36', '█'.repeat(filled)) + color('2', '░'.repeat(BAR_WIDTH - filled));
-    return `${bar} ${number.format(count).padStart(number.format(total).length)}/${number.format(total)}${color('2', rate)}  ${name}`;
+    return `${fit(name, nameWidth)} ${bar} ${counted}${color('2', rate)}`;
   }
 
   function draw(force = false): void {
@@ -61,12 +68,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     const now = performance.now();
     if (!force && now - lastDraw < REDRAW_MS) return;
     lastDraw = now;
-    const columns = stream.columns ?? 100;
-    // Cut by visible length: the escape codes take no columns.
-    let text = line();
-    const visible = text.replace(/\u001b\[[0-9;]*m/g, '');
-    if (visible.length > columns - 1) text = visible.slice(0, columns - 2) + '…';
-    stream.write(`\r\u001b[2K${text}`);
+    stream.write(`\r\u001b[2K${line((stream.columns ?? 100) - 1)}`);
   }
 
   function finish(note?: string): void {

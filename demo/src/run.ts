@@ -12,8 +12,9 @@ import { playOffer, type OfferWindow, type WindowContext } from './offer-window'
 import { silentProgress, type Progress } from './progress';
 import { streamOf } from './random';
 import { renderReport } from './report/html';
-import { createCast, scheduleSession, stageOffers } from './scenario';
-import { buildSummary, type Summary } from './summary';
+import { createCast, openEncore, scheduleSession, stageOffers, type Encore } from './scenario';
+import { buildSummary } from './build-summary';
+import type { Summary } from './summary';
 import { SUBSCRIBED_EVENT_TYPES, startWebhookReceiver } from './webhook-receiver';
 
 /** What a run leaves behind. */
@@ -23,6 +24,8 @@ export interface DemoResult {
   readonly reportPath: string | null;
   /** The reference server, still running when `serve` was asked for (close it when done); else null. */
   readonly server: StartedReferenceServer | null;
+  /** The live encore session and offer left open on a served server; else null. */
+  readonly encore: Encore | null;
 }
 
 /** Extra wiring of {@link runDemo}. */
@@ -99,17 +102,19 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
     await control.moveClockTo(clock);
     await platform.sessions.end(session.id);
 
-    // A buyer of the first offer asks for part of their money back ten minutes after the show.
+    // A buyer asks for part of their money back ten minutes after the show: one of the first
+    // offer's buyers, picked by rank in buyer order (any offer's when the first sold nothing).
     progress.phase('partial refund', null);
-    const firstOffer = windows.get(staged.find((offer) => offer.created)!.created!.id)!;
-    const firstOrders = firstOffer.checkouts.flatMap((checkout) => (checkout.order ? [checkout.order] : [])).sort((a, b) => (a.buyerId < b.buyerId ? -1 : 1));
-    const refunded = firstOrders[streamOf(options.seed, 'refund').int(0, firstOrders.length - 1)]!;
+    const orders: Order[] = [...windows.values()].flatMap((window) => window.checkouts.flatMap((checkout) => (checkout.order ? [checkout.order] : [])));
+    if (orders.length === 0) throw new Error(`Nobody bought anything with --buyers ${options.buyers}; run with more buyers.`);
+    const firstOfferId = staged.find((offer) => offer.created)!.created!.id;
+    const candidates = (orders.some((order) => order.offerId === firstOfferId) ? orders.filter((order) => order.offerId === firstOfferId) : orders).sort((a, b) => (a.buyerId < b.buyerId ? -1 : 1));
+    const refunded = candidates[streamOf(options.seed, 'refund').int(0, candidates.length - 1)]!;
     await control.moveClockTo(clock + 10 * MINUTE);
     const refund = await platform.orders.refund(refunded.id, { amount: { amount: Math.floor(refunded.gross.amount / 4), currency: 'USD' }, reason: 'requested_by_customer' });
     progress.done(`${refund.id}: ${refund.reversals.length} transfers reversed`);
 
     // Transfers become payable two days after capture; payouts run every half hour from then on.
-    const orders: Order[] = [...windows.values()].flatMap((window) => window.checkouts.flatMap((checkout) => (checkout.order ? [checkout.order] : [])));
     const lastPayable = Math.max(...orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt))));
     const firstPayable = Math.min(...orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt))));
     const runs: number[] = [];
@@ -154,7 +159,7 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
       session: ended.session,
       staged,
       windows,
-      refund: { orderId: refunded.id, reason: 'Case arrived scuffed; the buyer kept the earbuds at a quarter off', refund },
+      refund: { orderId: refunded.id, reason: 'It arrived scuffed; the buyer kept it for part of the money back', refund },
       payoutRuns: runs.length,
       payoutEveryMinutes: PAYOUT_RUN_INTERVAL_MS / MINUTE,
       latency: {
@@ -177,12 +182,14 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
       reportPath = options.out;
       progress.done(reportPath);
     }
+    let encore: Encore | null = null;
     if (options.serve) {
-      // The drop's own listeners leave; the server stays for whoever joins next.
+      // The drop's own listeners leave; the server stays, with a live encore, for whoever joins next.
       await platform.webhookEndpoints.delete(endpoint.id);
+      encore = await openEncore(platform, plan, cast);
       keepServer = true;
     }
-    return { summary, reportPath, server: keepServer ? ld : null };
+    return { summary, reportPath, server: keepServer ? ld : null, encore };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
     if (!keepServer) await ld.close();

@@ -108,3 +108,30 @@ export async function stageOffers(platform: LiveDropClient, moderator: LiveDropC
   }
   return staged;
 }
+
+/** What `--serve` leaves live for a page that joins later. */
+export interface Encore {
+  readonly session: Session;
+  readonly offer: Offer;
+}
+
+/**
+ * Opens a live encore after the drop (for `--serve`): a session of the same creator with one live
+ * offer and plenty of stock, so a checkout widget that joins later has something to sell.
+ */
+export async function openEncore(platform: LiveDropClient, plan: DropPlan, cast: Cast): Promise<Encore> {
+  const hero = plan.offers.find((offer) => offer.role === 'plain')!;
+  const scheduled = await platform.sessions.create({ creatorId: cast.creator.id, title: `${plan.sessionTitle}: encore`, scheduledStartAt: new Date().toISOString() });
+  const session = await platform.sessions.start(scheduled.id);
+  const created = await platform.offers.create(scheduled.id, {
+    sellerId: cast.sellers[hero.seller].id,
+    sku: `${hero.sku}-ENCORE`,
+    title: hero.title,
+    price: { amount: hero.price, currency: 'USD' },
+    quantity: 500,
+    perBuyerLimit: 2,
+    reservationTtlSeconds: 600,
+  });
+  const offer = await platform.offers.publish(created.id);
+  return { session, offer };
+}

@@ -41,7 +41,7 @@ export function formatSummary(summary: Summary, reportPath: string | null, color
   const offerRows = [
     ['#', 'offer', 'price', 'stock', 'buyers', 'got a hold', 'queued', 'turned away', 'paid', 'lapsed', 'sell-through', 'GMV'].map((cell) => dim(cell)),
     ...summary.offers.map((offer) => {
-      if (offer.refusal) return [String(offer.slot), offer.title, money(offer.price), '—', '—', '—', '—', '—', '—', '—', paint('33', `refused: ${offer.refusal.code}`), '—'];
+      if (offer.refusal) return [String(offer.slot), `${offer.title} ${paint('33', `refused: ${offer.refusal.status} ${offer.refusal.code}`)}`, money(offer.price), '—', '—', '—', '—', '—', '—', '—', '—', '—'];
       const holds = offer.rush.held + offer.promoted + offer.lastCall.held;
       return [
         String(offer.slot),

@@ -143,6 +143,7 @@ describe('command line and metrics', () => {
     expect(parseDemoArgs([], '/tmp')).toMatchObject({ seed: 42, buyers: 2000, offers: 4, json: false, serve: false, out: '/tmp/livedrop-report.html' });
     expect(parseDemoArgs(['--seed', '9', '--buyers', '50', '--offers', '6', '--json', '--out', 'r.html'], '/work')).toMatchObject({ seed: 9, buyers: 50, offers: 6, json: true, out: '/work/r.html' });
     expect(parseDemoArgs(['--help'], '/')).toBe('help');
+    expect(parseDemoArgs(['--', '--seed', '3'], '/')).toMatchObject({ seed: 3 });
     expect(() => parseDemoArgs(['--offers', '3'], '/')).toThrow(UsageError);
     expect(() => parseDemoArgs(['--offers', '3'], '/')).toThrow(/--offers must be a whole number from 4/);
     expect(() => parseDemoArgs(['--buyers', 'many'], '/')).toThrow(/--buyers/);

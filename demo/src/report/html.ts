@@ -248,7 +248,7 @@ export function renderReport(summary: Summary): string {
   <div>
     <p class="eyebrow">LiveDrop · drop report</p>
     <h1>${escape(drop.title)} <span class="by">with @${escape(drop.creator.handle)}</span></h1>
-    <p class="meta">Seed ${run.seed} · ${count(run.buyers)} simulated buyers, ${run.concurrency} at a time · ${count(live.length)} offers live, ${count(summary.offers.length - live.length)} refused · a ${drop.showMinutes}-minute show and two days of settlement played in ${(run.durationMs / 1000).toFixed(1)} s · ${escape(when)} · Node ${escape(run.node)}</p>
+    <p class="meta">Seed ${run.seed} · ${count(run.buyers)} simulated buyers, ${run.concurrency} at a time · ${count(live.length)} offers live, ${count(summary.offers.length - live.length)} refused · a ${drop.showMinutes}-minute show and ${summary.settlement.delayMs === null ? 'its' : `${Math.round(summary.settlement.delayMs / 3_600_000)} hours of`} settlement played in ${(run.durationMs / 1000).toFixed(1)} s · ${escape(when)} · Node ${escape(run.node)}</p>
   </div>
   <div class="verdict"><strong class="${failed.length ? 'bad' : ''}">${failed.length ? `${failed.length} check${failed.length > 1 ? 's' : ''} failed` : `All ${integrity.checks.length} checks passed`}</strong>session <span class="id">${escape(drop.sessionId)}</span></div>
 </header>

@@ -299,14 +299,16 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
 
   it('does not time out a quiet stream that gets heartbeats', async () => {
     const tiny = await tinyServer((_req, res) => {
-      res.writeHead(200, sseHead);
+      res.writeHead(200, sseHead).flushHeaders();
       const beat = setInterval(() => res.write(': hb\n\n'), 20);
       res.on('close', () => clearInterval(beat));
     });
-    const feed = tiny.client().realtime.events({ stallTimeoutMs: 80 });
+    const feed = tiny.client().realtime.events({ stallTimeoutMs: 200 });
     const reconnecting = vi.fn();
     feed.on('reconnecting', reconnecting);
-    await sleep(300);
+    await waitUntil(() => feed.state === 'open', 'the connection');
+    // Several stall timeouts long: only the heartbeats keep it open.
+    await sleep(700);
     feed.close();
     await tiny.close();
     expect(reconnecting).not.toHaveBeenCalled();

@@ -27,7 +27,9 @@ export interface RealtimeStreamOptions {
   lastEventId?: string | number | undefined;
   /**
    * Milliseconds without a single byte (event or heartbeat comment) after which the connection is
-   * taken for dead and replaced. The server sends a heartbeat every 15 s.
+   * taken for dead and replaced; waiting for the response headers counts too. The server sends a
+   * heartbeat every 15 s. (A quarter of it more, at most 1 s, is allowed before giving up, so an
+   * event loop that was blocked is not mistaken for a dead connection.)
    * @default 45000
    */
   stallTimeoutMs?: number | undefined;
@@ -231,10 +233,19 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
 
   #armStall(connection: AbortController): void {
     this.#lastByteAt = Date.now();
+    let suspectedAt: number | undefined;
     const check = () => {
       const quietFor = Date.now() - this.#lastByteAt;
       if (quietFor < this.#stallTimeoutMs) {
+        suspectedAt = undefined;
         this.#stallTimer = setTimeout(check, this.#stallTimeoutMs - quietFor);
+        return;
+      }
+      // Timers run before pending I/O after the event loop was blocked (a busy page, a starved
+      // process): look once more after the bytes already waiting have been read.
+      if (suspectedAt === undefined || this.#lastByteAt > suspectedAt) {
+        suspectedAt = Date.now();
+        this.#stallTimer = setTimeout(check, Math.min(1000, this.#stallTimeoutMs / 4));
         return;
       }
       this.#stallTimer = undefined;

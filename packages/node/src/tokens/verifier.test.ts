@@ -159,6 +159,14 @@ const CASES: Case[] = [
     },
     expected: 'token_invalid',
   },
+  {
+    name: 'a payload character swapped for a non-ASCII one with the same low byte (latin1 aliasing)',
+    token: async () => {
+      const [header, payload, signature] = (await good()).split('.') as [string, string, string];
+      return `${header}.${payload.slice(0, 5)}${String.fromCharCode(payload.charCodeAt(5) + 0x100)}${payload.slice(6)}.${signature}`;
+    },
+    expected: 'token_invalid',
+  },
   { name: 'an empty payload', token: () => signSegments(b64url(HEADER), ''), expected: 'token_invalid' },
   { name: 'a header that is not JSON', token: () => craft('{"alg":"EdDSA",', claims()), expected: 'token_invalid' },
 

@@ -4,7 +4,7 @@ import { loadPublicKeys, toPublicKeyObject, type JwksInput } from '../keys';
 import { checkOfferTokenClaims } from './claims';
 
 /** Options shared by both ways of giving {@link createOfferTokenVerifier} its keys. */
-interface VerifierCommonOptions {
+export interface OfferTokenVerifierCommonOptions {
   /** The expected `iss`. @default undefined (any issuer) */
   issuer?: string | undefined;
   /** Leeway for `exp` and `nbf` between clocks, in seconds. @default 5 */
@@ -23,7 +23,7 @@ interface VerifierCommonOptions {
  * `ld.signingKeys.jwks()` or `GET /.well-known/jwks.json`), or already imported, keyed by `kid`.
  * Keys are imported once; after a rotation, build a new verifier from the new JWKS.
  */
-export type OfferTokenVerifierOptions = VerifierCommonOptions &
+export type OfferTokenVerifierOptions = OfferTokenVerifierCommonOptions &
   (
     | { jwks: JwksInput; publicKeys?: never }
     | { publicKeys: ReadonlyMap<string, KeyObject | CryptoKey> | Readonly<Record<string, KeyObject | CryptoKey>>; jwks?: never }
@@ -62,7 +62,7 @@ function importKeys(options: OfferTokenVerifierOptions): Map<string, KeyObject> 
   return keys;
 }
 
-function clockOf(now: VerifierCommonOptions['now']): () => number {
+function clockOf(now: OfferTokenVerifierCommonOptions['now']): () => number {
   if (typeof now === 'function') return now;
   if (now === undefined) return Date.now;
   const fixed = new Date(now).getTime();

@@ -1,10 +1,9 @@
 import { WebhookVerificationError, verifyWebhook, type LiveDropEvent } from '@livedrop/core';
-import { readRawBody, type RawBodySource } from '../internal/read-raw-body';
+import { readRawBody } from '../internal/read-raw-body';
 import { WebhookBodyError } from './webhook-body-error';
 
 declare global {
   // Express users get `req.livedropEvent` typed on their `Request` (a no-op without @types/express).
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The verified LiveDrop event, set by `webhookMiddleware`. */
@@ -14,7 +13,12 @@ declare global {
 }
 
 /** The request as the middleware sees it: node's `IncomingMessage`, an Express `Request` or a Fastify request. */
-export interface WebhookRequest extends RawBodySource {
+export interface WebhookRequest {
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** What a body parser left: bytes or text are used as the raw body; a parsed object is refused. */
+  body?: unknown;
+  /** The raw body, as a parser's `verify` hook may keep it (`req.rawBody = buf`). */
+  rawBody?: unknown;
   /** The verified event, set before `onEvent` and `next` run. */
   livedropEvent?: LiveDropEvent;
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * Hydrating a session with 200 offers, as latency ratios to a bare node:http server (DESIGN.md,
+ * "Targets": p99 ≤ 2× serving the same pre-serialized JSON; the 304 path ≤ 1.2×).
+ *
+ * Ours: `GET /v1/sessions/:id` on the reference server with the platform key — the whole view built
+ * and serialized per request, its ETag computed — and the same request with `If-None-Match` (304).
+ * Baseline: a node:http server that answers with the same bytes and headers, serialized once before
+ * timing, and a bare 304 when `If-None-Match` equals the ETag. Both servers run in this process;
+ * the requests come one at a time over one keep-alive socket from bench/load-generator.mjs in a
+ * separate process, which times each request from send to last byte read.
+ *
+ * Each round runs REQUESTS requests per subject, in a rotating order; p50 and p99 are per round,
+ * and a ratio is the median over rounds of (ours ÷ baseline in that round).
+ *
+ *   node bench/hydrate.bench.mjs [--rounds 5] [--requests 200] [--offers 200]
+ */
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+import { forkHelper } from './support/child-process.mjs';
+import { apiOf, createDrop } from './support/drop-fixture.mjs';
+import { tableRow, writeSection } from './support/results-file.mjs';
+import { renderTable } from './support/results-table.mjs';
+import { percentile, ratioOfRounds, spread } from './support/stats.mjs';
+import { importBuilt } from './support/workspace.mjs';
+
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '200' }, offers: { type: 'string', default: '200' } } });
+const ROUNDS = Number(args.rounds);
+const REQUESTS = Number(args.requests);
+const OFFERS = Number(args.offers);
+const WARMUP = 100;
+
+const { createManualClock } = await importBuilt('packages/mock-server/dist/index.js');
+const { startReferenceServer } = await importBuilt('packages/mock-server/dist/node/index.js');
+
+/** The baseline: the same body and headers, serialized once; a bare 304 on a matching If-None-Match. */
+async function startPreserializedServer(body, headers) {
+  const bytes = Buffer.from(body);
+  const etag = headers.etag;
+  const server = http.createServer((req, res) => {
+    if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag, 'cache-control': headers['cache-control'], vary: headers.vary }).end();
+    else res.writeHead(200, { ...headers, 'content-length': bytes.length }).end(bytes);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
+}
+
+const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
+const { server } = ld;
+const { sessionId } = await createDrop(server, { offers: OFFERS });
+const path = `/v1/sessions/${sessionId}`;
+const authorization = `Bearer ${server.keys.secretKey}`;
+const view = await fetch(`${ld.url}${path}`, { headers: { authorization } });
+const body = await view.text();
+const headers = Object.fromEntries([...view.headers].filter(([name]) => ['content-type', 'etag', 'cache-control', 'vary', 'request-id'].includes(name)));
+if (JSON.parse(body).offers?.length !== OFFERS) throw new Error(`benchmark self-check failed: the view has ${JSON.parse(body).offers?.length} offers, not ${OFFERS}`);
+const bare = await startPreserializedServer(body, headers);
+console.log(`hydrate: a session with ${OFFERS} offers (${(body.length / 1024).toFixed(0)} KiB of JSON), ${ROUNDS} rounds × ${REQUESTS} sequential requests per subject, client in its own process`);
+
+const loader = await forkHelper('load-generator.mjs');
+const SUBJECTS = [
+  { key: 'ours200', url: ld.url, headers: { authorization }, status: 200 },
+  { key: 'bare200', url: bare.url, headers: { authorization }, status: 200 },
+  { key: 'ours304', url: ld.url, headers: { authorization, 'if-none-match': headers.etag }, status: 304 },
+  { key: 'bare304', url: bare.url, headers: { authorization, 'if-none-match': headers.etag }, status: 304 },
+];
+const latencies = async (subject, count) => {
+  const result = await loader.request({ type: 'run', url: `${subject.url}${path}`, headers: subject.headers, count, sockets: 1, latencies: true });
+  if (result.statuses[subject.status] !== count) throw new Error(`benchmark self-check failed: ${subject.key} answered ${JSON.stringify(result.statuses)}`);
+  return result.latenciesMs;
+};
+
+try {
+  for (const subject of SUBJECTS) await latencies(subject, WARMUP);
+  const p50 = Object.fromEntries(SUBJECTS.map((s) => [s.key, []]));
+  const p99 = Object.fromEntries(SUBJECTS.map((s) => [s.key, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let turn = 0; turn < SUBJECTS.length; turn++) {
+      const subject = SUBJECTS[(turn + round) % SUBJECTS.length];
+      const samples = await latencies(subject, REQUESTS);
+      p50[subject.key].push(percentile(samples, 50));
+      p99[subject.key].push(percentile(samples, 99));
+    }
+    const show = (key) => `${p50[key].at(-1).toFixed(2)}/${p99[key].at(-1).toFixed(2)}`;
+    console.log(`  round ${round + 1}/${ROUNDS} p50/p99 ms: 200 ours ${show('ours200')} bare ${show('bare200')} · 304 ours ${show('ours304')} bare ${show('bare304')}`);
+  }
+
+  const row = (id, name, stats, oursKey, bareKey, target) =>
+    tableRow({
+      id,
+      name,
+      unit: 'ms',
+      better: 'lower',
+      ours: { name: `reference server GET /v1/sessions/:id (${OFFERS} offers)`, ...spread(stats[oursKey]) },
+      baseline: { name: 'node:http serving the same pre-serialized bytes', ...spread(stats[bareKey]) },
+      ratio: ratioOfRounds(stats[oursKey], stats[bareKey]),
+      ...(target === undefined ? {} : { target: `≤ ${target}×`, targets: [{ on: 'ratio', op: '<=', value: target }] }),
+    });
+  const rows = [
+    row('hydrate-p50', `hydrate ${OFFERS} offers, p50`, p50, 'ours200', 'bare200'),
+    row('hydrate-p99', `hydrate ${OFFERS} offers, p99`, p99, 'ours200', 'bare200', 2),
+    row('hydrate-304-p50', 'hydrate 304 (If-None-Match), p50', p50, 'ours304', 'bare304'),
+    row('hydrate-304-p99', 'hydrate 304 (If-None-Match), p99', p99, 'ours304', 'bare304', 1.2),
+  ];
+  console.log(`\n${renderTable(rows)}\n`);
+  await writeSection('hydrate', {
+    method: { offers: OFFERS, bodyBytes: Buffer.byteLength(body), rounds: ROUNDS, requestsPerRound: REQUESTS, warmupRequests: WARMUP, client: 'bench/load-generator.mjs (separate process), one keep-alive socket, sequential, send → last byte', ratio: 'median over rounds of ours ÷ baseline percentile in the same round' },
+    rows,
+  });
+  console.log('wrote bench/results.json (hydrate)');
+} finally {
+  await loader.close();
+  await bare.close();
+  await ld.close();
+}
