@@ -1,6 +1,6 @@
 /** Renders results rows (see results-file.mjs) as one plain-text table. */
 
-const DIGITS = { 'req/s': 0, 'ops/s': 0, 'calls/s': 0, ms: 2, 'µs': 1, kB: 2, B: 0 };
+const DIGITS = { 'req/s': 0, 'ops/s': 0, 'ops/CPU-s': 0, ms: 2, 'µs': 1, kB: 2, '×': 2 };
 
 export function formatValue(value, unit) {
   if (value === undefined || value === null || Number.isNaN(value)) return '—';

@@ -4,7 +4,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { arch, cpus, platform } from 'node:os';
+import { arch, cpus, loadavg, platform } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = new URL('../../', import.meta.url);
@@ -26,7 +26,7 @@ export async function importFrom(fromPackageJson, specifier) {
   return import(pathToFileURL(resolved).href);
 }
 
-/** The machine the numbers were measured on. */
+/** The machine the numbers were measured on, and how busy it was (other processes skew every figure). */
 export function environment() {
-  return { node: process.version, platform: `${platform()}-${arch()}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length };
+  return { node: process.version, platform: `${platform()}-${arch()}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, loadAverage1m: Number(loadavg()[0].toFixed(2)) };
 }

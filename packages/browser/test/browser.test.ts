@@ -47,7 +47,7 @@ function workspace(browserEntry: string): Plugin {
     name: 'workspace',
     setup(b) {
       b.onResolve({ filter: /^@livedrop\/browser$/ }, () => ({ path: browserEntry }));
-      b.onResolve({ filter: /^@livedrop\/core$/ }, () => ({ path: process.env.DEV_CORE_ENTRY ?? join(packages, 'core/src/index.ts') }));
+      b.onResolve({ filter: /^@livedrop\/core$/ }, () => ({ path: join(packages, 'core/src/index.ts') }));
     },
   };
 }

@@ -11,12 +11,12 @@ import {
   ResponseValidationError,
   TimeoutError,
   createClient,
+  reconnectManager,
   type LiveDropClient,
   type LiveDropEvent,
+  type PublicStreamEventName,
+  type StreamReconnectingInfo,
 } from './support/sdk';
-// From the modules until core's index exports them.
-import { reconnectManager, type StreamReconnectingInfo } from '../src/realtime';
-import type { PublicStreamEventName } from '../src/schemas/stream';
 import { liveOffer, startHarness, type ReferenceHarness } from './support/reference';
 
 let h: ReferenceHarness;
