@@ -11,6 +11,7 @@ import { copyFile, mkdtemp } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type LiveDropClient, type Offer } from '@livedrop/core';
@@ -104,7 +105,8 @@ async function startPageServer(api: string, files: Record<string, { type: string
     const target = new URL(req.url ?? '/', api);
     const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      // A stream torn upstream is torn for the page too (pipe alone would leave the page's side open).
+      pipeline(answer, res, (error) => error && res.destroy());
     });
     upstream.on('error', () => res.destroy());
     res.on('close', () => {
