@@ -17,10 +17,10 @@ module.exports = [
     limit: '20 kB',
   },
   {
-    name: '@livedrop/core: createClient (every resource) — ratchet; design target 20 kB',
+    name: '@livedrop/core: createClient (every resource + realtime) — ratchet; design target 20 kB',
     path: 'packages/core/dist/index.js',
     import: '{ createClient, isLiveDropError }',
     gzip: true,
-    limit: '26.5 kB',
+    limit: '30.5 kB',
   },
 ];

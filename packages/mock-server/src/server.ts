@@ -46,6 +46,16 @@ function problemResponse(problem: ApiProblem, requestId: string, pathname: strin
   return jsonResponse(problem.status, problem.toProblem(requestId, pathname), { 'request-id': requestId, ...problem.headers }, PROBLEM_TYPE);
 }
 
+const CORS_HEADERS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'request-id, etag, idempotent-replayed, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset',
+};
+const PREFLIGHT_HEADERS: Record<string, string> = {
+  'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+  'access-control-allow-headers': 'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id',
+  'access-control-max-age': '600',
+};
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -62,6 +72,14 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
+    // Browsers on any origin may call the API: keys travel in headers, never in cookies.
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS } });
+    const response = await answer(request);
+    for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    return response;
+  }
+
+  async function answer(request: Request): Promise<Response> {
     const requestId = `req_${randomToken(16)}`;
     const url = new URL(request.url);
     let claimed: { scope: string; key: string } | undefined;

@@ -302,3 +302,21 @@ describe('idempotency', () => {
     expect(fixed.status).toBe(201);
   });
 });
+
+describe('CORS', () => {
+  it('answers a preflight and lets any origin read the API with a key in the header', async () => {
+    await using ld = await startReferenceServer();
+    const preflight = await fetch(`${ld.url}/v1/sessions/ses_x`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://creator.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization, if-none-match' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('if-none-match');
+    const read = await fetch(`${ld.url}/v1/events`, { headers: { origin: 'https://creator.example', authorization: `Bearer ${ld.server.keys.secretKey}` } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    expect(read.headers.get('access-control-expose-headers')).toContain('request-id');
+  });
+});

@@ -1,3 +1,4 @@
+import type { RealtimeOptions } from '../realtime/realtime';
 /**
  * Where the client writes one line per HTTP attempt. `console` fits, as do pino and winston
  * loggers. Lines never contain the API key, client secrets or tokens.
@@ -81,6 +82,12 @@ export interface ClientOptions {
    * @default true
    */
   validateResponses?: boolean | undefined;
+  /**
+   * Defaults for every realtime stream of this client: `transport`, `stallTimeoutMs`,
+   * `initialReconnectDelayMs`, `maxReconnectDelayMs` (each stream's own options win).
+   * @default undefined
+   */
+  realtime?: RealtimeOptions | undefined;
 }
 
 /** Options every method takes as its last argument. */

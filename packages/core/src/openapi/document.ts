@@ -3,6 +3,7 @@ import { ROUTES } from '../contract/routes';
 import type { OperationId } from '../contract/routes';
 import { ROUTE_DOCS } from './route-docs';
 import { Problem } from '../schemas/error';
+import { PUBLIC_STREAM_EVENTS } from '../schemas/stream';
 import { SECURITY_SCHEMES, SHARED_HEADERS, SHARED_PARAMETERS } from './components';
 import { SchemaCatalog } from './json-schema';
 import { pathsOf } from './paths';
@@ -71,6 +72,9 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Ope
   const problem = catalog.named('Problem', Problem, 'output');
   const responses: Record<string, OpenApiResponse> = {};
   const paths = pathsOf(routes, { catalog, problem, responses });
+  // The session stream's `data:` payloads: OpenAPI 3.1 cannot attach a schema to each SSE message,
+  // so they are named components the stream's description points to.
+  for (const schema of Object.values(PUBLIC_STREAM_EVENTS)) catalog.convert(schema, 'output');
   return {
     openapi: '3.1.0',
     info: { title: 'LiveDrop API', version: options.version ?? '1.0.0', description: DESCRIPTION },

@@ -44,7 +44,7 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   verifyAudit: { tag: 'Events', summary: "Walk the log's SHA-256 hash chain", responses: { 200: 'Whether the chain is intact.' } },
   exportEvents: { tag: 'Events', summary: 'Stream the log as NDJSON CloudEvents', responses: { 200: 'One CloudEvent per line.' } },
   streamEvents: { tag: 'Realtime', summary: 'Every event, live (Server-Sent Events)', responses: { 200: 'A `text/event-stream` of events; `id:` is the event `seq`.' } },
-  streamSession: { tag: 'Realtime', summary: "A session's public projection, live (Server-Sent Events)", responses: { 200: 'A `text/event-stream` of events; `id:` is the event `seq`.' } },
+  streamSession: { tag: 'Realtime', summary: "A session's public projection, live (Server-Sent Events)", responses: { 200: 'A `text/event-stream`; `id:` is the log `seq`, `event:` one of offer.published, offer.updated, offer.paused, offer.sold_out, offer.ended, stock, session.started, session.ended; `data:` a PublicOfferMessage, PublicStockMessage or PublicSessionMessage.' } },
   createWebhookEndpoint: { tag: 'Webhooks', summary: 'Register a webhook endpoint', responses: { 201: 'The endpoint with its `whsec_` secret.' } },
   listWebhookEndpoints: { tag: 'Webhooks', summary: 'List webhook endpoints', responses: { 200: 'A page of endpoints, oldest first.' } },
   getWebhookEndpoint: { tag: 'Webhooks', summary: 'Read a webhook endpoint: its status and consecutive failures', responses: { 200: 'The endpoint (without its secret).' } },

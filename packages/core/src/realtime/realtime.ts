@@ -10,10 +10,7 @@ import { createFetchStreamTransport, type StreamTransport } from './transport';
 export type RealtimeOptions = Omit<RealtimeStreamOptions, 'lastEventId' | 'signal'>;
 
 /** What {@link Realtime} needs of the client's options. */
-export type RealtimeClientOptions = Pick<ClientOptions, 'apiKey' | 'baseUrl' | 'fetch' | 'validateResponses'> & {
-  /** Defaults for the client's realtime streams. @default undefined */
-  realtime?: RealtimeOptions | undefined;
-};
+export type RealtimeClientOptions = Pick<ClientOptions, 'apiKey' | 'baseUrl' | 'fetch' | 'validateResponses' | 'realtime'>;
 
 /** A stream of `client.realtime.session(id)`: the session's public messages, typed by name. */
 export type SessionStream = RealtimeStream<SessionStreamEvents>;
