@@ -2,7 +2,7 @@ export { LiveDropClient, createClient } from './client';
 export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './http';
 export type { AttemptInfo, ClientOptions, Logger, RequestOptions, ResponseMeta } from './options';
 export { PagePromise } from './pagination';
-export type { PageLike, ToArrayOptions } from './pagination';
+export type { PageFetcher, PageLike, ToArrayOptions } from './pagination';
 export type { ClientOperationId } from './route-types';
 export type { CreatorDashboardQuery, Creators, Entitlements } from './resources/creators';
 export type { EventListParams, Events } from './resources/events';
