@@ -13,7 +13,7 @@
  * Each round runs REQUESTS requests per subject, in a rotating order; p50 and p99 are per round,
  * and a ratio is the median over rounds of (ours ÷ baseline in that round).
  *
- *   node bench/hydrate.bench.mjs [--rounds 5] [--requests 200] [--offers 200]
+ *   node bench/hydrate.bench.mjs [--rounds 5] [--requests 300] [--offers 200]
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ import { renderTable } from './support/results-table.mjs';
 import { percentile, ratioOfRounds, spread } from './support/stats.mjs';
 import { importBuilt } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '200' }, offers: { type: 'string', default: '200' } } });
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '300' }, offers: { type: 'string', default: '200' } } });
 const ROUNDS = Number(args.rounds);
 const REQUESTS = Number(args.requests);
 const OFFERS = Number(args.offers);

@@ -12,6 +12,7 @@
  * Imports the BUILT packages: run `pnpm build` first.
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readResults, tableRow, writeSection } from './support/results-file.mjs';
@@ -95,7 +96,9 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const runStarted = Date.now();
 const ran = [];
 if (!args.report) {
-  console.log(`LiveDrop benchmarks: ${selected.length} benches, each in its own process · node ${process.version}\n`);
+  console.log(`LiveDrop benchmarks: ${selected.length} benches, each in its own process · node ${process.version} · ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
+  if (loadavg()[0] > cpus().length / 2) console.log('  (the machine is busy: other processes slow both sides of every comparison unevenly — trust ratios over absolute numbers, and tails least)');
+  console.log('');
   for (const [index, bench] of selected.entries()) {
     const started = Date.now();
     console.log(`▶ [${index + 1}/${selected.length}] ${bench.name} — ${bench.about}`);
@@ -128,7 +131,7 @@ if (args.markdown) console.log(`\n${renderMarkdown(rows)}`);
 
 if (!args.report) {
   const failed = ran.filter((bench) => !bench.ok);
-  console.log(`${ran.length} benches in ${seconds(Date.now() - runStarted)}${failed.length ? ` · FAILED: ${failed.map((bench) => bench.name).join(', ')}` : ''}`);
+  console.log(`${ran.length} benches in ${seconds(Date.now() - runStarted)} (${ran.map((bench) => `${bench.name} ${bench.seconds} s`).join(', ')}) · load average at the end ${loadavg()[0].toFixed(1)}${failed.length ? ` · FAILED: ${failed.map((bench) => bench.name).join(', ')}` : ''}`);
   await writeSection('run', { totalSeconds: Number(((Date.now() - runStarted) / 1000).toFixed(1)), benches: ran, targetsMet: met, targetsMissed: targeted.length - met, rows });
   console.log('wrote bench/results.json (run)');
   process.exitCode = failed.length ? 1 : 0;

@@ -7,7 +7,8 @@ import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
 import type { OfferRecord, SessionRecord } from '../store';
 import { releaseBackorders } from './ledger';
-import { buildSessionView } from './offer-view';
+import { buildSessionView, type SessionProjection } from './offer-view';
+import type { EventLog } from '../event-log';
 import { paginate } from './paginate';
 
 /** The session `id` as `principal` may touch it: in its tenant, and its own creator's for a creator key. */
@@ -82,6 +83,26 @@ function etagOf(text: string): string {
   return `"${text.length.toString(16)}-${hex(h2)}${hex(h1)}"`;
 }
 
+/**
+ * The last serialized view of each session and projection, with its ETag, per event log. Every
+ * change a view can show appends an event, so the log's head is the view's revision: while it has
+ * not moved, a read (200 or 304) reuses the bytes instead of rebuilding, serializing and hashing.
+ */
+const viewCache = new WeakMap<EventLog, Map<string, { readonly revision: number; readonly body: string; readonly etag: string }>>();
+
+function cachedView(engine: Engine, record: SessionRecord, projection: SessionProjection): { readonly body: string; readonly etag: string } {
+  const log = engine.log(record.tenantId);
+  let views = viewCache.get(log);
+  if (!views) viewCache.set(log, (views = new Map()));
+  const key = `${record.value.id}/${projection}`;
+  const cached = views.get(key);
+  if (cached?.revision === log.headSeq) return cached;
+  const body = JSON.stringify(buildSessionView(engine, record, projection));
+  const fresh = { revision: log.headSeq, body, etag: etagOf(body) };
+  views.set(key, fresh);
+  return fresh;
+}
+
 /** Whether an `If-None-Match` header names `etag` (weak comparison, as RFC 9110 asks for GET). */
 function noneMatchHits(header: string | null, etag: string): boolean {
   if (header === null) return false;
@@ -137,12 +158,12 @@ export const sessionHandlers = {
 
   getSession({ engine, principal, params, request }) {
     const record = findOwnedSession(engine, principal, params.id);
-    const view = buildSessionView(engine, record, principal.role === 'publishable' ? 'public' : 'full');
-    const etag = etagOf(JSON.stringify(view));
+    const { body, etag } = cachedView(engine, record, principal.role === 'publishable' ? 'public' : 'full');
     // The view depends on the key's role, so shared caches must key on it too.
     const headers = { etag, 'cache-control': 'no-cache', vary: 'Authorization' };
     if (noneMatchHits(request.headers.get('if-none-match'), etag)) return { status: 304, headers };
-    return ok(view, headers);
+    // Already serialized: answered as is, not serialized a second time by the pipeline.
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/json', ...headers } });
   },
 
   updateSession({ engine, principal, params, request, body }) {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { sseSubscriberOf } from '../realtime/sse-subscriber';
 import type { ReferenceServer } from '../server';
 
 /** Options of {@link serve}. */
@@ -58,6 +59,12 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     headers[name] = value;
   });
   res.writeHead(response.status, headers);
+  // An SSE stream writes to the socket itself: a broadcast is then one write loop, not a promise per subscriber.
+  const subscriber = sseSubscriberOf(response.body);
+  if (subscriber) {
+    subscriber.attach(res);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;

@@ -33,6 +33,28 @@ export interface SseSubscriberOptions {
   readonly onEnd: (subscriber: SseSubscriber, reason: StreamEndReason) => void;
 }
 
+/**
+ * A transport that writes synchronously — node:http's `ServerResponse` is one. A subscriber attached
+ * to a sink writes its frames to it directly, so a broadcast is one loop of `write`s with no promise
+ * per subscriber; its queue bound is then the sink's own buffer (`writableLength`).
+ */
+export interface SseSink {
+  write(bytes: Uint8Array): boolean;
+  readonly writableLength: number;
+  end(): void;
+  destroy(error: Error): void;
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/** The subscriber behind each stream body, for transports that can {@link SseSubscriber.attach} a sink. */
+const subscribersByStream = new WeakMap<ReadableStream<Uint8Array>, SseSubscriber>();
+
+/** The SSE subscriber whose body `stream` is, if it is one. */
+export function sseSubscriberOf(stream: ReadableStream<Uint8Array> | null): SseSubscriber | undefined {
+  return stream ? subscribersByStream.get(stream) : undefined;
+}
+
 /** A log scan that found nothing for this stream yields to the event loop every this many pages. */
 const PAGES_PER_TURN = 16;
 
@@ -51,6 +73,9 @@ export class SseSubscriber {
   readonly stream: ReadableStream<Uint8Array>;
   readonly path: string;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #sink: SseSink | undefined;
+  readonly #preamble: Uint8Array;
+  #preambleSent = false;
   #cursor: number;
   #live = false;
   #ended = false;
@@ -64,17 +89,37 @@ export class SseSubscriber {
     this.#onEnd = options.onEnd;
     this.#highWaterMark = options.highWaterMarkBytes;
     this.path = options.path;
+    this.#preamble = options.preamble;
+    // highWaterMark 0: nothing is pulled until someone reads, so a transport can still attach a sink
+    // to a fresh stream; the queue bound is checked by hand against highWaterMarkBytes.
     this.stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           this.#controller = controller;
-          controller.enqueue(options.preamble);
         },
         pull: () => this.#pull(),
         cancel: () => this.#end('cancelled'),
       },
-      { highWaterMark: options.highWaterMarkBytes, size: (chunk) => chunk.byteLength },
+      { highWaterMark: 0, size: (chunk) => chunk.byteLength },
     );
+    subscribersByStream.set(this.stream, this);
+  }
+
+  /**
+   * Hands the connection to `sink` instead of the stream (which must not have been read): the
+   * preamble, the replay (paced by the sink's `drain`) and every live frame go straight to it.
+   */
+  attach(sink: SseSink): void {
+    this.#sink = sink;
+    sink.on('close', () => this.#end('cancelled'));
+    this.#preambleSent = true;
+    sink.write(this.#preamble);
+    void this.#pump(sink);
+  }
+
+  /** Bytes waiting in the stream's queue (none are pulled ahead: its highWaterMark is 0). */
+  #queued(): number {
+    return -(this.#controller.desiredSize ?? 0);
   }
 
   /** The last log position this subscriber has been sent (or has skipped as not its business). */
@@ -98,15 +143,22 @@ export class SseSubscriber {
    */
   push(bytes: Uint8Array, seq: number): void {
     if (!this.live) return;
-    this.#controller.enqueue(bytes);
     this.#cursor = seq;
-    if ((this.#controller.desiredSize ?? 0) < 0) this.cutOff();
+    if (this.#sink) {
+      this.#sink.write(bytes);
+      if (this.#sink.writableLength > this.#highWaterMark) this.cutOff();
+      return;
+    }
+    this.#controller.enqueue(bytes);
+    if (this.#queued() > this.#highWaterMark) this.cutOff();
   }
 
   /** Sends a heartbeat comment, unless bytes are already waiting (then the connection is not idle). */
   heartbeat(bytes: Uint8Array): void {
-    if (this.#ended || this.#controller.desiredSize !== this.#highWaterMark) return;
-    this.#controller.enqueue(bytes);
+    if (this.#ended) return;
+    if (this.#sink) {
+      if (this.#sink.writableLength === 0) this.#sink.write(bytes);
+    } else if (this.#queued() === 0) this.#controller.enqueue(bytes);
   }
 
   /** Ends a client that stopped reading; what it had queued is dropped with it. */
@@ -123,14 +175,16 @@ export class SseSubscriber {
   close(): void {
     if (this.#ended) return;
     this.#end('closed');
-    this.#controller.close();
+    if (this.#sink) this.#sink.end();
+    else this.#controller.close();
   }
 
   #fail(reason: StreamEndReason, message: string): void {
     if (this.#ended) return;
     this.#end(reason);
     // Erroring (rather than closing) discards the queue at once, so a stuck client holds no memory.
-    this.#controller.error(new Error(message));
+    if (this.#sink) this.#sink.destroy(new Error(message));
+    else this.#controller.error(new Error(message));
   }
 
   #end(reason: StreamEndReason): void {
@@ -141,9 +195,13 @@ export class SseSubscriber {
 
   async #pull(): Promise<void> {
     let pages = 0;
+    if (!this.#preambleSent) {
+      this.#preambleSent = true;
+      this.#controller.enqueue(this.#preamble);
+    }
     while (!this.#live && !this.#ended) {
       // Pages fill only the room left in the queue, so a replay never leaves a client over its bound.
-      const page = this.#replay(this.#cursor, Math.max(1, this.#controller.desiredSize ?? 0));
+      const page = this.#replay(this.#cursor, Math.max(1, this.#highWaterMark - this.#queued()));
       for (const frame of page.frames) this.#controller.enqueue(frame.bytes);
       this.#cursor = page.cursor;
       // Same synchronous turn as the read: nothing can be appended between reaching the head and going live.
@@ -153,4 +211,35 @@ export class SseSubscriber {
       if (++pages % PAGES_PER_TURN === 0) await nextTurn();
     }
   }
+
+  /** The replay for an attached sink: pages while the sink has room, then live. */
+  async #pump(sink: SseSink): Promise<void> {
+    let pages = 0;
+    while (!this.#live && !this.#ended) {
+      const room = this.#highWaterMark - sink.writableLength;
+      if (room <= 0) {
+        await drainedOrClosed(sink);
+        continue;
+      }
+      const page = this.#replay(this.#cursor, room);
+      for (const frame of page.frames) sink.write(frame.bytes);
+      this.#cursor = page.cursor;
+      // Same synchronous turn as the read: nothing can be appended between reaching the head and going live.
+      if (page.atHead) this.#live = true;
+      if (page.frames.length === 0 && ++pages % PAGES_PER_TURN === 0) await nextTurn();
+    }
+  }
+}
+
+/** Resolves once `sink` can take more or is gone, leaving no listener behind. */
+function drainedOrClosed(sink: SseSink): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      sink.off('drain', done);
+      sink.off('close', done);
+      resolve();
+    };
+    sink.on('drain', done);
+    sink.on('close', done);
+  });
 }
