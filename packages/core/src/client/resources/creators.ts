@@ -23,7 +23,7 @@ export class Entitlements {
 
   /** Lets the creator sell the seller's products (with its commission). */
   create(creatorId: string, body: EntitlementCreate, options?: RequestOptions): Promise<Entitlement> {
-    return this.#transport.call('createEntitlement', { params: { id: creatorId }, body }, options) as Promise<Entitlement>;
+    return this.#transport.call('createEntitlement', { params: { id: creatorId }, body }, options);
   }
 
   /** Lists the creator's entitlements; iterate for every page. */
@@ -46,16 +46,16 @@ export class Creators {
 
   /** Creates a creator. */
   create(body: CreatorCreate, options?: RequestOptions): Promise<Creator> {
-    return this.#transport.call('createCreator', { body }, options) as Promise<Creator>;
+    return this.#transport.call('createCreator', { body }, options);
   }
 
   /** Reads a creator. */
   retrieve(id: string, options?: RequestOptions): Promise<Creator> {
-    return this.#transport.call('getCreator', { params: { id } }, options) as Promise<Creator>;
+    return this.#transport.call('getCreator', { params: { id } }, options);
   }
 
   /** The creator's conversions, GMV and earnings, for all sessions or one. */
   dashboard(id: string, query?: CreatorDashboardQuery, options?: RequestOptions): Promise<CreatorDashboard> {
-    return this.#transport.call('getCreatorDashboard', { params: { id }, query }, options) as Promise<CreatorDashboard>;
+    return this.#transport.call('getCreatorDashboard', { params: { id }, query }, options);
   }
 }

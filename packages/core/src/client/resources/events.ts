@@ -30,13 +30,13 @@ export class Events {
     const { types, ...rest } = query;
     const base = types === undefined ? rest : { ...rest, types: typeof types === 'string' ? types : types.join(',') };
     return new PagePromise<EventPage, LiveDropEvent>(
-      (previous) => this.#transport.call('listEvents', { query: previous ? { ...base, after: previous.nextAfter } : base }, options) as Promise<EventPage>,
+      (previous) => this.#transport.call('listEvents', { query: previous ? { ...base, after: previous.nextAfter } : base }, options),
     );
   }
 
   /** Walks the log's SHA-256 hash chain. */
   verifyAudit(options?: RequestOptions): Promise<AuditVerification> {
-    return this.#transport.call('verifyAudit', {}, options) as Promise<AuditVerification>;
+    return this.#transport.call('verifyAudit', {}, options);
   }
 
   /**

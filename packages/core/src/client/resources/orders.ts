@@ -13,11 +13,11 @@ export class Orders {
 
   /** Reads an order. */
   retrieve(id: string, options?: RequestOptions): Promise<Order> {
-    return this.#transport.call('getOrder', { params: { id } }, options) as Promise<Order>;
+    return this.#transport.call('getOrder', { params: { id } }, options);
   }
 
   /** Refunds all (no `amount`) or part of an order; transfers are reversed proportionally. */
   refund(id: string, body: RefundCreate = {}, options?: RequestOptions): Promise<Refund> {
-    return this.#transport.call('createRefund', { params: { id }, body }, options) as Promise<Refund>;
+    return this.#transport.call('createRefund', { params: { id }, body }, options);
   }
 }

@@ -23,28 +23,28 @@ export class Reservations {
    * Retries are safe: the `Idempotency-Key` is the same on every attempt, so a lost response never double-reserves.
    */
   create(body: ReservationCreate, options?: RequestOptions): Promise<Reservation> {
-    return this.#transport.call('createReservation', { body }, options) as Promise<Reservation>;
+    return this.#transport.call('createReservation', { body }, options);
   }
 
   /** Reads a reservation (a publishable key needs its `clientSecret`). */
   retrieve(id: string, options: ClientSecretRequestOptions = {}): Promise<Reservation> {
     const { query, rest } = split(options);
-    return this.#transport.call('getReservation', { params: { id }, query }, rest) as Promise<Reservation>;
+    return this.#transport.call('getReservation', { params: { id }, query }, rest);
   }
 
   /** Gives the units back (exactly once; a second release is 409 `reservation_not_held`). */
   release(id: string, options: ClientSecretRequestOptions = {}): Promise<Reservation> {
     const { query, rest } = split(options);
-    return this.#transport.call('releaseReservation', { params: { id }, query }, rest) as Promise<Reservation>;
+    return this.#transport.call('releaseReservation', { params: { id }, query }, rest);
   }
 
   /** Turns a hold into an order after the platform took payment (secret key). */
   capture(id: string, body: ReservationCapture, options?: RequestOptions): Promise<Order> {
-    return this.#transport.call('captureReservation', { params: { id }, body }, options) as Promise<Order>;
+    return this.#transport.call('captureReservation', { params: { id }, body }, options);
   }
 
   /** Pays for a hold with a test payment method (publishable key + client secret). */
   confirm(id: string, body: ReservationConfirm, options?: RequestOptions): Promise<Order> {
-    return this.#transport.call('confirmReservation', { params: { id }, body }, options) as Promise<Order>;
+    return this.#transport.call('confirmReservation', { params: { id }, body }, options);
   }
 }

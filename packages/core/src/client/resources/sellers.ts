@@ -13,11 +13,11 @@ export class Sellers {
 
   /** Creates a seller. */
   create(body: SellerCreate, options?: RequestOptions): Promise<Seller> {
-    return this.#transport.call('createSeller', { body }, options) as Promise<Seller>;
+    return this.#transport.call('createSeller', { body }, options);
   }
 
   /** Reads a seller with its trust signals. */
   retrieve(id: string, options?: RequestOptions): Promise<Seller> {
-    return this.#transport.call('getSeller', { params: { id } }, options) as Promise<Seller>;
+    return this.#transport.call('getSeller', { params: { id } }, options);
   }
 }

@@ -40,7 +40,7 @@ export class Sessions {
 
   /** Schedules a session (`scheduled`). */
   create(body: SessionCreate, options?: RequestOptions): Promise<Session> {
-    return this.#transport.call('createSession', { body }, options) as Promise<Session>;
+    return this.#transport.call('createSession', { body }, options);
   }
 
   /** Lists sessions, newest first; await for a page or iterate for all. */
@@ -86,16 +86,16 @@ export class Sessions {
   /** Changes a session; `version` is sent as `If-Match` (412 `version_conflict` when stale). */
   update(id: string, patch: SessionPatch, options: VersionedRequestOptions): Promise<Session> {
     const { version, ...rest } = options;
-    return this.#transport.call('updateSession', { params: { id }, body: patch, headers: { 'if-match': String(version) } }, rest) as Promise<Session>;
+    return this.#transport.call('updateSession', { params: { id }, body: patch, headers: { 'if-match': String(version) } }, rest);
   }
 
   /** Goes live. */
   start(id: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.call('startSession', { params: { id } }, options) as Promise<Session>;
+    return this.#transport.call('startSession', { params: { id } }, options);
   }
 
   /** Ends the session and its offers. */
   end(id: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.call('endSession', { params: { id } }, options) as Promise<Session>;
+    return this.#transport.call('endSession', { params: { id } }, options);
   }
 }

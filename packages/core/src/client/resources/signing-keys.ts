@@ -13,11 +13,11 @@ export class SigningKeys {
 
   /** The public keys (current and previous) that verify offer tokens; pass them to `verifyOfferToken`. */
   jwks(options?: RequestOptions): Promise<Jwks> {
-    return this.#transport.call('getJwks', {}, options) as Promise<Jwks>;
+    return this.#transport.call('getJwks', {}, options);
   }
 
   /** Rotates the signing key; tokens signed with the previous one keep verifying until the next rotation. */
   rotate(options?: RequestOptions): Promise<SigningKeyRotation> {
-    return this.#transport.call('rotateSigningKey', {}, options) as Promise<SigningKeyRotation>;
+    return this.#transport.call('rotateSigningKey', {}, options);
   }
 }

@@ -16,7 +16,7 @@ export class WebhookEndpoints {
 
   /** Registers an endpoint; the answer carries its `whsec_` secret (shown only now and on rotation). */
   create(body: WebhookEndpointCreate, options?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.#transport.call('createWebhookEndpoint', { body }, options) as Promise<WebhookEndpoint>;
+    return this.#transport.call('createWebhookEndpoint', { body }, options);
   }
 
   /** Lists the endpoints; await for a page or iterate for all. */
@@ -26,12 +26,12 @@ export class WebhookEndpoints {
 
   /** Reads an endpoint: its status (`disabled` after repeated failures) and consecutive failures. */
   retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.#transport.call('getWebhookEndpoint', { params: { id } }, options) as Promise<WebhookEndpoint>;
+    return this.#transport.call('getWebhookEndpoint', { params: { id } }, options);
   }
 
   /** Removes an endpoint. */
   delete(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.#transport.call('deleteWebhookEndpoint', { params: { id } }, options) as Promise<WebhookEndpoint>;
+    return this.#transport.call('deleteWebhookEndpoint', { params: { id } }, options);
   }
 
   /** Lists the endpoint's deliveries with their attempts; await for a page or iterate for all. */
@@ -41,11 +41,11 @@ export class WebhookEndpoints {
 
   /** Redelivers every matching event after a `seq`. */
   replay(id: string, body: WebhookReplay, options?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.#transport.call('replayWebhookEndpoint', { params: { id }, body }, options) as Promise<WebhookEndpoint>;
+    return this.#transport.call('replayWebhookEndpoint', { params: { id }, body }, options);
   }
 
   /** Rotates the signing secret; both secrets sign during the overlap. */
   rotateSecret(id: string, body: WebhookSecretRotate = {}, options?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.#transport.call('rotateWebhookSecret', { params: { id }, body }, options) as Promise<WebhookEndpoint>;
+    return this.#transport.call('rotateWebhookSecret', { params: { id }, body }, options);
   }
 }
