@@ -128,7 +128,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         result.headers.set('request-id', requestId);
         return result;
       }
-      const response: StoredResponse = { status: result.status, headers: result.headers ?? {}, body: result.body === undefined ? '' : JSON.stringify(result.body) };
+      const body = 'json' in result ? result.json : result.body === undefined ? '' : JSON.stringify(result.body);
+      const response: StoredResponse = { status: result.status, headers: result.headers ?? {}, body };
       if (claimed) {
         engine.idempotency.complete(claimed.scope, claimed.key, response);
         claimed = undefined;

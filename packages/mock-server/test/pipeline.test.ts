@@ -320,3 +320,21 @@ describe('CORS', () => {
     expect(read.headers.get('access-control-expose-headers')).toContain('request-id');
   });
 });
+
+describe('faults on cached reads', () => {
+  it('an "after" fault loses a hydrate response too, and the view is served again once faults clear', async () => {
+    await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
+    const api = apiAs(ld.url, ld.server.keys.secretKey);
+    const control = apiAs(ld.url, ld.server.controlKey);
+    const session = await api.post('/v1/sessions', { creatorId: ld.server.keys.creatorId, title: 'Drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+    expect((await api.get(`/v1/sessions/${session.body.id}`)).status).toBe(200);
+    await control.post('/__control/faults', { errorRate: 1, errorPhase: 'after', paths: ['/v1/sessions/'] });
+    const lost = await api.get(`/v1/sessions/${session.body.id}`);
+    expect(lost.status).toBe(503);
+    expect(lost.body.code).toBe('service_unavailable');
+    await control.post('/__control/faults', {});
+    const again = await api.get(`/v1/sessions/${session.body.id}`);
+    expect(again.status).toBe(200);
+    expect(again.body.session.id).toBe(session.body.id);
+  });
+});

@@ -22,6 +22,6 @@ function documentFor(origin: string): string {
 export const metaHandlers = {
   getOpenApi({ request }) {
     // Served pre-serialized: the document is large and never changes for an origin.
-    return new Response(documentFor(new URL(request.url).origin), { status: 200, headers: { 'content-type': 'application/json' } });
+    return { status: 200, json: documentFor(new URL(request.url).origin) };
   },
 } satisfies Handlers;

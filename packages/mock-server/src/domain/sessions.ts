@@ -163,7 +163,7 @@ export const sessionHandlers = {
     const headers = { etag, 'cache-control': 'no-cache', vary: 'Authorization' };
     if (noneMatchHits(request.headers.get('if-none-match'), etag)) return { status: 304, headers };
     // Already serialized: answered as is, not serialized a second time by the pipeline.
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/json', ...headers } });
+    return { status: 200, json: body, headers };
   },
 
   updateSession({ engine, principal, params, request, body }) {

@@ -25,7 +25,11 @@ export interface HandlerContext<Op extends OperationId> {
 }
 
 /** A handler's answer: a JSON body with a status and headers, or a ready-made Response (streams). */
-export type HandlerResult = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> } | Response;
+export type HandlerResult =
+  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  /** A JSON body the handler already serialized (a cached view), sent as is. */
+  | { readonly status: number; readonly json: string; readonly headers?: Record<string, string> }
+  | Response;
 
 /** Handles one operation. Throws `ApiProblem` to refuse; must not change state before refusing. */
 export type Handler<Op extends OperationId> = (context: HandlerContext<Op>) => HandlerResult | Promise<HandlerResult>;
