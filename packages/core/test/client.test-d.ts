@@ -65,7 +65,7 @@ describe('error types', () => {
     const error: unknown = undefined;
     if (error instanceof RateLimitError) {
       expectTypeOf(error.status).toEqualTypeOf<429>();
-      expectTypeOf(error.code).toEqualTypeOf<'rate_limited' | 'unknown'>();
+      expectTypeOf(error.code).toEqualTypeOf<'rate_limited' | 'velocity_exceeded' | 'unknown'>();
       expectTypeOf(error.retryAfterMs).toEqualTypeOf<number | null>();
     }
     if (error instanceof ConflictError) {

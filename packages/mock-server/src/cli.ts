@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { SeedControl } from '@livedrop/core';
 import { startReferenceServer, type StartedReferenceServer } from './node';
 
-const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed file.json] [--json] [--help]
+const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed file.json] [--no-rate-limits] [--json] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
 
@@ -17,6 +17,7 @@ Options:
   --host H          interface to bind (default 127.0.0.1)
   --seed FILE       load a fixture at start; FILE is JSON like {"fixture": "basic"}
                     (fixtures: empty, basic, live-drop)
+  --no-rate-limits  turn off rate limits and the velocity check (load tests)
   --json            print the keys as one JSON object instead of KEY=value lines
   -h, --help        show this help
 
@@ -33,6 +34,7 @@ interface CliOptions {
   readonly seed: string | undefined;
   readonly json: boolean;
   readonly help: boolean;
+  readonly rateLimits: boolean;
 }
 
 function readFlags(argv: string[]) {
@@ -46,6 +48,7 @@ function readFlags(argv: string[]) {
         host: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'no-rate-limits': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -62,7 +65,7 @@ function parseCli(argv: string[]): CliOptions {
     throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port ?? ''}".`);
   }
   if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host needs an interface, e.g. 127.0.0.1 or 0.0.0.0.');
-  return { port, host: values.host ?? '127.0.0.1', seed: values.seed, json: values.json, help: values.help };
+  return { port, host: values.host ?? '127.0.0.1', seed: values.seed, json: values.json, help: values.help, rateLimits: !values['no-rate-limits'] };
 }
 
 /** Reads and checks a `--seed` file before the server starts, so a bad file fails fast and clearly. */
@@ -126,7 +129,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const seed = options.seed === undefined ? undefined : await readSeed(options.seed);
-  const ld = await startReferenceServer({ port: options.port, host: options.host }).catch((error: unknown) => {
+  const ld = await startReferenceServer({ port: options.port, host: options.host, ...(options.rateLimits ? {} : { rateLimits: false }) }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; stop the other server or pass --port 0 for a free port.`);
     throw error;

@@ -5,8 +5,11 @@ import { FaultInjector } from './faults';
 import { EventLog, type EventData, type HashFn } from './event-log';
 import { IdempotencyStore } from './idempotency';
 import { newId, randomToken } from './ids';
+import type { RateLimitOptions } from './rate-limit/config';
+import { RateLimiter } from './rate-limit/rate-limiter';
 import { defaultModeration, type ModerateOffer } from './moderation';
 import { sha256Hex } from './sha256';
+import { webCryptoVerifyEd25519, type SignatureVerifier } from './signature-verifier';
 import { SigningKeyring } from './signing-keys';
 import { Store } from './store';
 import { TimerQueue } from './timer-queue';
@@ -23,6 +26,8 @@ export interface EngineOptions {
   moderate?: ModerateOffer;
   /** SHA-256 for the event hash chain (the Node transport passes `node:crypto`'s). @default a portable implementation */
   hash?: HashFn;
+  /** Ed25519 verification of offer tokens (the Node transport passes `node:crypto`'s). @default WebCrypto */
+  verifySignature?: SignatureVerifier;
   /** The CloudEvents `source` of every event. @default '/livedrop/reference' */
   source?: string;
   /** Platform fee when an offer sets no split. @default 1000 (10 %) */
@@ -33,6 +38,12 @@ export interface EngineOptions {
   settlementDelayMs?: number;
   /** The control key; generated when absent. */
   controlKey?: string;
+  /**
+   * Rate limits and bot controls: token buckets per API key and per buyer, per route, and the
+   * velocity check on token issuance; `false` turns them all off. See `docs/rate-limits.md`.
+   * @default per-buyer buckets on token issuance and reservations and the velocity check (`DEFAULT_RATE_LIMITS`); no per-key limits
+   */
+  rateLimits?: RateLimitOptions | false;
 }
 
 /** The test keys of one tenant, as the CLI prints them. */
@@ -56,6 +67,8 @@ export class Engine {
   readonly keys = new KeyRing();
   readonly timers = new TimerQueue();
   readonly idempotency: IdempotencyStore;
+  /** Rate limits and bot controls, on this engine's clock. */
+  readonly rateLimits: RateLimiter;
   readonly signing: SigningKeyring;
   readonly moderate: ModerateOffer;
   readonly controlKey: string;
@@ -75,15 +88,19 @@ export class Engine {
   #seeded = false;
   #lastIdempotencySweep = Number.NEGATIVE_INFINITY;
   readonly #hash: HashFn;
+  /** Verifies offer-token signatures. */
+  readonly verifySignature: SignatureVerifier;
   readonly #source: string;
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock ?? createOffsetClock();
     this.idempotency = new IdempotencyStore(this.clock);
+    this.rateLimits = new RateLimiter(this.clock, options.rateLimits);
     this.signing = new SigningKeyring(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
     this.#hash = options.hash ?? sha256Hex;
+    this.verifySignature = options.verifySignature ?? webCryptoVerifyEd25519;
     this.#source = options.source ?? '/livedrop/reference';
     this.config = {
       platformFeeBps: options.platformFeeBps ?? 1000,
@@ -155,6 +172,7 @@ export class Engine {
     this.keys.clear();
     this.timers.clear();
     this.idempotency.clear();
+    this.rateLimits.reset();
     this.signing.reset();
     this.#logs.clear();
     this.setFaults({});

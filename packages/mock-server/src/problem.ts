@@ -8,6 +8,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   not_found: 'Not found',
   version_conflict: 'Version conflict',
   rate_limited: 'Too many requests',
+  velocity_exceeded: 'Too many tokens for one buyer',
 };
 
 function titleOf(code: ErrorCode): string {

@@ -4,12 +4,17 @@ import { bearer } from './auth';
 import { Engine, type EngineOptions, type TenantKeys } from './engine';
 import { readJsonBody } from './http/body';
 import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
+import { registerPipeline } from './http/pipeline';
+import { headerOf, setHeaders, toResponse, type BufferedAnswer, type ServerAnswer } from './http/server-answer';
+import { fromFetchRequest, type RequestHead, type ServerRequest } from './http/server-request';
 import { Router, type RouteMatch } from './http/router';
 import { parseOrThrow } from './http/validate';
 import type { StoredResponse } from './idempotency';
 import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
+import { configureEdge, type EdgeOptions } from './domain/edge-options';
+import { PRIVATE_NO_STORE } from './domain/public-cache';
 import { configureStreams, type StreamOptions } from './realtime/stream-hub';
 import { configureWebhooks, type WebhookOptions } from './webhooks/dispatcher';
 
@@ -21,6 +26,8 @@ export interface ReferenceServerOptions extends EngineOptions {
   webhooks?: WebhookOptions;
   /** Realtime streams: heartbeat interval, `retry:`, stock coalescing window, per-subscriber buffer. */
   streams?: Partial<StreamOptions>;
+  /** Public views at the edge: `max-age`, `stale-while-revalidate`, warm-up lead time, cool-down delay. */
+  edge?: Partial<EdgeOptions>;
 }
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
@@ -38,17 +45,17 @@ export interface ReferenceServer {
 const JSON_TYPE = 'application/json';
 const PROBLEM_TYPE = 'application/problem+json';
 
-function jsonResponse(status: number, body: unknown, headers: Record<string, string>, contentType = JSON_TYPE): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': contentType, ...headers } });
+function jsonResponse(status: number, body: unknown, headers: Record<string, string>, contentType = JSON_TYPE): BufferedAnswer {
+  return { status, headers: { 'content-type': contentType, ...headers }, body: body === undefined ? null : JSON.stringify(body) };
 }
 
-function problemResponse(problem: ApiProblem, requestId: string, pathname: string): Response {
+function problemResponse(problem: ApiProblem, requestId: string, pathname: string): BufferedAnswer {
   return jsonResponse(problem.status, problem.toProblem(requestId, pathname), { 'request-id': requestId, ...problem.headers }, PROBLEM_TYPE);
 }
 
 const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'request-id, etag, idempotent-replayed, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset',
+  'access-control-expose-headers': 'request-id, etag, idempotent-replayed, retry-after, ratelimit-policy, ratelimit',
 };
 const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
@@ -72,14 +79,22 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
+    return toResponse(await respond(fromFetchRequest(request)));
+  }
+
+  /** The pipeline over the light request shape; `handle` and the node transport both call it. */
+  async function respond(request: ServerRequest): Promise<ServerAnswer> {
     // Browsers on any origin may call the API: keys travel in headers, never in cookies.
-    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS } });
+    if (request.method === 'OPTIONS') return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
     const response = await answer(request);
-    for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    engine.rateLimits.finish(request, response);
+    setHeaders(response, CORS_HEADERS);
+    // Only public views say they may be shared; anything else must never sit in a CDN.
+    if (headerOf(response, 'cache-control') === null) setHeaders(response, { 'cache-control': PRIVATE_NO_STORE });
     return response;
   }
 
-  async function answer(request: Request): Promise<Response> {
+  async function answer(request: ServerRequest): Promise<ServerAnswer> {
     const requestId = `req_${randomToken(16)}`;
     const url = new URL(request.url);
     let claimed: { scope: string; key: string } | undefined;
@@ -92,9 +107,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       }
       const definition: RouteDefinition = match.route.definition;
       const principal = authenticate(definition, request);
+      // Rate limits run before the body is read or an idempotency key is claimed: a 429 changes nothing.
+      engine.rateLimits.admitKey(request, match.route.operationId, principal);
       const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
 
       const context = await buildContext(match, definition, request, requestId, principal);
+      engine.rateLimits.admitBody(request, match.route.operationId, principal, context.body);
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
         if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
@@ -117,15 +135,16 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       try {
         result = await handler(context);
       } catch (error) {
-        if (claimed && error instanceof ApiProblem && error.status < 500) {
-          // A business refusal is a result: the same key replays it (Stripe semantics).
+        if (claimed && error instanceof ApiProblem && error.status < 500 && error.status !== 429) {
+          // A business refusal is a result: the same key replays it (Stripe semantics). A 429 is not:
+          // a retry with the same key after Retry-After must run the request.
           engine.idempotency.complete(claimed.scope, claimed.key, toStored(problemResponseBody(error, requestId, url.pathname)));
           claimed = undefined;
         }
         throw error;
       }
       if (result instanceof Response) {
-        result.headers.set('request-id', requestId);
+        setHeaders(result, { 'request-id': requestId });
         return result;
       }
       const body = 'json' in result ? result.json : result.body === undefined ? '' : JSON.stringify(result.body);
@@ -146,7 +165,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     }
   }
 
-  function authenticate(definition: RouteDefinition, request: Request): Principal | null {
+  function authenticate(definition: RouteDefinition, request: ServerRequest): Principal | null {
     const authorization = request.headers.get('authorization');
     if (definition.auth === 'public') return null;
     if (definition.auth === 'control') {
@@ -161,7 +180,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return principal;
   }
 
-  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: Request, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
+  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: ServerRequest, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(definition.params ?? {})) {
       const raw = match.params[name] ?? '';
@@ -178,13 +197,15 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         throw new ApiProblem('validation_failed', `${definition.method} ${definition.path} takes no body; send none or {}.`, { errors: [{ path: '', code: 'unrecognized_keys', message: 'This route takes no body.' }] });
       }
     }
-    return { engine, principal, request, requestId, params, query, body } as HandlerContext<OperationId>;
+    const head: RequestHead = request;
+    return { engine, principal, request: head, requestId, params, query, body } as HandlerContext<OperationId>;
   }
 
   engine.dispatch = handle;
   configureWebhooks(engine, options.webhooks ?? {});
   if (options.streams) configureStreams(engine, options.streams);
-  return {
+  if (options.edge) configureEdge(engine, options.edge);
+  const server: ReferenceServer = {
     handle,
     engine,
     get keys() {
@@ -192,6 +213,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     },
     controlKey: engine.controlKey,
   };
+  registerPipeline(server, respond);
+  return server;
 }
 
 function problemResponseBody(problem: ApiProblem, requestId: string, pathname: string): { status: number; headers: Record<string, string>; body: unknown } {
@@ -202,8 +225,8 @@ function toStored(result: { status: number; headers: Record<string, string>; bod
   return { status: result.status, headers: result.headers, body: JSON.stringify(result.body) };
 }
 
-function stored(response: StoredResponse, requestId: string, replayed: boolean): Response {
+function stored(response: StoredResponse, requestId: string, replayed: boolean): BufferedAnswer {
   const headers: Record<string, string> = { 'content-type': JSON_TYPE, ...response.headers, 'request-id': requestId };
   if (replayed) headers['idempotent-replayed'] = 'true';
-  return new Response(response.body === '' ? null : response.body, { status: response.status, headers });
+  return { status: response.status, headers, body: response.body === '' ? null : response.body };
 }

@@ -2,7 +2,8 @@
 interface Timer {
   readonly at: number;
   readonly order: number;
-  readonly run: () => void;
+  /** Answers `false` when it found nothing left to do (a stale job), so it is not counted as run. */
+  readonly run: () => unknown;
 }
 
 /**
@@ -15,18 +16,17 @@ export class TimerQueue {
   #order = 0;
 
   /** Runs `job` once the clock reaches `at` (epoch ms). */
-  schedule(at: number, run: () => void): void {
+  schedule(at: number, run: () => unknown): void {
     this.#heap.push({ at, order: this.#order++, run });
     this.#up(this.#heap.length - 1);
   }
 
-  /** Runs every job due at or before `now`, in due order; returns how many ran. */
+  /** Runs every job due at or before `now`, in due order; returns how many did something. */
   runDue(now: number): number {
     let ran = 0;
     while (this.#heap.length > 0 && this.#heap[0]!.at <= now) {
       const timer = this.#pop();
-      timer.run();
-      ran++;
+      if (timer.run() !== false) ran++;
     }
     return ran;
   }

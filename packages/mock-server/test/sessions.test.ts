@@ -167,7 +167,7 @@ describe('hydrating a session', () => {
     expect(res.body.offers[0].stock).toEqual({ total: 10, available: 10, reserved: 0, sold: 0, backordered: 0 });
     expect(res.body.sellers.map((s: { id: string }) => s.id)).toEqual([sellerId, second.body.id]);
     expect(res.body.sellers[0].trust).toEqual({ verified: true, completedOrders: 120, disputeRate: 0 });
-    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
 
     expect((await apiAs(ld.url, keys.moderatorKey).get(`/v1/sessions/${session.id}`)).body.offers).toHaveLength(3);
     expect((await apiAs(ld.url, keys.creatorKey).get(`/v1/sessions/${session.id}`)).status).toBe(200);

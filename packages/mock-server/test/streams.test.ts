@@ -54,12 +54,12 @@ const ids = (messages: readonly SseMessage[]) => messages.map((message) => Numbe
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 
 describe('GET /v1/events/stream', () => {
-  it('answers an event stream with retry:, no-cache and no proxy buffering', async () => {
+  it('answers an event stream with retry:, no shared caching and no proxy buffering', async () => {
     await using ld = await start();
     const response = await fetch(`${ld.url}/v1/events/stream`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('cache-control')).toBe('private, no-store, no-transform');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
     expect(response.headers.get('request-id')).toMatch(/^req_/);
     const text = await readUntil(response, (received) => parseSse(received).length >= 1);

@@ -60,6 +60,8 @@ describe('LiveDropClient', () => {
       () => ld.webhookEndpoints.deliveries('we_x'),
       () => ld.webhookEndpoints.replay('we_x', { after: 0 }),
       () => ld.webhookEndpoints.rotateSecret('we_x'),
+      () => ld.listings.retrieve('ses_x'),
+      () => ld.listings.list(),
     ];
     for (const call of calls) {
       const result = call();

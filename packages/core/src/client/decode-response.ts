@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '../contract/route';
 import { ResponseValidationError } from '../errors/response-validation-error';
+import { compiledSchema } from './compiled-schema';
 
 /** Where a response body came from, for the error that names it. */
 export interface DecodeContext {
@@ -35,7 +36,7 @@ export function decodeResponse(text: string, context: DecodeContext): unknown {
   }
   const schema = context.validate ? schemaFor(context.route, context.status) : undefined;
   if (!schema) return body;
-  const result = schema.safeParse(body);
+  const result = compiledSchema(schema).safeParse(body);
   if (result.success) return result.data;
   throw fail(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message.replace(/^Invalid input: /, '') })));
 }

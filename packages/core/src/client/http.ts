@@ -1,10 +1,8 @@
-import ky, { isTimeoutError } from 'ky';
 import { ROUTES } from '../contract/routes';
 import type { RouteDefinition } from '../contract/route';
 import { errorFromResponse } from '../errors/error-from-response';
 import { isLiveDropError, type LiveDropError } from '../errors/live-drop-error';
 import { AbortError, ConnectionError, TimeoutError } from '../errors/transport-errors';
-import { MAX_RETRY_AFTER_MS } from '../internal/backoff';
 import { randomUuid } from '../internal/random-uuid';
 import { redactPath } from '../internal/redact';
 import { retryDelay } from '../internal/retry-policy';
@@ -38,11 +36,10 @@ interface Attempt {
   start: number;
   retryCount: number;
   reported: boolean;
-  nextDelayMs: number;
 }
 
 /**
- * The HTTP transport every resource calls through: ky with the contract's routes, bearer auth,
+ * The HTTP transport every resource calls through: fetch with the contract's routes, bearer auth,
  * idempotency keys on POSTs, retries with backoff, timeouts, logging and response validation.
  */
 export class HttpTransport {
@@ -110,12 +107,12 @@ export class HttpTransport {
     const accept = Object.values(route.responses).find((response) => response.contentType)?.contentType ?? 'application/json';
     const headers: Record<string, string> = { accept, authorization: `Bearer ${this.#options.apiKey}`, ...input.headers, ...options.headers };
     if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
-    const attempt: Attempt = { start: 0, retryCount: 0, reported: false, nextDelayMs: 0 };
+    const attempt: Attempt = { start: 0, retryCount: 0, reported: false };
 
     const report = (status: number | null, requestId: string | null, error: unknown) => {
       if (attempt.reported) return;
       attempt.reported = true;
-      const errorName = error === undefined ? null : isTimeoutError(error) ? 'TimeoutError' : signal?.aborted ? 'AbortError' : error instanceof Error ? error.name : 'Error';
+      const errorName = error === undefined ? null : error instanceof AttemptTimeout ? 'TimeoutError' : signal?.aborted ? 'AbortError' : error instanceof Error ? error.name : 'Error';
       logAttempt(logger, onAttempt, {
         operationId,
         method,
@@ -134,54 +131,78 @@ export class HttpTransport {
       if (isLiveDropError(error)) return error;
       const what = `${method} ${logPath}`;
       if (signal?.aborted) return new AbortError(`${what} was aborted by its signal.`, { cause: signal.reason });
-      if (isTimeoutError(error)) return new TimeoutError(`${what} got no response within ${timeout} ms (after ${attempt.retryCount + 1} attempt(s)).`, timeout, { cause: error });
+      if (error instanceof AttemptTimeout) return new TimeoutError(`${what} got no response within ${timeout} ms (after ${attempt.retryCount + 1} attempt(s)).`, timeout, { cause: error });
       return new ConnectionError(`${what} could not reach ${this.#baseUrl}: ${error instanceof Error ? error.message : String(error)} (after ${attempt.retryCount + 1} attempt(s)).`, { cause: error });
     };
 
+    const limit = options.maxRetries ?? this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const url = `${this.#baseUrl}${pathAndQuery}`;
+    let body: string | undefined;
+    if (input.body !== undefined) {
+      body = JSON.stringify(input.body);
+      headers['content-type'] = 'application/json';
+    }
     try {
-      const response = await ky(`${this.#baseUrl}${pathAndQuery}`, {
-        method,
-        headers,
-        ...(input.body === undefined ? {} : { json: input.body }),
-        ...(fetch ? { fetch } : {}),
-        ...(signal ? { signal } : {}),
-        timeout,
-        throwHttpErrors: false,
-        retry: {
-          limit: options.maxRetries ?? this.#options.maxRetries ?? DEFAULT_MAX_RETRIES,
-          methods: ['get', 'post', 'patch', 'delete'],
-          // ky asks this first for every failure; an answer of true/false bypasses its own status lists.
-          shouldRetry: ({ error, retryCount }) => {
-            report(null, null, error);
-            if (signal?.aborted) return false;
-            const delay = retryDelay(error, retryCount);
-            if (delay === null) return false;
-            attempt.nextDelayMs = delay;
-            return true;
-          },
-          delay: () => attempt.nextDelayMs,
-          backoffLimit: MAX_RETRY_AFTER_MS,
-        },
-        hooks: {
-          beforeRequest: [
-            (_request, _options, state) => {
-              attempt.start = performance.now();
-              attempt.retryCount = state.retryCount;
-              attempt.reported = false;
-            },
-          ],
-          afterResponse: [
-            async (_request, _options, response) => {
-              report(response.status, response.headers.get('request-id'), undefined);
-              // Thrown here so ky's retry sees the typed error (status, code, Retry-After) and decides with it.
-              if (response.status >= 400) throw errorFromResponse(response.status, response.headers, await response.text(), response.statusText);
-            },
-          ],
-        },
-      });
-      return { response, retryCount: attempt.retryCount, fail };
+      for (;;) {
+        if (signal?.aborted) throw signal.reason;
+        attempt.start = performance.now();
+        attempt.reported = false;
+        let response: Response;
+        try {
+          response = await this.#attempt(fetch ?? globalThis.fetch, new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }), timeout, signal);
+          report(response.status, response.headers.get('request-id'), undefined);
+          // The typed error (status, code, Retry-After) is what the retry decision reads.
+          if (response.status >= 400) throw errorFromResponse(response.status, response.headers, await response.text(), response.statusText);
+          return { response, retryCount: attempt.retryCount, fail };
+        } catch (error) {
+          report(null, null, error);
+          if (signal?.aborted || attempt.retryCount >= limit) throw error;
+          const delay = retryDelay(error, attempt.retryCount + 1);
+          if (delay === null) throw error;
+          await wait(delay, signal);
+          attempt.retryCount++;
+        }
+      }
     } catch (error) {
       throw fail(error);
     }
   }
+
+  /** One attempt: `fetch` with a per-attempt timeout, aborted by the caller's signal too. */
+  async #attempt(fetch: typeof globalThis.fetch, request: Request, timeout: number, signal: AbortSignal | undefined): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new AttemptTimeout(timeout)), timeout);
+    const forward = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forward, { once: true });
+    try {
+      return await fetch(request, { signal: controller.signal });
+    } catch (error) {
+      // A timed-out attempt rejects with the timeout, whatever the fetch made of the abort.
+      throw controller.signal.reason instanceof AttemptTimeout ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
+    }
+  }
+}
+
+/** An attempt that got no response within the timeout (retried; the caller sees `TimeoutError`). */
+class AttemptTimeout extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(timeout: number) {
+    super(`no response within ${timeout} ms`);
+  }
+}
+
+/** Waits `ms` before a retry; the caller's signal ends the wait early (the loop then reports the abort). */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

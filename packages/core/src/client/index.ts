@@ -1,4 +1,5 @@
 export { LiveDropClient, createClient } from './client';
+export { LiveDropPublicClient, PublicRealtime, createPublicClient } from './public-client';
 export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './http';
 export type { AttemptInfo, ClientOptions, Logger, RequestOptions, ResponseMeta } from './options';
 export { PagePromise } from './pagination';
@@ -6,8 +7,12 @@ export type { PageFetcher, PageLike, ToArrayOptions } from './pagination';
 export type { ClientOperationId } from './route-types';
 export type { CreatorDashboardQuery, Creators, Entitlements } from './resources/creators';
 export type { EventListParams, Events } from './resources/events';
+export type { ListingListQuery, ListingPage, Listings } from './resources/listings';
 export type { Offers } from './resources/offers';
 export type { Orders } from './resources/orders';
+export type { PublicOffers } from './resources/public-offers';
+export type { PublicReservations } from './resources/public-reservations';
+export type { PublicSessions } from './resources/public-sessions';
 export type { Reservations } from './resources/reservations';
 export type { ClientSecretRequestOptions, VersionedRequestOptions } from './resources/resource-options';
 export type { Sellers } from './resources/sellers';

@@ -3,6 +3,7 @@ import { idOf } from '../schemas/common';
 import { ClockControl, ClockState, ControlState, FaultsControl, SeedControl } from '../schemas/control';
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
+import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
 import { IssuedToken, Jwks, SigningKeyRotation, TokenIssue } from '../schemas/token';
 import { Offer, OfferCreate, OfferPatch, OfferReview } from '../schemas/offer';
 import { Order, Refund, RefundCreate, Transfer } from '../schemas/order';
@@ -27,6 +28,7 @@ function ok(schema?: z.ZodMiniType) {
 }
 const created = <S extends z.ZodMiniType>(schema: S) => ({ 201: { schema } });
 const sse = { 200: { contentType: 'text/event-stream' } };
+const jsonLd = <S extends z.ZodMiniType>(schema: S) => ({ 200: { schema, contentType: 'application/ld+json' } });
 
 const StreamQuery = z.strictObject({ lastEventId: z.optional(z.string().check(z.regex(/^\d+$/))) });
 const withId = <K extends Parameters<typeof idOf>[0]>(kind: K) => ({ id: idOf(kind) });
@@ -58,7 +60,7 @@ export const ROUTES = {
   pauseOffer: { operationId: 'pauseOffer', method: 'POST', path: '/v1/offers/{id}/pause', auth: ['platform', 'creator'], params: withId('offer'), responses: ok(Offer), errors: ['not_found', 'invalid_state'] },
   endOffer: { operationId: 'endOffer', method: 'POST', path: '/v1/offers/{id}/end', auth: ['platform', 'creator'], params: withId('offer'), responses: ok(Offer), errors: ['not_found', 'invalid_state'] },
   reviewOffer: { operationId: 'reviewOffer', method: 'POST', path: '/v1/offers/{id}/review', auth: ['moderator'], params: withId('offer'), body: OfferReview, responses: ok(Offer), errors: [...VALIDATED, 'not_found', 'invalid_state'] },
-  issueOfferToken: { operationId: 'issueOfferToken', method: 'POST', path: '/v1/offers/{id}/tokens', auth: ['platform', 'publishable'], params: withId('offer'), body: TokenIssue, responses: created(IssuedToken), errors: [...VALIDATED, 'not_found', 'offer_not_live', 'limit_exceeded'] },
+  issueOfferToken: { operationId: 'issueOfferToken', method: 'POST', path: '/v1/offers/{id}/tokens', auth: ['platform', 'publishable'], params: withId('offer'), body: TokenIssue, responses: created(IssuedToken), errors: [...VALIDATED, 'not_found', 'offer_not_live', 'limit_exceeded', 'velocity_exceeded'] },
   getJwks: { operationId: 'getJwks', method: 'GET', path: '/.well-known/jwks.json', auth: 'public', responses: ok(Jwks), errors: [] },
   rotateSigningKey: { operationId: 'rotateSigningKey', method: 'POST', path: '/v1/signing-keys/rotate', auth: PLATFORM, responses: ok(SigningKeyRotation), errors: [] },
 
@@ -76,6 +78,8 @@ export const ROUTES = {
   verifyAudit: { operationId: 'verifyAudit', method: 'GET', path: '/v1/audit/verify', auth: PLATFORM, responses: ok(AuditVerification), errors: [] },
   exportEvents: { operationId: 'exportEvents', method: 'GET', path: '/v1/exports/events.ndjson', auth: PLATFORM, query: z.strictObject({ after: EventListQuery.shape.after }), responses: { 200: { contentType: 'application/x-ndjson' } }, errors: ['validation_failed'] },
   streamEvents: { operationId: 'streamEvents', method: 'GET', path: '/v1/events/stream', auth: PLATFORM, query: StreamQuery, headers: [LAST_EVENT_ID], responses: sse, errors: [] },
+  getSessionListing: { operationId: 'getSessionListing', method: 'GET', path: '/v1/sessions/{id}/listing', auth: ['publishable', 'platform', 'creator'], params: withId('session'), headers: [IF_NONE_MATCH], responses: { ...jsonLd(ListingEvent), 304: {} }, errors: ['not_found'] },
+  listListings: { operationId: 'listListings', method: 'GET', path: '/v1/listings', auth: ['publishable', 'platform', 'creator'], query: ListingFeedQuery, headers: [IF_NONE_MATCH], responses: { ...jsonLd(ListingFeed), 304: {} }, errors: ['validation_failed'] },
   streamSession: { operationId: 'streamSession', method: 'GET', path: '/v1/sessions/{id}/stream', auth: ['publishable', 'platform', 'creator'], params: withId('session'), query: StreamQuery, headers: [LAST_EVENT_ID], responses: sse, errors: ['not_found'] },
 
   createWebhookEndpoint: { operationId: 'createWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints', auth: PLATFORM, body: WebhookEndpointCreate, responses: created(WebhookEndpoint), errors: [...VALIDATED] },

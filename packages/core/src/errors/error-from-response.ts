@@ -31,7 +31,7 @@ const BY_STATUS: Readonly<Record<number, ApiErrorClass>> = {
 };
 
 /** The code to assume when the body names none: the status's generic one, if it has one. */
-const GENERIC: Readonly<Record<number, ErrorCode>> = { 401: 'unauthenticated', 403: 'forbidden', 502: 'service_unavailable', 504: 'service_unavailable' };
+const GENERIC: Readonly<Record<number, ErrorCode>> = { 401: 'unauthenticated', 403: 'forbidden', 429: 'rate_limited', 502: 'service_unavailable', 504: 'service_unavailable' };
 
 function codeFor(status: number, sent: unknown): ApiErrorCode<number> {
   const codes = Object.keys(ERROR_STATUS) as ErrorCode[];

@@ -154,6 +154,21 @@ function formatterFor(locale: string, currency: CurrencyCode, exponent: number):
   return formatter;
 }
 
+/**
+ * Writes an amount of minor units as a plain decimal number with exactly the currency's number of
+ * decimals, for machine-readable formats (schema.org `price`, CSV). Exact: no float division.
+ * @throws {@link MoneyError} `invalid_amount` if `amount` is not a safe integer
+ * @example
+ * toDecimalAmount({ amount: 12900, currency: 'USD' }); // '129.00'
+ * toDecimalAmount({ amount: 1500, currency: 'JPY' });  // '1500'
+ */
+export function toDecimalAmount(money: { readonly amount: number; readonly currency: CurrencyCode }): `${number}` {
+  if (!Number.isSafeInteger(money.amount)) {
+    throw new MoneyError('invalid_amount', 'amount', `amount must be a safe integer number of minor units (e.g. 12345 for 123.45 USD); received ${String(money.amount)}.`);
+  }
+  return toDecimalString(money.amount, currencyExponent(money.currency));
+}
+
 /** `12345, 2` -> `'123.45'`; `-5, 3` -> `'-0.005'`. Pure string work, so it is exact. */
 function toDecimalString(amount: number, exponent: number): `${number}` {
   // Safe integers stringify without exponent notation, so these are plain digits.

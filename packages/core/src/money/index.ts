@@ -11,6 +11,7 @@ export {
   currencyExponent,
   formatMoney,
   isCurrencyCode,
+  toDecimalAmount,
 } from './currency';
 export type { CurrencyCode } from './currency';
 

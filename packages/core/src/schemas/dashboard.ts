@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Count, idOf } from './common';
 import { Money } from './money';
 
 /** A creator's numbers, for all sessions or one (`?sessionId=`). Money is per currency. */
-export const CreatorDashboard = z
-  .strictObject({
+export const CreatorDashboard = named(
+  z.strictObject({
     object: z.literal('creator_dashboard'),
     creatorId: idOf('creator'),
     sessionId: z.nullable(idOf('session')),
@@ -16,7 +17,8 @@ export const CreatorDashboard = z
     gmv: z.array(Money),
     earnings: z.strictObject({ pending: z.array(Money), paid: z.array(Money) }),
     medianTimeToSettlementMs: z.nullable(Count),
-  })
-  .register(z.globalRegistry, { id: 'CreatorDashboard' });
+  }),
+  'CreatorDashboard',
+);
 /** A creator dashboard; see {@link CreatorDashboard}. */
 export type CreatorDashboard = z.infer<typeof CreatorDashboard>;

@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   currency_mismatch: 422,
   precondition_required: 428,
   rate_limited: 429,
+  velocity_exceeded: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { Attribution, BuyerId, Timestamp, idOf } from './common';
+import { named } from './named';
+import { Attribution, BuyerId, Count, Timestamp, idOf } from './common';
 import { Offer } from './offer';
 import { Order, Refund, Transfer, TransferReversal } from './order';
 import { Creator, Entitlement, Seller } from './party';
@@ -28,6 +29,38 @@ const ReservationData = z.strictObject({ reservation: Reservation, attribution: 
 const WebhookEndpointData = z.strictObject({ endpoint: WebhookEndpoint });
 
 /**
+ * `data` of `livedrop.session.warmup_due`: a scheduled session is `leadTimeMs` from its start (or
+ * went live before that), so platforms can prefetch its views and warm caches for the audience.
+ */
+export const SessionWarmupData = named(
+  z.strictObject({
+    sessionId: idOf('session'),
+    scheduledStartAt: Timestamp,
+    expectedViewers: z.nullable(Count),
+    /** The server's configured lead time, in ms. */
+    leadTimeMs: Count,
+  }),
+  'SessionWarmupData',
+);
+/** Warm-up data; see {@link SessionWarmupData}. */
+export type SessionWarmupData = z.infer<typeof SessionWarmupData>;
+
+/** `data` of `livedrop.session.cooldown`: an ended session's audience has gone; warmed capacity can be released. */
+export const SessionCooldownData = named(
+  z.strictObject({
+    sessionId: idOf('session'),
+    startedAt: z.nullable(Timestamp),
+    endedAt: Timestamp,
+    expectedViewers: z.nullable(Count),
+    /** The server's configured delay between the end and this event, in ms. */
+    cooldownDelayMs: Count,
+  }),
+  'SessionCooldownData',
+);
+/** Cool-down data; see {@link SessionCooldownData}. */
+export type SessionCooldownData = z.infer<typeof SessionCooldownData>;
+
+/**
  * Each event type and the schema of its `data`. The single source of truth for event types:
  * the union below, the docs and the stream filters are derived from it.
  */
@@ -39,6 +72,8 @@ export const EVENT_DATA = {
   'livedrop.session.updated': SessionData,
   'livedrop.session.started': SessionData,
   'livedrop.session.ended': SessionData,
+  'livedrop.session.warmup_due': SessionWarmupData,
+  'livedrop.session.cooldown': SessionCooldownData,
   'livedrop.offer.created': OfferData,
   'livedrop.offer.reviewed': OfferData,
   'livedrop.offer.updated': OfferData,
@@ -106,8 +141,8 @@ function eventOf<T extends EventType>(type: T) {
 /**
  * A LiveDrop event: a CloudEvents 1.0 structured JSON event whose `type` selects the shape of `data`.
  */
-export const LiveDropEvent = z
-  .discriminatedUnion('type', [
+export const LiveDropEvent = named(
+  z.discriminatedUnion('type', [
     eventOf('livedrop.seller.created'),
     eventOf('livedrop.creator.created'),
     eventOf('livedrop.entitlement.created'),
@@ -115,6 +150,8 @@ export const LiveDropEvent = z
     eventOf('livedrop.session.updated'),
     eventOf('livedrop.session.started'),
     eventOf('livedrop.session.ended'),
+    eventOf('livedrop.session.warmup_due'),
+    eventOf('livedrop.session.cooldown'),
     eventOf('livedrop.offer.created'),
     eventOf('livedrop.offer.reviewed'),
     eventOf('livedrop.offer.updated'),
@@ -139,8 +176,9 @@ export const LiveDropEvent = z
     eventOf('livedrop.webhook_endpoint.disabled'),
     eventOf('livedrop.webhook_endpoint.enabled'),
     eventOf('livedrop.webhook_endpoint.secret_rotated'),
-  ])
-  .register(z.globalRegistry, { id: 'LiveDropEvent' });
+  ]),
+  'LiveDropEvent',
+);
 /** A LiveDrop event; see {@link LiveDropEvent}. */
 export type LiveDropEvent = z.infer<typeof LiveDropEvent>;
 
@@ -160,20 +198,21 @@ export const EventListQuery = z.strictObject({
 export type EventListQuery = z.infer<typeof EventListQuery>;
 
 /** A page of events from the log: `nextAfter` is the cursor for the next page. */
-export const EventPage = z
-  .strictObject({
+export const EventPage = named(
+  z.strictObject({
     object: z.literal('event_page'),
     data: z.array(LiveDropEvent),
     hasMore: z.boolean(),
     nextAfter: z.int().check(z.minimum(0)),
-  })
-  .register(z.globalRegistry, { id: 'EventPage' });
+  }),
+  'EventPage',
+);
 /** A page of events; see {@link EventPage}. */
 export type EventPage = z.infer<typeof EventPage>;
 
 /** Answer of `GET /v1/audit/verify`: whether the hash chain is intact. */
-export const AuditVerification = z
-  .strictObject({
+export const AuditVerification = named(
+  z.strictObject({
     object: z.literal('audit_verification'),
     valid: z.boolean(),
     eventsChecked: z.int().check(z.minimum(0)),
@@ -181,7 +220,8 @@ export const AuditVerification = z
     headHash: Sha256Hex,
     /** The first event whose hash or link is wrong, if any. */
     firstInvalidSeq: z.nullable(z.int()),
-  })
-  .register(z.globalRegistry, { id: 'AuditVerification' });
+  }),
+  'AuditVerification',
+);
 /** An audit verification; see {@link AuditVerification}. */
 export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Bps, Count, Timestamp, idOf } from './common';
 import { Money } from './money';
 
@@ -52,8 +53,8 @@ export const Moderation = z.strictObject({
 export type Moderation = z.infer<typeof Moderation>;
 
 /** A product offered during a live session, with its live stock. */
-export const Offer = z
-  .strictObject({
+export const Offer = named(
+  z.strictObject({
     id: idOf('offer'),
     object: z.literal('offer'),
     sessionId: idOf('session'),
@@ -78,8 +79,9 @@ export const Offer = z
     endedAt: z.nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Offer' });
+  }),
+  'Offer',
+);
 /** An offer; see {@link Offer}. */
 export type Offer = z.infer<typeof Offer>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Attribution, Bps, BuyerId, Timestamp, idOf } from './common';
 import { Money } from './money';
 
@@ -29,8 +30,8 @@ export const TransferReversal = z.strictObject({
 export type TransferReversal = z.infer<typeof TransferReversal>;
 
 /** A payout of one split leg, settled after a delay. */
-export const Transfer = z
-  .strictObject({
+export const Transfer = named(
+  z.strictObject({
     id: idOf('transfer'),
     object: z.literal('transfer'),
     orderId: idOf('order'),
@@ -47,22 +48,24 @@ export const Transfer = z
     paidAt: z.nullable(Timestamp),
     reversals: z.array(TransferReversal),
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Transfer' });
+  }),
+  'Transfer',
+);
 /** A transfer; see {@link Transfer}. */
 export type Transfer = z.infer<typeof Transfer>;
 
 /** Money returned to the buyer, with the transfer reversals that fund it. */
-export const Refund = z
-  .strictObject({
+export const Refund = named(
+  z.strictObject({
     id: idOf('refund'),
     object: z.literal('refund'),
     orderId: idOf('order'),
     amount: Money,
     reversals: z.array(TransferReversal),
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Refund' });
+  }),
+  'Refund',
+);
 /** A refund; see {@link Refund}. */
 export type Refund = z.infer<typeof Refund>;
 
@@ -75,8 +78,8 @@ export const RefundCreate = z.strictObject({
 export type RefundCreate = z.infer<typeof RefundCreate>;
 
 /** A captured reservation: the money, how it splits, and where it goes. */
-export const Order = z
-  .strictObject({
+export const Order = named(
+  z.strictObject({
     id: idOf('order'),
     object: z.literal('order'),
     reservationId: idOf('reservation'),
@@ -100,7 +103,8 @@ export const Order = z
     /** Capture → last transfer paid, in milliseconds. */
     timeToSettlementMs: z.nullable(z.int().check(z.minimum(0))),
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Order' });
+  }),
+  'Order',
+);
 /** An order; see {@link Order}. */
 export type Order = z.infer<typeof Order>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Bps, Count, Timestamp, idOf } from './common';
 
 /** Signals a buyer weighs before paying a seller they may not know. */
@@ -12,15 +13,16 @@ export const TrustSignals = z.strictObject({
 export type TrustSignals = z.infer<typeof TrustSignals>;
 
 /** A merchant whose products creators sell. */
-export const Seller = z
-  .strictObject({
+export const Seller = named(
+  z.strictObject({
     id: idOf('seller'),
     object: z.literal('seller'),
     name: z.string(),
     trust: TrustSignals,
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Seller' });
+  }),
+  'Seller',
+);
 /** A seller; see {@link Seller}. */
 export type Seller = z.infer<typeof Seller>;
 
@@ -33,8 +35,8 @@ export const SellerCreate = z.strictObject({
 export type SellerCreate = z.infer<typeof SellerCreate>;
 
 /** A creator who hosts live sessions. */
-export const Creator = z
-  .strictObject({
+export const Creator = named(
+  z.strictObject({
     id: idOf('creator'),
     object: z.literal('creator'),
     handle: z.string(),
@@ -42,8 +44,9 @@ export const Creator = z
     /** The verified badge shown next to the creator's name. */
     verified: z.boolean(),
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Creator' });
+  }),
+  'Creator',
+);
 /** A creator; see {@link Creator}. */
 export type Creator = z.infer<typeof Creator>;
 
@@ -62,8 +65,8 @@ export const ContentRight = z.enum(['live_stream', 'replay', 'clips', 'paid_ads'
 export type ContentRight = z.infer<typeof ContentRight>;
 
 /** A seller's permission for a creator to sell its products, with the creator's commission. */
-export const Entitlement = z
-  .strictObject({
+export const Entitlement = named(
+  z.strictObject({
     id: idOf('entitlement'),
     object: z.literal('entitlement'),
     creatorId: idOf('creator'),
@@ -72,8 +75,9 @@ export const Entitlement = z
     contentRights: z.array(ContentRight),
     expiresAt: z.nullable(Timestamp),
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Entitlement' });
+  }),
+  'Entitlement',
+);
 /** An entitlement; see {@link Entitlement}. */
 export type Entitlement = z.infer<typeof Entitlement>;
 

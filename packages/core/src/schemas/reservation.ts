@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Attribution, BuyerId, Timestamp, idOf } from './common';
 import { Money } from './money';
 
@@ -11,8 +12,8 @@ export const ReservationStatus = z.enum(['held', 'backordered', 'captured', 'rel
 export type ReservationStatus = z.infer<typeof ReservationStatus>;
 
 /** A buyer's hold on units of an offer. */
-export const Reservation = z
-  .strictObject({
+export const Reservation = named(
+  z.strictObject({
     id: idOf('reservation'),
     object: z.literal('reservation'),
     offerId: idOf('offer'),
@@ -32,8 +33,9 @@ export const Reservation = z
     attribution: z.nullable(Attribution),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Reservation' });
+  }),
+  'Reservation',
+);
 /** A reservation; see {@link Reservation}. */
 export type Reservation = z.infer<typeof Reservation>;
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { Metadata, Timestamp, idOf } from './common';
+import { named } from './named';
+import { Count, Metadata, Timestamp, idOf } from './common';
 import { Offer } from './offer';
 import { Creator, Seller } from './party';
 
@@ -9,8 +10,8 @@ export const SessionStatus = z.enum(['scheduled', 'live', 'ended']);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 /** A creator's live session ("drop"). */
-export const Session = z
-  .strictObject({
+export const Session = named(
+  z.strictObject({
     id: idOf('session'),
     object: z.literal('session'),
     creatorId: idOf('creator'),
@@ -20,14 +21,24 @@ export const Session = z
     startedAt: z.nullable(Timestamp),
     endedAt: z.nullable(Timestamp),
     metadata: Metadata,
+    /**
+     * The audience the platform expects, for capacity planning; null when not declared. Carried by
+     * `livedrop.session.warmup_due` so platforms can size caches and fan-out before the start.
+     */
+    expectedViewers: z.nullable(Count),
+    /** The public page where viewers watch the session; the listing feed names it as the event's location. */
+    watchUrl: z.nullable(z.string()),
     /** Incremented on every change; send it as `If-Match` to PATCH. */
     version: z.int().check(z.minimum(1)),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'Session' });
+  }),
+  'Session',
+);
 /** A session; see {@link Session}. */
 export type Session = z.infer<typeof Session>;
+
+const WatchUrl = z.url({ protocol: /^https?$/ }).check(z.maxLength(2048));
 
 /** Body of `POST /v1/sessions`. */
 export const SessionCreate = z.strictObject({
@@ -35,6 +46,10 @@ export const SessionCreate = z.strictObject({
   title: z.string().check(z.minLength(1), z.maxLength(200)),
   scheduledStartAt: Timestamp,
   metadata: z.optional(Metadata),
+  /** The audience you expect (a non-negative integer). @default null (not declared) */
+  expectedViewers: z.optional(z.nullable(Count)),
+  /** The public page where viewers watch (http or https). @default null */
+  watchUrl: z.optional(z.nullable(WatchUrl)),
 });
 /** Body of `POST /v1/sessions`; see {@link SessionCreate}. */
 export type SessionCreate = z.infer<typeof SessionCreate>;
@@ -44,6 +59,10 @@ export const SessionPatch = z.strictObject({
   title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   scheduledStartAt: z.optional(Timestamp),
   metadata: z.optional(Metadata),
+  /** The audience you expect; `null` clears it. */
+  expectedViewers: z.optional(z.nullable(Count)),
+  /** The public watch page; `null` clears it. */
+  watchUrl: z.optional(z.nullable(WatchUrl)),
 });
 /** Body of `PATCH /v1/sessions/{id}`; see {@link SessionPatch}. */
 export type SessionPatch = z.infer<typeof SessionPatch>;
@@ -52,14 +71,15 @@ export type SessionPatch = z.infer<typeof SessionPatch>;
  * Everything a viewer's screen needs in one response (`GET /v1/sessions/{id}`): the session,
  * its creator with the verified badge, its offers with live stock, and the sellers' trust signals.
  */
-export const SessionView = z
-  .strictObject({
+export const SessionView = named(
+  z.strictObject({
     object: z.literal('session_view'),
     session: Session,
     creator: Creator,
     offers: z.array(Offer),
     sellers: z.array(Seller),
-  })
-  .register(z.globalRegistry, { id: 'SessionView' });
+  }),
+  'SessionView',
+);
 /** A hydrated session; see {@link SessionView}. */
 export type SessionView = z.infer<typeof SessionView>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Count, idOf } from './common';
 import { Offer } from './offer';
 import { Session } from './session';
@@ -10,12 +11,13 @@ import { Session } from './session';
 const Seq = z.int().check(z.minimum(1));
 
 /** `data` of the offer messages of a session's public stream: the offer as a viewer sees it. */
-export const PublicOfferMessage = z
-  .strictObject({
+export const PublicOfferMessage = named(
+  z.strictObject({
     seq: Seq,
     offer: Offer,
-  })
-  .register(z.globalRegistry, { id: 'PublicOfferMessage' });
+  }),
+  'PublicOfferMessage',
+);
 /** An offer message of the public stream; see {@link PublicOfferMessage}. */
 export type PublicOfferMessage = z.infer<typeof PublicOfferMessage>;
 
@@ -24,8 +26,8 @@ export type PublicOfferMessage = z.infer<typeof PublicOfferMessage>;
  * a second during a drop, so the stream coalesces them: at most one `stock` message per offer per
  * short window, always carrying the levels at the time it is sent.
  */
-export const PublicStockMessage = z
-  .strictObject({
+export const PublicStockMessage = named(
+  z.strictObject({
     seq: Seq,
     offerId: idOf('offer'),
     available: Count,
@@ -34,18 +36,20 @@ export const PublicStockMessage = z
     total: Count,
     /** True while nothing is available. */
     soldOut: z.boolean(),
-  })
-  .register(z.globalRegistry, { id: 'PublicStockMessage' });
+  }),
+  'PublicStockMessage',
+);
 /** A `stock` message of the public stream; see {@link PublicStockMessage}. */
 export type PublicStockMessage = z.infer<typeof PublicStockMessage>;
 
 /** `data` of the session messages of the public stream. `metadata` is always empty: it is the platform's bookkeeping. */
-export const PublicSessionMessage = z
-  .strictObject({
+export const PublicSessionMessage = named(
+  z.strictObject({
     seq: Seq,
     session: Session,
-  })
-  .register(z.globalRegistry, { id: 'PublicSessionMessage' });
+  }),
+  'PublicSessionMessage',
+);
 /** A session message of the public stream; see {@link PublicSessionMessage}. */
 export type PublicSessionMessage = z.infer<typeof PublicSessionMessage>;
 

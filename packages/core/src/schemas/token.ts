@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Attribution, BuyerId, Timestamp, idOf } from './common';
 import { Money } from './money';
 
@@ -22,14 +23,15 @@ export const TokenIssue = z.strictObject({
 export type TokenIssue = z.infer<typeof TokenIssue>;
 
 /** A freshly issued offer token. */
-export const IssuedToken = z
-  .strictObject({
+export const IssuedToken = named(
+  z.strictObject({
     object: z.literal('offer_token'),
     token: z.string(),
     jti: z.string(),
     expiresAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'IssuedToken' });
+  }),
+  'IssuedToken',
+);
 /** An issued offer token; see {@link IssuedToken}. */
 export type IssuedToken = z.infer<typeof IssuedToken>;
 
@@ -75,7 +77,7 @@ export const PublicJwk = z.strictObject({
 export type PublicJwk = z.infer<typeof PublicJwk>;
 
 /** `GET /.well-known/jwks.json`: the current signing key and the previous one (rotation overlap). */
-export const Jwks = z.strictObject({ keys: z.array(PublicJwk) }).register(z.globalRegistry, { id: 'Jwks' });
+export const Jwks = named(z.strictObject({ keys: z.array(PublicJwk) }), 'Jwks');
 /** A JSON Web Key Set; see {@link Jwks}. */
 export type Jwks = z.infer<typeof Jwks>;
 

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
+import { named } from './named';
 import { Count, Timestamp, idOf } from './common';
 
 /** An event type filter: a full type such as `livedrop.order.created`, or `*` for every event. */
 export const EventTypeFilter = z.string().check(z.regex(/^(\*|livedrop\.[a-z_]+\.[a-z_]+)$/, 'must be "*" or an event type such as "livedrop.order.created"'));
 
 /** A URL LiveDrop delivers signed events to. */
-export const WebhookEndpoint = z
-  .strictObject({
+export const WebhookEndpoint = named(
+  z.strictObject({
     id: idOf('webhookEndpoint'),
     object: z.literal('webhook_endpoint'),
     url: z.string(),
@@ -17,8 +18,9 @@ export const WebhookEndpoint = z
     consecutiveFailures: Count,
     disabledAt: z.nullable(Timestamp),
     createdAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'WebhookEndpoint' });
+  }),
+  'WebhookEndpoint',
+);
 /** A webhook endpoint; see {@link WebhookEndpoint}. */
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
 
@@ -44,8 +46,8 @@ export const WebhookReplay = z.strictObject({ after: z.int().check(z.minimum(0))
 export type WebhookReplay = z.infer<typeof WebhookReplay>;
 
 /** One delivery of one event to one endpoint, with its attempts so far. */
-export const WebhookDelivery = z
-  .strictObject({
+export const WebhookDelivery = named(
+  z.strictObject({
     id: idOf('webhookDelivery'),
     object: z.literal('webhook_delivery'),
     endpointId: idOf('webhookEndpoint'),
@@ -58,7 +60,8 @@ export const WebhookDelivery = z
     nextAttemptAt: z.nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-  })
-  .register(z.globalRegistry, { id: 'WebhookDelivery' });
+  }),
+  'WebhookDelivery',
+);
 /** A webhook delivery; see {@link WebhookDelivery}. */
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;

@@ -4,14 +4,15 @@ import type { Engine } from '../engine';
 import { loadFixture } from '../fixtures';
 import { ok, type Handlers } from '../http/handler';
 import { ApiProblem } from '../problem';
-import { syncStreams } from '../realtime/stream-hub';
+import { streamStats, syncStreams } from '../realtime/stream-hub';
 
 /** The summary every control call answers with (the default tenant's log is the one counted). */
 function stateOf(engine: Engine): ControlState {
   return {
     object: 'control_state',
     now: engine.nowIso(),
-    counts: engine.store.counts(),
+    // `streams`: SSE streams open now (each one a subscriber of the hub).
+    counts: { ...engine.store.counts(), streams: streamStats(engine).open },
     events: engine.log(engine.defaultTenant.tenantId).headSeq,
     invariantHolds: engine.invariantHolds(),
     faults: engine.faults,

@@ -2,6 +2,7 @@ import type { Handlers } from '../http/handler';
 import { controlHandlers } from './control';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
+import { listingHandlers } from './listing';
 import { metaHandlers } from './meta';
 import { offerHandlers } from './offers';
 import { orderHandlers } from './orders';
@@ -23,6 +24,7 @@ export const domainHandlers: Handlers = {
   ...dashboardHandlers,
   ...eventHandlers,
   ...streamHandlers,
+  ...listingHandlers,
   ...controlHandlers,
   ...metaHandlers,
   ...webhookHandlers,

@@ -59,13 +59,14 @@ function withSecret(reservation: ReservationRecord): Reservation {
  * consuming the token id — runs without yielding, so concurrent requests cannot interleave.
  */
 export const reservationHandlers = {
-  createReservation: async ({ engine, principal, body }) => {
+  createReservation: async ({ engine, principal, request, body }) => {
     const claims = await verifyOfferToken(engine, body.offerToken);
     // From here on nothing awaits: this is the critical section.
     purgeConsumedJtis(engine);
     if (engine.store.consumedJtis.has(claims.jti)) {
       throw new ApiProblem('token_replayed', 'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.');
     }
+    engine.rateLimits.admitBuyer(request, 'createReservation', principal, claims.sub);
     const offer = engine.store.find(engine.store.offers, claims.oid, principal.tenantId);
     if (!offer) throw new ApiProblem('token_invalid', 'The offer token is for an offer this key cannot reach; issue the token with a key of the platform that owns the offer.');
     checkClaimsMatch(claims, offer);

@@ -2,14 +2,16 @@ import type { Session } from '@livedrop/core';
 import type { Principal } from '../auth';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
+import type { RequestHead } from '../http/server-request';
 import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
 import type { OfferRecord, SessionRecord } from '../store';
 import { releaseBackorders } from './ledger';
-import { buildSessionView, type SessionProjection } from './offer-view';
-import type { EventLog } from '../event-log';
+import { buildSessionView } from './offer-view';
 import { paginate } from './paginate';
+import { cachedView, noneMatchHits, privateViewHeaders, publicCacheHeaders } from './public-cache';
+import { scheduleCooldown, scheduleWarmup, warmUpOnStart } from './session-timers';
 
 /** The session `id` as `principal` may touch it: in its tenant, and its own creator's for a creator key. */
 export function findOwnedSession(engine: Engine, principal: Principal, id: string): SessionRecord {
@@ -23,7 +25,7 @@ export function findOwnedSession(engine: Engine, principal: Principal, id: strin
  * @throws ApiProblem `precondition_required` (428) when absent, `validation_failed` when not a
  * version, `version_conflict` (412) when stale
  */
-export function checkIfMatch(request: Request, current: number, kind: 'session' | 'offer'): void {
+export function checkIfMatch(request: RequestHead, current: number, kind: 'session' | 'offer'): void {
   const header = request.headers.get('if-match');
   if (header === null) {
     throw new ApiProblem('precondition_required', `Send the ${kind}'s version as \`If-Match: ${current}\` so concurrent changes cannot overwrite each other; read the ${kind} to get it.`);
@@ -65,51 +67,6 @@ export function endOfferRecord(engine: Engine, record: OfferRecord): void {
   engine.emit(record.tenantId, 'livedrop.offer.ended', offer.id, { offer: offer });
 }
 
-/**
- * A strong ETag for a serialized body: two 32-bit multiply-xor lanes (cyrb53's mixing) and the
- * length. Not cryptographic, and needn't be: it only tells a client whether its copy is current.
- */
-function etagOf(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  return `"${text.length.toString(16)}-${hex(h2)}${hex(h1)}"`;
-}
-
-/**
- * The last serialized view of each session and projection, with its ETag, per event log. Every
- * change a view can show appends an event, so the log's head is the view's revision: while it has
- * not moved, a read (200 or 304) reuses the bytes instead of rebuilding, serializing and hashing.
- */
-const viewCache = new WeakMap<EventLog, Map<string, { readonly revision: number; readonly body: string; readonly etag: string }>>();
-
-function cachedView(engine: Engine, record: SessionRecord, projection: SessionProjection): { readonly body: string; readonly etag: string } {
-  const log = engine.log(record.tenantId);
-  let views = viewCache.get(log);
-  if (!views) viewCache.set(log, (views = new Map()));
-  const key = `${record.value.id}/${projection}`;
-  const cached = views.get(key);
-  if (cached?.revision === log.headSeq) return cached;
-  const body = JSON.stringify(buildSessionView(engine, record, projection));
-  const fresh = { revision: log.headSeq, body, etag: etagOf(body) };
-  views.set(key, fresh);
-  return fresh;
-}
-
-/** Whether an `If-None-Match` header names `etag` (weak comparison, as RFC 9110 asks for GET). */
-function noneMatchHits(header: string | null, etag: string): boolean {
-  if (header === null) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
 function emitSession(engine: Engine, record: SessionRecord, type: 'livedrop.session.created' | 'livedrop.session.updated' | 'livedrop.session.started' | 'livedrop.session.ended'): void {
   engine.emit(record.tenantId, type, record.value.id, { session: record.value });
 }
@@ -132,6 +89,8 @@ export const sessionHandlers = {
       startedAt: null,
       endedAt: null,
       metadata: { ...body.metadata },
+      expectedViewers: body.expectedViewers ?? null,
+      watchUrl: body.watchUrl ?? null,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -139,6 +98,7 @@ export const sessionHandlers = {
     const record: SessionRecord = { tenantId: principal.tenantId, value: session, offerIds: [] };
     engine.store.sessions.set(session.id, record);
     emitSession(engine, record, 'livedrop.session.created');
+    scheduleWarmup(engine, record);
     return created(session);
   },
 
@@ -158,9 +118,11 @@ export const sessionHandlers = {
 
   getSession({ engine, principal, params, request }) {
     const record = findOwnedSession(engine, principal, params.id);
-    const { body, etag } = cachedView(engine, record, principal.role === 'publishable' ? 'public' : 'full');
-    // The view depends on the key's role, so shared caches must key on it too.
-    const headers = { etag, 'cache-control': 'no-cache', vary: 'Authorization' };
+    // A publishable key sees the public projection, which a CDN may share among viewers; every
+    // other key sees the full view, which no shared cache may keep.
+    const projection = principal.role === 'publishable' ? 'public' : 'full';
+    const { body, etag } = cachedView(engine, record.tenantId, `session/${record.value.id}/${projection}`, () => buildSessionView(engine, record, projection));
+    const headers = projection === 'public' ? publicCacheHeaders(engine, etag) : privateViewHeaders(etag);
     if (noneMatchHits(request.headers.get('if-none-match'), etag)) return { status: 304, headers };
     // Already serialized: answered as is, not serialized a second time by the pipeline.
     return { status: 200, json: body, headers };
@@ -171,12 +133,16 @@ export const sessionHandlers = {
     const session = record.value;
     checkIfMatch(request, session.version, 'session');
     if (session.status === 'ended') throw new ApiProblem('invalid_state', `Session ${session.id} has ended and can no longer change.`);
-    if (body.title === undefined && body.scheduledStartAt === undefined && body.metadata === undefined) return ok(session);
+    if (Object.values(body).every((value) => value === undefined)) return ok(session);
+    const startBefore = session.scheduledStartAt;
     if (body.title !== undefined) session.title = body.title;
     if (body.scheduledStartAt !== undefined) session.scheduledStartAt = canonicalTime(body.scheduledStartAt);
     if (body.metadata !== undefined) session.metadata = { ...body.metadata };
+    if (body.expectedViewers !== undefined) session.expectedViewers = body.expectedViewers;
+    if (body.watchUrl !== undefined) session.watchUrl = body.watchUrl;
     bumpVersion(engine, session);
     emitSession(engine, record, 'livedrop.session.updated');
+    if (session.scheduledStartAt !== startBefore) scheduleWarmup(engine, record);
     return ok(session);
   },
 
@@ -184,6 +150,7 @@ export const sessionHandlers = {
     const record = findOwnedSession(engine, principal, params.id);
     const session = record.value;
     if (session.status !== 'scheduled') throw new ApiProblem('invalid_state', `Session ${session.id} is ${session.status}; only a scheduled session can start.`);
+    warmUpOnStart(engine, record);
     session.status = 'live';
     session.startedAt = engine.nowIso();
     bumpVersion(engine, session);
@@ -203,6 +170,7 @@ export const sessionHandlers = {
     session.endedAt = engine.nowIso();
     bumpVersion(engine, session);
     emitSession(engine, record, 'livedrop.session.ended');
+    scheduleCooldown(engine, record);
     return ok(session);
   },
 } satisfies Handlers;

@@ -85,7 +85,7 @@ export async function verifyOfferToken(engine: Engine, token: string): Promise<O
   if (!signature || signature.byteLength !== ED25519_SIGNATURE_BYTES || base64urlEncode(signature) !== signatureSegment) {
     throw invalid(`The offer token signature is malformed; send the token exactly as issued, or ${REISSUE}.`);
   }
-  const verified = await crypto.subtle.verify(ED25519, key.publicKey, signature, encoder.encode(`${headerSegment}.${payloadSegment}`));
+  const verified = await engine.verifySignature(key.publicKey, signature, encoder.encode(`${headerSegment}.${payloadSegment}`));
   if (!verified) throw invalid(`The offer token signature does not match its contents (was the token edited?); ${REISSUE}.`);
 
   const claims = OfferTokenClaims.safeParse(decodeJson(payloadSegment));

@@ -1,4 +1,5 @@
 import { ApiProblem } from '../problem';
+import type { ServerRequest } from './server-request';
 
 /** The largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -14,37 +15,36 @@ const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
  * (413 `payload_too_large`) and refuses text that is not JSON (400 `malformed_json`).
  * An empty body reads as `undefined`.
  */
-export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > DRAIN_LIMIT_BYTES) throw tooLarge(limit);
-  if (!request.body) return undefined;
-  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > DRAIN_LIMIT_BYTES) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    if (size <= limit) chunks.push(value);
-  }
+  await request.readBody((chunk) => {
+    size += chunk.byteLength;
+    if (size <= limit) chunks.push(chunk);
+    return size <= DRAIN_LIMIT_BYTES;
+  });
   if (size > limit) throw tooLarge(limit);
   if (size === 0) return undefined;
+  const text = chunks.length === 1 ? decoder.decode(chunks[0]) : decoder.decode(concat(chunks, size));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiProblem('malformed_json', `The body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json.`);
+  }
+}
+
+const decoder = new TextDecoder();
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  const text = new TextDecoder().decode(bytes);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ApiProblem('malformed_json', `The body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json.`);
-  }
+  return bytes;
 }
 
 function tooLarge(limit: number): ApiProblem {

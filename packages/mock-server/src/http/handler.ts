@@ -2,6 +2,7 @@ import type { OperationId, ROUTES } from '@livedrop/core';
 import type * as z from 'zod/mini';
 import type { Principal } from '../auth';
 import type { Engine } from '../engine';
+import type { RequestHead } from './server-request';
 
 type Route<Op extends OperationId> = (typeof ROUTES)[Op];
 
@@ -17,7 +18,8 @@ export interface HandlerContext<Op extends OperationId> {
   readonly engine: Engine;
   /** The caller; null on public and control routes. */
   readonly principal: Op extends 'getJwks' | 'getOpenApi' | `control${string}` ? null : Principal;
-  readonly request: Request;
+  /** Method, URL, headers and abort signal (the body is already parsed into `body`). */
+  readonly request: RequestHead;
   readonly requestId: string;
   readonly params: ParamsOf<Op>;
   readonly query: QueryOf<Op>;

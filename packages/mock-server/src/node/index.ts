@@ -4,8 +4,9 @@
  *
  * @module node
  */
-import { createHash } from 'node:crypto';
+import { createHash, KeyObject, verify } from 'node:crypto';
 import { createReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../server';
+import type { SignatureVerifier } from '../signature-verifier';
 import { serve, type RunningServer, type ServeOptions } from './serve';
 
 export { serve } from './serve';
@@ -13,6 +14,21 @@ export type { RunningServer, ServeOptions } from './serve';
 
 /** SHA-256 as lowercase hex with node:crypto, for the event hash chain. */
 export const nodeSha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+/**
+ * Ed25519 verification with node:crypto, synchronous: the same answer as WebCrypto's without its
+ * per-call job and promise. Each CryptoKey is converted to a KeyObject once.
+ */
+export const nodeVerifyEd25519: SignatureVerifier = (publicKey, signature, data) => {
+  let keyObject = keyObjects.get(publicKey);
+  if (!keyObject) {
+    keyObject = KeyObject.from(publicKey);
+    keyObjects.set(publicKey, keyObject);
+  }
+  return verify(null, data, keyObject, signature);
+};
 
 /** A reference server listening on a socket, with its keys at hand. */
 export interface StartedReferenceServer extends RunningServer {
@@ -26,7 +42,7 @@ export interface StartedReferenceServer extends RunningServer {
  * const res = await fetch(`${ld.url}/v1/sellers`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
  */
 export async function startReferenceServer(options: ReferenceServerOptions & ServeOptions = {}): Promise<StartedReferenceServer> {
-  const server = createReferenceServer({ hash: nodeSha256Hex, ...options });
+  const server = createReferenceServer({ hash: nodeSha256Hex, verifySignature: nodeVerifyEd25519, ...options });
   const running = await serve(server, options);
   return Object.assign(running, { server });
 }

@@ -1,8 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { sseSubscriberOf } from '../realtime/sse-subscriber';
+import { pipelineOf } from '../http/pipeline';
+import type { ServerAnswer } from '../http/server-answer';
 import type { ReferenceServer } from '../server';
+import { toFetchRequest } from './fetch-request';
+import { NodeServerRequest } from './node-request';
+import { writeAnswer } from './write-answer';
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -25,62 +28,6 @@ export interface RunningServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-function toRequest(req: IncomingMessage, base: string, signal: AbortSignal): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', base), {
-    method: req.method ?? 'GET',
-    headers,
-    signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
-  } as RequestInit);
-}
-
-/** Resolves once `res` can take more data or is gone, leaving no listener behind either way. */
-function drainedOrClosed(res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  res.writeHead(response.status, headers);
-  // An SSE stream writes to the socket itself: a broadcast is then one write loop, not a promise per subscriber.
-  const subscriber = sseSubscriberOf(response.body);
-  if (subscriber) {
-    subscriber.attach(res);
-    return;
-  }
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  res.on('close', () => void reader.cancel().catch(() => undefined));
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    // Respect backpressure: a slow reader pauses the stream instead of growing buffers.
-    if (!res.write(value)) await drainedOrClosed(res);
-    if (res.destroyed) break;
-  }
-  res.end();
-}
-
 /**
  * Serves a reference server over node:http.
  * @example
@@ -90,17 +37,19 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 export async function serve(server: ReferenceServer, options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const controllers = new Set<AbortController>();
-  const httpServer = createServer((req, res) => {
-    const controller = new AbortController();
+  const track = (controller: AbortController) => {
     controllers.add(controller);
-    res.on('close', () => {
-      controller.abort();
-      controllers.delete(controller);
-    });
-    const base = `http://${req.headers.host ?? host}`;
-    server
-      .handle(toRequest(req, base, controller.signal))
-      .then((response) => writeResponse(response, res))
+    controller.signal.addEventListener('abort', () => controllers.delete(controller), { once: true });
+  };
+  // A server from createReferenceServer is answered through its pipeline directly: no WHATWG
+  // Request or Response per exchange. Any other ReferenceServer gets the fetch-style bridge.
+  const pipeline = pipelineOf(server);
+  const httpServer = createServer((req, res) => {
+    const origin = `http://${req.headers.host ?? host}`;
+    const request = new NodeServerRequest(req, res, origin, track);
+    const answered: Promise<ServerAnswer> = pipeline ? pipeline(request) : server.handle(toFetchRequest(req, origin, request.signal));
+    answered
+      .then((answer) => writeAnswer(answer, res))
       .catch((error: unknown) => {
         // Once a stream's headers are out, a failure must look like a torn connection, not a clean end.
         if (res.headersSent) res.destroy(error instanceof Error ? error : new Error(String(error)));

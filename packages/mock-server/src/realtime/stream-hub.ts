@@ -1,4 +1,5 @@
 import type { Engine } from '../engine';
+import type { RequestHead } from '../http/server-request';
 import { PlatformChannel } from './platform-channel';
 import { SessionChannel } from './session-channel';
 import { encodeRetry, HEARTBEAT_BYTES } from './sse-frame';
@@ -81,7 +82,7 @@ export class StreamHub {
    * Opens a stream of `target` that replays the log after `after`, then stays live. It ends when
    * the request's signal aborts, the client cancels, stops reading, or a fault drops it.
    */
-  open(target: StreamTarget, after: number, request: Request): ReadableStream<Uint8Array> {
+  open(target: StreamTarget, after: number, request: RequestHead): ReadableStream<Uint8Array> {
     const log = this.#engine.log(target.tenantId);
     const key = target.sessionId === undefined ? target.tenantId : `${target.tenantId}/${target.sessionId}`;
     let channel = this.#channels.get(key);

@@ -1,15 +1,16 @@
 import type { Offer, OfferCreate, OfferPatch, OfferReview } from '../../schemas/offer';
-import type { IssuedToken, TokenIssue } from '../../schemas/token';
 import type { RequestOptions } from '../options';
 import type { HttpTransport } from '../http';
+import { PublicOffers } from './public-offers';
 import type { VersionedRequestOptions } from './resource-options';
 
 /** Products offered during a live session, with live stock: `/v1/offers`. */
-export class Offers {
+export class Offers extends PublicOffers {
   readonly #transport: HttpTransport;
 
   /** @internal Made by {@link LiveDropClient}. */
   constructor(transport: HttpTransport) {
+    super(transport);
     this.#transport = transport;
   }
 
@@ -47,10 +48,5 @@ export class Offers {
   /** Approves or rejects an offer held for review (moderator key). */
   review(id: string, body: OfferReview, options?: RequestOptions): Promise<Offer> {
     return this.#transport.call('reviewOffer', { params: { id }, body }, options);
-  }
-
-  /** Issues a single-use offer token for one signed-in buyer. */
-  issueToken(id: string, body: TokenIssue, options?: RequestOptions): Promise<IssuedToken> {
-    return this.#transport.call('issueOfferToken', { params: { id }, body }, options);
   }
 }

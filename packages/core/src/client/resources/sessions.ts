@@ -1,10 +1,13 @@
 import type { ListQuery, Page } from '../../schemas/pagination';
-import type { Session, SessionCreate, SessionPatch, SessionStatus, SessionView } from '../../schemas/session';
+import type { Session, SessionCreate, SessionPatch, SessionStatus } from '../../schemas/session';
 import type { RequestOptions } from '../options';
 import type { PagePromise } from '../pagination';
 import { listPages } from './list-pages';
 import type { HttpTransport } from '../http';
+import { PublicSessions } from './public-sessions';
 import type { VersionedRequestOptions } from './resource-options';
+
+export type { HydrateOptions } from './public-sessions';
 
 /** Query of {@link Sessions.list}. */
 export interface SessionListQuery extends ListQuery {
@@ -14,27 +17,13 @@ export interface SessionListQuery extends ListQuery {
   creatorId?: string | undefined;
 }
 
-/** Options of {@link Sessions.hydrate}. */
-export interface HydrateOptions extends RequestOptions {
-  /**
-   * An `ETag` from an earlier read. The client already sends the ETag of the last view it holds
-   * for the session; pass one only to use a view cached elsewhere.
-   * @default the ETag of this client's last view of the session
-   */
-  ifNoneMatch?: string | undefined;
-}
-
-/** How many sessions' last views a client keeps for `If-None-Match`. */
-const MAX_CACHED_VIEWS = 100;
-
 /** Live sessions ("drops"): `/v1/sessions`. */
-export class Sessions {
+export class Sessions extends PublicSessions {
   readonly #transport: HttpTransport;
-  /** The last view of each session and its ETag, least recently used first. */
-  readonly #views = new Map<string, { readonly etag: string; readonly view: SessionView }>();
 
   /** @internal Made by {@link LiveDropClient}. */
   constructor(transport: HttpTransport) {
+    super(transport);
     this.#transport = transport;
   }
 
@@ -46,41 +35,6 @@ export class Sessions {
   /** Lists sessions, newest first; await for a page or iterate for all. */
   list(query?: SessionListQuery, options?: RequestOptions): PagePromise<Page<Session>> {
     return listPages<Session>(this.#transport, 'listSessions', undefined, query, options);
-  }
-
-  /**
-   * Reads everything a viewer's screen needs in one response: the session, its creator, offers with
-   * live stock, and sellers' trust signals. The client keeps the last view of each session and sends
-   * its ETag; when nothing changed (304) the kept view is returned without a body on the wire.
-   */
-  async hydrate(id: string, options: HydrateOptions = {}): Promise<SessionView> {
-    const { ifNoneMatch, ...rest } = options;
-    const kept = this.#views.get(id);
-    const etag = ifNoneMatch ?? kept?.etag;
-    let result = await this.#read(id, etag, rest);
-    if (result.status === 304) {
-      if (kept && kept.etag === etag) {
-        this.#keep(id, kept);
-        return kept.view;
-      }
-      // A 304 for an ETag whose view this client does not hold: read the view unconditionally.
-      result = await this.#read(id, undefined, rest);
-    }
-    const view = result.data as SessionView;
-    const fresh = result.headers.get('etag');
-    if (fresh) this.#keep(id, { etag: fresh, view });
-    return view;
-  }
-
-  #read(id: string, etag: string | undefined, options: RequestOptions) {
-    return this.#transport.request('getSession', { params: { id }, headers: etag === undefined ? {} : { 'if-none-match': etag } }, options);
-  }
-
-  #keep(id: string, entry: { readonly etag: string; readonly view: SessionView }): void {
-    // Re-inserting makes the Map's order least-recently-used first.
-    this.#views.delete(id);
-    this.#views.set(id, entry);
-    if (this.#views.size > MAX_CACHED_VIEWS) this.#views.delete(this.#views.keys().next().value!);
   }
 
   /** Changes a session; `version` is sent as `If-Match` (412 `version_conflict` when stale). */

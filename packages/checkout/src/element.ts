@@ -1,0 +1,94 @@
+import { mountCheckout, type CheckoutHandle } from './mount';
+import { CHECKOUT_ATTRIBUTES, type CheckoutOptions } from './options';
+
+/** The tag {@link defineCheckoutElement} registers by default. */
+export const CHECKOUT_TAG = 'livedrop-checkout';
+
+/** What `<livedrop-checkout>` adds to an `HTMLElement`: the callbacks attributes cannot carry. */
+export interface CheckoutElement extends HTMLElement {
+  /** See {@link CheckoutOptions.onRequestToken}. Set it before the element connects, or it remounts. */
+  onRequestToken: CheckoutOptions['onRequestToken'];
+  /** See {@link CheckoutOptions.onCheckout}. */
+  onCheckout: CheckoutOptions['onCheckout'];
+  /** See {@link CheckoutOptions.offerEndsAt}. */
+  offerEndsAt: CheckoutOptions['offerEndsAt'];
+}
+
+const OBSERVED = Object.keys(CHECKOUT_ATTRIBUTES) as (keyof typeof CHECKOUT_ATTRIBUTES)[];
+
+/**
+ * Registers the `<livedrop-checkout>` custom element (or the same element under `tagName`). Safe to
+ * call more than once. The class is made here, not at import, so importing the package in Node
+ * (server rendering, tests) needs no DOM.
+ * @example
+ * import { defineCheckoutElement } from '@livedrop/checkout';
+ * defineCheckoutElement();
+ * // <livedrop-checkout session="ses_…" publishable-key="pk_…" base-url="https://…" buyer-id="…">
+ */
+export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
+  if (customElements.get(tagName)) return;
+
+  class LiveDropCheckoutElement extends HTMLElement implements CheckoutElement {
+    static readonly observedAttributes = OBSERVED;
+    #handle: CheckoutHandle | undefined;
+    #callbacks: Pick<CheckoutOptions, 'onRequestToken' | 'onCheckout' | 'offerEndsAt'> = {};
+
+    get onRequestToken() {
+      return this.#callbacks.onRequestToken;
+    }
+    set onRequestToken(value) {
+      this.#set('onRequestToken', value);
+    }
+    get onCheckout() {
+      return this.#callbacks.onCheckout;
+    }
+    set onCheckout(value) {
+      this.#set('onCheckout', value);
+    }
+    get offerEndsAt() {
+      return this.#callbacks.offerEndsAt;
+    }
+    set offerEndsAt(value) {
+      this.#set('offerEndsAt', value);
+    }
+
+    connectedCallback(): void {
+      this.#remount();
+    }
+
+    disconnectedCallback(): void {
+      this.#handle?.unmount();
+      this.#handle = undefined;
+    }
+
+    attributeChangedCallback(_name: string, previous: string | null, next: string | null): void {
+      if (previous !== next && this.isConnected) this.#remount();
+    }
+
+    #set<K extends 'onRequestToken' | 'onCheckout' | 'offerEndsAt'>(name: K, value: CheckoutOptions[K]): void {
+      this.#callbacks = { ...this.#callbacks, [name]: value };
+      if (this.isConnected) this.#remount();
+    }
+
+    #remount(): void {
+      this.#handle?.unmount();
+      this.#handle = undefined;
+      const options: Partial<Record<string, string>> = {};
+      for (const attribute of OBSERVED) {
+        const value = this.getAttribute(attribute);
+        if (value !== null && value !== '') options[CHECKOUT_ATTRIBUTES[attribute]] = value;
+      }
+      // Until the three it needs are set, the element waits (frameworks often set attributes one by one).
+      if (!options['sessionId'] || !options['publishableKey'] || !options['baseUrl']) return;
+      this.#handle = mountCheckout(this, { ...(options as unknown as CheckoutOptions), ...this.#callbacks });
+    }
+  }
+
+  customElements.define(tagName, LiveDropCheckoutElement);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'livedrop-checkout': CheckoutElement;
+  }
+}

@@ -1,0 +1,58 @@
+import type { IssuedToken, Offer, Reservation, TestPaymentMethod } from '@livedrop/browser';
+
+/** Options of {@link mountCheckout}; the `<livedrop-checkout>` element maps its attributes onto them. */
+export interface CheckoutOptions {
+  /** The live session to show (`ses_…`). Attribute `session`. */
+  sessionId: string;
+  /** A publishable key (`pk_…`). Attribute `publishable-key`. */
+  publishableKey: string;
+  /** The LiveDrop API's base URL, e.g. the reference server's `http://127.0.0.1:4010`. Attribute `base-url`. */
+  baseUrl: string;
+  /**
+   * The signed-in buyer, for test-mode offer tokens (requested with the publishable key when
+   * {@link onRequestToken} is not set). Attribute `buyer-id`.
+   * @default undefined (then Reserve needs `onRequestToken`)
+   */
+  buyerId?: string | undefined;
+  /**
+   * Asks the host for an offer token for its signed-in buyer: the platform's backend issues it with
+   * its secret key (`offers.issueToken`). Answer the token string or the whole issued token.
+   * @default undefined (test mode: the widget requests one with the publishable key for `buyerId`)
+   */
+  onRequestToken?: ((offer: Offer) => Promise<string | IssuedToken>) | undefined;
+  /**
+   * Hands a held reservation to the host to take payment (e.g. its own payment sheet, then a
+   * capture on its backend); answer the order id. The widget shows the order id when it resolves,
+   * and the hold again with a plain message when it rejects.
+   * @default undefined (test mode: the widget confirms with {@link testPaymentMethod})
+   */
+  onCheckout?: ((reservation: Reservation, offer: Offer) => Promise<{ orderId: string }>) | undefined;
+  /**
+   * The simulated payment method test mode confirms with. Attribute `test-payment-method`.
+   * @default 'pm_test_ok'
+   */
+  testPaymentMethod?: TestPaymentMethod | undefined;
+  /**
+   * When an offer stops selling, for the "ends in" countdown. The contract has no scheduled end for
+   * offers (they end when the creator ends them), so the host may say when it plans to.
+   * @default undefined (no countdown; the offer shows "Ended" once it ends)
+   */
+  offerEndsAt?: ((offer: Offer) => string | null | undefined) | undefined;
+  /**
+   * BCP 47 locale for prices. Attribute `locale`.
+   * @default navigator.language, else 'en-US'
+   */
+  locale?: string | undefined;
+  /** The fetch the API client calls (proxies, tests). @default globalThis.fetch */
+  fetch?: typeof fetch | undefined;
+}
+
+/** Attributes of `<livedrop-checkout>` and the options they set. */
+export const CHECKOUT_ATTRIBUTES = {
+  session: 'sessionId',
+  'publishable-key': 'publishableKey',
+  'base-url': 'baseUrl',
+  'buyer-id': 'buyerId',
+  'test-payment-method': 'testPaymentMethod',
+  locale: 'locale',
+} as const satisfies Record<string, keyof CheckoutOptions>;

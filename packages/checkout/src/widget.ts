@@ -1,0 +1,294 @@
+import { markOfferEvent, markOfferRendered, type Offer, type PublicStockMessage, type Seller, type SessionStream, type SessionView } from '@livedrop/browser';
+import { createCheckoutClient, type CheckoutClient } from './api';
+import { IDLE, advance, type CheckoutInput, type CheckoutPhase } from './checkout-machine';
+import { dispatchCheckoutEvent } from './events';
+import { toFailure, widgetFailure, type CheckoutFailure } from './failure';
+import { describeCountdown } from './format';
+import { LiveRegion } from './live-region';
+import type { CheckoutOptions } from './options';
+import { checkoutStyleSheet } from './styles';
+import { h } from './view/dom';
+import { OfferCard } from './view/offer-card';
+import { SessionHeader } from './view/session-header';
+
+/** Moments of a hold's last minute worth announcing (seconds left). */
+const ANNOUNCE_AT = new Set([60, 30, 10]);
+
+/**
+ * One widget on one element: hydrates the session, follows its public stream, and walks each
+ * offer's checkout. Everything it made goes away in {@link CheckoutWidget.destroy}.
+ */
+export class CheckoutWidget {
+  readonly #host: HTMLElement;
+  readonly #root: ShadowRoot;
+  readonly #options: CheckoutOptions;
+  readonly #client: CheckoutClient;
+  readonly #abort = new AbortController();
+  readonly #locale: string;
+  readonly #header = new SessionHeader();
+  readonly #live = new LiveRegion();
+  readonly #list = h('ul', { class: 'offers', part: 'offers', attrs: { 'aria-label': 'Live offers' } });
+  readonly #banner = h('p', { class: 'message', part: 'message', attrs: { role: 'alert' } });
+  readonly #offers = new Map<string, Offer>();
+  readonly #sellers = new Map<string, Seller>();
+  readonly #phases = new Map<string, CheckoutPhase>();
+  readonly #cards = new Map<string, OfferCard>();
+  #stream: SessionStream | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor(host: HTMLElement, options: CheckoutOptions) {
+    this.#host = host;
+    this.#options = options;
+    this.#locale = options.locale ?? globalThis.navigator?.language ?? 'en-US';
+    this.#client = createCheckoutClient({ apiKey: options.publishableKey, baseUrl: options.baseUrl, fetch: options.fetch });
+    this.#root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [checkoutStyleSheet()];
+    this.#banner.hidden = true;
+    this.#list.append(h('li', { class: 'empty', part: 'empty' }, 'Loading the live drop…'));
+    this.#root.replaceChildren(h('section', { class: 'root', part: 'container', attrs: { 'aria-label': 'LiveDrop checkout' } }, this.#header.element, this.#banner, this.#list), this.#live.element);
+  }
+
+  /** Hydrates the session, then follows its stream. */
+  async start(): Promise<void> {
+    let view: SessionView;
+    try {
+      view = await this.#client.sessions.hydrate(this.#options.sessionId, { signal: this.#abort.signal });
+    } catch (error) {
+      if (!this.#abort.signal.aborted) this.#fail(null, toFailure(error));
+      return;
+    }
+    if (this.#abort.signal.aborted) return;
+    this.#header.update(view.session, view.creator);
+    for (const seller of view.sellers) this.#sellers.set(seller.id, seller);
+    const newestFirst = [...view.offers].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''));
+    for (const offer of newestFirst) this.#upsert(offer, 'append');
+    this.#renderEmpty();
+    dispatchCheckoutEvent(this.#host, 'livedrop:ready', { sessionId: view.session.id, offerCount: view.offers.length });
+    this.#follow();
+    this.#ticker = setInterval(() => this.#tick(), 1000);
+  }
+
+  /** Closes the stream, cancels requests and timers, and empties the shadow root. */
+  destroy(): void {
+    this.#abort.abort();
+    this.#stream?.close();
+    clearInterval(this.#ticker);
+    this.#root.replaceChildren();
+  }
+
+  #follow(): void {
+    const live = this.#client.realtime.session(this.#options.sessionId, { signal: this.#abort.signal });
+    this.#stream = live;
+    live.on('offer.published', ({ offer }) => {
+      markOfferEvent(offer.id);
+      const isNew = !this.#offers.has(offer.id);
+      this.#upsert(offer, 'prepend');
+      if (isNew) this.#live.announce(`New offer: ${offer.title}`);
+      requestAnimationFrame(() => {
+        const measure = markOfferRendered(offer.id);
+        if (measure) dispatchCheckoutEvent(this.#host, 'livedrop:offer-rendered', { offerId: offer.id, duration: measure.duration });
+      });
+    });
+    for (const name of ['offer.updated', 'offer.paused', 'offer.sold_out', 'offer.ended'] as const) {
+      live.on(name, ({ offer }) => this.#upsert(offer, 'prepend'));
+    }
+    live.on('stock', (message) => this.#stock(message));
+    live.on('session.started', ({ session }) => this.#header.setStatus(session.status));
+    live.on('session.ended', ({ session }) => this.#header.setStatus(session.status));
+    live.on('connected', () => {
+      this.#banner.hidden = true;
+    });
+    live.on('error', (error) => {
+      if (live.state === 'closed' && !this.#abort.signal.aborted) this.#fail(null, toFailure(error));
+    });
+  }
+
+  #upsert(offer: Offer, where: 'append' | 'prepend'): void {
+    const before = this.#offers.get(offer.id);
+    this.#offers.set(offer.id, offer);
+    let card = this.#cards.get(offer.id);
+    if (!card) {
+      card = new OfferCard(offer, this.#locale, {
+        reserve: (backorder) => void this.#reserve(offer.id, backorder),
+        pay: () => void this.#pay(offer.id),
+        release: () => void this.#release(offer.id),
+        reset: () => this.#step(offer.id, { type: 'reset' }),
+      });
+      this.#cards.set(offer.id, card);
+      if (where === 'prepend') this.#list.prepend(card.element);
+      else this.#list.append(card.element);
+      this.#renderEmpty();
+    }
+    this.#render(offer.id);
+    if (before && !before.soldOut && offer.soldOut) this.#live.announce(`${offer.title} is sold out`);
+  }
+
+  #stock(message: PublicStockMessage): void {
+    const offer = this.#offers.get(message.offerId);
+    if (!offer) return;
+    const { available, reserved, sold, total, soldOut } = message;
+    this.#upsert({ ...offer, soldOut, stock: { ...offer.stock, available, reserved, sold, total } }, 'prepend');
+    if (available > 0 && available <= 3 && available !== offer.stock.available) this.#live.announce(`${offer.title}: ${available} left`);
+    const phase = this.#phases.get(offer.id);
+    // Units came back: a backordered shopper may have been promoted to a hold.
+    if (phase?.step === 'backordered' && available !== offer.stock.available) void this.#refreshBackorder(offer.id, phase.reservation.id, phase.reservation.clientSecret);
+  }
+
+  async #refreshBackorder(offerId: string, id: string, clientSecret: string | undefined): Promise<void> {
+    if (clientSecret === undefined) return;
+    try {
+      const reservation = await this.#client.reservations.retrieve(id, { clientSecret, signal: this.#abort.signal });
+      if (reservation.status === 'held') {
+        this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
+        this.#live.announce(`A unit freed up: ${this.#offers.get(offerId)?.title ?? 'your item'} is held for you`);
+      }
+    } catch {
+      // The next stock message tries again; a failed peek changes nothing for the shopper.
+    }
+  }
+
+  #step(offerId: string, input: CheckoutInput): CheckoutPhase {
+    const next = advance(this.#phase(offerId), input);
+    this.#phases.set(offerId, next);
+    this.#render(offerId);
+    return next;
+  }
+
+  #phase(offerId: string): CheckoutPhase {
+    return this.#phases.get(offerId) ?? IDLE;
+  }
+
+  #render(offerId: string): void {
+    const offer = this.#offers.get(offerId);
+    const card = this.#cards.get(offerId);
+    if (!offer || !card) return;
+    card.update(offer, this.#sellers.get(offer.sellerId), this.#phase(offerId), performance.now(), this.#endsIn(offer));
+  }
+
+  #renderEmpty(): void {
+    const placeholder = this.#list.querySelector('.empty');
+    if (this.#cards.size > 0) placeholder?.remove();
+    else if (placeholder) placeholder.textContent = 'No offers yet. They appear here the moment they go live.';
+  }
+
+  #endsIn(offer: Offer): number | null {
+    if (offer.status !== 'live') return null;
+    const at = this.#options.offerEndsAt?.(offer);
+    return at ? Date.parse(at) - Date.now() : null;
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    for (const [offerId, card] of this.#cards) {
+      const phase = this.#phase(offerId);
+      const offer = this.#offers.get(offerId)!;
+      if (phase.step === 'held') {
+        const next = this.#step(offerId, { type: 'tick', now });
+        if (next.step === 'failed') {
+          this.#report(offerId, next.failure);
+          continue;
+        }
+        const left = Math.ceil((phase.deadline - now) / 1000);
+        if (ANNOUNCE_AT.has(left)) this.#live.announce(`${describeCountdown(left * 1000)} left to pay for ${offer.title}`);
+      }
+      card.tick(this.#phase(offerId), now, this.#endsIn(offer));
+    }
+  }
+
+  async #reserve(offerId: string, backorder: boolean): Promise<void> {
+    const offer = this.#offers.get(offerId);
+    if (!offer || this.#step(offerId, { type: 'reserve', backorder }).step !== 'reserving') return;
+    try {
+      const offerToken = await this.#token(offer);
+      const reservation = await this.#client.reservations.create({ offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) }, { signal: this.#abort.signal });
+      const phase = this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
+      if (phase.step === 'held') {
+        this.#live.announce(`${offer.title} is held for you for ${describeCountdown(phase.deadline - performance.now())}`);
+        dispatchCheckoutEvent(this.#host, 'livedrop:reserved', { offer, reservation });
+      } else if (phase.step === 'backordered') {
+        const queuePosition = reservation.queuePosition ?? 0;
+        this.#live.announce(`You are number ${queuePosition} in the queue for ${offer.title}`);
+        dispatchCheckoutEvent(this.#host, 'livedrop:backordered', { offer, reservation, queuePosition });
+      }
+    } catch (error) {
+      if (!this.#abort.signal.aborted) this.#fail(offerId, error instanceof TokenRequestError ? error.failure : toFailure(error));
+    }
+  }
+
+  /** An offer token from the host, or in test mode from the API with the publishable key. */
+  async #token(offer: Offer): Promise<string> {
+    const { onRequestToken, buyerId } = this.#options;
+    if (onRequestToken) {
+      try {
+        const answer = await onRequestToken(offer);
+        return typeof answer === 'string' ? answer : answer.token;
+      } catch (error) {
+        throw new TokenRequestError(toFailure(error, 'token_request_failed'));
+      }
+    }
+    if (!buyerId) throw new TokenRequestError(widgetFailure('buyer_required'));
+    return (await this.#client.offers.issueToken(offer.id, { buyerId }, { signal: this.#abort.signal })).token;
+  }
+
+  async #pay(offerId: string): Promise<void> {
+    const offer = this.#offers.get(offerId);
+    const phase = this.#step(offerId, { type: 'pay' });
+    if (!offer || phase.step !== 'paying') return;
+    const { reservation } = phase;
+    const { onCheckout } = this.#options;
+    try {
+      let orderId: string;
+      if (onCheckout) orderId = (await onCheckout(reservation, offer)).orderId;
+      else {
+        const clientSecret = reservation.clientSecret ?? '';
+        const paymentMethod = this.#options.testPaymentMethod ?? 'pm_test_ok';
+        orderId = (await this.#client.reservations.confirm(reservation.id, { clientSecret, paymentMethod }, { signal: this.#abort.signal })).id;
+      }
+      if (this.#abort.signal.aborted) return;
+      this.#step(offerId, { type: 'paid', orderId });
+      this.#live.announce(`Order placed for ${offer.title}. Order number ${orderId}`);
+      dispatchCheckoutEvent(this.#host, 'livedrop:checkout', { offer, reservation, orderId });
+    } catch (error) {
+      if (!this.#abort.signal.aborted) this.#fail(offerId, toFailure(error, onCheckout ? 'checkout_failed' : 'unexpected'));
+    }
+  }
+
+  async #release(offerId: string): Promise<void> {
+    const offer = this.#offers.get(offerId);
+    const phase = this.#phase(offerId);
+    if (!offer || phase.step !== 'held') return;
+    const { reservation } = phase;
+    try {
+      await this.#client.reservations.release(reservation.id, { clientSecret: reservation.clientSecret, signal: this.#abort.signal });
+      this.#step(offerId, { type: 'released' });
+      this.#live.announce(`Released ${offer.title}`);
+      dispatchCheckoutEvent(this.#host, 'livedrop:released', { offer, reservation });
+    } catch (error) {
+      if (!this.#abort.signal.aborted) this.#fail(offerId, toFailure(error));
+    }
+  }
+
+  /** Shows a failure (on the offer's card, or as the widget's banner) and reports it. */
+  #fail(offerId: string | null, failure: CheckoutFailure): void {
+    if (offerId === null) {
+      this.#banner.textContent = failure.message;
+      this.#banner.hidden = false;
+    } else {
+      this.#step(offerId, { type: 'failed', failure });
+    }
+    this.#report(offerId, failure);
+  }
+
+  #report(offerId: string | null, failure: CheckoutFailure): void {
+    dispatchCheckoutEvent(this.#host, 'livedrop:error', { offerId, failure });
+  }
+}
+
+/** A token the host or the API could not give, already read as a shopper's failure. */
+class TokenRequestError extends Error {
+  readonly failure: CheckoutFailure;
+  constructor(failure: CheckoutFailure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The script-tag widget in a real Chromium (Debian's, driven by playwright-core), on the demo page
+ * served with its strict CSP header, against the reference server: what a shopper sees and does.
+ * Screenshots of the main states go to test/screenshots/.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type LiveDropClient, type Offer, type OfferCreate } from '@livedrop/core';
+import { createManualClock } from '@livedrop/mock-server';
+import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWidget } from './support/bundle';
+import { startPageServer, type PageServer } from './support/page-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const START = Date.parse('2026-11-25T18:00:00.000Z');
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+/**
+ * Runs before any page script (CDP init scripts are not subject to the page's CSP): records CSP
+ * violations, every `livedrop:*` event and when it arrived, and the page's globals before the widget.
+ */
+const RECORDER = () => {
+  const w = window as unknown as Record<string, unknown>;
+  const record = { violations: [] as string[], events: [] as { type: string; detail: unknown; at: number }[], globalsBefore: [] as string[] };
+  Object.defineProperty(window, '__record', { value: record, enumerable: false });
+  document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+  for (const type of ['ready', 'offer-rendered', 'reserved', 'backordered', 'released', 'checkout', 'error']) {
+    document.addEventListener(`livedrop:${type}`, (e) => record.events.push({ type, detail: JSON.parse(JSON.stringify((e as CustomEvent).detail)), at: performance.timeOrigin + performance.now() }));
+  }
+  record.globalsBefore = Object.keys(w);
+};
+
+interface Recorded {
+  violations: string[];
+  events: { type: string; detail: Record<string, unknown>; at: number }[];
+  globalsBefore: string[];
+}
+
+describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
+  let ref: StartedReferenceServer;
+  let ld: LiveDropClient;
+  let site: PageServer;
+  let browser: Browser;
+  let sellerId: string;
+
+  const record = (page: Page) => page.evaluate(() => (window as unknown as { __record: Recorded }).__record);
+  const card = (page: Page, offerId: string): Locator => page.locator(`livedrop-checkout li[data-offer-id="${offerId}"]`);
+  const shot = (page: Page, name: string) => page.locator('livedrop-checkout').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+  async function session(title = 'Winter drop'): Promise<string> {
+    const created = await ld.sessions.create({ creatorId: ref.server.keys.creatorId, title, scheduledStartAt: new Date(START + 3_600_000).toISOString() });
+    await ld.sessions.start(created.id);
+    return created.id;
+  }
+
+  async function publish(sessionId: string, title: string, amount: number, extra: Partial<OfferCreate> = {}): Promise<Offer> {
+    const offer = await ld.offers.create(sessionId, { sellerId, sku: title.toUpperCase().replace(/\W+/g, '-'), title, price: { amount, currency: 'USD' }, quantity: 10, ...extra });
+    return ld.offers.publish(offer.id);
+  }
+
+  async function open(sessionId: string, buyer = 'buyer_ada'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 640, height: 720 }, reducedMotion: 'reduce' });
+    await page.addInitScript(RECORDER);
+    await page.goto(`${site.url}/s/${sessionId}?buyer=${buyer}`);
+    await expect.poll(async () => (await record(page)).events.some((e) => e.type === 'ready')).toBe(true);
+    return page;
+  }
+
+  /** What the shadow DOM's focused element is, by its `data-action`. */
+  const focused = (page: Page) => page.evaluate(() => (document.activeElement?.shadowRoot?.activeElement as HTMLElement | null)?.dataset['action'] ?? null);
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
+    ref = await startReferenceServer({ clock: createManualClock(START), port: 0 });
+    ld = createClient({ apiKey: ref.server.keys.secretKey, baseUrl: ref.url });
+    const seller = await ld.sellers.create({ name: 'Northwind Outfitters', trust: { verified: true, completedOrders: 1_204, disputeRate: 0.004 } });
+    sellerId = seller.id;
+    await ld.creators.entitlements.create(ref.server.keys.creatorId, { sellerId, commissionBps: 1500, contentRights: ['live_stream'] });
+    const { code } = await bundleWidget();
+    site = await startPageServer(ref.url, ref.server.keys.publishableKey, code);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await ref?.close();
+  });
+
+  it('shows offers the moment they are published, with price, stock and trust signals; no CSP violation, no global but the element', async () => {
+    const sessionId = await session();
+    const first = await publish(sessionId, 'Storm Parka', 12_900, { compareAtPrice: { amount: 17_900, currency: 'USD' } });
+    const page = await open(sessionId);
+    const parka = card(page, first.id);
+    await expect.poll(() => parka.locator('[part~=price]').textContent()).toBe('$129.00');
+    expect(await parka.locator('[part~=compare-at]').textContent()).toBe('was $179.00');
+    expect(await parka.locator('[part~=stock]').textContent()).toBe('10 left');
+    expect(await parka.locator('[part~=seller]').textContent()).toBe('Sold by Northwind OutfittersVerified seller1,204 orders · 0.4% disputed');
+    expect(await page.locator('livedrop-checkout [part~=session-title]').textContent()).toBe('Winter drop');
+    expect(await page.locator('livedrop-checkout [part~=status]').textContent()).toBe('Live');
+
+    await publish(sessionId, 'Trail Boots', 8_900);
+    const beanie = await publish(sessionId, 'Wool Beanie', 2_900, { quantity: 3 });
+    await expect.poll(() => card(page, beanie.id).locator('[part~=stock]').textContent()).toBe('3 left');
+    await shot(page, '1-offers');
+
+    // Publish → paint, measured from just before the publish call to the frame that shows the offer.
+    const latencies: number[] = [];
+    const published: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = Date.now();
+      const offer = await publish(sessionId, `Drop item ${i + 1}`, 1_000 + i * 100);
+      published.push(offer.id);
+      await expect.poll(async () => (await record(page)).events.find((e) => e.type === 'offer-rendered' && e.detail['offerId'] === offer.id)?.at ?? null, { interval: 5 }).not.toBeNull();
+      const at = (await record(page)).events.find((e) => e.type === 'offer-rendered' && e.detail['offerId'] === offer.id)!.at;
+      latencies.push(at - before);
+      await expect(card(page, offer.id).locator('[part~=offer-title]').textContent()).resolves.toBe(`Drop item ${i + 1}`);
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+    console.log(`publish → paint over ${sorted.length} offers: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms`);
+    // Newest first: the last one published is on top.
+    expect(await page.locator('livedrop-checkout li[data-offer-id]').first().getAttribute('data-offer-id')).toBe(published.at(-1));
+
+    // Stock moves live: a reservation elsewhere takes one unit.
+    const { token } = await ld.offers.issueToken(first.id, { buyerId: 'buyer_other' });
+    await ld.reservations.create({ offerToken: token, quantity: 1 });
+    await expect.poll(() => parka.locator('[part~=stock]').textContent()).toBe('9 left');
+
+    const recorded = await record(page);
+    expect(recorded.violations).toEqual([]);
+    const globalsAfter = await page.evaluate(() => Object.keys(window));
+    expect(globalsAfter.filter((key) => !recorded.globalsBefore.includes(key))).toEqual([]);
+    expect(await page.evaluate(() => customElements.get('livedrop-checkout') !== undefined)).toBe(true);
+    expect([...site.policies].every((p) => !p.includes('unsafe'))).toBe(true);
+    await page.close();
+  });
+
+  it('checks out with the keyboard alone: Reserve → hold countdown → Pay → order id', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Limited Print', 4_900);
+    const page = await open(sessionId, 'buyer_kb');
+    const print = card(page, offer.id);
+    await print.locator('[data-action=reserve]').waitFor();
+
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('reserve');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => print.locator('[part~=timer]').textContent()).toMatch(/^(10:00|9:5\d)$/);
+    expect(await print.locator('[part~=timer]').getAttribute('aria-label')).toMatch(/^(10 minutes|9 minutes \d+ seconds) left$/);
+    // Focus followed the step: the shopper is on Pay, not lost on the page.
+    expect(await focused(page)).toBe('pay');
+    expect(await print.locator('[data-action=pay]').textContent()).toBe('Pay $49.00');
+    expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(1);
+    await shot(page, '2-held');
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => print.locator('[part~=success]').textContent()).toMatch(/^Order placed: ord_\w+$/);
+    const orderId = (await print.locator('[part~=order-id]').textContent())!;
+    const order = await ld.orders.retrieve(orderId);
+    expect(order).toMatchObject({ offerId: offer.id, buyerId: 'buyer_kb', gross: { amount: 4_900, currency: 'USD' } });
+    const events = (await record(page)).events;
+    expect(events.filter((e) => e.type === 'reserved').map((e) => (e.detail['offer'] as Offer).id)).toEqual([offer.id]);
+    expect(events.find((e) => e.type === 'checkout')?.detail['orderId']).toBe(orderId);
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    await shot(page, '3-success');
+    await page.close();
+  });
+
+  it('offers the backorder queue on a sold-out offer only when allowed, and only with consent', async () => {
+    const sessionId = await session();
+    const queueable = await publish(sessionId, 'Signed Vinyl', 3_500, { quantity: 1, backorder: { allowed: true, limit: 50, sellerConsentAt: new Date(START).toISOString() } });
+    const plain = await publish(sessionId, 'Poster', 1_500, { quantity: 1 });
+    for (const id of [queueable.id, plain.id]) {
+      const { token } = await ld.offers.issueToken(id, { buyerId: 'buyer_fast' });
+      await ld.reservations.create({ offerToken: token, quantity: 1 });
+    }
+    const page = await open(sessionId, 'buyer_late');
+    const vinyl = card(page, queueable.id);
+    await expect.poll(() => vinyl.locator('[part~=stock]').textContent()).toBe('Sold out');
+    await expect.poll(() => card(page, plain.id).locator('[part~=stock]').textContent()).toBe('Sold out');
+    expect(await card(page, plain.id).locator('button').count()).toBe(0);
+
+    const join = vinyl.locator('[data-action=backorder]');
+    expect(await join.getAttribute('aria-disabled')).toBe('true');
+    // Without consent, pressing it does nothing (it stays focusable, so a keyboard user hears why).
+    await join.focus();
+    await page.keyboard.press('Enter');
+    expect(await vinyl.locator('[part~=queue]').count()).toBe(0);
+    expect((await ld.offers.retrieve(queueable.id)).stock.backordered).toBe(0);
+    await vinyl.locator('[data-action=consent]').check();
+    expect(await join.getAttribute('aria-disabled')).toBe('false');
+    await shot(page, '4-backorder-consent');
+    await join.click();
+    await expect.poll(() => vinyl.locator('[part~=queue]').textContent()).toBe('You are number 1 in the queue. If a unit frees up, it is held for you here.');
+    expect((await ld.offers.retrieve(queueable.id)).stock.backordered).toBe(1);
+    expect((await record(page)).events.find((e) => e.type === 'backordered')?.detail['queuePosition']).toBe(1);
+    await shot(page, '5-backordered');
+    await page.close();
+  });
+
+  it('says the hold expired when the server clock passes it before Pay', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Flash Sneakers', 8_900, { reservationTtlSeconds: 60 });
+    const page = await open(sessionId, 'buyer_slow');
+    const sneakers = card(page, offer.id);
+    await sneakers.locator('[data-action=reserve]').click();
+    await expect.poll(() => sneakers.locator('[part~=timer]').textContent()).toMatch(/^(1:00|0:5\d)$/);
+
+    const advanced = await fetch(`${ref.url}/__control/clock`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 61_000 }) });
+    expect(advanced.status).toBe(200);
+    await sneakers.locator('[data-action=pay]').click();
+    await expect.poll(() => sneakers.locator('[part~=message]').textContent()).toBe('Your hold expired and the item went back on sale. Reserve again to try once more.');
+    expect(await sneakers.locator('[part~=message]').getAttribute('data-code')).toBe('reservation_expired');
+    expect((await record(page)).events.find((e) => e.type === 'error')?.detail).toMatchObject({ offerId: offer.id, failure: { code: 'reservation_expired', status: 409 } });
+    await shot(page, '6-expired');
+
+    // Try again starts over with a fresh hold.
+    await sneakers.locator('[data-action=retry]').click();
+    await sneakers.locator('[data-action=reserve]').click();
+    await expect.poll(() => sneakers.locator('[part~=timer]').textContent()).toMatch(/^(1:00|0:5\d)$/);
+    await page.close();
+  });
+
+  it('shows plain messages for a declined payment (hold kept) and a replayed token, never a stack trace', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Cashmere Scarf', 6_500);
+    const page = await open(sessionId, 'buyer_decline');
+    const scarf = card(page, offer.id);
+    await page.evaluate(() => document.querySelector('livedrop-checkout')!.setAttribute('test-payment-method', 'pm_test_declined'));
+    await scarf.locator('[data-action=reserve]').click();
+    await scarf.locator('[data-action=pay]').click();
+    await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('Your payment was declined and nothing was charged. Your item is still held: try again or use another payment method.');
+    expect(await scarf.locator('[part~=timer]').count()).toBe(1);
+    expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(1);
+    await shot(page, '7-declined');
+
+    // The host hands the widget the same token twice: the second reservation is a replay.
+    const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_replay' });
+    await page.evaluate((t) => {
+      document.querySelector('livedrop-checkout')!.onRequestToken = async () => t;
+    }, token);
+    await scarf.locator('[data-action=reserve]').click();
+    await scarf.locator('[data-action=release]').click();
+    await scarf.locator('[data-action=reserve]').click();
+    await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('This reservation was already used. Tap Reserve again to start a new one.');
+    const text = (await page.locator('livedrop-checkout').evaluate((el) => el.shadowRoot!.textContent)) ?? '';
+    expect(text).not.toMatch(/Error|at \w+ \(|undefined|\[object/);
+    expect((await record(page)).violations).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,21 @@
+import type { IssuedToken, TokenIssue } from '../../schemas/token';
+import type { HttpTransport } from '../http';
+import type { RequestOptions } from '../options';
+
+/**
+ * What a publishable key may do with offers: issue an offer token for its buyer. The full
+ * client's {@link Offers} extends it with the platform's methods.
+ */
+export class PublicOffers {
+  readonly #transport: HttpTransport;
+
+  /** @internal Made by {@link LiveDropPublicClient} and {@link LiveDropClient}. */
+  constructor(transport: HttpTransport) {
+    this.#transport = transport;
+  }
+
+  /** Issues a single-use offer token for one signed-in buyer. */
+  issueToken(id: string, body: TokenIssue, options?: RequestOptions): Promise<IssuedToken> {
+    return this.#transport.call('issueOfferToken', { params: { id }, body }, options);
+  }
+}

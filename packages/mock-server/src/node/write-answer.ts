@@ -1,0 +1,76 @@
+import type { ServerResponse } from 'node:http';
+import type { ServerAnswer } from '../http/server-answer';
+import { sseSubscriberOf } from '../realtime/sse-subscriber';
+
+/** Resolves once `res` can take more data or is gone, leaving no listener behind either way. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function writeStreamed(response: Response, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  // An SSE stream writes to the socket itself: a broadcast is then one write loop, not a promise per subscriber.
+  const subscriber = sseSubscriberOf(response.body);
+  if (subscriber) {
+    subscriber.attach(res);
+    return;
+  }
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  res.on('close', () => void reader.cancel().catch(() => undefined));
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    // Respect backpressure: a slow reader pauses the stream instead of growing buffers.
+    if (!res.write(value)) await drainedOrClosed(res);
+    if (res.destroyed) break;
+  }
+  res.end();
+}
+
+/** Bodies at least this long are worth encoding once: cached views (a hydrate is ≈ 150 KiB). */
+const LARGE_BODY_CHARS = 32 * 1024;
+/** Encoded large bodies kept, most recently used last. */
+const ENCODED_BODIES = 8;
+const encodedBodies = new Map<string, Buffer>();
+
+/**
+ * The bytes of `body`. A large body answered again and again (a cached view is the same string
+ * each time) is encoded once and its bytes reused, instead of allocating a fresh copy per answer.
+ */
+function bytesOf(body: string): string | Buffer {
+  if (body.length < LARGE_BODY_CHARS) return body;
+  let bytes = encodedBodies.get(body);
+  if (bytes) encodedBodies.delete(body);
+  else bytes = Buffer.from(body, 'utf8');
+  encodedBodies.set(body, bytes);
+  if (encodedBodies.size > ENCODED_BODIES) encodedBodies.delete(encodedBodies.keys().next().value!);
+  return bytes;
+}
+
+/**
+ * Writes the pipeline's answer to node:http: a buffered answer in one `writeHead` + `end` (so
+ * node sets `Content-Length`), a streaming `Response` chunk by chunk with backpressure, an SSE
+ * stream by attaching its subscriber to the socket.
+ */
+export function writeAnswer(answer: ServerAnswer, res: ServerResponse): Promise<void> | void {
+  if (answer instanceof Response) return writeStreamed(answer, res);
+  res.writeHead(answer.status, answer.headers);
+  if (answer.body === null) res.end();
+  else res.end(bytesOf(answer.body));
+}
