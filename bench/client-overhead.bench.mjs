@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * The typed client's overhead: a call through `@livedrop/core`'s `createClient` (ky, retries and
+ * The typed client's overhead: a call through `@livedrop/node`'s `createClient` (fetch, retries and
  * idempotency machinery, zod validation of the response) against raw `fetch` + `JSON.parse` of the
  * same request (DESIGN.md, "Targets": ≤ 1.25×).
  *
  * Both run in this process against the same reference server, also in this process, over loopback
- * HTTP with keep-alive (undici's global pool for both; ky calls the global fetch), one call at a time.
+ * HTTP with keep-alive (undici's global pool for both; the client calls the global fetch), one call at a time.
  * Calls:
  *   - `client.offers.retrieve(id)`             vs GET /v1/offers/:id
  *   - `client.sessions.hydrate(id, …)` of a session with SESSION_OFFERS offers vs GET /v1/sessions/:id.
@@ -34,7 +34,7 @@ const TARGET = 1.25;
 
 const { createManualClock } = await importBuilt('packages/mock-server/dist/index.js');
 const { startReferenceServer } = await importBuilt('packages/mock-server/dist/node/index.js');
-const { createClient } = await importBuilt('packages/core/dist/index.js');
+const { createClient } = await importBuilt('packages/node/dist/index.js');
 
 const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
 const { sessionId, offerIds } = await createDrop(ld.server, { offers: SESSION_OFFERS });

@@ -6,6 +6,9 @@
  *
  * @module
  */
+import { useSchemaCompiler } from '@livedrop/core';
+import * as z from 'zod/mini';
+
 export * from '@livedrop/core';
 export { KeyLoadError } from './key-load-error';
 export type { KeyLoadErrorCode } from './key-load-error';
@@ -15,3 +18,6 @@ export { createOfferTokenSigner, createOfferTokenVerifier } from './tokens';
 export type { OfferTokenSignClaims, OfferTokenSigner, OfferTokenSignerOptions, OfferTokenVerifier, OfferTokenVerifierCommonOptions, OfferTokenVerifierOptions } from './tokens';
 export { WebhookBodyError, webhookMiddleware } from './webhooks';
 export type { FastifyReplyLike, NodeResponseLike, WebhookBodyErrorCode, WebhookMiddleware, WebhookMiddlewareOptions, WebhookNext, WebhookRequest, WebhookResponse } from './webhooks';
+
+// Node may generate code: responses are checked with zod's compiled parsers (several times faster on large views).
+useSchemaCompiler((schema) => z.compile(schema));

@@ -1,6 +1,8 @@
 export { LiveDropClient, createClient } from './client';
 export { LiveDropPublicClient, PublicRealtime, createPublicClient } from './public-client';
 export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './http';
+export { useSchemaCompiler } from './compiled-schema';
+export type { SchemaCompiler } from './compiled-schema';
 export type { AttemptInfo, ClientOptions, Logger, RequestOptions, ResponseMeta } from './options';
 export { PagePromise } from './pagination';
 export type { PageFetcher, PageLike, ToArrayOptions } from './pagination';
