@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@livedrop\/browser$/, replacement: src('browser/src/index.ts') },
       { find: /^@livedrop\/mock-server\/node$/, replacement: src('mock-server/src/node/index.ts') },
       { find: /^@livedrop\/mock-server$/, replacement: src('mock-server/src/index.ts') },
+      { find: /^@livedrop\/checkout\/page$/, replacement: src('checkout/src/page.ts') },
       { find: /^@livedrop\/checkout$/, replacement: src('checkout/src/index.ts') },
     ],
   },

@@ -2,6 +2,7 @@ import { parseDemoArgs, USAGE, UsageError } from './args';
 import { createProgress, silentProgress } from './progress';
 import { runDemo } from './run';
 import { formatSummary } from './summary-table';
+import { serveWidgetPage } from './widget-page';
 
 /** Where the CLI reads and writes; the process's own streams in `main.ts`, buffers in tests. */
 export interface CliIo {
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   else io.stdout.write(`${formatSummary(summary, reportPath, io.stdout.isTTY === true)}\n`);
   if (server) {
     const { keys, controlKey } = server.server;
+    const page = encore ? await serveWidgetPage({ sessionId: encore.session.id, publishableKey: keys.publishableKey, apiUrl: server.url, buyerId: 'viewer_demo' }) : null;
     io.stderr.write(
       [
         '',
@@ -50,10 +52,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         `LIVEDROP_CONTROL_KEY=${controlKey}`,
         `LIVEDROP_DROP_SESSION_ID=${summary.drop.sessionId}`,
         ...(encore ? [`LIVEDROP_SESSION_ID=${encore.session.id}`, `LIVEDROP_OFFER_ID=${encore.offer.id}`] : []),
+        ...(page ? ['', `Checkout widget on the encore (open in a browser): ${page.url}`] : []),
         '',
       ].join('\n'),
     );
     await io.stopSignal();
+    await page?.close();
     await server.close();
   }
   return summary.integrity.checks.every((check) => check.ok) ? 0 : 1;
