@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer } from '../src/node';
 import { apiAs } from './support/http';
+import { inBatches } from './support/in-batches';
 
 const FAIR_BUYERS = 500;
 const PER_BUYER_LIMIT = 2;
@@ -9,20 +10,6 @@ const PER_BUYER_LIMIT = 2;
 const UNITS = FAIR_BUYERS + PER_BUYER_LIMIT;
 /** The bot's attempts while the crowd buys (4 at a time): far more than any person would make. */
 const BOT_ATTEMPTS = 300;
-
-/** Runs `task` over `items` with at most `width` in flight. */
-async function inBatches<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
-}
 
 it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers each get a unit (default limits)`, { timeout: 60_000 }, async () => {
   await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });

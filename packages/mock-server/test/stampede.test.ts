@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer } from '../src/node';
+import { inBatches } from './support/in-batches';
 
 const ATTEMPTS = 10_000;
 const UNITS = 100;
@@ -24,20 +25,6 @@ function call(agent: Agent, base: string, key: string, method: string, path: str
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-/** Runs `task` over `items` with at most `width` in flight. */
-async function inBatches<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
 }
 
 it(`holds exactly ${UNITS} of ${ATTEMPTS} concurrent reservation attempts, and the invariant holds at every read`, { timeout: 120_000 }, async () => {
