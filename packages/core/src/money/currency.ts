@@ -120,16 +120,7 @@ export function formatMoney(
   money: { readonly amount: number; readonly currency: CurrencyCode },
   locale: string = 'en-US',
 ): string {
-  const { amount, currency } = money;
-  if (!Number.isSafeInteger(amount)) {
-    throw new MoneyError(
-      'invalid_amount',
-      'amount',
-      `amount must be a safe integer number of minor units (e.g. 12345 for 123.45 USD); received ${String(amount)}.`,
-    );
-  }
-  const exponent = currencyExponent(currency);
-  return formatterFor(locale, currency, exponent).format(toDecimalString(amount, exponent));
+  return formatterFor(locale, money.currency, currencyExponent(money.currency)).format(toDecimalAmount(money));
 }
 
 // Building an Intl.NumberFormat costs ~50x more than using one, and price lists format the
