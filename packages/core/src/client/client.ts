@@ -1,5 +1,6 @@
 import { Realtime } from '../realtime/realtime';
 import { checkClientOptions } from './check-options';
+import { ROUTES } from '../contract/routes';
 import { HttpTransport } from './http';
 import type { ClientOptions } from './options';
 import { Creators } from './resources/creators';
@@ -36,7 +37,7 @@ export class LiveDropClient {
 
   constructor(options: ClientOptions) {
     checkClientOptions(options, 'createClient');
-    const transport = new HttpTransport(options);
+    const transport = new HttpTransport(options, ROUTES);
     this.sellers = new Sellers(transport);
     this.creators = new Creators(transport);
     this.sessions = new Sessions(transport);

@@ -1,18 +1,18 @@
-import type { RouteDefinition } from '../contract/route';
+import type { RouteEndpoint } from '../contract/route';
 import { ResponseValidationError } from '../errors/response-validation-error';
 import { compiledSchema } from './compiled-schema';
 
 /** Where a response body came from, for the error that names it. */
 export interface DecodeContext {
   readonly operationId: string;
-  readonly route: RouteDefinition;
+  readonly route: RouteEndpoint;
   readonly status: number;
   readonly requestId: string | null;
   /** Check the body against the route's response schema. */
   readonly validate: boolean;
 }
 
-function schemaFor(route: RouteDefinition, status: number) {
+function schemaFor(route: RouteEndpoint, status: number) {
   // An unexpected 2xx (say 200 where the contract says 201) is still checked against the route's body.
   return route.responses[status]?.schema ?? Object.values(route.responses).find((response) => response.schema)?.schema;
 }

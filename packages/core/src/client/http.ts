@@ -1,5 +1,4 @@
-import { ROUTES } from '../contract/routes';
-import type { RouteDefinition } from '../contract/route';
+import type { RouteEndpoint } from '../contract/route';
 import { errorFromResponse } from '../errors/error-from-response';
 import { isLiveDropError, type LiveDropError } from '../errors/live-drop-error';
 import { AbortError, ConnectionError, TimeoutError } from '../errors/transport-errors';
@@ -41,19 +40,25 @@ interface Attempt {
 /**
  * The HTTP transport every resource calls through: fetch with the contract's routes, bearer auth,
  * idempotency keys on POSTs, retries with backoff, timeouts, logging and response validation.
+ *
+ * It calls the operations `Ops` of the route table it is given: every route for
+ * {@link LiveDropClient}, the publishable ones for {@link LiveDropPublicClient} (so a browser's
+ * bundle carries only those routes and their schemas).
  */
-export class HttpTransport {
+export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
   readonly #options: ClientOptions;
   readonly #baseUrl: string;
+  readonly #routes: { readonly [Op in Ops]: RouteEndpoint };
 
-  constructor(options: ClientOptions) {
+  constructor(options: ClientOptions, routes: { readonly [Op in Ops]: RouteEndpoint }) {
     this.#options = options;
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#routes = routes;
   }
 
   /** Calls `operationId` and decodes its JSON response against the contract. */
-  async request<Op extends ClientOperationId>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ApiResult<ResponseOf<Op>>> {
-    const route: RouteDefinition = ROUTES[operationId];
+  async request<Op extends Ops>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ApiResult<ResponseOf<Op>>> {
+    const route: RouteEndpoint = this.#routes[operationId];
     const { response, retryCount, fail } = await this.#send(operationId, route, input, options);
     const requestId = response.headers.get('request-id');
     let data: unknown;
@@ -74,7 +79,7 @@ export class HttpTransport {
    * `contract/routes.ts` type each response schema as plain `ZodMiniType`, so `ResponseOf` is
    * `unknown` until they are made generic. The body is validated against the route's own schema.
    */
-  async call<Op extends ClientOperationId>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ResponseOf<Op>> {
+  async call<Op extends Ops>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ResponseOf<Op>> {
     return (await this.request(operationId, input, options)).data;
   }
 
@@ -84,11 +89,11 @@ export class HttpTransport {
   }
 
   /** Calls `operationId` and hands back the raw response (streams, NDJSON); error statuses still throw. */
-  async raw(operationId: ClientOperationId, input: CallInput = {}, options: RequestOptions = {}): Promise<Response> {
-    return (await this.#send(operationId, ROUTES[operationId], input, options)).response;
+  async raw(operationId: Ops, input: CallInput = {}, options: RequestOptions = {}): Promise<Response> {
+    return (await this.#send(operationId, this.#routes[operationId], input, options)).response;
   }
 
-  #url(route: RouteDefinition, input: CallInput): string {
+  #url(route: RouteEndpoint, input: CallInput): string {
     const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.params?.[name] ?? ''));
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(name, String(value));
@@ -96,7 +101,7 @@ export class HttpTransport {
     return search === '' ? path : `${path}?${search}`;
   }
 
-  async #send(operationId: string, route: RouteDefinition, input: CallInput, options: RequestOptions) {
+  async #send(operationId: string, route: RouteEndpoint, input: CallInput, options: RequestOptions) {
     const { fetch, logger, onAttempt } = this.#options;
     const pathAndQuery = this.#url(route, input);
     const logPath = redactPath(pathAndQuery);

@@ -1,5 +1,5 @@
 export { LiveDropClient, createClient } from './client';
-export { LiveDropPublicClient, PublicRealtime, createPublicClient } from './public-client';
+export { LiveDropPublicClient, createPublicClient } from './public-client';
 export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './http';
 export { useSchemaCompiler } from './compiled-schema';
 export type { SchemaCompiler } from './compiled-schema';

@@ -1,26 +1,11 @@
-import { Realtime, type SessionStream } from '../realtime/realtime';
-import type { RealtimeStreamOptions } from '../realtime/stream';
+import { PublicRealtime } from '../realtime/realtime';
 import { checkClientOptions } from './check-options';
+import { PUBLIC_ENDPOINTS } from '../contract/public-routes';
 import { HttpTransport } from './http';
 import type { ClientOptions } from './options';
 import { PublicOffers } from './resources/public-offers';
 import { PublicReservations } from './resources/public-reservations';
 import { PublicSessions } from './resources/public-sessions';
-
-/** The realtime streams a publishable key may open: a session's public stream. */
-export class PublicRealtime {
-  readonly #realtime: Realtime;
-
-  /** @internal Made by {@link LiveDropPublicClient}. */
-  constructor(realtime: Realtime) {
-    this.#realtime = realtime;
-  }
-
-  /** A session's public stream; the same as the full client's {@link Realtime.session}. */
-  session(id: string, options?: RealtimeStreamOptions): SessionStream {
-    return this.#realtime.session(id, options);
-  }
-}
 
 /**
  * The browser's LiveDrop client: what a publishable key may call, with the same methods, types,
@@ -39,11 +24,11 @@ export class LiveDropPublicClient {
 
   constructor(options: ClientOptions) {
     checkClientOptions(options, 'createPublicClient');
-    const transport = new HttpTransport(options);
+    const transport = new HttpTransport(options, PUBLIC_ENDPOINTS);
     this.sessions = new PublicSessions(transport);
     this.offers = new PublicOffers(transport);
     this.reservations = new PublicReservations(transport);
-    this.realtime = new PublicRealtime(new Realtime(options));
+    this.realtime = new PublicRealtime(options);
   }
 }
 

@@ -1,4 +1,5 @@
 export { API_KEY_ROLES, COMMON_ERRORS } from './route';
-export type { ApiKeyRole, HttpMethod, RouteAuth, RouteDefinition, RouteHeader, RouteResponse } from './route';
+export type { ApiKeyRole, HttpMethod, RouteAuth, RouteDefinition, RouteEndpoint, RouteHeader, RouteHeaderName, RouteResponse } from './route';
+export type { PublicOperationId } from './public-routes';
 export { ROUTES } from './routes';
 export type { OperationId } from './routes';

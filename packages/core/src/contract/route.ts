@@ -20,30 +20,41 @@ export interface RouteResponse {
   readonly contentType?: string;
 }
 
-/** A request header a route reads, for the reference docs. */
+/** A request header a route reads (its description is in the OpenAPI generator's docs). */
 export interface RouteHeader {
-  readonly name: string;
+  readonly name: RouteHeaderName;
   readonly required: boolean;
-  readonly description: string;
 }
 
+/** The request headers routes read besides the ones every route does. */
+export type RouteHeaderName = 'If-Match' | 'If-None-Match' | 'Last-Event-ID';
+
 /**
- * One route of the HTTP contract. The route table is the single source of truth the reference
- * server dispatches and validates with, the client calls through, and the OpenAPI document describes.
+ * What a client needs to call a route: where it is and what it answers. A browser's client carries
+ * only this part of the routes it calls (see {@link RouteDefinition} for the rest).
  */
-export interface RouteDefinition {
+export interface RouteEndpoint {
   readonly operationId: string;
   readonly method: HttpMethod;
   /** OpenAPI-style template, e.g. `/v1/sessions/{id}`. */
   readonly path: string;
+  /** Successful responses by status. */
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+}
+
+/**
+ * One route of the HTTP contract: its endpoint, and what the server enforces and the OpenAPI
+ * document describes (who may call it, request schemas, headers, errors). The route table is the
+ * single source of truth the reference server dispatches and validates with, the client calls
+ * through, and the OpenAPI document describes.
+ */
+export interface RouteDefinition extends RouteEndpoint {
   readonly auth: RouteAuth;
   /** Schemas of the path parameters, by name. */
   readonly params?: Readonly<Record<string, z.ZodMiniType>>;
   readonly query?: z.ZodMiniObject;
   readonly body?: z.ZodMiniType;
   readonly headers?: readonly RouteHeader[];
-  /** Successful responses by status. */
-  readonly responses: Readonly<Record<number, RouteResponse>>;
   /** Error codes the route can answer with (beyond the ones every route can). */
   readonly errors: readonly ErrorCode[];
 }

@@ -4,34 +4,17 @@ import { ClockControl, ClockState, ControlState, FaultsControl, SeedControl } fr
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
 import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
-import { IssuedToken, Jwks, SigningKeyRotation, TokenIssue } from '../schemas/token';
+import { Jwks, SigningKeyRotation } from '../schemas/token';
 import { Offer, OfferCreate, OfferPatch, OfferReview } from '../schemas/offer';
 import { Order, Refund, RefundCreate, Transfer } from '../schemas/order';
 import { ListQuery, pageOf } from '../schemas/pagination';
 import { Creator, CreatorCreate, Entitlement, EntitlementCreate, Seller, SellerCreate } from '../schemas/party';
-import { Reservation, ReservationCapture, ReservationConfirm, ReservationCreate } from '../schemas/reservation';
-import { Session, SessionCreate, SessionPatch, SessionStatus, SessionView } from '../schemas/session';
+import { ReservationCapture } from '../schemas/reservation';
+import { Session, SessionCreate, SessionPatch, SessionStatus } from '../schemas/session';
 import { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookReplay, WebhookSecretRotate } from '../schemas/webhook';
-import type { RouteDefinition, RouteHeader, RouteResponse } from './route';
-
-const IF_MATCH: RouteHeader = { name: 'If-Match', required: true, description: 'The version being changed; a stale one answers 412 version_conflict.' };
-const IF_NONE_MATCH: RouteHeader = { name: 'If-None-Match', required: false, description: 'An ETag from an earlier read; answers 304 when nothing changed.' };
-const LAST_EVENT_ID: RouteHeader = { name: 'Last-Event-ID', required: false, description: 'Resume after this `seq` with no gap and no duplicate (or `?lastEventId=`).' };
-
-const PLATFORM = ['platform'] as const;
-const VALIDATED = ['validation_failed', 'malformed_json', 'payload_too_large', 'idempotency_key_reused', 'idempotency_key_in_use'] as const;
-
-function ok(): { 200: RouteResponse };
-function ok<S extends z.ZodMiniType>(schema: S): { 200: { schema: S } };
-function ok(schema?: z.ZodMiniType) {
-  return schema ? { 200: { schema } } : { 200: {} };
-}
-const created = <S extends z.ZodMiniType>(schema: S) => ({ 201: { schema } });
-const sse = { 200: { contentType: 'text/event-stream' } };
-const jsonLd = <S extends z.ZodMiniType>(schema: S) => ({ 200: { schema, contentType: 'application/ld+json' } });
-
-const StreamQuery = z.strictObject({ lastEventId: z.optional(z.string().check(z.regex(/^\d+$/))) });
-const withId = <K extends Parameters<typeof idOf>[0]>(kind: K) => ({ id: idOf(kind) });
+import { confirmReservation, createReservation, getReservation, getSession, issueOfferToken, releaseReservation, streamSession } from './public-routes';
+import type { RouteDefinition } from './route';
+import { IF_MATCH, IF_NONE_MATCH, LAST_EVENT_ID, PLATFORM, SSE, StreamQuery, created, ok, okOrNotModified, validated, withId } from './route-builders';
 
 /**
  * Every route of HTTP API v1, keyed by operation id. Human-readable docs (summaries, tags,
@@ -39,56 +22,56 @@ const withId = <K extends Parameters<typeof idOf>[0]>(kind: K) => ({ id: idOf(ki
  * @see {@link RouteDefinition}
  */
 export const ROUTES = {
-  createSeller: { operationId: 'createSeller', method: 'POST', path: '/v1/sellers', auth: PLATFORM, body: SellerCreate, responses: created(Seller), errors: [...VALIDATED] },
+  createSeller: { operationId: 'createSeller', method: 'POST', path: '/v1/sellers', auth: PLATFORM, body: SellerCreate, responses: created(Seller), errors: validated() },
   getSeller: { operationId: 'getSeller', method: 'GET', path: '/v1/sellers/{id}', auth: PLATFORM, params: withId('seller'), responses: ok(Seller), errors: ['not_found'] },
-  createCreator: { operationId: 'createCreator', method: 'POST', path: '/v1/creators', auth: PLATFORM, body: CreatorCreate, responses: created(Creator), errors: [...VALIDATED] },
+  createCreator: { operationId: 'createCreator', method: 'POST', path: '/v1/creators', auth: PLATFORM, body: CreatorCreate, responses: created(Creator), errors: validated() },
   getCreator: { operationId: 'getCreator', method: 'GET', path: '/v1/creators/{id}', auth: ['platform', 'creator'], params: withId('creator'), responses: ok(Creator), errors: ['not_found'] },
-  createEntitlement: { operationId: 'createEntitlement', method: 'POST', path: '/v1/creators/{id}/entitlements', auth: PLATFORM, params: withId('creator'), body: EntitlementCreate, responses: created(Entitlement), errors: [...VALIDATED, 'not_found'] },
+  createEntitlement: { operationId: 'createEntitlement', method: 'POST', path: '/v1/creators/{id}/entitlements', auth: PLATFORM, params: withId('creator'), body: EntitlementCreate, responses: created(Entitlement), errors: validated('not_found') },
   listEntitlements: { operationId: 'listEntitlements', method: 'GET', path: '/v1/creators/{id}/entitlements', auth: ['platform', 'creator'], params: withId('creator'), query: ListQuery, responses: ok(pageOf(Entitlement)), errors: ['validation_failed', 'not_found'] },
 
-  createSession: { operationId: 'createSession', method: 'POST', path: '/v1/sessions', auth: ['platform', 'creator'], body: SessionCreate, responses: created(Session), errors: [...VALIDATED, 'not_found'] },
-  listSessions: { operationId: 'listSessions', method: 'GET', path: '/v1/sessions', auth: ['platform', 'creator'], query: z.strictObject({ ...ListQuery.shape, status: z.optional(SessionStatus), creatorId: z.optional(idOf('creator')) }), responses: ok(pageOf(Session)), errors: ['validation_failed'] },
-  getSession: { operationId: 'getSession', method: 'GET', path: '/v1/sessions/{id}', auth: ['platform', 'publishable', 'creator', 'moderator'], params: withId('session'), headers: [IF_NONE_MATCH], responses: { ...ok(SessionView), 304: {} }, errors: ['not_found'] },
-  updateSession: { operationId: 'updateSession', method: 'PATCH', path: '/v1/sessions/{id}', auth: ['platform', 'creator'], params: withId('session'), headers: [IF_MATCH], body: SessionPatch, responses: ok(Session), errors: [...VALIDATED, 'not_found', 'version_conflict', 'precondition_required', 'invalid_state'] },
+  createSession: { operationId: 'createSession', method: 'POST', path: '/v1/sessions', auth: ['platform', 'creator'], body: SessionCreate, responses: created(Session), errors: validated('not_found') },
+  listSessions: { operationId: 'listSessions', method: 'GET', path: '/v1/sessions', auth: ['platform', 'creator'], query: z.extend(ListQuery, { status: z.optional(SessionStatus), creatorId: z.optional(idOf('creator')) }), responses: ok(pageOf(Session)), errors: ['validation_failed'] },
+  getSession,
+  updateSession: { operationId: 'updateSession', method: 'PATCH', path: '/v1/sessions/{id}', auth: ['platform', 'creator'], params: withId('session'), headers: [IF_MATCH], body: SessionPatch, responses: ok(Session), errors: validated('not_found', 'version_conflict', 'precondition_required', 'invalid_state') },
   startSession: { operationId: 'startSession', method: 'POST', path: '/v1/sessions/{id}/start', auth: ['platform', 'creator'], params: withId('session'), responses: ok(Session), errors: ['not_found', 'invalid_state'] },
   endSession: { operationId: 'endSession', method: 'POST', path: '/v1/sessions/{id}/end', auth: ['platform', 'creator'], params: withId('session'), responses: ok(Session), errors: ['not_found', 'invalid_state'] },
 
-  createOffer: { operationId: 'createOffer', method: 'POST', path: '/v1/sessions/{id}/offers', auth: ['platform', 'creator'], params: withId('session'), body: OfferCreate, responses: created(Offer), errors: [...VALIDATED, 'not_found', 'price_below_floor', 'currency_mismatch', 'entitlement_missing', 'invalid_state'] },
+  createOffer: { operationId: 'createOffer', method: 'POST', path: '/v1/sessions/{id}/offers', auth: ['platform', 'creator'], params: withId('session'), body: OfferCreate, responses: created(Offer), errors: validated('not_found', 'price_below_floor', 'currency_mismatch', 'entitlement_missing', 'invalid_state') },
   getOffer: { operationId: 'getOffer', method: 'GET', path: '/v1/offers/{id}', auth: ['platform', 'creator', 'moderator'], params: withId('offer'), responses: ok(Offer), errors: ['not_found'] },
-  updateOffer: { operationId: 'updateOffer', method: 'PATCH', path: '/v1/offers/{id}', auth: ['platform', 'creator'], params: withId('offer'), headers: [IF_MATCH], body: OfferPatch, responses: ok(Offer), errors: [...VALIDATED, 'not_found', 'version_conflict', 'precondition_required', 'price_below_floor', 'currency_mismatch', 'quantity_below_committed', 'invalid_state'] },
+  updateOffer: { operationId: 'updateOffer', method: 'PATCH', path: '/v1/offers/{id}', auth: ['platform', 'creator'], params: withId('offer'), headers: [IF_MATCH], body: OfferPatch, responses: ok(Offer), errors: validated('not_found', 'version_conflict', 'precondition_required', 'price_below_floor', 'currency_mismatch', 'quantity_below_committed', 'invalid_state') },
   publishOffer: { operationId: 'publishOffer', method: 'POST', path: '/v1/offers/{id}/publish', auth: ['platform', 'creator'], params: withId('offer'), responses: ok(Offer), errors: ['not_found', 'invalid_state'] },
   pauseOffer: { operationId: 'pauseOffer', method: 'POST', path: '/v1/offers/{id}/pause', auth: ['platform', 'creator'], params: withId('offer'), responses: ok(Offer), errors: ['not_found', 'invalid_state'] },
   endOffer: { operationId: 'endOffer', method: 'POST', path: '/v1/offers/{id}/end', auth: ['platform', 'creator'], params: withId('offer'), responses: ok(Offer), errors: ['not_found', 'invalid_state'] },
-  reviewOffer: { operationId: 'reviewOffer', method: 'POST', path: '/v1/offers/{id}/review', auth: ['moderator'], params: withId('offer'), body: OfferReview, responses: ok(Offer), errors: [...VALIDATED, 'not_found', 'invalid_state'] },
-  issueOfferToken: { operationId: 'issueOfferToken', method: 'POST', path: '/v1/offers/{id}/tokens', auth: ['platform', 'publishable'], params: withId('offer'), body: TokenIssue, responses: created(IssuedToken), errors: [...VALIDATED, 'not_found', 'offer_not_live', 'limit_exceeded', 'velocity_exceeded'] },
+  reviewOffer: { operationId: 'reviewOffer', method: 'POST', path: '/v1/offers/{id}/review', auth: ['moderator'], params: withId('offer'), body: OfferReview, responses: ok(Offer), errors: validated('not_found', 'invalid_state') },
+  issueOfferToken,
   getJwks: { operationId: 'getJwks', method: 'GET', path: '/.well-known/jwks.json', auth: 'public', responses: ok(Jwks), errors: [] },
   rotateSigningKey: { operationId: 'rotateSigningKey', method: 'POST', path: '/v1/signing-keys/rotate', auth: PLATFORM, responses: ok(SigningKeyRotation), errors: [] },
 
-  createReservation: { operationId: 'createReservation', method: 'POST', path: '/v1/reservations', auth: ['platform', 'publishable'], body: ReservationCreate, responses: created(Reservation), errors: [...VALIDATED, 'token_invalid', 'token_expired', 'token_replayed', 'offer_not_live', 'sold_out', 'limit_exceeded'] },
-  getReservation: { operationId: 'getReservation', method: 'GET', path: '/v1/reservations/{id}', auth: ['platform', 'publishable'], params: withId('reservation'), query: z.strictObject({ clientSecret: z.optional(z.string()) }), responses: ok(Reservation), errors: ['not_found'] },
-  releaseReservation: { operationId: 'releaseReservation', method: 'POST', path: '/v1/reservations/{id}/release', auth: ['platform', 'publishable'], params: withId('reservation'), query: z.strictObject({ clientSecret: z.optional(z.string()) }), responses: ok(Reservation), errors: ['not_found', 'reservation_not_held'] },
-  captureReservation: { operationId: 'captureReservation', method: 'POST', path: '/v1/reservations/{id}/capture', auth: PLATFORM, params: withId('reservation'), body: ReservationCapture, responses: created(Order), errors: [...VALIDATED, 'not_found', 'reservation_expired', 'reservation_not_held', 'limit_exceeded'] },
-  confirmReservation: { operationId: 'confirmReservation', method: 'POST', path: '/v1/reservations/{id}/confirm', auth: ['publishable', 'platform'], params: withId('reservation'), body: ReservationConfirm, responses: created(Order), errors: [...VALIDATED, 'not_found', 'payment_declined', 'reservation_expired', 'reservation_not_held', 'limit_exceeded'] },
+  createReservation,
+  getReservation,
+  releaseReservation,
+  captureReservation: { operationId: 'captureReservation', method: 'POST', path: '/v1/reservations/{id}/capture', auth: PLATFORM, params: withId('reservation'), body: ReservationCapture, responses: created(Order), errors: validated('not_found', 'reservation_expired', 'reservation_not_held', 'limit_exceeded') },
+  confirmReservation,
 
   getOrder: { operationId: 'getOrder', method: 'GET', path: '/v1/orders/{id}', auth: PLATFORM, params: withId('order'), responses: ok(Order), errors: ['not_found'] },
-  createRefund: { operationId: 'createRefund', method: 'POST', path: '/v1/orders/{id}/refunds', auth: PLATFORM, params: withId('order'), body: RefundCreate, responses: created(Refund), errors: [...VALIDATED, 'not_found', 'refund_exceeds_capture', 'currency_mismatch'] },
-  listTransfers: { operationId: 'listTransfers', method: 'GET', path: '/v1/transfers', auth: ['platform', 'creator'], query: z.strictObject({ ...ListQuery.shape, orderId: z.optional(idOf('order')), destination: z.optional(z.string().check(z.maxLength(100))) }), responses: ok(pageOf(Transfer)), errors: ['validation_failed'] },
+  createRefund: { operationId: 'createRefund', method: 'POST', path: '/v1/orders/{id}/refunds', auth: PLATFORM, params: withId('order'), body: RefundCreate, responses: created(Refund), errors: validated('not_found', 'refund_exceeds_capture', 'currency_mismatch') },
+  listTransfers: { operationId: 'listTransfers', method: 'GET', path: '/v1/transfers', auth: ['platform', 'creator'], query: z.extend(ListQuery, { orderId: z.optional(idOf('order')), destination: z.optional(z.string().check(z.maxLength(100))) }), responses: ok(pageOf(Transfer)), errors: ['validation_failed'] },
 
   listEvents: { operationId: 'listEvents', method: 'GET', path: '/v1/events', auth: PLATFORM, query: EventListQuery, responses: ok(EventPage), errors: ['validation_failed'] },
   verifyAudit: { operationId: 'verifyAudit', method: 'GET', path: '/v1/audit/verify', auth: PLATFORM, responses: ok(AuditVerification), errors: [] },
-  exportEvents: { operationId: 'exportEvents', method: 'GET', path: '/v1/exports/events.ndjson', auth: PLATFORM, query: z.strictObject({ after: EventListQuery.shape.after }), responses: { 200: { contentType: 'application/x-ndjson' } }, errors: ['validation_failed'] },
-  streamEvents: { operationId: 'streamEvents', method: 'GET', path: '/v1/events/stream', auth: PLATFORM, query: StreamQuery, headers: [LAST_EVENT_ID], responses: sse, errors: [] },
-  getSessionListing: { operationId: 'getSessionListing', method: 'GET', path: '/v1/sessions/{id}/listing', auth: ['publishable', 'platform', 'creator'], params: withId('session'), headers: [IF_NONE_MATCH], responses: { ...jsonLd(ListingEvent), 304: {} }, errors: ['not_found'] },
-  listListings: { operationId: 'listListings', method: 'GET', path: '/v1/listings', auth: ['publishable', 'platform', 'creator'], query: ListingFeedQuery, headers: [IF_NONE_MATCH], responses: { ...jsonLd(ListingFeed), 304: {} }, errors: ['validation_failed'] },
-  streamSession: { operationId: 'streamSession', method: 'GET', path: '/v1/sessions/{id}/stream', auth: ['publishable', 'platform', 'creator'], params: withId('session'), query: StreamQuery, headers: [LAST_EVENT_ID], responses: sse, errors: ['not_found'] },
+  exportEvents: { operationId: 'exportEvents', method: 'GET', path: '/v1/exports/events.ndjson', auth: PLATFORM, query: z.pick(EventListQuery, { after: true }), responses: { 200: { contentType: 'application/x-ndjson' } }, errors: ['validation_failed'] },
+  streamEvents: { operationId: 'streamEvents', method: 'GET', path: '/v1/events/stream', auth: PLATFORM, query: StreamQuery, headers: [LAST_EVENT_ID], responses: SSE, errors: [] },
+  getSessionListing: { operationId: 'getSessionListing', method: 'GET', path: '/v1/sessions/{id}/listing', auth: ['publishable', 'platform', 'creator'], params: withId('session'), headers: [IF_NONE_MATCH], responses: okOrNotModified(ListingEvent, 'application/ld+json'), errors: ['not_found'] },
+  listListings: { operationId: 'listListings', method: 'GET', path: '/v1/listings', auth: ['publishable', 'platform', 'creator'], query: ListingFeedQuery, headers: [IF_NONE_MATCH], responses: okOrNotModified(ListingFeed, 'application/ld+json'), errors: ['validation_failed'] },
+  streamSession,
 
-  createWebhookEndpoint: { operationId: 'createWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints', auth: PLATFORM, body: WebhookEndpointCreate, responses: created(WebhookEndpoint), errors: [...VALIDATED] },
+  createWebhookEndpoint: { operationId: 'createWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints', auth: PLATFORM, body: WebhookEndpointCreate, responses: created(WebhookEndpoint), errors: validated() },
   listWebhookEndpoints: { operationId: 'listWebhookEndpoints', method: 'GET', path: '/v1/webhook-endpoints', auth: PLATFORM, query: ListQuery, responses: ok(pageOf(WebhookEndpoint)), errors: ['validation_failed'] },
   getWebhookEndpoint: { operationId: 'getWebhookEndpoint', method: 'GET', path: '/v1/webhook-endpoints/{id}', auth: PLATFORM, params: withId('webhookEndpoint'), responses: ok(WebhookEndpoint), errors: ['not_found'] },
   deleteWebhookEndpoint: { operationId: 'deleteWebhookEndpoint', method: 'DELETE', path: '/v1/webhook-endpoints/{id}', auth: PLATFORM, params: withId('webhookEndpoint'), responses: ok(WebhookEndpoint), errors: ['not_found'] },
   listWebhookDeliveries: { operationId: 'listWebhookDeliveries', method: 'GET', path: '/v1/webhook-endpoints/{id}/deliveries', auth: PLATFORM, params: withId('webhookEndpoint'), query: ListQuery, responses: ok(pageOf(WebhookDelivery)), errors: ['not_found', 'validation_failed'] },
-  replayWebhookEndpoint: { operationId: 'replayWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints/{id}/replay', auth: PLATFORM, params: withId('webhookEndpoint'), body: WebhookReplay, responses: ok(WebhookEndpoint), errors: [...VALIDATED, 'not_found'] },
-  rotateWebhookSecret: { operationId: 'rotateWebhookSecret', method: 'POST', path: '/v1/webhook-endpoints/{id}/rotate-secret', auth: PLATFORM, params: withId('webhookEndpoint'), body: WebhookSecretRotate, responses: ok(WebhookEndpoint), errors: [...VALIDATED, 'not_found'] },
+  replayWebhookEndpoint: { operationId: 'replayWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints/{id}/replay', auth: PLATFORM, params: withId('webhookEndpoint'), body: WebhookReplay, responses: ok(WebhookEndpoint), errors: validated('not_found') },
+  rotateWebhookSecret: { operationId: 'rotateWebhookSecret', method: 'POST', path: '/v1/webhook-endpoints/{id}/rotate-secret', auth: PLATFORM, params: withId('webhookEndpoint'), body: WebhookSecretRotate, responses: ok(WebhookEndpoint), errors: validated('not_found') },
 
   getCreatorDashboard: { operationId: 'getCreatorDashboard', method: 'GET', path: '/v1/creators/{id}/dashboard', auth: ['platform', 'creator'], params: withId('creator'), query: z.strictObject({ sessionId: z.optional(idOf('session')) }), responses: ok(CreatorDashboard), errors: ['not_found', 'validation_failed'] },
 

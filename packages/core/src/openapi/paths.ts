@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RouteAuth, RouteDefinition } from '../contract/route';
 import type { OperationId } from '../contract/routes';
-import { ROUTE_DOCS, type RouteDoc } from './route-docs';
+import { HEADER_DOCS, ROUTE_DOCS, type RouteDoc } from './route-docs';
 import { headerRef, parameterRef } from './components';
 import { errorResponses } from './error-responses';
 import type { SchemaCatalog } from './json-schema';
@@ -78,7 +78,7 @@ function parametersOf(route: RouteDefinition, catalog: SchemaCatalog): (OpenApiP
   }));
   if (route.query) parameters.push(...queryParameters(route.query, catalog));
   for (const header of route.headers ?? []) {
-    parameters.push({ name: header.name, in: 'header', required: header.required, description: header.description, schema: { type: 'string' } });
+    parameters.push({ name: header.name, in: 'header', required: header.required, description: HEADER_DOCS[header.name], schema: { type: 'string' } });
   }
   if (route.method === 'POST') parameters.push(parameterRef('IdempotencyKey'));
   return parameters;

@@ -1,3 +1,4 @@
+import type { RouteHeaderName } from '../contract/route';
 import type { OperationId } from '../contract/routes';
 
 /** Human-readable documentation of one route, for the OpenAPI document. */
@@ -61,4 +62,11 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   controlFaults: { tag: 'Control', summary: 'Reference server: inject latency, errors and dropped streams', responses: { 200: 'The state with the faults in force.' } },
   controlSeed: { tag: 'Control', summary: 'Reference server: load a fixture', responses: { 200: 'The state after seeding.' } },
   controlState: { tag: 'Control', summary: 'Reference server: what it holds', responses: { 200: 'The state.' } },
+};
+
+/** What each request header a route reads means; a header without docs is a type error. */
+export const HEADER_DOCS: Readonly<Record<RouteHeaderName, string>> = {
+  'If-Match': 'The version being changed; a stale one answers 412 version_conflict.',
+  'If-None-Match': 'An ETag from an earlier read; answers 304 when nothing changed.',
+  'Last-Event-ID': 'Resume after this `seq` with no gap and no duplicate (or `?lastEventId=`).',
 };

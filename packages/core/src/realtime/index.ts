@@ -1,4 +1,4 @@
-export { Realtime } from './realtime';
+export { PublicRealtime, Realtime } from './realtime';
 export type { PlatformEventStream, RealtimeClientOptions, RealtimeOptions, SessionStream } from './realtime';
 export { DEFAULT_STALL_TIMEOUT_MS, RealtimeStream } from './stream';
 export type { RealtimeStreamOptions } from './stream';

@@ -1,3 +1,4 @@
+import { PUBLIC_ENDPOINTS } from '../contract/public-routes';
 import { ROUTES } from '../contract/routes';
 import type { ClientOptions } from '../client/options';
 import { decodePlatformMessage, decodeSessionMessage } from './decode-message';
@@ -18,15 +19,16 @@ export type SessionStream = RealtimeStream<SessionStreamEvents>;
 export type PlatformEventStream = RealtimeStream<PlatformStreamEvents>;
 
 /**
- * Realtime streams over Server-Sent Events: typed EventEmitter3 emitters that reconnect, resume
- * and dedupe by themselves. Reach it as `client.realtime`.
+ * The realtime stream a publishable key may open: a session's public stream, as a typed
+ * event emitter that reconnects, resumes and dedupes by itself. Reach it as
+ * `client.realtime` of {@link LiveDropPublicClient}; {@link Realtime} adds the platform's stream.
  */
-export class Realtime {
+export class PublicRealtime {
   readonly #options: RealtimeClientOptions;
   readonly #baseUrl: string;
   readonly #transport: StreamTransport;
 
-  /** @internal Made by {@link LiveDropClient}. */
+  /** @internal Made by {@link LiveDropPublicClient} and {@link LiveDropClient}. */
   constructor(options: RealtimeClientOptions) {
     this.#options = options;
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -47,11 +49,27 @@ export class Realtime {
    * live.close();
    */
   session(id: string, options: RealtimeStreamOptions = {}): SessionStream {
-    const validate = this.#options.validateResponses ?? true;
-    const path = ROUTES.streamSession.path.replace('{id}', encodeURIComponent(id));
-    return this.#open<SessionStreamEvents>(path, (message) => decodeSessionMessage(message, validate), options);
+    const path = PUBLIC_ENDPOINTS.streamSession.path.replace('{id}', encodeURIComponent(id));
+    return this.open<SessionStreamEvents>(path, decodeSessionMessage, options);
   }
 
+  /** @internal Opens the stream at `path`, decoding each message with `decode`. */
+  protected open<Events extends object>(path: string, decode: (message: SseMessage, validate: boolean) => DecodedMessage, options: RealtimeStreamOptions): RealtimeStream<Events> {
+    const validate = this.#options.validateResponses ?? true;
+    const { transport, ...defaults } = { ...this.#options.realtime, ...options };
+    return new RealtimeStream<Events>(
+      { url: `${this.#baseUrl}${path}`, headers: { authorization: `Bearer ${this.#options.apiKey}` }, transport: transport ?? this.#transport, decode: (message) => decode(message, validate) },
+      defaults,
+    );
+  }
+}
+
+/**
+ * Realtime streams over Server-Sent Events: a session's public stream and the platform's whole
+ * event log, as typed event emitters that reconnect, resume and dedupe by themselves.
+ * Reach it as `client.realtime`.
+ */
+export class Realtime extends PublicRealtime {
   /**
    * The tenant's whole event log as it happens (`GET /v1/events/stream`, secret key): every
    * {@link LiveDropEvent}, checked against the contract, under its type and under `'event'`.
@@ -62,15 +80,6 @@ export class Realtime {
    * feed.on('event', (event) => save(event.seq));
    */
   events(options: RealtimeStreamOptions = {}): PlatformEventStream {
-    const validate = this.#options.validateResponses ?? true;
-    return this.#open<PlatformStreamEvents>(ROUTES.streamEvents.path, (message) => decodePlatformMessage(message, validate), options);
-  }
-
-  #open<Events extends object>(path: string, decode: (message: SseMessage) => DecodedMessage, options: RealtimeStreamOptions): RealtimeStream<Events> {
-    const { transport, ...defaults } = { ...this.#options.realtime, ...options };
-    return new RealtimeStream<Events>(
-      { url: `${this.#baseUrl}${path}`, headers: { authorization: `Bearer ${this.#options.apiKey}` }, transport: transport ?? this.#transport, decode },
-      defaults,
-    );
+    return this.open<PlatformStreamEvents>(ROUTES.streamEvents.path, decodePlatformMessage, options);
   }
 }

@@ -83,7 +83,7 @@ function isFinal(error: LiveDropError): boolean {
 }
 
 /**
- * A realtime stream: a typed EventEmitter3 over a Server-Sent Events connection that it keeps
+ * A realtime stream: a typed event emitter over a Server-Sent Events connection that it keeps
  * alive. It reconnects after a failure with jittered exponential backoff (the server's `retry:` as
  * the base), resumes after the last event it delivered (`Last-Event-ID`), drops anything at or
  * before that (so every event arrives exactly once, in order), replaces a connection that stalls,

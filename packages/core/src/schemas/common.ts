@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { _isoDateTime } from 'zod/v4/core';
 
 /**
  * Prefixes of LiveDrop's opaque ids, keyed by the object they name.
@@ -30,8 +31,11 @@ export function idOf<K extends IdKind>(kind: K) {
   return z.string().check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,64}$`), `must be a ${kind} id starting with "${prefix}_"`));
 }
 
-/** An RFC 3339 UTC timestamp, e.g. `2026-11-25T18:00:00.000Z`. */
-export const Timestamp = z.iso.datetime({ offset: false });
+/**
+ * An RFC 3339 UTC timestamp, e.g. `2026-11-25T18:00:00.000Z`: `z.iso.datetime({ offset: false })`,
+ * built from its parts because reading `z.iso` makes bundlers keep every `z.iso` format.
+ */
+export const Timestamp = _isoDateTime(z.ZodMiniISODateTime, { offset: false });
 
 /** A buyer's identifier in the deal platform's own system (LiveDrop never learns who the buyer is). */
 export const BuyerId = z.string().check(

@@ -109,7 +109,7 @@ export const ListingEventItem = named(z.strictObject(eventShape), 'ListingEventI
 export type ListingEventItem = z.infer<typeof ListingEventItem>;
 
 /** `GET /v1/sessions/{id}/listing`: one session as a schema.org `Event` JSON-LD document. */
-export const ListingEvent = named(z.strictObject({ '@context': z.literal(SCHEMA_ORG_CONTEXT), ...eventShape }), 'ListingEvent');
+export const ListingEvent = named(z.extend(z.strictObject({ '@context': z.literal(SCHEMA_ORG_CONTEXT) }), eventShape), 'ListingEvent');
 /** A listed session; see {@link ListingEvent}. */
 export type ListingEvent = z.infer<typeof ListingEvent>;
 
@@ -140,8 +140,7 @@ export const ListingFeed = named(
 export type ListingFeed = z.infer<typeof ListingFeed>;
 
 /** Query of `GET /v1/listings`: cursor pagination and a session status. */
-export const ListingFeedQuery = z.strictObject({
-  ...ListQuery.shape,
+export const ListingFeedQuery = z.extend(ListQuery, {
   /** Only sessions in this state, e.g. `live`. @default any state */
   status: z.optional(SessionStatus),
 });

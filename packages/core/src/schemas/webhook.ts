@@ -35,7 +35,7 @@ export type WebhookEndpointCreate = z.infer<typeof WebhookEndpointCreate>;
 /** Body of `POST /v1/webhook-endpoints/{id}/rotate-secret`: both secrets sign for the overlap. */
 export const WebhookSecretRotate = z.strictObject({
   /** How long the old secret keeps signing alongside the new one. @default 86400 */
-  overlapSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(7 * 86_400))),
+  overlapSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(604_800 /* 7 days */))),
 });
 /** Body of `POST /v1/webhook-endpoints/{id}/rotate-secret`; see {@link WebhookSecretRotate}. */
 export type WebhookSecretRotate = z.infer<typeof WebhookSecretRotate>;

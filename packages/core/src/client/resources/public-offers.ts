@@ -1,4 +1,5 @@
 import type { IssuedToken, TokenIssue } from '../../schemas/token';
+import type { PublicOperationId } from '../../contract/public-routes';
 import type { HttpTransport } from '../http';
 import type { RequestOptions } from '../options';
 
@@ -7,10 +8,10 @@ import type { RequestOptions } from '../options';
  * client's {@link Offers} extends it with the platform's methods.
  */
 export class PublicOffers {
-  readonly #transport: HttpTransport;
+  readonly #transport: HttpTransport<PublicOperationId>;
 
   /** @internal Made by {@link LiveDropPublicClient} and {@link LiveDropClient}. */
-  constructor(transport: HttpTransport) {
+  constructor(transport: HttpTransport<PublicOperationId>) {
     this.#transport = transport;
   }
 

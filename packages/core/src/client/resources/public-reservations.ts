@@ -1,5 +1,6 @@
 import type { Order } from '../../schemas/order';
 import type { Reservation, ReservationConfirm, ReservationCreate } from '../../schemas/reservation';
+import type { PublicOperationId } from '../../contract/public-routes';
 import type { HttpTransport } from '../http';
 import type { RequestOptions } from '../options';
 import type { ClientSecretRequestOptions } from './resource-options';
@@ -15,10 +16,10 @@ function split(options: ClientSecretRequestOptions) {
  * it with capture.
  */
 export class PublicReservations {
-  readonly #transport: HttpTransport;
+  readonly #transport: HttpTransport<PublicOperationId>;
 
   /** @internal Made by {@link LiveDropPublicClient} and {@link LiveDropClient}. */
-  constructor(transport: HttpTransport) {
+  constructor(transport: HttpTransport<PublicOperationId>) {
     this.#transport = transport;
   }
 

@@ -1,4 +1,5 @@
 import type { SessionView } from '../../schemas/session';
+import type { PublicOperationId } from '../../contract/public-routes';
 import type { HttpTransport } from '../http';
 import type { RequestOptions } from '../options';
 
@@ -20,12 +21,12 @@ const MAX_CACHED_VIEWS = 100;
  * {@link Sessions} extends it with the platform's methods.
  */
 export class PublicSessions {
-  readonly #transport: HttpTransport;
+  readonly #transport: HttpTransport<PublicOperationId>;
   /** The last view of each session and its ETag, least recently used first. */
   readonly #views = new Map<string, { readonly etag: string; readonly view: SessionView }>();
 
   /** @internal Made by {@link LiveDropPublicClient} and {@link LiveDropClient}. */
-  constructor(transport: HttpTransport) {
+  constructor(transport: HttpTransport<PublicOperationId>) {
     this.#transport = transport;
   }
 
