@@ -24,7 +24,7 @@ export { LISTING_AVAILABILITY, ListingEvent, ListingEventItem, ListingFeed, List
 export type { ListingAvailability } from './schemas/listing';
 export { IssuedToken, Jwks, OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, OfferTokenClaims, OfferTokenHeader, PublicJwk, SigningKeyRotation, TokenIssue } from './schemas/token';
 export { EventTypeFilter, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookReplay, WebhookSecretRotate } from './schemas/webhook';
-export { API_KEY_ROLES, COMMON_ERRORS, ROUTES } from './contract';
+export { API_KEY_ROLES, COMMON_ERRORS, PUBLIC_ENDPOINTS, ROUTES } from './contract';
 export type { ApiKeyRole, HttpMethod, OperationId, PublicOperationId, RouteAuth, RouteDefinition, RouteEndpoint, RouteHeader, RouteHeaderName, RouteResponse } from './contract';
 export { CURRENCY_CODES, CURRENCY_EXPONENTS, MoneyError, SPLIT_PARTIES, currencyExponent, formatMoney, isCurrencyCode, reverseSplit, splitAmount, toDecimalAmount } from './money';
 export type { CurrencyCode, MoneyErrorCode, SplitAllocation, SplitLedger, SplitParty, SplitRules } from './money';
@@ -39,4 +39,4 @@ export type { TokenVerificationCode, VerifyOfferTokenOptions } from './tokens';
 export { PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, PublicOfferMessage, PublicSessionMessage, PublicStockMessage } from './schemas/stream';
 export type { PublicStreamData, PublicStreamEvent, PublicStreamEventName } from './schemas/stream';
 export { DEFAULT_STALL_TIMEOUT_MS, PublicRealtime, Realtime, RealtimeEmitter, RealtimeStream, ReconnectManager, SseParser, createFetchStreamTransport, reconnectManager } from './realtime';
-export type { PlatformEventStream, PlatformStreamEvents, RealtimeClientOptions, RealtimeOptions, RealtimeStreamOptions, ReconnectEventSetup, SessionStream, SessionStreamEvents, SseMessage, SseParserHandlers, StreamConnectedInfo, StreamLifecycleEvents, StreamOpenOptions, StreamReconnectingInfo, StreamState, StreamTransport } from './realtime';
+export type { Listener, ListenerArgs, PlatformEventStream, PlatformStreamEvents, RealtimeClientOptions, RealtimeOptions, RealtimeStreamOptions, ReconnectEventSetup, SessionStream, SessionStreamEvents, SseMessage, SseParserHandlers, StreamConnectedInfo, StreamLifecycleEvents, StreamOpenOptions, StreamReconnectingInfo, StreamState, StreamTransport } from './realtime';
