@@ -11,7 +11,7 @@ import { createManualClock } from '@livedrop/mock-server';
 import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWidget } from './support/bundle';
+import { bundleScript, bundleWidget } from './support/bundle';
 import { startPageServer, type PageServer } from './support/page-server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,6 +43,8 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
   let ref: StartedReferenceServer;
   let ld: LiveDropClient;
   let site: PageServer;
+  /** A page whose script hands the test `mountCheckout` (the ESM entry's API) instead of defining the element. */
+  let mountSite: PageServer | undefined;
   let browser: Browser;
   let sellerId: string;
 
@@ -79,14 +81,14 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     const seller = await ld.sellers.create({ name: 'Northwind Outfitters', trust: { verified: true, completedOrders: 1_204, disputeRate: 0.004 } });
     sellerId = seller.id;
     await ld.creators.entitlements.create(ref.server.keys.creatorId, { sellerId, commissionBps: 1500, contentRights: ['live_stream'] });
-    const { code } = await bundleWidget();
-    site = await startPageServer(ref.url, ref.server.keys.publishableKey, code);
+    site = await startPageServer(ref.url, ref.server.keys.publishableKey, await bundleWidget());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await site?.close();
+    await mountSite?.close();
     await ref?.close();
   });
 
@@ -249,6 +251,115 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('This reservation was already used. Tap Reserve again to start a new one.');
     const text = (await page.locator('livedrop-checkout').evaluate((el) => el.shadowRoot!.textContent)) ?? '';
     expect(text).not.toMatch(/Error|at \w+ \(|undefined|\[object/);
+    expect((await record(page)).violations).toEqual([]);
+    await page.close();
+  });
+  it("hands Pay to the host's onCheckout, which takes payment on its backend, and shows the host's order", async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Wool Beanie', 2_900);
+    const page = await open(sessionId, 'buyer_host');
+    const beanie = card(page, offer.id);
+    // The host's onCheckout posts the reservation to its backend and resolves with the order id it got.
+    await page.evaluate(() => {
+      const handoffs: { reservationId: string; offerId: string; clientSecret: string | null }[] = [];
+      const answers: ((result: { orderId: string }) => void)[] = [];
+      Object.defineProperty(window, '__host', { value: { handoffs, answers } });
+      document.querySelector('livedrop-checkout')!.onCheckout = (reservation, chosen) =>
+        new Promise((resolve) => {
+          handoffs.push({ reservationId: reservation.id, offerId: chosen.id, clientSecret: reservation.clientSecret ?? null });
+          answers.push(resolve);
+        });
+    });
+    const host = () => page.evaluate(() => (window as unknown as { __host: { handoffs: { reservationId: string; offerId: string; clientSecret: string | null }[] } }).__host.handoffs);
+    await beanie.locator('[data-action=reserve]').click();
+    await beanie.locator('[data-action=pay]').click();
+    await expect.poll(async () => (await host()).length).toBe(1);
+    const [handoff] = await host();
+    expect(handoff).toMatchObject({ offerId: offer.id, clientSecret: expect.stringMatching(/\S/) });
+    // While the host works, the card says so and Pay cannot be pressed twice.
+    expect(await beanie.locator('[data-action=pay]').textContent()).toBe('Paying…');
+    expect(await beanie.locator('[data-action=pay]').getAttribute('aria-disabled')).toBe('true');
+
+    // The platform's backend captures the hold with its payment reference (secret key).
+    const order = await ld.reservations.capture(handoff!.reservationId, { paymentReference: 'pi_host_4242' });
+    await page.evaluate((orderId) => (window as unknown as { __host: { answers: ((r: { orderId: string }) => void)[] } }).__host.answers[0]!({ orderId }), order.id);
+    await expect.poll(() => beanie.locator('[part~=order-id]').textContent()).toBe(order.id);
+    expect(await ld.orders.retrieve(order.id)).toMatchObject({ offerId: offer.id, buyerId: 'buyer_host', paymentReference: 'pi_host_4242' });
+    expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({ sold: 1, reserved: 0 });
+    const events = (await record(page)).events;
+    expect(events.find((e) => e.type === 'checkout')?.detail).toMatchObject({ orderId: order.id, reservation: { id: handoff!.reservationId } });
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+
+    // A host that fails gets the plain message, and the hold is kept for another try.
+    await page.evaluate(() => {
+      document.querySelector('livedrop-checkout')!.onCheckout = async () => {
+        throw new Error('card service unreachable');
+      };
+    });
+    const second = await publish(sessionId, 'Wool Scarf', 3_900);
+    const scarf = card(page, second.id);
+    await scarf.locator('[data-action=reserve]').click();
+    await scarf.locator('[data-action=pay]').click();
+    await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('We could not complete your payment. Your item is still held: try again.');
+    expect(await scarf.locator('[part~=message]').getAttribute('data-code')).toBe('checkout_failed');
+    expect((await ld.offers.retrieve(second.id)).stock.reserved).toBe(1);
+    await page.close();
+  });
+
+  it('mountCheckout mounts on any element, refuses a second mount on the same one, and unmounts cleanly', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Enamel Pin', 900);
+    mountSite ??= await startPageServer(
+      ref.url,
+      ref.server.keys.publishableKey,
+      await bundleScript(`import '@livedrop/browser'; import { mountCheckout } from './src/index'; Object.defineProperty(window, '__mountCheckout', { value: mountCheckout });`),
+    );
+    const page = await browser.newPage();
+    await page.addInitScript(RECORDER);
+    await page.goto(`${mountSite.url}/s/${sessionId}?buyer=buyer_mount`);
+    const outcome = await page.evaluate(
+      async ({ sessionId, publishableKey }) => {
+        type Mount = (el: HTMLElement, options: object) => { unmount(): void; ready: Promise<void> };
+        const mountCheckout = (window as unknown as { __mountCheckout: Mount }).__mountCheckout;
+        const host = document.createElement('div');
+        document.body.append(host);
+        const options = { sessionId, publishableKey, baseUrl: location.origin, buyerId: 'buyer_mount' };
+        const handle = mountCheckout(host, options);
+        await handle.ready;
+        const shown = () => [...host.shadowRoot!.querySelectorAll<HTMLElement>('li[data-offer-id]')].map((li) => li.dataset['offerId']);
+        const offersShown = shown();
+        let second: string | null = null;
+        try {
+          mountCheckout(host, options);
+        } catch (error) {
+          second = (error as Error).message;
+        }
+        const stillShown = shown();
+        let missing: string | null = null;
+        try {
+          mountCheckout(document.createElement('div'), { ...options, sessionId: '' });
+        } catch (error) {
+          missing = (error as Error).message;
+        }
+        handle.unmount();
+        const afterUnmount = host.shadowRoot!.childNodes.length;
+        handle.unmount(); // twice is harmless
+        const again = mountCheckout(host, options);
+        await again.ready;
+        const remounted = shown();
+        again.unmount();
+        return { offersShown, second, stillShown, missing, afterUnmount, remounted };
+      },
+      { sessionId, publishableKey: ref.server.keys.publishableKey },
+    );
+    expect(outcome).toEqual({
+      offersShown: [offer.id],
+      second: 'A LiveDrop checkout is already mounted on this element; call unmount() on its handle before mounting again.',
+      stillShown: [offer.id],
+      missing: 'mountCheckout: options.sessionId is required (a non-empty string).',
+      afterUnmount: 0,
+      remounted: [offer.id],
+    });
     expect((await record(page)).violations).toEqual([]);
     await page.close();
   });

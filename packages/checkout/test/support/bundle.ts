@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { isolateZodGlobals } from '../../build/isolate-zod-globals';
 
 const packages = fileURLToPath(new URL('../../../', import.meta.url));
@@ -13,27 +13,36 @@ const packages = fileURLToPath(new URL('../../../', import.meta.url));
 const workspace: Plugin = {
   name: 'workspace',
   setup(b) {
-    b.onResolve({ filter: /^@livedrop\/browser$/ }, () => ({ path: join(packages, 'browser/src/index.ts') }));
+    // browser's package.json marks its dist's index and jitless modules as side-effectful; their sources are too.
+    b.onResolve({ filter: /^@livedrop\/browser$/ }, () => ({ path: join(packages, 'browser/src/index.ts'), sideEffects: true }));
     b.onResolve({ filter: /^@livedrop\/core$/ }, () => ({ path: join(packages, 'core/src/index.ts') }));
-    // browser's package.json marks only its dist's jitless module as side-effectful; its source is too.
     b.onResolve({ filter: /^\.\/jitless$/ }, (args) => ({ path: join(dirname(args.importer), 'jitless.ts'), sideEffects: true }));
   },
 };
 
-/** The IIFE's text, and esbuild's metafile for size breakdowns. */
-export async function bundleWidget(): Promise<{ code: string; metafile: import('esbuild').Metafile }> {
-  const result = await build({
-    entryPoints: [join(packages, 'checkout/src/global.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    minify: true,
-    metafile: true,
-    plugins: [workspace, isolateZodGlobals],
-    nodePaths: [join(packages, 'browser/node_modules'), join(packages, 'core/node_modules')],
-    logLevel: 'error',
-  });
-  return { code: result.outputFiles[0]!.text, metafile: result.metafile };
+const IIFE: BuildOptions = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  minify: true,
+  plugins: [workspace, isolateZodGlobals],
+  nodePaths: [join(packages, 'browser/node_modules'), join(packages, 'core/node_modules')],
+  logLevel: 'error',
+};
+
+/** The script-tag bundle: `src/global.ts` with everything it imports. */
+export async function bundleWidget(): Promise<string> {
+  const result = await build({ ...IIFE, entryPoints: [join(packages, 'checkout/src/global.ts')] });
+  return result.outputFiles![0]!.text;
+}
+
+/**
+ * A page script built the same way from `source`, a module that may import the widget's sources,
+ * e.g. to hand `mountCheckout` to a test page (the script-tag build defines no global but the element).
+ */
+export async function bundleScript(source: string): Promise<string> {
+  const result = await build({ ...IIFE, stdin: { contents: source, resolveDir: join(packages, 'checkout'), loader: 'ts', sourcefile: 'page-script.ts' } });
+  return result.outputFiles![0]!.text;
 }
