@@ -10,6 +10,12 @@
  *   → { type: 'done', id, requests, seconds, requestsPerSecond, statuses: { [status]: count },
  *       latenciesMs?: number[] (per request, in sending order, when `latencies`) }
  *
+ *   { type: 'alternate', id, targets: [{ url, headers }], count }
+ *     sends `count` GET requests to each target, taking turns request by request (A, B, A, B, …), one
+ *     at a time, each target over its own keep-alive connection (kept across runs): the targets meet the same moments
+ *     of the machine, so a hiccup hits them alike.
+ *   → { type: 'done', id, statuses: [{ [status]: count }], latenciesMs: number[][] } (per target, in sending order)
+ *
  * It sends { type: 'ready' } once listening for messages.
  */
 import http from 'node:http';
@@ -61,9 +67,25 @@ async function run({ id, url, method = 'GET', headers = {}, bodies, body, count,
   return { type: 'done', id, requests: count, seconds, requestsPerSecond: count / seconds, statuses, ...(latenciesMs ? { latenciesMs } : {}) };
 }
 
+async function alternate({ id, targets, count }) {
+  const prepared = targets.map(({ url, headers = {} }) => ({ agent: agentFor(url, 1), target: new URL(url), headers }));
+  const latenciesMs = targets.map(() => new Array(count));
+  const statuses = targets.map(() => ({}));
+  for (let index = 0; index < count; index++) {
+    for (let t = 0; t < prepared.length; t++) {
+      const { agent, target, headers } = prepared[t];
+      const started = process.hrtime.bigint();
+      const status = await send(agent, target, 'GET', headers, undefined);
+      latenciesMs[t][index] = Number(process.hrtime.bigint() - started) / 1e6;
+      statuses[t][status] = (statuses[t][status] ?? 0) + 1;
+    }
+  }
+  return { type: 'done', id, statuses, latenciesMs };
+}
+
 process.on('message', (message) => {
-  if (message.type === 'run') {
-    run(message).then(
+  if (message.type === 'run' || message.type === 'alternate') {
+    (message.type === 'run' ? run(message) : alternate(message)).then(
       (result) => process.send(result),
       (error) => process.send({ type: 'error', id: message.id, message: String(error?.stack ?? error) }),
     );

@@ -111,7 +111,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       engine.rateLimits.admitKey(request, match.route.operationId, principal);
       const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
 
-      const context = await buildContext(match, definition, request, requestId, principal);
+      const context = await buildContext(match, definition, request, url, requestId, principal);
       engine.rateLimits.admitBody(request, match.route.operationId, principal, context.body);
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
@@ -180,14 +180,13 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return principal;
   }
 
-  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: ServerRequest, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
+  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: ServerRequest, url: URL, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(definition.params ?? {})) {
       const raw = match.params[name] ?? '';
       if (!schema.safeParse(raw).success) throw new ApiProblem('not_found', `No object with id "${raw}" exists for this key.`);
       params[name] = raw;
     }
-    const url = new URL(request.url);
     const query = definition.query ? parseOrThrow(definition.query, Object.fromEntries(url.searchParams), 'query') : {};
     let body: unknown;
     if (definition.method === 'POST' || definition.method === 'PATCH') {
