@@ -10,8 +10,6 @@ export interface CheckoutElement extends HTMLElement {
   onRequestToken: CheckoutOptions['onRequestToken'];
   /** See {@link CheckoutOptions.onCheckout}. */
   onCheckout: CheckoutOptions['onCheckout'];
-  /** See {@link CheckoutOptions.offerEndsAt}. */
-  offerEndsAt: CheckoutOptions['offerEndsAt'];
 }
 
 const OBSERVED = Object.keys(CHECKOUT_ATTRIBUTES) as (keyof typeof CHECKOUT_ATTRIBUTES)[];
@@ -31,7 +29,7 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
   class LiveDropCheckoutElement extends HTMLElement implements CheckoutElement {
     static readonly observedAttributes = OBSERVED;
     #handle: CheckoutHandle | undefined;
-    #callbacks: Pick<CheckoutOptions, 'onRequestToken' | 'onCheckout' | 'offerEndsAt'> = {};
+    #callbacks: Pick<CheckoutOptions, 'onRequestToken' | 'onCheckout'> = {};
 
     get onRequestToken() {
       return this.#callbacks.onRequestToken;
@@ -44,12 +42,6 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
     }
     set onCheckout(value) {
       this.#set('onCheckout', value);
-    }
-    get offerEndsAt() {
-      return this.#callbacks.offerEndsAt;
-    }
-    set offerEndsAt(value) {
-      this.#set('offerEndsAt', value);
     }
 
     connectedCallback(): void {
@@ -65,7 +57,7 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
       if (previous !== next && this.isConnected) this.#remount();
     }
 
-    #set<K extends 'onRequestToken' | 'onCheckout' | 'offerEndsAt'>(name: K, value: CheckoutOptions[K]): void {
+    #set<K extends 'onRequestToken' | 'onCheckout'>(name: K, value: CheckoutOptions[K]): void {
       this.#callbacks = { ...this.#callbacks, [name]: value };
       if (this.isConnected) this.#remount();
     }

@@ -33,12 +33,6 @@ export interface CheckoutOptions {
    */
   testPaymentMethod?: TestPaymentMethod | undefined;
   /**
-   * When an offer stops selling, for the "ends in" countdown. The contract has no scheduled end for
-   * offers (they end when the creator ends them), so the host may say when it plans to.
-   * @default undefined (no countdown; the offer shows "Ended" once it ends)
-   */
-  offerEndsAt?: ((offer: Offer) => string | null | undefined) | undefined;
-  /**
    * BCP 47 locale for prices. Attribute `locale`.
    * @default navigator.language, else 'en-US'
    */

@@ -9,6 +9,7 @@ import type { CheckoutOptions } from './options';
 import { checkoutStyleSheet } from './styles';
 import { h } from './view/dom';
 import { OfferCard } from './view/offer-card';
+import { ServerClock } from './server-clock';
 import { SessionHeader } from './view/session-header';
 
 /** Moments of a hold's last minute worth announcing (seconds left). */
@@ -24,6 +25,9 @@ export class CheckoutWidget {
   readonly #options: CheckoutOptions;
   readonly #client: CheckoutClient;
   readonly #abort = new AbortController();
+  readonly #clock = new ServerClock();
+  /** Options of every API call: cancelled with the widget, and each response sets the server's clock. */
+  readonly #call = { signal: this.#abort.signal, onResponse: ({ headers }: { headers: Headers }) => this.#clock.sync(headers.get('date')) };
   readonly #locale: string;
   readonly #header = new SessionHeader();
   readonly #live = new LiveRegion();
@@ -52,7 +56,7 @@ export class CheckoutWidget {
   async start(): Promise<void> {
     let view: SessionView;
     try {
-      view = await this.#client.sessions.hydrate(this.#options.sessionId, { signal: this.#abort.signal });
+      view = await this.#client.sessions.hydrate(this.#options.sessionId, this.#call);
     } catch (error) {
       if (!this.#abort.signal.aborted) this.#fail(null, toFailure(error));
       return;
@@ -137,7 +141,7 @@ export class CheckoutWidget {
   async #refreshBackorder(offerId: string, id: string, clientSecret: string | undefined): Promise<void> {
     if (clientSecret === undefined) return;
     try {
-      const reservation = await this.#client.reservations.retrieve(id, { clientSecret, signal: this.#abort.signal });
+      const reservation = await this.#client.reservations.retrieve(id, { clientSecret, ...this.#call });
       if (reservation.status === 'held') {
         this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
         this.#live.announce(`A unit freed up: ${this.#offers.get(offerId)?.title ?? 'your item'} is held for you`);
@@ -171,10 +175,10 @@ export class CheckoutWidget {
     else if (placeholder) placeholder.textContent = 'No offers yet. They appear here the moment they go live.';
   }
 
+  /** Time left until a live offer's scheduled end on the server's clock; null when it has none. */
   #endsIn(offer: Offer): number | null {
-    if (offer.status !== 'live') return null;
-    const at = this.#options.offerEndsAt?.(offer);
-    return at ? Date.parse(at) - Date.now() : null;
+    if (offer.status !== 'live' || offer.endsAt === null) return null;
+    return Date.parse(offer.endsAt) - this.#clock.now();
   }
 
   #tick(): void {
@@ -200,7 +204,7 @@ export class CheckoutWidget {
     if (!offer || this.#step(offerId, { type: 'reserve', backorder }).step !== 'reserving') return;
     try {
       const offerToken = await this.#token(offer);
-      const reservation = await this.#client.reservations.create({ offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) }, { signal: this.#abort.signal });
+      const reservation = await this.#client.reservations.create({ offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) }, this.#call);
       const phase = this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
       if (phase.step === 'held') {
         this.#live.announce(`${offer.title} is held for you for ${describeCountdown(phase.deadline - performance.now())}`);
@@ -227,7 +231,7 @@ export class CheckoutWidget {
       }
     }
     if (!buyerId) throw new TokenRequestError(widgetFailure('buyer_required'));
-    return (await this.#client.offers.issueToken(offer.id, { buyerId }, { signal: this.#abort.signal })).token;
+    return (await this.#client.offers.issueToken(offer.id, { buyerId }, this.#call)).token;
   }
 
   async #pay(offerId: string): Promise<void> {
@@ -242,7 +246,7 @@ export class CheckoutWidget {
       else {
         const clientSecret = reservation.clientSecret ?? '';
         const paymentMethod = this.#options.testPaymentMethod ?? 'pm_test_ok';
-        orderId = (await this.#client.reservations.confirm(reservation.id, { clientSecret, paymentMethod }, { signal: this.#abort.signal })).id;
+        orderId = (await this.#client.reservations.confirm(reservation.id, { clientSecret, paymentMethod }, this.#call)).id;
       }
       if (this.#abort.signal.aborted) return;
       this.#step(offerId, { type: 'paid', orderId });
@@ -259,7 +263,7 @@ export class CheckoutWidget {
     if (!offer || phase.step !== 'held') return;
     const { reservation } = phase;
     try {
-      await this.#client.reservations.release(reservation.id, { clientSecret: reservation.clientSecret, signal: this.#abort.signal });
+      await this.#client.reservations.release(reservation.id, { clientSecret: reservation.clientSecret, ...this.#call });
       this.#step(offerId, { type: 'released' });
       this.#live.announce(`Released ${offer.title}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:released', { offer, reservation });

@@ -227,6 +227,26 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await page.close();
   });
 
+  it("counts down to a flash offer's end on the server's clock, then shows it ended", async () => {
+    const sessionId = await session();
+    // The reference server runs a test clock, days away from the page's: the countdown follows the server's.
+    const endsAt = new Date(ref.server.engine.clock.now() + 5 * 60_000).toISOString();
+    const offer = await publish(sessionId, 'Flash Tote', 2_500, { endsAt });
+    const page = await open(sessionId, 'buyer_flash');
+    const tote = card(page, offer.id);
+    await expect.poll(() => tote.locator('[part~=ends]').textContent()).toMatch(/^Ends in (5:00|4:5\d)$/);
+    expect(await tote.locator('[part~=ends]').getAttribute('role')).toBe('timer');
+    await shot(page, '8-flash-countdown');
+
+    const advanced = await fetch(`${ref.url}/__control/clock`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 5 * 60_000 }) });
+    expect(advanced.status).toBe(200);
+    await expect.poll(() => tote.locator('[part~=stock]').textContent()).toBe('Ended');
+    expect(await tote.locator('[part~=ends]').textContent()).toBe('');
+    expect(await tote.locator('button').count()).toBe(0);
+    expect((await ld.offers.retrieve(offer.id)).status).toBe('ended');
+    await page.close();
+  });
+
   it('shows plain messages for a declined payment (hold kept) and a replayed token, never a stack trace', async () => {
     const sessionId = await session();
     const offer = await publish(sessionId, 'Cashmere Scarf', 6_500);

@@ -44,6 +44,7 @@ const offer: Offer = {
   moderation: { decision: 'approved', note: null, reviewedAt: at },
   version: 2,
   publishedAt: at,
+  endsAt: null,
   endedAt: null,
   createdAt: at,
   updatedAt: at,

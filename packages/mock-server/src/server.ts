@@ -55,13 +55,25 @@ function problemResponse(problem: ApiProblem, requestId: string, pathname: strin
 
 const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'request-id, etag, idempotent-replayed, retry-after, ratelimit-policy, ratelimit',
+  'access-control-expose-headers': 'request-id, etag, date, idempotent-replayed, retry-after, ratelimit-policy, ratelimit',
 };
 const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
   'access-control-allow-headers': 'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id',
   'access-control-max-age': '600',
 };
+
+let dateSecond = Number.NaN;
+let dateHeader = '';
+/** `time` as an HTTP date (whole seconds), formatted once per second. */
+function httpDate(time: number): string {
+  const second = Math.floor(time / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateHeader = new Date(second * 1000).toUTCString();
+  }
+  return dateHeader;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -89,6 +101,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const response = await answer(request);
     engine.rateLimits.finish(request, response);
     setHeaders(response, CORS_HEADERS);
+    // The server's own clock (the injected one), which clients may read to count down to its times.
+    setHeaders(response, { date: httpDate(engine.clock.now()) });
     // Only public views say they may be shared; anything else must never sit in a CDN.
     if (headerOf(response, 'cache-control') === null) setHeaders(response, { 'cache-control': PRIVATE_NO_STORE });
     return response;

@@ -65,6 +65,7 @@ function liveOffer(engine: Engine, total: number): OfferRecord {
     moderation: { decision: 'approved', note: null, reviewedAt: now },
     version: 1,
     publishedAt: now,
+    endsAt: null,
     endedAt: null,
     createdAt: now,
     updatedAt: now,

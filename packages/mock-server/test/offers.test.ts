@@ -64,6 +64,7 @@ describe('creating offers', () => {
       moderation: { decision: 'approved', note: null, reviewedAt: '2026-11-25T18:00:00.000Z' },
       version: 1,
       publishedAt: null,
+      endsAt: null,
       endedAt: null,
       createdAt: '2026-11-25T18:00:00.000Z',
       updatedAt: '2026-11-25T18:00:00.000Z',
@@ -326,6 +327,53 @@ describe('offer lifecycle', () => {
       expect(res.status, action).toBe(409);
     }
     expect(await eventCount(api)).toBe(count);
+    expect((await api.get('/v1/audit/verify')).body.valid).toBe(true);
+  });
+
+  it('ends a flash offer by itself at its endsAt on the server clock; a moved or cleared end is kept', async () => {
+    await using ld = await boot();
+    const { api, sessionId, createOffer } = await world(ld);
+    // An end that is not in the future is refused, and nothing is stored.
+    const before = await offerIds(api, sessionId);
+    const past = await createOffer({ endsAt: '2026-11-25T18:00:00.000Z' });
+    expect(past.status).toBe(400);
+    expect(past.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'endsAt', code: 'too_small' }] });
+    expect(past.body.detail).toContain("the server's clock reads 2026-11-25T18:00:00.000Z");
+    expect(await offerIds(api, sessionId)).toEqual(before);
+
+    const flash = (await createOffer({ endsAt: '2026-11-25T18:10:00.000Z', reservationTtlSeconds: 1800 })).body;
+    expect(flash.endsAt).toBe('2026-11-25T18:10:00.000Z');
+    await api.post(`/v1/offers/${flash.id}/publish`);
+    const { token } = (await api.post(`/v1/offers/${flash.id}/tokens`, { buyerId: 'buyer_early' })).body;
+    const hold = (await api.post('/v1/reservations', { offerToken: token, quantity: 1 })).body;
+    const listing = (await api.get(`/v1/sessions/${sessionId}/listing`)).body;
+    expect(listing.offers.find((o: { identifier: string }) => o.identifier === flash.id).validThrough).toBe('2026-11-25T18:10:00.000Z');
+
+    const seq = await eventCount(api);
+    ld.server.engine.clock.advance(10 * 60_000 - 1);
+    expect((await api.get(`/v1/offers/${flash.id}`)).body.status).toBe('live');
+    ld.server.engine.clock.advance(1);
+    const ended = (await api.get(`/v1/offers/${flash.id}`)).body;
+    expect(ended).toMatchObject({ status: 'ended', endedAt: '2026-11-25T18:10:00.000Z', endsAt: '2026-11-25T18:10:00.000Z' });
+    expect((await events(api, seq)).map((e) => [e.type, e.data.offer?.id])).toEqual([['livedrop.offer.ended', flash.id]]);
+    // Like an offer ended by hand: no new tokens, and the hold made before keeps its TTL.
+    const late = await api.post(`/v1/offers/${flash.id}/tokens`, { buyerId: 'buyer_late' });
+    expect(late.body.code).toBe('offer_not_live');
+    expect((await api.get(`/v1/reservations/${hold.id}`)).body.status).toBe('held');
+
+    // A moved end is the one kept; a cleared one never ends the offer.
+    const moved = (await createOffer({ sku: 'HP-2', endsAt: '2026-11-25T18:20:00.000Z' })).body;
+    await api.post(`/v1/offers/${moved.id}/publish`);
+    const later = await api.patch(`/v1/offers/${moved.id}`, { endsAt: '2026-11-25T18:40:00.000Z' }, { headers: { 'if-match': '2' } });
+    expect(later.body).toMatchObject({ endsAt: '2026-11-25T18:40:00.000Z', version: 3 });
+    ld.server.engine.clock.advance(20 * 60_000);
+    expect((await api.get(`/v1/offers/${moved.id}`)).body.status).toBe('live');
+    const cleared = await api.patch(`/v1/offers/${moved.id}`, { endsAt: null }, { headers: { 'if-match': '3' } });
+    expect(cleared.body.endsAt).toBeNull();
+    ld.server.engine.clock.advance(HOUR);
+    expect((await api.get(`/v1/offers/${moved.id}`)).body).toMatchObject({ status: 'live', endedAt: null });
+    const stale = await api.patch(`/v1/offers/${moved.id}`, { endsAt: '2026-11-25T18:00:00.000Z' }, { headers: { 'if-match': '4' } });
+    expect(stale.body.code).toBe('validation_failed');
     expect((await api.get('/v1/audit/verify')).body.valid).toBe(true);
   });
 

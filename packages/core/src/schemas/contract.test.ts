@@ -26,6 +26,7 @@ const offer = {
   moderation: { decision: 'approved', note: null, reviewedAt: '2026-11-25T18:00:00.000Z' },
   version: 1,
   publishedAt: '2026-11-25T18:00:00.000Z',
+  endsAt: null,
   endedAt: null,
   createdAt: '2026-11-25T18:00:00.000Z',
   updatedAt: '2026-11-25T18:00:00.000Z',

@@ -76,6 +76,11 @@ export const Offer = named(
     /** Incremented on every change; send it as `If-Match` to PATCH. */
     version: z.int().check(z.minimum(1)),
     publishedAt: z.nullable(Timestamp),
+    /**
+     * When the offer ends by itself (a flash offer): at that moment it becomes `ended`, as if
+     * `POST /v1/offers/{id}/end` were called; holds made before keep their TTL. Null: it runs until ended.
+     */
+    endsAt: z.nullable(Timestamp),
     endedAt: z.nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -100,6 +105,8 @@ export const OfferCreate = z.strictObject({
   reservationTtlSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(3600))),
   backorder: z.optional(BackorderPolicy),
   split: z.optional(SplitRule),
+  /** When the offer ends by itself; must be in the future. @default never (it runs until ended) */
+  endsAt: z.optional(Timestamp),
 });
 /** Body of `POST /v1/sessions/{id}/offers`; see {@link OfferCreate}. */
 export type OfferCreate = z.infer<typeof OfferCreate>;
@@ -111,6 +118,8 @@ export const OfferPatch = z.strictObject({
   compareAtPrice: z.optional(z.nullable(Money)),
   quantity: z.optional(z.int().check(z.minimum(0), z.maximum(1_000_000))),
   perBuyerLimit: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(1000)))),
+  /** Moves the end of the offer (in the future), or `null` to let it run until ended. */
+  endsAt: z.optional(z.nullable(Timestamp)),
 });
 /** Body of `PATCH /v1/offers/{id}`; see {@link OfferPatch}. */
 export type OfferPatch = z.infer<typeof OfferPatch>;

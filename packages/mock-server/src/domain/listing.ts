@@ -46,6 +46,8 @@ export function availabilityOf(offer: Offer): ListingAvailability {
 
 function listingOffer(engine: Engine, offer: Offer): ListingOffer {
   const seller = engine.store.sellers.get(offer.sellerId)?.value;
+  // Until when it sells: when it ended, else when it is set to end.
+  const until = offer.endedAt ?? offer.endsAt;
   return {
     '@type': 'Offer',
     identifier: offer.id,
@@ -57,7 +59,7 @@ function listingOffer(engine: Engine, offer: Offer): ListingOffer {
     inventoryLevel: { '@type': 'QuantitativeValue', value: offer.stock.available, unitCode: 'C62' },
     // Public offers are always published; the fallback only guards the type.
     validFrom: offer.publishedAt ?? offer.createdAt,
-    ...(offer.endedAt === null ? {} : { validThrough: offer.endedAt }),
+    ...(until === null ? {} : { validThrough: until }),
     seller: { '@type': 'Organization', name: seller?.name ?? offer.sellerId, identifier: offer.sellerId },
   };
 }

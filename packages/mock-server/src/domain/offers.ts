@@ -59,6 +59,29 @@ function moderationOutcome(verdict: ModerationVerdict, now: string): { status: O
   }
 }
 
+/** Refuses an `endsAt` that is not in the future of the server's clock. */
+function assertEndsInFuture(engine: Engine, endsAt: string | null | undefined): void {
+  if (endsAt == null || Date.parse(endsAt) > engine.clock.now()) return;
+  const message = `"endsAt" (${endsAt}) is not in the future (the server's clock reads ${engine.nowIso()}); send a later time, or none to run the offer until it is ended.`;
+  throw new ApiProblem('validation_failed', message, { errors: [{ path: 'endsAt', code: 'too_small', message }] });
+}
+
+/**
+ * Ends the offer at its `endsAt` on the injected clock, as `POST /v1/offers/{id}/end` would. Call
+ * after setting `endsAt`; a timer whose `endsAt` has since moved or been cleared does nothing.
+ */
+function scheduleOfferEnd(engine: Engine, record: OfferRecord): void {
+  const { endsAt } = record.value;
+  if (endsAt === null) return;
+  engine.timers.schedule(Date.parse(endsAt), () => {
+    const offer = record.value;
+    if (engine.store.offers.get(offer.id) !== record || offer.endsAt !== endsAt) return false;
+    if (offer.status !== 'draft' && offer.status !== 'live' && offer.status !== 'paused') return false;
+    endOfferRecord(engine, record);
+    return undefined;
+  });
+}
+
 /** Offers: create (moderated), read, change, publish, pause, end and review. */
 export const offerHandlers = {
   async createOffer({ engine, principal, params, body }) {
@@ -74,6 +97,7 @@ export const offerHandlers = {
     assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', body.price, 'the price');
     assertSameCurrency(body.priceFloor, 'priceFloor.currency', body.price, 'the price');
     assertNotBelowFloor(body.price, body.priceFloor);
+    assertEndsInFuture(engine, body.endsAt);
     const split = {
       platformFeeBps: body.split?.platformFeeBps ?? engine.config.platformFeeBps,
       creatorCommissionBps: body.split?.creatorCommissionBps ?? entitlement.commissionBps,
@@ -105,6 +129,7 @@ export const offerHandlers = {
       moderation: { decision: 'escalated', note: null, reviewedAt: null },
       version: 1,
       publishedAt: null,
+      endsAt: body.endsAt ?? null,
       endedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -122,6 +147,7 @@ export const offerHandlers = {
     store.offers.set(offer.id, record);
     sessionRecord.offerIds.push(offer.id);
     emitOffer(engine, record, 'livedrop.offer.created');
+    scheduleOfferEnd(engine, record);
     return created(offer);
   },
 
@@ -139,6 +165,7 @@ export const offerHandlers = {
     if (body.compareAtPrice === undefined) assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
     else assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', price, 'the price');
     assertNotBelowFloor(price, offer.priceFloor);
+    assertEndsInFuture(engine, body.endsAt);
     if (Object.keys(body).length === 0) return ok(offer);
 
     // The ledger's own check is the last refusal, so nothing has changed if it throws.
@@ -147,8 +174,10 @@ export const offerHandlers = {
     if (body.price !== undefined) offer.price = { ...body.price };
     if (body.compareAtPrice !== undefined) offer.compareAtPrice = body.compareAtPrice && { ...body.compareAtPrice };
     if (body.perBuyerLimit !== undefined) offer.perBuyerLimit = body.perBuyerLimit;
+    if (body.endsAt !== undefined) offer.endsAt = body.endsAt;
     bumpVersion(engine, offer);
     emitOffer(engine, record, 'livedrop.offer.updated');
+    if (body.endsAt != null) scheduleOfferEnd(engine, record);
     return ok(offer);
   },
 
