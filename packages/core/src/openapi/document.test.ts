@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { schemaNames } from '../schemas/named';
 import * as core from '../index';
 import { ROUTES } from '../contract/routes';
 import type { RouteDefinition } from '../contract/route';
@@ -168,8 +169,9 @@ describe('createOpenApiDocument', () => {
   it('names every registered schema of the contract, and Problem, in components.schemas', () => {
     const schemas = doc.components.schemas;
     for (const name of ['Offer', 'Reservation', 'Order', 'LiveDropEvent', 'Problem', 'Money', 'SessionView']) expect(schemas).toHaveProperty(name);
+    const names = schemaNames();
     const registered = Object.values(core).flatMap((value) => {
-      const id = value instanceof z.core.$ZodType ? z.globalRegistry.get(value)?.id : undefined;
+      const id = value instanceof z.core.$ZodType ? names.get(value) : undefined;
       return id === undefined ? [] : [id];
     });
     expect(registered.length).toBeGreaterThan(15);

@@ -69,7 +69,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
 export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): OpenApiDocument {
   const routes: readonly RouteDefinition[] = Object.values(ROUTES);
   const catalog = new SchemaCatalog();
-  // Problem is not registered in z.globalRegistry with an id, so it is named here.
+  // Problem is not named in the contract, so it is named here.
   const problem = catalog.named('Problem', Problem, 'output');
   const responses: Record<string, OpenApiResponse> = {};
   const paths = pathsOf(routes, { catalog, problem, responses });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { named } from '../schemas/named';
 import { SchemaCatalog } from './json-schema';
 
-// Registered under ids no contract schema uses; `_default` makes the input shape differ from the output one.
-const Defaulted = z.strictObject({ size: z._default(z.int(), 20) }).register(z.globalRegistry, { id: 'TestDefaulted' });
-const Holder = z.strictObject({ inner: Defaulted }).register(z.globalRegistry, { id: 'TestHolder' });
-const Plain = z.strictObject({ name: z.string() }).register(z.globalRegistry, { id: 'TestPlain' });
+// Named with ids no contract schema uses; `_default` makes the input shape differ from the output one.
+const Defaulted = named(z.strictObject({ size: z._default(z.int(), 20) }), 'TestDefaulted');
+const Holder = named(z.strictObject({ inner: Defaulted }), 'TestHolder');
+const Plain = named(z.strictObject({ name: z.string() }), 'TestPlain');
 
 describe('SchemaCatalog', () => {
   it('names a registered schema once when its input and output shapes agree', () => {

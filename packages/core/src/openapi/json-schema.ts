@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { schemaNames } from '../schemas/named';
 import type { JsonSchema, JsonValue, OpenApiReference } from './types';
 
 /** Which side of the wire a schema describes: what a client sends, or what the API answers. */
@@ -10,12 +11,11 @@ const LOCAL_DEFS = '#/$defs/';
 type RawDefs = Map<string, JsonSchema>;
 
 /**
- * Turns zod schemas into JSON Schemas for an OpenAPI document. Every schema registered in
- * `z.globalRegistry` with an `id` becomes one entry of `components.schemas`, `$ref`'d wherever it
- * is used. A registered schema whose input shape differs from its output shape (defaults,
+ * Turns zod schemas into JSON Schemas for an OpenAPI document. Every schema the contract names
+ * (`named(schema, id)`) becomes one entry of `components.schemas`, `$ref`'d wherever it is used. A registered schema whose input shape differs from its output shape (defaults,
  * transforms) gets a second entry, `<id>Input`, used by request bodies and parameters.
  *
- * Each schema is converted on its own (so nothing else in the global registry is touched) and the
+ * Each schema is converted on its own (with a registry of the contract's names only) and the
  * `$defs` zod extracts are collected here; names are settled in {@link SchemaCatalog.components}.
  */
 export class SchemaCatalog {
@@ -24,6 +24,8 @@ export class SchemaCatalog {
   /** Refs handed out for input schemas: their target is known only once every schema is in. */
   readonly #inputRefs: { node: OpenApiReference; id: string }[] = [];
   #components: Record<string, JsonSchema> | undefined;
+  /** The contract's names as a zod registry, which `z.toJSONSchema` reads ids from. */
+  readonly #registry = registryOfNames();
 
   /** Converts `schema` for one direction; registered subschemas become `$ref`s into `components.schemas`. */
   convert(schema: z.ZodMiniType, io: SchemaDirection): JsonSchema {
@@ -36,7 +38,7 @@ export class SchemaCatalog {
    * registered under an id (a schema registered as `name` already is one).
    */
   named(name: string, schema: z.ZodMiniType, io: SchemaDirection): OpenApiReference {
-    const id = z.globalRegistry.get(schema)?.id;
+    const id = this.#registry.get(schema)?.id;
     if (id !== undefined && id !== name) throw new Error(`SchemaCatalog: the schema named "${name}" is registered as "${id}".`);
     const root = this.#raw(schema, io);
     if (id === undefined) this.#define(name, root, io);
@@ -56,7 +58,7 @@ export class SchemaCatalog {
 
   #raw(schema: z.ZodMiniType, io: SchemaDirection): JsonSchema {
     if (this.#components) throw new Error('SchemaCatalog: components() was already called; convert every schema first.');
-    const { $schema: _dialect, $defs, ...root } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'throw' }) as JsonSchema;
+    const { $schema: _dialect, $defs, ...root } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'throw', metadata: this.#registry }) as JsonSchema;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) this.#define(id, def, io);
     return root;
   }
@@ -130,4 +132,10 @@ function refsOf(schema: JsonValue): string[] {
   if (schema === null || typeof schema !== 'object') return [];
   const own = typeof schema['$ref'] === 'string' && schema['$ref'].startsWith(LOCAL_DEFS) ? [schema['$ref'].slice(LOCAL_DEFS.length)] : [];
   return [...own, ...Object.values(schema).flatMap(refsOf)];
+}
+
+function registryOfNames() {
+  const registry = z.registry<{ id: string }>();
+  for (const [schema, id] of schemaNames()) registry.add(schema, { id });
+  return registry;
 }
