@@ -71,6 +71,12 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     return page;
   }
 
+  /** Moves the reference server's clock through its control API, as a QA suite would. */
+  async function advanceClock(advanceMs: number): Promise<void> {
+    const advanced = await fetch(`${ref.url}/__control/clock`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs }) });
+    expect(advanced.status).toBe(200);
+  }
+
   /** What the shadow DOM's focused element is, by its `data-action`. */
   const focused = (page: Page) => page.evaluate(() => (document.activeElement?.shadowRoot?.activeElement as HTMLElement | null)?.dataset['action'] ?? null);
 
@@ -212,8 +218,7 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await sneakers.locator('[data-action=reserve]').click();
     await expect.poll(() => sneakers.locator('[part~=timer]').textContent()).toMatch(/^(1:00|0:5\d)$/);
 
-    const advanced = await fetch(`${ref.url}/__control/clock`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 61_000 }) });
-    expect(advanced.status).toBe(200);
+    await advanceClock(61_000);
     await sneakers.locator('[data-action=pay]').click();
     await expect.poll(() => sneakers.locator('[part~=message]').textContent()).toBe('Your hold expired and the item went back on sale. Reserve again to try once more.');
     expect(await sneakers.locator('[part~=message]').getAttribute('data-code')).toBe('reservation_expired');
@@ -238,8 +243,7 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     expect(await tote.locator('[part~=ends]').getAttribute('role')).toBe('timer');
     await shot(page, '8-flash-countdown');
 
-    const advanced = await fetch(`${ref.url}/__control/clock`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 5 * 60_000 }) });
-    expect(advanced.status).toBe(200);
+    await advanceClock(5 * 60_000);
     await expect.poll(() => tote.locator('[part~=stock]').textContent()).toBe('Ended');
     expect(await tote.locator('[part~=ends]').textContent()).toBe('');
     expect(await tote.locator('button').count()).toBe(0);
