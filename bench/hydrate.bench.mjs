@@ -5,8 +5,9 @@
  *
  * Ours: `GET /v1/sessions/:id` on the reference server with the platform key — the whole view built
  * and serialized per request, its ETag computed — and the same request with `If-None-Match` (304).
- * Baseline: a node:http server that answers with the same bytes and headers, serialized once before
- * timing, and a bare 304 when `If-None-Match` equals the ETag. Both servers run in this process;
+ * Baseline: a node:http server that answers with the same bytes and headers (ours', taken from a
+ * real response of each kind), serialized once before timing, and the same 304 when
+ * `If-None-Match` equals the ETag. Both servers run in this process;
  * the requests come one at a time from bench/load-generator.mjs in a separate process, which times
  * each request from send to last byte read. Ours and the baseline take turns request by request
  * (each over its own keep-alive socket), so a pause of the machine falls on both alike: a p99 of
@@ -36,13 +37,19 @@ const WARMUP = 100;
 const { createManualClock } = await importBuilt('packages/mock-server/dist/index.js');
 const { startReferenceServer } = await importBuilt('packages/mock-server/dist/node/index.js');
 
-/** The baseline: the same body and headers, serialized once; a bare 304 on a matching If-None-Match. */
-async function startPreserializedServer(body, headers) {
+/**
+ * The headers a response of ours carries, to be sent as they are by the baseline: the same bytes on
+ * the wire, less what node:http writes itself (`Date`, `Connection`, `Keep-Alive`, the length).
+ */
+const replayedHeaders = (response) => Object.fromEntries([...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)));
+
+/** The baseline: the same body and headers, serialized once; the same 304 on a matching If-None-Match. */
+async function startPreserializedServer(body, headers200, headers304) {
   const bytes = Buffer.from(body);
-  const etag = headers.etag;
+  const etag = headers200.etag;
   const server = http.createServer((req, res) => {
-    if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag, 'cache-control': headers['cache-control'], vary: headers.vary }).end();
-    else res.writeHead(200, { ...headers, 'content-length': bytes.length }).end(bytes);
+    if (req.headers['if-none-match'] === etag) res.writeHead(304, headers304).end();
+    else res.writeHead(200, { ...headers200, 'content-length': bytes.length }).end(bytes);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,9 +63,11 @@ const path = `/v1/sessions/${sessionId}`;
 const authorization = `Bearer ${server.keys.secretKey}`;
 const view = await fetch(`${ld.url}${path}`, { headers: { authorization } });
 const body = await view.text();
-const headers = Object.fromEntries([...view.headers].filter(([name]) => ['content-type', 'etag', 'cache-control', 'vary', 'request-id'].includes(name)));
+const headers = replayedHeaders(view);
+const notModified = await fetch(`${ld.url}${path}`, { headers: { authorization, 'if-none-match': headers.etag } });
 if (JSON.parse(body).offers?.length !== OFFERS) throw new Error(`benchmark self-check failed: the view has ${JSON.parse(body).offers?.length} offers, not ${OFFERS}`);
-const bare = await startPreserializedServer(body, headers);
+if (notModified.status !== 304) throw new Error(`benchmark self-check failed: If-None-Match answered ${notModified.status}, not 304`);
+const bare = await startPreserializedServer(body, headers, replayedHeaders(notModified));
 console.log(`hydrate: a session with ${OFFERS} offers (${(body.length / 1024).toFixed(0)} KiB of JSON), ${ROUNDS} rounds × ${REQUESTS} sequential requests per subject, client in its own process`);
 
 const loader = await forkHelper('load-generator.mjs');

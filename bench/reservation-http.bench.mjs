@@ -10,13 +10,16 @@
  *
  * The load comes from bench/load-generator.mjs in a separate process: a keep-alive `http.Agent`
  * with SOCKETS connections sending a fixed number of requests. Tokens are issued before any timing
- * (one offer with a million units, one buyer per token); each round sends both servers the same
- * tokens, ours first on even rounds and the baseline first on odd ones. The ratio is the median over
- * rounds of (ours req/s ÷ baseline req/s in that round). A second, informational row divides the
- * requests by the CPU time of this process (both servers live here; only one is loaded at a time),
- * which shows the servers' own cost when the load generator, not the bare server, is the limit.
+ * (one offer with a million units, one buyer per token). Both servers are warmed with WARMUP
+ * requests each. A round sends each server REQUESTS requests in SLICES slices, taking turns in
+ * ABBA order (ours, baseline, baseline, ours, …), so that the machine's slower and faster moments
+ * fall on both alike; a server's figure for the round is its requests ÷ the time of its slices. The
+ * ratio is the median over rounds of (ours req/s ÷ baseline req/s in that round). A second,
+ * informational row divides the requests by the CPU time of this process (both servers live here;
+ * only one is loaded at a time), which shows the servers' own cost when the load generator, not the
+ * bare server, is the limit.
  *
- *   node bench/reservation-http.bench.mjs [--rounds 5] [--requests 2000] [--sockets 32]
+ *   node bench/reservation-http.bench.mjs [--rounds 5] [--requests 2000] [--slices 4] [--sockets 32]
  */
 import { createPublicKey, verify } from 'node:crypto';
 import http from 'node:http';
@@ -28,11 +31,12 @@ import { renderTable } from './support/results-table.mjs';
 import { ratioOfRounds, spread } from './support/stats.mjs';
 import { importBuilt } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '2000' }, sockets: { type: 'string', default: '32' } } });
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '2000' }, slices: { type: 'string', default: '4' }, sockets: { type: 'string', default: '32' } } });
 const ROUNDS = Number(args.rounds);
 const REQUESTS = Number(args.requests);
+const SLICES = Number(args.slices);
 const SOCKETS = Number(args.sockets);
-const WARMUP = 500;
+const WARMUP = 2000;
 const TARGET = 0.5;
 
 const { createManualClock } = await importBuilt('packages/mock-server/dist/index.js');
@@ -75,17 +79,17 @@ console.log(`  issued ${tokens.length} offer tokens in ${((performance.now() - i
 const loader = await forkHelper('load-generator.mjs');
 const headers = { authorization: `Bearer ${server.keys.publishableKey}`, 'content-type': 'application/json' };
 const bodiesOf = (from, count) => tokens.slice(from, from + count).map((offerToken) => JSON.stringify({ offerToken, quantity: 1 }));
-/** Requests per wall-clock second, and per CPU-second of this (the servers') process. */
+/** Wall-clock and CPU seconds (of this, the servers', process) that `bodies` took on the server at `url`. */
 const load = async (url, bodies, expected) => {
   const cpu = process.cpuUsage();
   const result = await loader.request({ type: 'run', url: `${url}/v1/reservations`, method: 'POST', headers, bodies, count: bodies.length, sockets: SOCKETS, idempotencyKeys: true });
   if (result.statuses[expected] !== bodies.length) throw new Error(`benchmark self-check failed: expected ${bodies.length} × ${expected} from ${url}, got ${JSON.stringify(result.statuses)}`);
   const { user, system } = process.cpuUsage(cpu);
-  return { wall: result.requestsPerSecond, cpu: bodies.length / ((user + system) / 1e6) };
+  return { wall: result.seconds, cpu: (user + system) / 1e6 };
 };
 
 try {
-  // Warm both servers (JIT, sockets) with the warm-up tokens; the baseline accepts any valid token again.
+  // Warm both servers (JIT, sockets, ours' stores) with the warm-up tokens; the baseline accepts any valid token again.
   const warmup = bodiesOf(0, WARMUP);
   await load(ld.url, warmup, 201);
   await load(bare.url, warmup, 201);
@@ -94,22 +98,24 @@ try {
   const baseline = [];
   const oursCpu = [];
   const baselineCpu = [];
+  const perSlice = Math.ceil(REQUESTS / SLICES);
   for (let round = 0; round < ROUNDS; round++) {
     const bodies = bodiesOf(WARMUP + round * REQUESTS, REQUESTS);
-    const runs = [
-      async () => {
-        const { wall, cpu } = await load(ld.url, bodies, 201);
-        ours.push(wall);
-        oursCpu.push(cpu);
-      },
-      async () => {
-        const { wall, cpu } = await load(bare.url, bodies, 201);
-        baseline.push(wall);
-        baselineCpu.push(cpu);
-      },
-    ];
-    if (round % 2) runs.reverse();
-    for (const run of runs) await run();
+    const spent = { ours: { wall: 0, cpu: 0 }, baseline: { wall: 0, cpu: 0 } };
+    for (let slice = 0; slice < SLICES; slice++) {
+      const part = bodies.slice(slice * perSlice, (slice + 1) * perSlice);
+      // ABBA: ours, baseline | baseline, ours | ours, baseline | …
+      const order = slice % 2 ? ['baseline', 'ours'] : ['ours', 'baseline'];
+      for (const who of order) {
+        const { wall, cpu } = await load(who === 'ours' ? ld.url : bare.url, part, 201);
+        spent[who].wall += wall;
+        spent[who].cpu += cpu;
+      }
+    }
+    ours.push(REQUESTS / spent.ours.wall);
+    oursCpu.push(REQUESTS / spent.ours.cpu);
+    baseline.push(REQUESTS / spent.baseline.wall);
+    baselineCpu.push(REQUESTS / spent.baseline.cpu);
     console.log(
       `  round ${round + 1}/${ROUNDS}: reference ${Math.round(ours.at(-1))} req/s, bare ${Math.round(baseline.at(-1))} req/s, ratio ${(ours.at(-1) / baseline.at(-1)).toFixed(2)}` +
         ` · per server CPU-second: ${Math.round(oursCpu.at(-1))} vs ${Math.round(baselineCpu.at(-1))}, ratio ${(oursCpu.at(-1) / baselineCpu.at(-1)).toFixed(2)}`,
@@ -141,7 +147,7 @@ try {
   });
   console.log(`\n${renderTable([row, cpuRow])}\n`);
   await writeSection('reservation-http', {
-    method: { rounds: ROUNDS, requestsPerRound: REQUESTS, warmupRequests: WARMUP, sockets: SOCKETS, loadGenerator: 'bench/load-generator.mjs (separate process, keep-alive http.Agent)', ratio: 'median over rounds of ours req/s ÷ baseline req/s in the same round' },
+    method: { rounds: ROUNDS, requestsPerRound: REQUESTS, slicesPerRound: SLICES, order: 'ABBA', warmupRequests: WARMUP, sockets: SOCKETS, loadGenerator: 'bench/load-generator.mjs (separate process, keep-alive http.Agent)', ratio: 'median over rounds of ours req/s ÷ baseline req/s in the same round' },
     rows: [row, cpuRow],
   });
   console.log('wrote bench/results.json (reservation-http)');

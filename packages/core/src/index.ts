@@ -34,8 +34,8 @@ export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, LiveDropClient, LiveDropPublic
 export type { AttemptInfo, ClientOperationId, ClientOptions, ClientSecretRequestOptions, CreatorDashboardQuery, Creators, Entitlements, EventListParams, Events, HydrateOptions, ListingListQuery, ListingPage, Listings, Logger, Offers, Orders, PageFetcher, PageLike, PublicOffers, PublicReservations, PublicSessions, RequestOptions, SchemaCompiler, Reservations, ResponseMeta, Sellers, SessionListQuery, Sessions, SigningKeys, ToArrayOptions, TransferListQuery, Transfers, VersionedRequestOptions, WebhookEndpoints } from './client';
 export { AbortError, ApiError, AuthenticationError, BadRequestError, ConflictError, ConnectionError, InternalServerError, LiveDropError, NotFoundError, PayloadTooLargeError, PaymentRequiredError, PermissionDeniedError, PreconditionFailedError, RateLimitError, ResponseValidationError, TimeoutError, UnprocessableEntityError, errorFromResponse, isLiveDropError } from './errors';
 export type { ApiErrorCode, ApiErrorInit, ErrorCodeOf, ResponseIssue } from './errors';
-export { TokenVerificationError, verifyOfferToken } from './tokens';
-export type { TokenVerificationCode, VerifyOfferTokenOptions } from './tokens';
+export { TokenVerificationError, checkClaimsToSign, checkOfferTokenClaims, verifyOfferToken } from './tokens';
+export type { ClaimIssue, TokenVerificationCode, VerifyOfferTokenOptions } from './tokens';
 export { PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, PublicOfferMessage, PublicSessionMessage, PublicStockMessage } from './schemas/stream';
 export type { PublicStreamData, PublicStreamEvent, PublicStreamEventName } from './schemas/stream';
 export { DEFAULT_STALL_TIMEOUT_MS, PublicRealtime, Realtime, RealtimeEmitter, RealtimeStream, ReconnectManager, SseParser, createFetchStreamTransport, reconnectManager } from './realtime';

@@ -52,7 +52,17 @@ export function createOffsetClock(base: Clock = systemClock): ManualClock {
   };
 }
 
-/** Formats epoch milliseconds as the contract's RFC 3339 UTC timestamp. */
+let lastEpochMs = Number.NaN;
+let lastIso = '';
+
+/**
+ * Formats epoch milliseconds as the contract's RFC 3339 UTC timestamp. A request stamps the same
+ * moment several times (its object, its event, their `updatedAt`), so the last answer is kept.
+ */
 export function isoTime(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  if (epochMs !== lastEpochMs) {
+    lastIso = new Date(epochMs).toISOString();
+    lastEpochMs = epochMs;
+  }
+  return lastIso;
 }

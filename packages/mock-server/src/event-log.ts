@@ -39,13 +39,13 @@ export class EventLog {
   }
 
   /**
-   * Appends one event and tells the listeners. `data` is snapshotted here, so callers may keep
-   * mutating their live objects without breaking the hash chain.
+   * Appends one event and tells the listeners. `data` is serialized here, once, and the event
+   * carries a copy parsed from that text, so callers may keep mutating their live objects without
+   * breaking the hash chain; the hash input and the stored text reuse the same serialized data.
    */
   append<T extends EventType>(type: T, subject: string, data: EventData<T>): LiveDropEvent {
     const seq = this.#events.length + 1;
-    const prevhash = this.#events.at(-1)?.hash ?? GENESIS_HASH;
-    const unhashed = {
+    const head = {
       specversion: '1.0' as const,
       id: newId('event'),
       source: this.#source,
@@ -54,11 +54,15 @@ export class EventLog {
       subject,
       datacontenttype: 'application/json' as const,
       seq,
-      prevhash,
-      data: structuredClone(data),
+      prevhash: this.#events.at(-1)?.hash ?? GENESIS_HASH,
     };
-    const event = { ...unhashed, hash: this.#hash(canonicalEvent(unhashed as Omit<LiveDropEvent, 'hash'>)) } as LiveDropEvent;
-    const serialized = JSON.stringify(event);
+    const dataJson = JSON.stringify(data);
+    // canonicalEvent's text, with the data spliced in as text rather than serialized again.
+    const headFields = JSON.stringify([head.specversion, head.id, head.source, head.type, head.time, head.subject, head.datacontenttype, head.seq, head.prevhash]);
+    const hash = this.#hash(`${headFields.slice(0, -1)},${dataJson}]`);
+    // JSON.stringify(event) for this key order: the head's fields, then data, then hash.
+    const serialized = `${JSON.stringify(head).slice(0, -1)},"data":${dataJson},"hash":"${hash}"}`;
+    const event = { ...head, data: JSON.parse(dataJson) as EventData<T>, hash } as LiveDropEvent;
     this.#events.push(event);
     this.#serialized.push(serialized);
     for (const listener of this.#listeners) listener(event, serialized);

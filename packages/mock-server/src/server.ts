@@ -239,7 +239,9 @@ function toStored(result: { status: number; headers: Record<string, string>; bod
 }
 
 function stored(response: StoredResponse, requestId: string, replayed: boolean): BufferedAnswer {
-  const headers: Record<string, string> = { 'content-type': JSON_TYPE, ...response.headers, 'request-id': requestId };
+  // No body, no Content-Type: a 304 carries only the metadata RFC 9110 §15.4.5 lists.
+  const empty = response.body === '';
+  const headers: Record<string, string> = empty ? { ...response.headers, 'request-id': requestId } : { 'content-type': JSON_TYPE, ...response.headers, 'request-id': requestId };
   if (replayed) headers['idempotent-replayed'] = 'true';
-  return { status: response.status, headers, body: response.body === '' ? null : response.body };
+  return { status: response.status, headers, body: empty ? null : response.body };
 }

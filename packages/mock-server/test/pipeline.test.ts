@@ -83,6 +83,8 @@ describe('routing', () => {
     expectProblem(await api.get('/v1/unknown'), 404, 'not_found');
     expectProblem(await api.get('/v1/sellers/not-a-seller-id'), 404, 'not_found');
     expectProblem(await api.get('/v1/sellers/cr_wrongPrefix'), 404, 'not_found');
+    // A malformed percent-escape is an id that cannot exist, not a server error.
+    expectProblem(await api.get('/v1/sellers/%E0%A4%A'), 404, 'not_found');
 
     const other = ld.server.engine.createTenant('Other');
     const theirs = await apiAs(ld.url, other.secretKey).post('/v1/sellers', { name: 'Theirs' });

@@ -1,4 +1,5 @@
-import { OFFER_TOKEN_ALG, OFFER_TOKEN_TYPE, OfferTokenClaims, OfferTokenHeader } from '@livedrop/core';
+import { checkOfferTokenClaims, OFFER_TOKEN_ALG, OFFER_TOKEN_TYPE, OfferTokenHeader, type OfferTokenClaims } from '@livedrop/core';
+import { base64urlDecode, base64urlEncode } from '../base64url';
 import type { Engine } from '../engine';
 import { ApiProblem } from '../problem';
 import type { SigningKey } from '../signing-keys';
@@ -14,24 +15,9 @@ export const MAX_OFFER_TOKEN_LENGTH = 4096;
 
 const ED25519 = { name: 'Ed25519' } as const;
 const ED25519_SIGNATURE_BYTES = 64;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const REISSUE = 'issue a new one with POST /v1/offers/{id}/tokens';
-
-function base64urlEncode(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function base64urlDecode(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 function decodeJson(segment: string): unknown {
   const bytes = base64urlDecode(segment);
@@ -41,6 +27,21 @@ function decodeJson(segment: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Header segments already read, with their `kid`: a server signs every token with one of two headers. */
+const knownHeaders = new Map<string, string>();
+const KNOWN_HEADERS_MAX = 16;
+
+/** The `kid` of a header segment that is exactly a LiveDrop offer-token header, else `undefined`. */
+function kidOf(headerSegment: string): string | undefined {
+  const known = knownHeaders.get(headerSegment);
+  if (known !== undefined) return known;
+  const header = OfferTokenHeader.safeParse(decodeJson(headerSegment));
+  if (!header.success) return undefined;
+  if (knownHeaders.size >= KNOWN_HEADERS_MAX) knownHeaders.clear();
+  knownHeaders.set(headerSegment, header.data.kid);
+  return header.data.kid;
 }
 
 function invalid(detail: string): ApiProblem {
@@ -69,32 +70,34 @@ export async function signOfferToken(key: SigningKey, claims: OfferTokenClaims):
  */
 export async function verifyOfferToken(engine: Engine, token: string): Promise<OfferTokenClaims> {
   if (token.length > MAX_OFFER_TOKEN_LENGTH) throw invalid(`The offer token is longer than any LiveDrop offer token (${MAX_OFFER_TOKEN_LENGTH} characters at most); ${REISSUE}.`);
-  const segments = token.split('.');
-  if (segments.length !== 3 || segments.some((segment) => !BASE64URL.test(segment))) {
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  if (firstDot < 1 || secondDot < firstDot + 2 || secondDot === token.length - 1 || token.includes('.', secondDot + 1)) {
     throw invalid(`The offer token is not a compact JWS (three base64url parts joined by "."); send the token exactly as issued, or ${REISSUE}.`);
   }
-  const [headerSegment, payloadSegment, signatureSegment] = segments as [string, string, string];
+  const headerSegment = token.slice(0, firstDot);
 
-  const header = OfferTokenHeader.safeParse(decodeJson(headerSegment));
-  if (!header.success) throw invalid(`The offer token header must be exactly {"alg":"${OFFER_TOKEN_ALG}","kid":…,"typ":"${OFFER_TOKEN_TYPE}"}; only LiveDrop-issued tokens are accepted, so ${REISSUE}.`);
-  const key = await engine.signing.byKid(header.data.kid);
+  const kid = kidOf(headerSegment);
+  if (kid === undefined) throw invalid(`The offer token header must be exactly {"alg":"${OFFER_TOKEN_ALG}","kid":…,"typ":"${OFFER_TOKEN_TYPE}"}; only LiveDrop-issued tokens are accepted, so ${REISSUE}.`);
+  const key = await engine.signing.byKid(kid);
   if (!key) throw invalid(`The offer token was signed with a key that is not in /.well-known/jwks.json (unknown or retired kid); ${REISSUE}.`);
 
-  const signature = base64urlDecode(signatureSegment);
-  // Re-encoding must give back the same text: one token, one spelling of its signature.
-  if (!signature || signature.byteLength !== ED25519_SIGNATURE_BYTES || base64urlEncode(signature) !== signatureSegment) {
+  // The strict decoder accepts one spelling per value: one token, one text of its signature.
+  const signature = base64urlDecode(token.slice(secondDot + 1));
+  if (!signature || signature.byteLength !== ED25519_SIGNATURE_BYTES) {
     throw invalid(`The offer token signature is malformed; send the token exactly as issued, or ${REISSUE}.`);
   }
-  const verified = await engine.verifySignature(key.publicKey, signature, encoder.encode(`${headerSegment}.${payloadSegment}`));
+  const verified = await engine.verifySignature(key.publicKey, signature, encoder.encode(token.slice(0, secondDot)));
   if (!verified) throw invalid(`The offer token signature does not match its contents (was the token edited?); ${REISSUE}.`);
 
-  const claims = OfferTokenClaims.safeParse(decodeJson(payloadSegment));
-  if (!claims.success || claims.data.iss !== OFFER_TOKEN_ISSUER) {
+  const claims = decodeJson(token.slice(firstDot + 1, secondDot));
+  if (checkOfferTokenClaims(claims) !== undefined || (claims as OfferTokenClaims).iss !== OFFER_TOKEN_ISSUER) {
     throw invalid(`The offer token claims are not those of a reservation token (aud must be "livedrop:reservations"); ${REISSUE}.`);
   }
+  const { nbf, exp } = claims as OfferTokenClaims;
   const nowSeconds = engine.clock.now() / 1000;
   const tolerance = engine.config.tokenClockToleranceSeconds;
-  if (claims.data.nbf > nowSeconds + tolerance) throw invalid(`The offer token is not yet valid (nbf is in the future); check the issuing server's clock, or ${REISSUE}.`);
-  if (nowSeconds >= claims.data.exp + tolerance) throw new ApiProblem('token_expired', `The offer token expired; ${REISSUE} (tokens live ttlSeconds, 120 s by default).`);
-  return claims.data;
+  if (nbf > nowSeconds + tolerance) throw invalid(`The offer token is not yet valid (nbf is in the future); check the issuing server's clock, or ${REISSUE}.`);
+  if (nowSeconds >= exp + tolerance) throw new ApiProblem('token_expired', `The offer token expired; ${REISSUE} (tokens live ttlSeconds, 120 s by default).`);
+  return claims as OfferTokenClaims;
 }

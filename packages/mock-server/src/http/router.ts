@@ -29,23 +29,50 @@ function compile(operationId: OperationId, definition: RouteDefinition): Compile
 }
 
 /**
+ * A path segment with its percent-escapes decoded; a malformed escape (`%E0%A4%A`) is left as sent,
+ * so the parameter's own validation refuses it (404) instead of the decoder throwing.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** How many `/`-separated segments a path has; a route's pattern only matches paths with as many as its own. */
+function segmentCount(path: string): number {
+  let count = 0;
+  for (let index = path.indexOf('/'); index !== -1; index = path.indexOf('/', index + 1)) count++;
+  return count;
+}
+
+/**
  * Matches requests against the contract's route table (only the routes the server implements).
- * Static segments win over parameters by trying routes with fewer parameters first.
+ * Static segments win over parameters by trying routes with fewer parameters first. Routes are
+ * grouped by their number of segments (a parameter never spans a `/`), so a request tries only
+ * the few routes of its own length.
  */
 export class Router {
-  readonly #routes: CompiledRoute[];
+  readonly #bySegments = new Map<number, CompiledRoute[]>();
 
   constructor(implemented: ReadonlySet<OperationId>) {
-    this.#routes = (Object.entries(ROUTES) as [OperationId, RouteDefinition][])
+    const routes = (Object.entries(ROUTES) as [OperationId, RouteDefinition][])
       .filter(([id]) => implemented.has(id))
       .map(([id, def]) => compile(id, def))
       .sort((a, b) => a.paramNames.length - b.paramNames.length);
+    for (const route of routes) {
+      const count = segmentCount(route.definition.path);
+      const group = this.#bySegments.get(count);
+      if (group) group.push(route);
+      else this.#bySegments.set(count, [route]);
+    }
   }
 
   /** Finds the route for `method` and `pathname`; `allowed` lists the methods the path supports otherwise. */
   match(method: string, pathname: string): { match: RouteMatch | undefined; allowed: string[] } {
     const allowed: string[] = [];
-    for (const route of this.#routes) {
+    for (const route of this.#bySegments.get(segmentCount(pathname)) ?? []) {
       const found = route.pattern.exec(pathname);
       if (!found) continue;
       if (route.definition.method !== method) {
@@ -53,9 +80,7 @@ export class Router {
         continue;
       }
       const params: Record<string, string> = {};
-      route.paramNames.forEach((name, index) => {
-        params[name] = decodeURIComponent(found[index + 1] ?? '');
-      });
+      for (let index = 0; index < route.paramNames.length; index++) params[route.paramNames[index]!] = decodeSegment(found[index + 1] ?? '');
       return { match: { route, params }, allowed };
     }
     return { match: undefined, allowed };

@@ -1,7 +1,6 @@
 import { sign as ed25519Sign, type KeyObject } from 'node:crypto';
-import { OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, type OfferTokenClaims, type OfferTokenHeader } from '@livedrop/core';
+import { checkClaimsToSign, OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, type OfferTokenClaims, type OfferTokenHeader } from '@livedrop/core';
 import { toPrivateKeyObject } from '../keys';
-import { checkClaimsToSign } from './claims';
 
 const SCRATCH_BYTES = 8192;
 

@@ -1,7 +1,6 @@
 import { verify as ed25519Verify, type KeyObject } from 'node:crypto';
-import { OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, TokenVerificationError, type OfferTokenClaims } from '@livedrop/core';
+import { checkOfferTokenClaims, OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, type OfferTokenClaims, TokenVerificationError } from '@livedrop/core';
 import { loadPublicKeys, toPublicKeyObject, type JwksInput } from '../keys';
-import { checkOfferTokenClaims } from './claims';
 
 /** Options shared by both ways of giving {@link createOfferTokenVerifier} its keys. */
 export interface OfferTokenVerifierCommonOptions {

@@ -1,4 +1,4 @@
-import { OfferTokenClaims } from '@livedrop/core';
+import { OfferTokenClaims } from '../schemas/token';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkOfferTokenClaims } from './claims';
