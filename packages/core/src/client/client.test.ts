@@ -11,8 +11,8 @@ const EXPECTED = Object.values(ROUTES)
 describe('LiveDropClient', () => {
   it('has a method for every route of the contract', async () => {
     const called = new Set<string>();
-    const fetch: typeof globalThis.fetch = async (input) => {
-      const request = input as Request;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
       const path = new URL(request.url).pathname.replace(/\/(ses|off|res|ord|cr|sel|we)_x(?=\/|$)/g, '/{id}');
       called.add(`${request.method} ${path}`);
       return new Response(null, { status: 501 });

@@ -94,9 +94,13 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
   }
 
   #url(route: RouteEndpoint, input: CallInput): string {
-    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.params?.[name] ?? ''));
+    const { segments } = shapeOf(route);
+    // Literal text at even indexes, parameter names at odd ones.
+    let path = segments[0]!;
+    for (let index = 1; index < segments.length; index += 2) path += encodeURIComponent(input.params?.[segments[index]!] ?? '') + segments[index + 1]!;
+    if (input.query === undefined) return path;
     const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(name, String(value));
+    for (const [name, value] of Object.entries(input.query)) if (value !== undefined) query.set(name, String(value));
     const search = query.toString();
     return search === '' ? path : `${path}?${search}`;
   }
@@ -109,14 +113,17 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
     const timeout = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
     const signal = options.signal;
     const idempotencyKey = method === 'POST' ? (options.idempotencyKey ?? randomUuid()) : null;
-    const accept = Object.values(route.responses).find((response) => response.contentType)?.contentType ?? 'application/json';
+    const { accept } = shapeOf(route);
     const headers: Record<string, string> = { accept, authorization: `Bearer ${this.#options.apiKey}`, ...input.headers, ...options.headers };
     if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
     const attempt: Attempt = { start: 0, retryCount: 0, reported: false };
 
-    const report = (status: number | null, requestId: string | null, error: unknown) => {
+    const logs = logger !== undefined || onAttempt !== undefined;
+    const report = (status: number | null, response: Response | null, error: unknown) => {
       if (attempt.reported) return;
       attempt.reported = true;
+      if (!logs) return;
+      const requestId = response ? response.headers.get('request-id') : null;
       const errorName = error === undefined ? null : error instanceof AttemptTimeout ? 'TimeoutError' : signal?.aborted ? 'AbortError' : error instanceof Error ? error.name : 'Error';
       logAttempt(logger, onAttempt, {
         operationId,
@@ -154,8 +161,8 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
         attempt.reported = false;
         let response: Response;
         try {
-          response = await this.#attempt(fetch ?? globalThis.fetch, new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }), timeout, signal);
-          report(response.status, response.headers.get('request-id'), undefined);
+          response = await this.#attempt(fetch ?? globalThis.fetch, url, { method, headers, body: body ?? null }, timeout, signal);
+          report(response.status, response, undefined);
           // The typed error (status, code, Retry-After) is what the retry decision reads.
           if (response.status >= 400) throw errorFromResponse(response.status, response.headers, await response.text(), response.statusText);
           return { response, retryCount: attempt.retryCount, fail };
@@ -173,14 +180,17 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
     }
   }
 
-  /** One attempt: `fetch` with a per-attempt timeout, aborted by the caller's signal too. */
-  async #attempt(fetch: typeof globalThis.fetch, request: Request, timeout: number, signal: AbortSignal | undefined): Promise<Response> {
+  /**
+   * One attempt: `fetch(url, init)` with a per-attempt timeout, aborted by the caller's signal too.
+   * The URL and init go to fetch as they are (no `Request` built first, which fetch would copy).
+   */
+  async #attempt(fetch: typeof globalThis.fetch, url: string, init: RequestInit, timeout: number, signal: AbortSignal | undefined): Promise<Response> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AttemptTimeout(timeout)), timeout);
     const forward = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forward, { once: true });
     try {
-      return await fetch(request, { signal: controller.signal });
+      return await fetch(url, { ...init, signal: controller.signal });
     } catch (error) {
       // A timed-out attempt rejects with the timeout, whatever the fetch made of the abort.
       throw controller.signal.reason instanceof AttemptTimeout ? controller.signal.reason : error;
@@ -189,6 +199,25 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
       signal?.removeEventListener('abort', forward);
     }
   }
+}
+
+/** What a route's every call needs, worked out once: its path split around the parameters, its `Accept`. */
+interface RouteShape {
+  /** `['/v1/offers/', 'id', '']`: literal text and parameter names, alternating. */
+  readonly segments: readonly string[];
+  readonly accept: string;
+}
+
+const shapes = new WeakMap<RouteEndpoint, RouteShape>();
+
+function shapeOf(route: RouteEndpoint): RouteShape {
+  let shape = shapes.get(route);
+  if (!shape) {
+    const accept = Object.values(route.responses).find((response) => response.contentType)?.contentType ?? 'application/json';
+    shape = { segments: route.path.split(/\{(\w+)\}/), accept };
+    shapes.set(route, shape);
+  }
+  return shape;
 }
 
 /** An attempt that got no response within the timeout (retried; the caller sees `TimeoutError`). */
