@@ -63,6 +63,20 @@ const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-max-age': '600',
 };
 
+/**
+ * A buffered answer's headers with the ones every response carries: CORS and `Date` over the
+ * answer's own, and `Cache-Control: private, no-store` unless the answer says otherwise (only public
+ * views say they may be shared; anything else must never sit in a CDN). One new object filled in
+ * order, which is much cheaper than growing the answer's own with `Object.assign`.
+ */
+function withServerHeaders(headers: Readonly<Record<string, string>>, date: string): Record<string, string> {
+  const out: Record<string, string> = { 'cache-control': PRIVATE_NO_STORE };
+  for (const name in headers) out[name] = headers[name]!;
+  for (const name in CORS_HEADERS) out[name] = CORS_HEADERS[name]!;
+  out['date'] = date;
+  return out;
+}
+
 let dateSecond = Number.NaN;
 let dateHeader = '';
 /** `time` as an HTTP date (whole seconds), formatted once per second. */
@@ -100,10 +114,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     if (request.method === 'OPTIONS') return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
     const response = await answer(request);
     engine.rateLimits.finish(request, response);
-    setHeaders(response, CORS_HEADERS);
     // The server's own clock (the injected one), which clients may read to count down to its times.
-    setHeaders(response, { date: httpDate(engine.clock.now()) });
-    // Only public views say they may be shared; anything else must never sit in a CDN.
+    const date = httpDate(engine.clock.now());
+    if (!(response instanceof Response)) return { status: response.status, headers: withServerHeaders(response.headers, date), body: response.body };
+    setHeaders(response, CORS_HEADERS);
+    setHeaders(response, { date });
     if (headerOf(response, 'cache-control') === null) setHeaders(response, { 'cache-control': PRIVATE_NO_STORE });
     return response;
   }
@@ -241,7 +256,9 @@ function toStored(result: { status: number; headers: Record<string, string>; bod
 function stored(response: StoredResponse, requestId: string, replayed: boolean): BufferedAnswer {
   // No body, no Content-Type: a 304 carries only the metadata RFC 9110 §15.4.5 lists.
   const empty = response.body === '';
-  const headers: Record<string, string> = empty ? { ...response.headers, 'request-id': requestId } : { 'content-type': JSON_TYPE, ...response.headers, 'request-id': requestId };
+  const headers: Record<string, string> = empty ? {} : { 'content-type': JSON_TYPE };
+  for (const name in response.headers) headers[name] = response.headers[name]!;
+  headers['request-id'] = requestId;
   if (replayed) headers['idempotent-replayed'] = 'true';
   return { status: response.status, headers, body: empty ? null : response.body };
 }

@@ -46,6 +46,7 @@ export function etagOf(text: string): string {
 /** Whether an `If-None-Match` header names `etag` (weak comparison, as RFC 9110 asks for GET). */
 export function noneMatchHits(header: string | null, etag: string): boolean {
   if (header === null) return false;
+  if (header === etag) return true;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

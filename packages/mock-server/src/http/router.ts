@@ -33,6 +33,7 @@ function compile(operationId: OperationId, definition: RouteDefinition): Compile
  * so the parameter's own validation refuses it (404) instead of the decoder throwing.
  */
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
