@@ -24,7 +24,7 @@ const BENCHES = [
   { name: 'reservation-http', file: 'reservation-http.bench.mjs', about: 'POST /v1/reservations vs a bare Ed25519-verify server, load from another process' },
   { name: 'hydrate', file: 'hydrate.bench.mjs', about: 'GET a 200-offer session (and its 304) vs pre-serialized JSON' },
   { name: 'fanout', file: 'fanout.bench.mjs', about: 'publish → 2,000 SSE subscribers vs a raw res.write broadcast' },
-  { name: 'client-overhead', file: 'client-overhead.bench.mjs', about: 'typed client (ky + zod) vs fetch + JSON.parse' },
+  { name: 'client-overhead', file: 'client-overhead.bench.mjs', about: 'typed client (fetch, retries, zod validation) vs fetch + JSON.parse' },
   { name: 'scaling', file: 'scaling.bench.mjs', about: 'hydrate, reservations and replay as offers, holds and the log grow', nodeArgs: ['--max-old-space-size=6144'] },
   { name: 'sizes', file: 'sizes.bench.mjs', about: 'min+gzip of the browser imports' },
 ];
