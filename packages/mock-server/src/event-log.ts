@@ -12,12 +12,17 @@ export type HashFn = (text: string) => string;
 /** Called synchronously with each appended event. */
 export type EventListener = (event: LiveDropEvent, serialized: string) => void;
 
+/** The attributes the hash covers before `data`, in their fixed order. */
+function headFields(event: Omit<LiveDropEvent, 'hash' | 'data'>): unknown[] {
+  return [event.specversion, event.id, event.source, event.type, event.time, event.subject, event.datacontenttype, event.seq, event.prevhash];
+}
+
 /**
- * The canonical text an event's `hash` covers: every attribute but `hash`, in a fixed order.
- * Anyone holding the log can recompute it.
+ * The canonical text an event's `hash` covers: every attribute but `hash`, in a fixed order, `data`
+ * last. Anyone holding the log can recompute it.
  */
 export function canonicalEvent(event: Omit<LiveDropEvent, 'hash'>): string {
-  return JSON.stringify([event.specversion, event.id, event.source, event.type, event.time, event.subject, event.datacontenttype, event.seq, event.prevhash, event.data]);
+  return JSON.stringify([...headFields(event), event.data]);
 }
 
 /**
@@ -58,8 +63,7 @@ export class EventLog {
     };
     const dataJson = JSON.stringify(data);
     // canonicalEvent's text, with the data spliced in as text rather than serialized again.
-    const headFields = JSON.stringify([head.specversion, head.id, head.source, head.type, head.time, head.subject, head.datacontenttype, head.seq, head.prevhash]);
-    const hash = this.#hash(`${headFields.slice(0, -1)},${dataJson}]`);
+    const hash = this.#hash(`${JSON.stringify(headFields(head)).slice(0, -1)},${dataJson}]`);
     // JSON.stringify(event) for this key order: the head's fields, then data, then hash.
     const serialized = `${JSON.stringify(head).slice(0, -1)},"data":${dataJson},"hash":"${hash}"}`;
     const event = { ...head, data: JSON.parse(dataJson) as EventData<T>, hash } as LiveDropEvent;
