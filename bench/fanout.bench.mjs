@@ -4,7 +4,7 @@
  * (DESIGN.md, "Targets": p99 ≤ 1.2× the raw broadcast, and under 200 ms on loopback).
  *
  * Ours: the reference server (in this process) with SUBSCRIBERS clients on its platform stream
- * `GET /v1/events/stream`; a probe is `engine.emit()` of a small valid event
+ * `GET /v1/events/stream`; a probe is `engine.record()` of a small valid event
  * (`livedrop.signing_key.rotated`), which the log appends (hash chain), the stream channel encodes
  * once, and every subscriber's response carries to its socket through serve.ts.
  * Baseline: a node:http server (also in this process) holding SUBSCRIBERS raw SSE responses; a probe
@@ -76,7 +76,7 @@ let nextProbe = 0;
 const SUBJECTS = {
   ours: {
     name: `reference server /v1/events/stream → ${SUBSCRIBERS} subscribers`,
-    publish: (probe) => engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', `probe_${probe}`, { currentKid: `probe_${probe}`, previousKid: null }),
+    publish: (probe) => void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `probe_${probe}`, { currentKid: `probe_${probe}`, previousKid: null }),
   },
   raw: {
     name: `raw res.write of one serialized frame → ${SUBSCRIBERS} responses`,
@@ -110,7 +110,7 @@ async function probeOnce(group) {
 try {
   console.log(`fan-out: ${SUBSCRIBERS} SSE subscribers per server (their own process), ${ROUNDS} rounds × ${PROBES} probes per server`);
   const opening = performance.now();
-  const head = engine.log(keys.tenantId).headSeq;
+  const head = await engine.storage.events.head(keys.tenantId);
   await subscribers.request({ type: 'open', group: 'ours', url: `${ld.url}/v1/events/stream?lastEventId=${head}`, headers: { authorization: `Bearer ${keys.secretKey}` }, count: SUBSCRIBERS });
   await subscribers.request({ type: 'open', group: 'raw', url: raw.url, headers: {}, count: SUBSCRIBERS });
   if (streamStats(engine).open !== SUBSCRIBERS || raw.responses.length !== SUBSCRIBERS) throw new Error(`benchmark self-check failed: ${streamStats(engine).open} reference and ${raw.responses.length} raw streams open`);

@@ -13,7 +13,7 @@
  *   offers        POST /v1/reservations on one offer while its session holds 1, 100, 1,000 offers.
  *   holds         POST /v1/reservations on one offer with 0, 10k, 50k holds already in place.
  *   replay        GET /v1/events?after=<middle of the log>&limit=100 with 10k, 100k, 1M events
- *                 in the log (filled with `engine.emit` of a small valid event).
+ *                 in the log (filled with `tx.emit` of a small valid event).
  * For the flat curves the check compares the cost per operation at the last point with the first.
  * A curve is flagged when that ratio is over GROWTH_LIMIT (2): "superlinear" for the linear one,
  * "grows" for a flat one.
@@ -132,8 +132,8 @@ console.log('scaling: in-process server.handle, no sockets');
     if (view.body.offers.length !== n) throw new Error(`benchmark self-check failed: ${view.body.offers.length} offers, expected ${n}`);
     cached.push({ n, cost: await medianMs(hydrate, { minRuns: 20, minMs: 400 }) });
     // Any event moves the log's head, so the next hydrate builds and serializes the view again.
-    const change = () => server.engine.emit(tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${changes++}`, previousKid: null });
-    rebuilt.push({ n, cost: await medianMs(() => (change(), hydrate()), { minRuns: 20, minMs: 400 }) });
+    const change = () => server.engine.record(tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${changes++}`, previousKid: null });
+    rebuilt.push({ n, cost: await medianMs(async () => (await change(), hydrate()), { minRuns: 20, minMs: 400 }) });
   }
   curve('scale-hydrate', 'hydrate time vs offers in the session (cached view)', 'linear', 'ms', cached);
   curve('scale-hydrate-rebuilt', 'hydrate time vs offers in the session (view rebuilt after a change)', 'linear', 'ms', rebuilt);
@@ -190,10 +190,12 @@ console.log('scaling: in-process server.handle, no sockets');
   const server = newServer();
   const call = apiOf(server);
   const { engine, keys } = server;
-  const log = engine.log(keys.tenantId);
   const points = [];
   for (const n of list(args.log)) {
-    for (let seq = log.headSeq; seq < n; seq++) engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${seq}`, previousKid: null });
+    const head = await engine.storage.events.head(keys.tenantId);
+    await engine.transact((tx) => {
+      for (let seq = head; seq < n; seq++) tx.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${seq}`, previousKid: null });
+    });
     const after = Math.floor(n / 2);
     const page = await call(keys.secretKey, 'GET', `/v1/events?after=${after}&limit=100`, undefined, { expect: 200 });
     if (page.body.data.length !== 100 || page.body.data[0].seq !== after + 1) throw new Error('benchmark self-check failed: the replay page is not the 100 events after the cursor');

@@ -16,9 +16,9 @@ const mocks = setupServer(...createHandlers(server, { baseUrl }));
 const ld = createClient({ apiKey: server.keys.secretKey, baseUrl });
 
 beforeAll(() => mocks.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
+afterEach(async () => {
   mocks.resetHandlers(); // drops per-test overrides, keeps the reference server's handlers
-  server.engine.reset(); // a clean server between tests, same keys
+  await server.engine.reset(); // a clean server between tests, same keys
 });
 afterAll(() => mocks.close());
 

@@ -1,5 +1,4 @@
 import type { ApiKeyRole } from '@livedrop/core';
-import { randomToken } from './ids';
 
 /** Who is calling: the tenant and role of the API key, and the creator a creator key speaks for. */
 export interface Principal {
@@ -18,25 +17,9 @@ const PREFIX: Record<ApiKeyRole, string> = {
   moderator: 'mk_test_',
 };
 
-/** The API keys the reference server accepts. */
-export class KeyRing {
-  readonly #principals = new Map<string, Principal>();
-
-  /** Mints a key of `role` for `tenantId` (creator keys are bound to `creatorId`), or re-registers `key`. */
-  issue(tenantId: string, role: ApiKeyRole, creatorId: string | null = null, key = `${PREFIX[role]}${randomToken(24)}`): string {
-    this.#principals.set(key, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId });
-    return key;
-  }
-
-  /** The principal for an `Authorization` header value, or undefined when absent or unknown. */
-  resolve(authorization: string | null): Principal | undefined {
-    const key = bearer(authorization);
-    return key === undefined ? undefined : this.#principals.get(key);
-  }
-
-  clear(): void {
-    this.#principals.clear();
-  }
+/** The prefix of a key of `role` (`sk_test_`, `pk_test_`, `ck_test_`, `mk_test_`). */
+export function keyPrefix(role: ApiKeyRole): string {
+  return PREFIX[role];
 }
 
 /** The token of a `Bearer` authorization header. */

@@ -1,27 +1,41 @@
-import type { EventType, FaultsControl, LiveDropEvent } from '@livedrop/core';
-import { KeyRing } from './auth';
+import type { ApiKeyRole, EventType, FaultsControl } from '@livedrop/core';
+import { bearer, keyPrefix, type Principal } from './auth';
 import { createOffsetClock, isoTime, type ManualClock } from './clock';
+import { DashboardProjection } from './domain/dashboard-projection';
+import { runJob } from './domain/jobs';
+import { ViewCache } from './domain/public-cache';
 import { FaultInjector } from './faults';
-import { EventLog, type EventData, type HashFn } from './event-log';
+import type { EventData, HashFn } from './event-log';
 import { IdempotencyStore } from './idempotency';
 import { newId, randomToken } from './ids';
+import { defaultModeration, type ModerateOffer } from './moderation';
+import { resolveEngineConfig, type EngineConfig, type EngineSettings } from './engine-config';
 import type { RateLimitOptions } from './rate-limit/config';
 import { RateLimiter } from './rate-limit/rate-limiter';
-import { defaultModeration, type ModerateOffer } from './moderation';
+import { StreamHub } from './realtime/stream-hub';
 import { sha256Hex } from './sha256';
 import { webCryptoVerifyEd25519, type SignatureVerifier } from './signature-verifier';
 import { SigningKeyring } from './signing-keys';
-import { Store } from './store';
-import { TimerQueue } from './timer-queue';
+import { MemoryStorage } from './storage/memory/memory-storage';
+import type { Storage } from './storage/storage';
+import type { Transaction } from './storage/transaction';
+import type { Store } from './store';
+import { WebhookDispatcher } from './webhooks/dispatcher';
 
 /** Options of the reference server's engine. Every one has a default that behaves like production. */
-export interface EngineOptions {
+export interface EngineOptions extends EngineSettings {
   /**
    * The clock every TTL and delay reads. Pass a manual clock to move time only through the
    * control API or `clock.advance()`.
    * @default a clock that follows the wall clock and can be moved ahead
    */
   clock?: ManualClock;
+  /**
+   * Where the engine keeps its state. Pass a storage built on this engine's clock; the default
+   * keeps everything in this process's memory.
+   * @default a {@link MemoryStorage} on the engine's clock
+   */
+  storage?: (context: { clock: ManualClock; hash: HashFn; source: string }) => Storage;
   /** The moderation hook called with every new offer. @default {@link defaultModeration} */
   moderate?: ModerateOffer;
   /** SHA-256 for the event hash chain (the Node transport passes `node:crypto`'s). @default a portable implementation */
@@ -30,12 +44,6 @@ export interface EngineOptions {
   verifySignature?: SignatureVerifier;
   /** The CloudEvents `source` of every event. @default '/livedrop/reference' */
   source?: string;
-  /** Platform fee when an offer sets no split. @default 1000 (10 %) */
-  platformFeeBps?: number;
-  /** Seconds of clock skew tolerated when checking token `nbf` and `exp`. @default 5 */
-  tokenClockToleranceSeconds?: number;
-  /** Delay between capture and a transfer being paid. @default 2 days */
-  settlementDelayMs?: number;
   /** The control key; generated when absent. */
   controlKey?: string;
   /**
@@ -57,22 +65,46 @@ export interface TenantKeys {
   readonly creatorId: string;
 }
 
+/** What a run of due jobs did. */
+export interface JobsRun {
+  /** Jobs that changed something (stale ones found nothing to do and are not counted). */
+  readonly ran: number;
+  /** Holds that lapsed. */
+  readonly expired: number;
+}
+
+/** How long a claimed job is leased to this engine before another may run it. */
+const JOB_LEASE_MS = 30_000;
+/** Jobs claimed per round trip to the scheduler. */
+const JOB_BATCH = 256;
+
 /**
- * The state and services every handler works with: the store, the clock, keys, logs and timers.
- * One engine is one reference server; transports only move requests in and responses out.
+ * The state and services every handler works with. One engine is one reference server; its whole
+ * state is listed here: the {@link Storage} (records, transactions, event logs, scheduler), the
+ * resolved {@link EngineConfig}, and the services that follow the logs (streams, webhooks,
+ * dashboards, cached views). Transports only move requests in and responses out.
  */
 export class Engine {
   readonly clock: ManualClock;
-  readonly store = new Store();
-  readonly keys = new KeyRing();
-  readonly timers = new TimerQueue();
+  readonly storage: Storage;
+  /** Every setting in force, defaults applied: one object, read by every part of the server. */
+  readonly config: EngineConfig;
   readonly idempotency: IdempotencyStore;
   /** Rate limits and bot controls, on this engine's clock. */
   readonly rateLimits: RateLimiter;
   readonly signing: SigningKeyring;
   readonly moderate: ModerateOffer;
   readonly controlKey: string;
-  readonly config: { readonly platformFeeBps: number; readonly tokenClockToleranceSeconds: number; readonly settlementDelayMs: number };
+  /** Verifies offer-token signatures. */
+  readonly verifySignature: SignatureVerifier;
+  /** SSE streams, each channel following one log. */
+  readonly streams: StreamHub;
+  /** Webhook deliveries, following each log that has endpoints. */
+  readonly webhooks: WebhookDispatcher;
+  /** Creator dashboards, folded from each log. */
+  readonly dashboards: DashboardProjection;
+  /** Serialized views, valid while their log has not moved. */
+  readonly views = new ViewCache();
   /** Faults in force (control API); change them with {@link Engine.setFaults}. */
   faults: FaultsControl = {};
   /** The dice that decide which requests the faults hit. */
@@ -84,56 +116,71 @@ export class Engine {
    * Fixtures use it so seeded objects are made exactly as API calls make them.
    */
   dispatch: (request: Request) => Promise<Response> = () => Promise.reject(new Error('The engine is not attached to a server.'));
-  readonly #logs = new Map<string, EventLog>();
-  #seeded = false;
-  #lastIdempotencySweep = Number.NEGATIVE_INFINITY;
-  readonly #hash: HashFn;
-  /** Verifies offer-token signatures. */
-  readonly verifySignature: SignatureVerifier;
-  readonly #source: string;
+  /** Writes started outside a request (tenants made by {@link createTenant}); requests wait for them. */
+  #writes: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock ?? createOffsetClock();
+    this.config = resolveEngineConfig(options);
+    const hash = options.hash ?? sha256Hex;
+    const source = options.source ?? '/livedrop/reference';
+    this.storage = options.storage ? options.storage({ clock: this.clock, hash, source }) : new MemoryStorage({ clock: this.clock, hash, source });
     this.idempotency = new IdempotencyStore(this.clock);
     this.rateLimits = new RateLimiter(this.clock, options.rateLimits);
     this.signing = new SigningKeyring(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
-    this.#hash = options.hash ?? sha256Hex;
     this.verifySignature = options.verifySignature ?? webCryptoVerifyEd25519;
-    this.#source = options.source ?? '/livedrop/reference';
-    this.config = {
-      platformFeeBps: options.platformFeeBps ?? 1000,
-      tokenClockToleranceSeconds: options.tokenClockToleranceSeconds ?? 5,
-      settlementDelayMs: options.settlementDelayMs ?? 2 * 24 * 60 * 60 * 1000,
-    };
-    this.reset();
+    this.streams = new StreamHub(this);
+    this.webhooks = new WebhookDispatcher(this);
+    this.dashboards = new DashboardProjection(this);
+    this.defaultTenant = this.createTenant('Test Platform');
   }
 
-  /** The event log of a tenant. */
-  log(tenantId: string): EventLog {
-    let log = this.#logs.get(tenantId);
-    if (!log) {
-      log = new EventLog({ clock: this.clock, hash: this.#hash, source: this.#source });
-      this.#logs.set(tenantId, log);
+  /** The committed records (read them; change them only in {@link transact}). */
+  get store(): Store {
+    return this.storage.records;
+  }
+
+  /** Runs `transition` atomically on the engine's storage: its records, events and jobs commit together. */
+  transact<R>(transition: (tx: Transaction) => R): Promise<R> {
+    return this.storage.transact(transition);
+  }
+
+  /** Appends one event that records something with no record to change (a token issued, a key rotated). */
+  record<T extends EventType>(tenantId: string, type: T, subject: string, data: EventData<T>): Promise<void> {
+    return this.transact((tx) => tx.emit(tenantId, type, subject, data));
+  }
+
+  /** Resolves once the writes started outside requests (new tenants) are committed. */
+  ready(): Promise<unknown> {
+    return this.#writes;
+  }
+
+  /**
+   * Runs every job due on the clock (expiries, settlements, offer ends, warm-ups, webhook retries),
+   * each claimed with a lease so that engines sharing a store run it once.
+   */
+  async sweep(): Promise<JobsRun> {
+    let ran = 0;
+    let expired = 0;
+    for (;;) {
+      const claims = await this.storage.scheduler.claimDue(this.clock.now(), JOB_LEASE_MS, JOB_BATCH);
+      if (claims.length === 0) break;
+      for (const claim of claims) {
+        try {
+          if (await runJob(this, claim.job)) {
+            ran++;
+            if (claim.job.kind === 'hold_expiry') expired++;
+          }
+        } catch (error) {
+          // A job that fails is a bug; it must not stop the jobs behind it or run forever.
+          console.error('[livedrop-mock] a scheduled job failed', claim.job, error);
+        }
+        await this.storage.scheduler.complete(claim);
+      }
     }
-    return log;
-  }
-
-  /** Appends the one event that records a state change. */
-  emit<T extends EventType>(tenantId: string, type: T, subject: string, data: EventData<T>): LiveDropEvent {
-    return this.log(tenantId).append(type, subject, data);
-  }
-
-  /** Runs everything due on the clock (expiries, settlements, retries); returns how many ran. */
-  sweep(): number {
-    const now = this.clock.now();
-    // Forgetting old idempotency keys scans them all, so it runs at most once a minute of clock time.
-    if (now - this.#lastIdempotencySweep >= 60_000) {
-      this.idempotency.sweep();
-      this.#lastIdempotencySweep = now;
-    }
-    return this.timers.runDue(this.clock.now());
+    return { ran, expired };
   }
 
   /** The current time as an RFC 3339 timestamp. */
@@ -141,43 +188,63 @@ export class Engine {
     return isoTime(this.clock.now());
   }
 
+  /** The caller named by an `Authorization` header, or undefined when absent or unknown. */
+  principalOf(authorization: string | null): Principal | undefined {
+    const key = bearer(authorization);
+    return key === undefined ? undefined : this.store.apiKeys.get(key);
+  }
+
   /**
-   * Creates a tenant with one key of each role and the creator its creator key speaks for.
+   * Creates a tenant with one key of each role and the creator its creator key speaks for. The keys
+   * are returned at once; the tenant is committed before the next request is served.
    * @example const keys = engine.createTenant('Other Platform');
    */
   createTenant(name: string, reuse?: TenantKeys): TenantKeys {
     const tenantId = reuse?.tenantId ?? `ten_${randomToken(12)}`;
-    this.store.tenants.set(tenantId, { id: tenantId, name });
     const creatorId = reuse?.creatorId ?? newId('creator');
-    const creator = { id: creatorId, object: 'creator' as const, handle: 'house_creator', displayName: `${name} house creator`, verified: true, createdAt: this.nowIso() };
-    this.store.creators.set(creatorId, { tenantId, value: creator });
-    this.emit(tenantId, 'livedrop.creator.created', creatorId, { creator });
-    return {
+    const key = (role: ApiKeyRole, reused: string | undefined) => reused ?? `${keyPrefix(role)}${randomToken(24)}`;
+    const keys: TenantKeys = {
       tenantId,
-      secretKey: this.keys.issue(tenantId, 'platform', null, reuse?.secretKey),
-      publishableKey: this.keys.issue(tenantId, 'publishable', null, reuse?.publishableKey),
-      creatorKey: this.keys.issue(tenantId, 'creator', creatorId, reuse?.creatorKey),
-      moderatorKey: this.keys.issue(tenantId, 'moderator', null, reuse?.moderatorKey),
+      secretKey: key('platform', reuse?.secretKey),
+      publishableKey: key('publishable', reuse?.publishableKey),
+      creatorKey: key('creator', reuse?.creatorKey),
+      moderatorKey: key('moderator', reuse?.moderatorKey),
       creatorId,
     };
+    const creator = { id: creatorId, object: 'creator' as const, handle: 'house_creator', displayName: `${name} house creator`, verified: true, createdAt: this.nowIso() };
+    const principals: [string, ApiKeyRole, string | null][] = [
+      [keys.secretKey, 'platform', null],
+      [keys.publishableKey, 'publishable', null],
+      [keys.creatorKey, 'creator', creatorId],
+      [keys.moderatorKey, 'moderator', null],
+    ];
+    this.#afterWrites(() =>
+      this.transact((tx) => {
+        tx.put('tenants', tenantId, { id: tenantId, name });
+        for (const [apiKey, role, keyCreatorId] of principals) tx.put('apiKeys', apiKey, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId: keyCreatorId });
+        tx.put('creators', creatorId, { tenantId, value: creator });
+        tx.emit(tenantId, 'livedrop.creator.created', creatorId, { creator });
+      }),
+    );
+    return keys;
   }
 
   /**
-   * Forgets every object, event, timer, idempotency key and fault, and every tenant but the default
+   * Forgets every object, event, job, idempotency key and fault, and every tenant but the default
    * one, which is seeded again with the same keys so a QA suite can reset between tests.
    */
-  reset(): TenantKeys {
-    const keep = this.#seeded ? this.defaultTenant : undefined;
-    this.store.clear();
-    this.keys.clear();
-    this.timers.clear();
+  async reset(): Promise<TenantKeys> {
+    await this.#writes;
+    await this.storage.reset();
     this.idempotency.clear();
     this.rateLimits.reset();
     this.signing.reset();
-    this.#logs.clear();
+    this.views.clear();
+    this.dashboards.clear();
     this.setFaults({});
-    this.defaultTenant = this.createTenant('Test Platform', keep);
-    this.#seeded = true;
+    this.defaultTenant = this.createTenant('Test Platform', this.defaultTenant);
+    this.streams.sync();
+    await this.#writes;
     return this.defaultTenant;
   }
 
@@ -195,5 +262,8 @@ export class Engine {
     }
     return true;
   }
-}
 
+  #afterWrites(write: () => Promise<unknown>): void {
+    this.#writes = this.#writes.then(write);
+  }
+}

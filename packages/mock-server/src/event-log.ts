@@ -1,16 +1,13 @@
 import { EVENT_DATA, GENESIS_HASH, type AuditVerification, type EventType, type LiveDropEvent } from '@livedrop/core';
 import type * as z from 'zod/mini';
-import { isoTime, type Clock } from './clock';
 import { newId } from './ids';
+import type { StoredEvent } from './storage/event-log-store';
 
 /** The `data` of an event of type `T`. */
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA)[T]>;
 
 /** Hashes a string to lowercase hex SHA-256. */
 export type HashFn = (text: string) => string;
-
-/** Called synchronously with each appended event. */
-export type EventListener = (event: LiveDropEvent, serialized: string) => void;
 
 /** The attributes the hash covers before `data`, in their fixed order. */
 function headFields(event: Omit<LiveDropEvent, 'hash' | 'data'>): unknown[] {
@@ -26,42 +23,39 @@ export function canonicalEvent(event: Omit<LiveDropEvent, 'hash'>): string {
 }
 
 /**
- * One tenant's append-only, hash-chained event log. Appending is synchronous so it can sit inside
- * the ledger's critical section; reading from a cursor is O(page) because `seq` indexes the array.
+ * One tenant's append-only, hash-chained event log, in memory: the memory storage's log. Reading
+ * from a cursor is O(page) because `seq` indexes the array; followers wait on {@link changed}.
  */
 export class EventLog {
   readonly #events: LiveDropEvent[] = [];
   readonly #serialized: string[] = [];
-  readonly #listeners = new Set<EventListener>();
-  readonly #clock: Clock;
   readonly #hash: HashFn;
   readonly #source: string;
+  #closed = false;
+  #wake: { promise: Promise<void>; resolve: () => void } | undefined;
 
-  constructor(options: { clock: Clock; hash: HashFn; source: string }) {
-    this.#clock = options.clock;
+  constructor(options: { hash: HashFn; source: string }) {
     this.#hash = options.hash;
     this.#source = options.source;
   }
 
   /**
-   * Appends one event and tells the listeners. `data` is serialized here, once, and the event
-   * carries a copy parsed from that text, so callers may keep mutating their live objects without
-   * breaking the hash chain; the hash input and the stored text reuse the same serialized data.
+   * Appends one event whose `data` is already serialized (`dataJson`), stamped `time`. The event
+   * carries a copy parsed from that text; the hash input and the stored text reuse the same text.
    */
-  append<T extends EventType>(type: T, subject: string, data: EventData<T>): LiveDropEvent {
+  append<T extends EventType>(type: T, subject: string, dataJson: string, time: string): LiveDropEvent {
     const seq = this.#events.length + 1;
     const head = {
       specversion: '1.0' as const,
       id: newId('event'),
       source: this.#source,
       type,
-      time: isoTime(this.#clock.now()),
+      time,
       subject,
       datacontenttype: 'application/json' as const,
       seq,
       prevhash: this.#events.at(-1)?.hash ?? GENESIS_HASH,
     };
-    const dataJson = JSON.stringify(data);
     // canonicalEvent's text, with the data spliced in as text rather than serialized again.
     const hash = this.#hash(`${JSON.stringify(headFields(head)).slice(0, -1)},${dataJson}]`);
     // JSON.stringify(event) for this key order: the head's fields, then data, then hash.
@@ -69,8 +63,36 @@ export class EventLog {
     const event = { ...head, data: JSON.parse(dataJson) as EventData<T>, hash } as LiveDropEvent;
     this.#events.push(event);
     this.#serialized.push(serialized);
-    for (const listener of this.#listeners) listener(event, serialized);
     return event;
+  }
+
+  /** Wakes the followers waiting in {@link changed}; the storage calls it once per committed transaction. */
+  notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.resolve();
+  }
+
+  /** Resolves at the next {@link notify} or {@link close}. */
+  changed(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (!this.#wake) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.#wake = { promise, resolve };
+    }
+    return this.#wake.promise;
+  }
+
+  /** Ends every follower: a reset replaced this log. */
+  close(): void {
+    this.#closed = true;
+    this.notify();
+  }
+
+  /** True once a reset replaced this log. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** The last `seq` written (0 for an empty log). */
@@ -90,6 +112,15 @@ export class EventLog {
     return { data, hasMore: index < this.#events.length, nextAfter: index };
   }
 
+  /** Up to `limit` events with `seq > after`, with their serialized text. */
+  read(after: number, limit: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (let index = Math.max(0, after); index < this.#events.length && out.length < limit; index++) {
+      out.push({ event: this.#events[index]!, text: this.#serialized[index]! });
+    }
+    return out;
+  }
+
   /** The serialized form of the event at `seq` (serialized once, at append). */
   serializedAt(seq: number): string | undefined {
     return this.#serialized[seq - 1];
@@ -106,12 +137,6 @@ export class EventLog {
       prev = hash;
     }
     return { object: 'audit_verification', valid: true, eventsChecked: this.#events.length, headSeq: this.headSeq, headHash: prev, firstInvalidSeq: null };
-  }
-
-  /** Calls `listener` with every event appended from now on; returns the unsubscribe function. */
-  subscribe(listener: EventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** For tests of the audit walk: lets a test tamper with a stored event. */

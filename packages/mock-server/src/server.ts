@@ -13,21 +13,12 @@ import type { StoredResponse } from './idempotency';
 import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
-import { configureEdge, type EdgeOptions } from './domain/edge-options';
 import { PRIVATE_NO_STORE } from './domain/public-cache';
-import { configureStreams, type StreamOptions } from './realtime/stream-hub';
-import { configureWebhooks, type WebhookOptions } from './webhooks/dispatcher';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
   /** Extra handlers by operation id (tests can override a route). */
   handlers?: Handlers;
-  /** How webhooks are sent: `fetch`, per-attempt timeout, retry schedule, jitter. */
-  webhooks?: WebhookOptions;
-  /** Realtime streams: heartbeat interval, `retry:`, stock coalescing window, per-subscriber buffer. */
-  streams?: Partial<StreamOptions>;
-  /** Public views at the edge: `max-age`, `stale-while-revalidate`, warm-up lead time, cool-down delay. */
-  edge?: Partial<EdgeOptions>;
 }
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
@@ -128,7 +119,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const url = new URL(request.url);
     let claimed: { scope: string; key: string } | undefined;
     try {
-      engine.sweep();
+      await engine.ready();
+      await engine.sweep();
       const { match, allowed } = router.match(request.method, url.pathname);
       if (!match) {
         if (allowed.length > 0) throw new ApiProblem('method_not_allowed', `${request.method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}.`, { headers: { allow: allowed.join(', ') } });
@@ -201,7 +193,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       if (bearer(authorization) !== engine.controlKey) throw new ApiProblem('unauthenticated', 'Control routes need `Authorization: Bearer <control key>` (printed by livedrop-mock at start).');
       return null;
     }
-    const principal = engine.keys.resolve(authorization);
+    const principal = engine.principalOf(authorization);
     if (!principal) throw new ApiProblem('unauthenticated', authorization ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (keys change when the server restarts or resets).' : 'Send your API key as `Authorization: Bearer <key>`.');
     if (!definition.auth.includes(principal.role)) {
       throw new ApiProblem('forbidden', `A ${principal.role} key cannot call ${definition.method} ${definition.path}; use a ${definition.auth.join(' or ')} key.`);
@@ -230,9 +222,6 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   }
 
   engine.dispatch = handle;
-  configureWebhooks(engine, options.webhooks ?? {});
-  if (options.streams) configureStreams(engine, options.streams);
-  if (options.edge) configureEdge(engine, options.edge);
   const server: ReferenceServer = {
     handle,
     engine,

@@ -1,4 +1,5 @@
-import type { Creator, Entitlement, Offer, Order, Reservation, Seller, Session, WebhookEndpoint } from '@livedrop/core';
+import type { Creator, Entitlement, Offer, Order, Reservation, Seller, Session, WebhookDelivery, WebhookEndpoint } from '@livedrop/core';
+import type { Principal } from './auth';
 
 /** A stored object and the tenant that owns it. Keys of other tenants never see it. */
 export interface Owned<T> {
@@ -6,9 +7,15 @@ export interface Owned<T> {
   value: T;
 }
 
-/** A session and its offers, in creation order. */
+/** A session, its offers in creation order, and where it stands in its edge lifecycle. */
 export interface SessionRecord extends Owned<Session> {
   readonly offerIds: string[];
+  /** When the pending `livedrop.session.warmup_due` is due (epoch ms); a job due at another time is stale. */
+  warmupDueAt: number | null;
+  /** `livedrop.session.warmup_due` was emitted (exactly once per session). */
+  warmedUp: boolean;
+  /** `livedrop.session.cooldown` was emitted (exactly once per session). */
+  cooledDown: boolean;
 }
 
 /** An offer with what the ledger needs besides the wire object. */
@@ -16,8 +23,6 @@ export interface OfferRecord extends Owned<Offer> {
   readonly creatorId: string;
   /** Backordered reservation ids in queue order. */
   readonly queue: string[];
-  /** Units each buyer holds, bought or waits for (backordered), for `perBuyerLimit`. */
-  readonly unitsByBuyer: Map<string, number>;
 }
 
 /** A reservation with its secret and attribution. */
@@ -27,10 +32,17 @@ export interface ReservationRecord extends Owned<Reservation> {
   readonly sellerId: string;
 }
 
-/** A webhook endpoint with its signing secrets. */
+/** A webhook endpoint with its signing secrets and its deliveries still to send, in `seq` order. */
 export interface WebhookEndpointRecord extends Owned<WebhookEndpoint> {
   secrets: { secret: string; expiresAt: number | null }[];
+  /** Ids of deliveries waiting to be sent, oldest first; the head is the one in flight or retrying. */
+  pending: string[];
+  /** The log position this endpoint has been fed up to: events after it are not yet queued. */
+  fedThrough: number;
 }
+
+/** One delivery of one event to one endpoint, with the endpoint that owns it. */
+export interface WebhookDeliveryRecord extends Owned<WebhookDelivery> {}
 
 /** One tenant (a deal platform) of the reference server. */
 export interface Tenant {
@@ -38,9 +50,50 @@ export interface Tenant {
   readonly name: string;
 }
 
-/** The reference server's in-memory state. Every collection is keyed by object id. */
+/** The record collections, by name: what a {@link Transaction} reads and writes. */
+export interface Collections {
+  tenants: Tenant;
+  apiKeys: Principal;
+  sellers: Owned<Seller>;
+  creators: Owned<Creator>;
+  entitlements: Owned<Entitlement>;
+  sessions: SessionRecord;
+  offers: OfferRecord;
+  reservations: ReservationRecord;
+  orders: Owned<Order>;
+  webhookEndpoints: WebhookEndpointRecord;
+  webhookDeliveries: WebhookDeliveryRecord;
+}
+
+/** The name of a record collection. */
+export type CollectionName = keyof Collections;
+
+/** Every collection name, in the order the control API's state summary lists them. */
+export const COLLECTIONS: readonly CollectionName[] = [
+  'tenants',
+  'apiKeys',
+  'sellers',
+  'creators',
+  'entitlements',
+  'sessions',
+  'offers',
+  'reservations',
+  'orders',
+  'webhookEndpoints',
+  'webhookDeliveries',
+];
+
+/**
+ * The reference server's records, as committed: every collection keyed by id (API keys by the key
+ * itself), the units each buyer has of each offer, and the offer-token ids already spent.
+ *
+ * Records here are never changed in place. A change is made on copies inside a transaction
+ * (`storage.transact`) and committed by replacing records, so a reader holding a record holds a
+ * consistent snapshot, and what changed is told by versions and the event log, not by identity.
+ */
 export class Store {
   readonly tenants = new Map<string, Tenant>();
+  readonly apiKeys = new Map<string, Principal>();
   readonly sellers = new Map<string, Owned<Seller>>();
   readonly creators = new Map<string, Owned<Creator>>();
   readonly entitlements = new Map<string, Owned<Entitlement>>();
@@ -49,8 +102,16 @@ export class Store {
   readonly reservations = new Map<string, ReservationRecord>();
   readonly orders = new Map<string, Owned<Order>>();
   readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
-  /** Consumed offer-token ids with their expiry (ms), so a jti is accepted exactly once. */
-  readonly consumedJtis = new Map<string, number>();
+  readonly webhookDeliveries = new Map<string, WebhookDeliveryRecord>();
+  /** Units each buyer holds, bought or waits for, by `offerId buyerId`, for `perBuyerLimit`. */
+  readonly buyerUnits = new Map<string, number>();
+  /** Spent offer-token ids with their expiry (epoch ms), so a token reserves exactly once. */
+  readonly spentTokenIds = new Map<string, number>();
+
+  /** The collection named `name`. */
+  collection<C extends CollectionName>(name: C): Map<string, Collections[C]> {
+    return this[name] as Map<string, Collections[C]>;
+  }
 
   /** The object `id` in `collection` if `tenantId` owns it. */
   find<T extends Owned<unknown>>(collection: ReadonlyMap<string, T>, id: string, tenantId: string): T | undefined {
@@ -58,7 +119,7 @@ export class Store {
     return record && record.tenantId === tenantId ? record : undefined;
   }
 
-  /** Counts of every collection, for the control API's state summary. */
+  /** Counts of the domain collections, for the control API's state summary. */
   counts(): Record<string, number> {
     return {
       tenants: this.tenants.size,
@@ -74,8 +135,13 @@ export class Store {
   }
 
   clear(): void {
-    for (const collection of [this.tenants, this.sellers, this.creators, this.entitlements, this.sessions, this.offers, this.reservations, this.orders, this.webhookEndpoints, this.consumedJtis]) {
-      collection.clear();
-    }
+    for (const name of COLLECTIONS) this.collection(name).clear();
+    this.buyerUnits.clear();
+    this.spentTokenIds.clear();
   }
+}
+
+/** The key of a buyer's units of an offer in {@link Store.buyerUnits}. */
+export function buyerUnitsKey(offerId: string, buyerId: string): string {
+  return `${offerId} ${buyerId}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
+import type { MemoryStorage } from '../src/storage/memory/memory-storage';
 import { apiAs, type Api } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
@@ -140,6 +141,24 @@ describe('clock', () => {
 
     const again = await control(ld).post('/__control/clock', { advanceMs: 3_600_000 });
     expect(again.body.expired).toBe(0);
+  });
+
+  it('counts in `expired` only holds that lapsed: not released holds, captured ones, settlements or offer ends', async () => {
+    await using ld = await start();
+    const { offerId } = await liveOffer(ld, { reservationTtlSeconds: 60, quantity: 5 });
+    const released = await hold(ld, offerId, 'buyer_1');
+    expect((await platform(ld).post(`/v1/reservations/${released.id}/release`, {})).status).toBe(200);
+    const captured = await hold(ld, offerId, 'buyer_2');
+    expect((await platform(ld).post(`/v1/reservations/${captured.id}/capture`, { paymentReference: 'pi_1' })).status).toBe(201);
+    const lapsing = await hold(ld, offerId, 'buyer_3');
+
+    // Past every TTL and the two-day settlement delay: one hold lapses, one order settles.
+    const moved = await control(ld).post('/__control/clock', { advanceMs: 3 * 24 * 3_600_000 });
+    expect(moved.body.expired).toBe(1);
+    expect((await platform(ld).get(`/v1/reservations/${lapsing.id}`)).body.status).toBe('expired');
+    expect((await platform(ld).get(`/v1/reservations/${released.id}`)).body.status).toBe('released');
+    const orderId = (await platform(ld).get(`/v1/reservations/${captured.id}`)).body.orderId;
+    expect((await platform(ld).get(`/v1/orders/${orderId}`)).body.settledAt).not.toBeNull();
   });
 });
 
@@ -389,7 +408,7 @@ describe('event log', () => {
     const head = (await api.get('/v1/events?after=4')).body.data[0];
     expect(intact.body.headHash).toBe(head.hash);
 
-    const stored = ld.server.engine.log(ld.server.keys.tenantId).unsafeEventsForTesting();
+    const stored = (ld.server.engine.storage as MemoryStorage).events.log(ld.server.keys.tenantId).unsafeEventsForTesting();
     (stored[2]!.data as { seller: { name: string } }).seller.name = 'Mallory';
     const tampered = await api.get('/v1/audit/verify');
     expect(tampered.body).toMatchObject({ valid: false, firstInvalidSeq: 3, headSeq: 5 });

@@ -7,11 +7,13 @@ import { apiAs } from './support/http';
 const START = Date.parse('2026-11-25T18:00:00Z');
 
 /** Appends `count` small valid events straight to the default tenant's log (fast, for big logs). */
-function appendRotations(ld: Awaited<ReturnType<typeof startReferenceServer>>, count: number): void {
+async function appendRotations(ld: Awaited<ReturnType<typeof startReferenceServer>>, count: number): Promise<void> {
   const { engine, keys } = ld.server;
-  for (let index = 0; index < count; index++) {
-    engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: index === 0 ? null : `key_${index - 1}` });
-  }
+  await engine.transact((tx) => {
+    for (let index = 0; index < count; index++) {
+      tx.emit(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: index === 0 ? null : `key_${index - 1}` });
+    }
+  });
 }
 
 async function exportLines(url: string, key: string, query = ''): Promise<{ response: Response; lines: string[]; chunks: number }> {
@@ -33,8 +35,8 @@ describe('GET /v1/exports/events.ndjson', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     for (const name of ['Northwind', 'Contoso', 'Fabrikam']) expect((await api.post('/v1/sellers', { name })).status).toBe(201);
-    appendRotations(ld, 2_497);
-    const head = ld.server.engine.log(ld.server.keys.tenantId).headSeq;
+    await appendRotations(ld, 2_497);
+    const head = await ld.server.engine.storage.events.head(ld.server.keys.tenantId);
     expect(head).toBe(2_501);
 
     const { response, lines, chunks } = await exportLines(ld.url, ld.server.keys.secretKey);
@@ -57,7 +59,7 @@ describe('GET /v1/exports/events.ndjson', () => {
 
   it('starts after the `after` cursor and answers an empty body past the head', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
-    appendRotations(ld, 40);
+    await appendRotations(ld, 40);
     const { lines } = await exportLines(ld.url, ld.server.keys.secretKey, '?after=30');
     expect(lines.map((line) => (JSON.parse(line) as LiveDropEvent).seq)).toEqual([31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41]);
     const past = await exportLines(ld.url, ld.server.keys.secretKey, '?after=500');
@@ -67,9 +69,9 @@ describe('GET /v1/exports/events.ndjson', () => {
 
   it('exports the log as it was when the export began, even while events keep coming', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
-    appendRotations(ld, 1_999);
+    await appendRotations(ld, 1_999);
     const response = await fetch(`${ld.url}/v1/exports/events.ndjson`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
-    appendRotations(ld, 100);
+    await appendRotations(ld, 100);
     const lines = (await response.text()).trimEnd().split('\n');
     expect(lines).toHaveLength(2_000);
   });
@@ -86,7 +88,7 @@ describe('GET /v1/exports/events.ndjson', () => {
 
   it("exports only the key's own tenant", async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
-    appendRotations(ld, 5);
+    await appendRotations(ld, 5);
     const other = ld.server.engine.createTenant('Other Platform');
     const { lines } = await exportLines(ld.url, other.secretKey);
     expect(lines.map((line) => (JSON.parse(line) as LiveDropEvent).type)).toEqual(['livedrop.creator.created']);

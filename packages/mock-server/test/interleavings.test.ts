@@ -6,6 +6,7 @@ import { release, tryHold, type HoldRequest } from '../src/domain/ledger';
 import { Engine } from '../src/engine';
 import { newId } from '../src/ids';
 import { ApiProblem } from '../src/problem';
+import type { MemoryStorage } from '../src/storage/memory/memory-storage';
 import type { OfferRecord, ReservationRecord } from '../src/store';
 
 /*
@@ -17,33 +18,26 @@ import type { OfferRecord, ReservationRecord } from '../src/store';
 const START = Date.parse('2026-11-25T18:00:00Z');
 
 /** A ledger under test: what one reservation does once its token has been verified. */
-type Ledger = (scheduler: fc.Scheduler, engine: Engine, offer: OfferRecord, request: HoldRequest) => Promise<ReservationRecord>;
+type Ledger = (scheduler: fc.Scheduler, engine: Engine, offerId: string, request: HoldRequest) => Promise<ReservationRecord>;
 
-/** The real ledger: the hold is one synchronous step. */
-const realLedger: Ledger = async (_scheduler, engine, offer, request) => tryHold(engine, offer, request);
+/** The real ledger: the hold is one transaction of the engine's storage. */
+const realLedger: Ledger = (_scheduler, engine, offerId, request) => engine.transact((tx) => tryHold(tx, tx.get('offers', offerId)!, request));
 
 /**
- * A deliberately broken ledger: it checks availability, then yields (as an `await` on a database
- * read would) before it decrements, so two buyers can both see the last unit.
+ * A deliberately broken storage: it runs the same transition, then yields (as a store that reads,
+ * awaits and writes back without a script or compare-and-set would) before it commits, so two
+ * buyers can both see the last unit and both commit their copy.
  */
-const brokenLedger: Ledger = async (scheduler, engine, offer, request) => {
-  if (offer.value.stock.available < request.quantity) throw new ApiProblem('sold_out', 'Sold out.');
-  await scheduler.schedule(Promise.resolve('write stock'));
-  const { stock } = offer.value;
-  stock.available -= request.quantity;
-  stock.reserved += request.quantity;
-  const reservation: ReservationRecord = {
-    tenantId: offer.tenantId,
-    clientSecret: 'unused',
-    creatorId: offer.creatorId,
-    sellerId: offer.value.sellerId,
-    value: { id: newId('reservation'), object: 'reservation', offerId: offer.value.id, sessionId: offer.value.sessionId, buyerId: request.buyerId, quantity: request.quantity, status: 'held', unitPrice: offer.value.price, amount: offer.value.price, expiresAt: engine.nowIso(), queuePosition: null, orderId: null, attribution: null, createdAt: engine.nowIso(), updatedAt: engine.nowIso() },
-  };
-  engine.store.reservations.set(reservation.value.id, reservation);
-  return reservation;
+const brokenLedger: Ledger = async (scheduler, engine, offerId, request) => {
+  const storage = engine.storage as MemoryStorage;
+  const tx = storage.begin();
+  const held = tryHold(tx, tx.get('offers', offerId)!, request);
+  await scheduler.schedule(Promise.resolve('commit'));
+  storage.commit(tx);
+  return held;
 };
 
-function liveOffer(engine: Engine, total: number): OfferRecord {
+function liveOffer(engine: Engine, total: number): string {
   const now = engine.nowIso();
   const offer: Offer = {
     id: newId('offer'),
@@ -70,9 +64,10 @@ function liveOffer(engine: Engine, total: number): OfferRecord {
     createdAt: now,
     updatedAt: now,
   };
-  const record: OfferRecord = { tenantId: engine.defaultTenant.tenantId, value: offer, creatorId: engine.defaultTenant.creatorId, queue: [], unitsByBuyer: new Map() };
+  const record: OfferRecord = { tenantId: engine.defaultTenant.tenantId, value: offer, creatorId: engine.defaultTenant.creatorId, queue: [] };
+  // Test setup writes the committed record directly; everything after goes through transactions.
   engine.store.offers.set(offer.id, record);
-  return record;
+  return offer.id;
 }
 
 /** One buyer's attempt: how many units, and whether they give them back afterwards. */
@@ -81,11 +76,11 @@ const attempt = fc.record({ quantity: fc.integer({ min: 1, max: 3 }), releases: 
 function noOversell(ledger: Ledger) {
   return fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 6 }), fc.array(attempt, { minLength: 2, maxLength: 10 }), async (scheduler, total, attempts) => {
     const engine = new Engine({ clock: createManualClock(START) });
-    const offer = liveOffer(engine, total);
+    const offerId = liveOffer(engine, total);
     const violations: string[] = [];
     const check = (when: string) => {
-      const { available, reserved, sold } = offer.value.stock;
-      if (available < 0 || reserved > total || available + reserved + sold !== total) violations.push(`${when}: ${JSON.stringify(offer.value.stock)}`);
+      const { available, reserved, sold } = engine.store.offers.get(offerId)!.value.stock;
+      if (available < 0 || reserved > total || available + reserved + sold !== total) violations.push(`${when}: ${JSON.stringify({ available, reserved, sold })}`);
     };
     const verifyToken = scheduler.scheduleFunction(async (buyer: number) => buyer);
     const giveBack = scheduler.scheduleFunction(async (reservation: ReservationRecord) => reservation);
@@ -94,14 +89,15 @@ function noOversell(ledger: Ledger) {
       const buyerId = `buyer_${await verifyToken(index)}`;
       let reservation: ReservationRecord;
       try {
-        reservation = await ledger(scheduler, engine, offer, { buyerId, quantity, quantityMax: 10, backorderConsent: false, attribution: null });
+        reservation = await ledger(scheduler, engine, offerId, { buyerId, quantity, quantityMax: 10, backorderConsent: false, attribution: null });
       } catch (error) {
         if (error instanceof ApiProblem && error.code === 'sold_out') return check(`after ${buyerId} was refused`);
         throw error;
       }
       check(`after ${buyerId} held ${quantity}`);
       if (releases) {
-        release(engine, await giveBack(reservation));
+        const { value } = await giveBack(reservation);
+        await engine.transact((tx) => release(tx, tx.get('reservations', value.id)!));
         check(`after ${buyerId} released`);
       }
     });

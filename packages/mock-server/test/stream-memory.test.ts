@@ -101,7 +101,7 @@ describe('SSE fan-out memory', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
     const { engine, keys } = ld.server;
     const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-    const emit = (kid: string) => engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', kid, { currentKid: kid, previousKid: PADDING });
+    const emit = (kid: string) => void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', kid, { currentKid: kid, previousKid: PADDING });
 
     const subscribers = await subscribeMany(SUBSCRIBERS, (index) => subscribe(`${ld.url}/v1/events/stream?lastEventId=1`, keys.secretKey, agent, index >= NON_READERS));
     const readers = subscribers.slice(NON_READERS);
@@ -126,7 +126,7 @@ describe('SSE fan-out memory', () => {
     expect(stats.cutOff).toBe(NON_READERS);
     expect(stats.open).toBe(SUBSCRIBERS - NON_READERS);
     expect(readers.every((reader) => !reader.ended)).toBe(true);
-    const logBytes = Array.from({ length: EVENTS }, (_, index) => engine.log(keys.tenantId).serializedAt(index + 2)!.length).reduce((a, b) => a + b, 0);
+    const logBytes = (await engine.storage.events.read(keys.tenantId, 1, EVENTS)).reduce((sum, stored) => sum + stored.text.length, 0);
     const heapGrowth = after.heapUsed - before.heapUsed;
     const bufferGrowth = after.arrayBuffers - before.arrayBuffers;
     console.log(
@@ -148,7 +148,7 @@ describe('SSE fan-out memory', () => {
     for (const subscriber of nonReaders) subscriber.request.destroy();
 
     // Fan-out latency to 1,000 live readers: replace the cut-off ones, then publish probes one at a time.
-    const head = engine.log(keys.tenantId).headSeq;
+    const head = await engine.storage.events.head(keys.tenantId);
     readers.push(...(await subscribeMany(NON_READERS, () => subscribe(`${ld.url}/v1/events/stream?lastEventId=${head}`, keys.secretKey, agent, true))));
     await waitUntil(() => streamStats(engine).open === SUBSCRIBERS, `${SUBSCRIBERS} open streams again`);
     const latencies: number[] = [];

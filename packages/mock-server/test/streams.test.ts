@@ -2,7 +2,7 @@ import { EVENT_TYPES, PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, type Live
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
-import { configureStreams, streamHub, streamStats, syncStreams } from '../src/realtime/stream-hub';
+import { configureStreams, streamStats, syncStreams } from '../src/realtime/stream-hub';
 import { createReferenceServer } from '../src/server';
 import { apiAs, type Api } from './support/http';
 import { openSse, parseSse, readUntil, waitUntil, type SseMessage } from './support/sse';
@@ -190,11 +190,11 @@ describe('GET /v1/events/stream', () => {
     // stream's first replay page reads it from the log.
     const server = createReferenceServer({ clock: createManualClock(START) });
     const { engine, keys } = server;
-    const stream = streamHub(engine).open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream'));
-    engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_1', { currentKid: 'key_1', previousKid: null });
+    const stream = engine.streams.open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream'));
+    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', 'key_1', { currentKid: 'key_1', previousKid: null });
     const reading = readUntil(new Response(stream), (text) => parseSse(text).some((message) => message.id === '3'));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_2', { currentKid: 'key_2', previousKid: 'key_1' });
+    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', 'key_2', { currentKid: 'key_2', previousKid: 'key_1' });
     expect(ids(parseSse(await reading))).toEqual([1, 2, 3]);
   });
 
@@ -203,9 +203,9 @@ describe('GET /v1/events/stream', () => {
     const { engine, keys } = server;
     configureStreams(engine, { highWaterMarkBytes: 4096 });
     const padding = 'x'.repeat(1000);
-    const rotate = (index: number) => engine.emit(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: padding });
+    const rotate = (index: number) => void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: padding });
     for (let index = 0; index < 600; index++) rotate(index);
-    const reader = streamHub(engine).open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream')).getReader();
+    const reader = engine.streams.open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream')).getReader();
     const decoder = new TextDecoder();
     let text = '';
     while (!text.includes('id: 601\n')) {

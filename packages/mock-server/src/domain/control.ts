@@ -4,16 +4,15 @@ import type { Engine } from '../engine';
 import { loadFixture } from '../fixtures';
 import { ok, type Handlers } from '../http/handler';
 import { ApiProblem } from '../problem';
-import { streamStats, syncStreams } from '../realtime/stream-hub';
 
 /** The summary every control call answers with (the default tenant's log is the one counted). */
-function stateOf(engine: Engine): ControlState {
+async function stateOf(engine: Engine): Promise<ControlState> {
   return {
     object: 'control_state',
     now: engine.nowIso(),
     // `streams`: SSE streams open now (each one a subscriber of the hub).
-    counts: { ...engine.store.counts(), streams: streamStats(engine).open },
-    events: engine.log(engine.defaultTenant.tenantId).headSeq,
+    counts: { ...engine.store.counts(), streams: engine.streams.stats().open },
+    events: await engine.storage.events.head(engine.defaultTenant.tenantId),
     invariantHolds: engine.invariantHolds(),
     faults: engine.faults,
   };
@@ -21,13 +20,12 @@ function stateOf(engine: Engine): ControlState {
 
 /** The reference server's control API (`/__control/*`, control key only): reset, clock, faults, seed, state. */
 export const controlHandlers = {
-  controlReset({ engine }) {
-    engine.reset();
-    syncStreams(engine);
-    return ok(stateOf(engine));
+  async controlReset({ engine }) {
+    await engine.reset();
+    return ok(await stateOf(engine));
   },
 
-  controlClock({ engine, body }) {
+  async controlClock({ engine, body }) {
     const now = engine.clock.now();
     if (body.setTo !== undefined) {
       const target = Date.parse(body.setTo);
@@ -37,22 +35,24 @@ export const controlHandlers = {
     } else {
       engine.clock.advance(body.advanceMs ?? 0);
     }
-    const state: ClockState = { object: 'clock', now: engine.nowIso(), expired: engine.sweep() };
+    // `expired` counts holds that lapsed, not every job that ran (settlements, retries, offer ends).
+    const { expired } = await engine.sweep();
+    const state: ClockState = { object: 'clock', now: engine.nowIso(), expired };
     return ok(state);
   },
 
-  controlFaults({ engine, body }) {
+  async controlFaults({ engine, body }) {
     engine.setFaults(body);
-    syncStreams(engine);
-    return ok(stateOf(engine));
+    engine.streams.sync();
+    return ok(await stateOf(engine));
   },
 
   async controlSeed({ engine, body }) {
     await loadFixture(engine, body.fixture);
-    return ok(stateOf(engine));
+    return ok(await stateOf(engine));
   },
 
-  controlState({ engine }) {
-    return ok(stateOf(engine));
+  async controlState({ engine }) {
+    return ok(await stateOf(engine));
   },
 } satisfies Handlers;

@@ -1,19 +1,28 @@
 import type { CommerceAttribution, CreatorDashboard, CurrencyCode, LiveDropEvent, Money, Transfer } from '@livedrop/core';
-import type { Engine } from '../engine';
-import type { EventLog } from '../event-log';
 import { ok, type Handlers } from '../http/handler';
 import { notFound } from '../problem';
+
+/**
+ * Running money totals in minor units, by currency. Kept as `bigint` because a sum of safe amounts
+ * need not be safe: a `number` total past `Number.MAX_SAFE_INTEGER` would round silently, and every
+ * later subtraction (a payout, a reversal) would carry the error. See {@link moneyList} for how a
+ * total too large for `Money` is reported.
+ */
+type MoneyTotals = Map<CurrencyCode, bigint>;
+
+/** The largest amount a `Money` can carry, as the totals count. */
+const MAX_MONEY = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** One creator's running numbers, for one session or for all of them. */
 interface Tally {
   tokensIssued: number;
   reservations: number;
   captures: number;
-  readonly gmv: Map<CurrencyCode, number>;
+  readonly gmv: MoneyTotals;
   /** Creator transfers not yet paid, net of reversals. */
-  readonly pending: Map<CurrencyCode, number>;
+  readonly pending: MoneyTotals;
   /** Creator transfers paid, net of reversals. */
-  readonly paid: Map<CurrencyCode, number>;
+  readonly paid: MoneyTotals;
   /** Capture → settlement of each settled order, ascending, so the median is a lookup. */
   readonly settlementTimes: number[];
 }
@@ -38,16 +47,23 @@ function emptyTally(): Tally {
   return { tokensIssued: 0, reservations: 0, captures: 0, gmv: new Map(), pending: new Map(), paid: new Map(), settlementTimes: [] };
 }
 
-function add(totals: Map<CurrencyCode, number>, money: Money, sign: 1 | -1 = 1): void {
-  totals.set(money.currency, (totals.get(money.currency) ?? 0) + sign * money.amount);
+/** Adds (or with `sign` -1 takes away) an amount, exactly however large the total grows. */
+function add(totals: MoneyTotals, money: Money, sign: 1 | -1 = 1): void {
+  const amount = BigInt(money.amount);
+  totals.set(money.currency, (totals.get(money.currency) ?? 0n) + (sign === 1 ? amount : -amount));
 }
 
-/** Non-zero totals as Money, by currency code, so the answer does not depend on arrival order. */
-function moneyList(totals: ReadonlyMap<CurrencyCode, number>): Money[] {
+/**
+ * Non-zero totals as Money, by currency code, so the answer does not depend on arrival order. A
+ * total above `Number.MAX_SAFE_INTEGER` (beyond what `Money` can carry) is reported as
+ * `Number.MAX_SAFE_INTEGER`: a saturated figure, never a silently rounded one. The tally itself
+ * stays exact, so once payouts or reversals bring it back in range it is reported exactly again.
+ */
+function moneyList(totals: ReadonlyMap<CurrencyCode, bigint>): Money[] {
   return [...totals]
-    .filter(([, amount]) => amount !== 0)
+    .filter(([, amount]) => amount !== 0n)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, amount]) => ({ amount, currency }));
+    .map(([currency, amount]) => ({ amount: Number(amount > MAX_MONEY ? MAX_MONEY : amount), currency }));
 }
 
 function insertSorted(sorted: number[], value: number): void {
@@ -71,9 +87,10 @@ function median(sorted: readonly number[]): number | null {
 /**
  * The creator dashboards of one tenant, kept up to date event by event: every event updates the
  * tally of its (creator, session) and of (creator, all sessions), so answering is O(currencies) and
- * never rescans the log. Built only from events, as an analytics consumer of the export would.
+ * never rescans the log. Built only from events, as an analytics consumer of the export would; the
+ * `DashboardProjection` feeds it each event of the tenant's log exactly once, in `seq` order.
  */
-class CreatorDashboards {
+export class CreatorDashboards {
   readonly #tallies = new Map<string, Tally>();
   readonly #orders = new Map<string, OrderKey>();
   readonly #unsettled = new Map<string, Unsettled>();
@@ -180,43 +197,13 @@ class CreatorDashboards {
   }
 }
 
-/** Events read per page while catching up with a log. */
-const CATCH_UP_PAGE = 1000;
-
-/**
- * Dashboards keyed by the tenant's event log: a reset replaces every log, so the tallies of the old
- * state cannot outlive it (and are collected with it).
- */
-const dashboardsByLog = new WeakMap<EventLog, CreatorDashboards>();
-
-/**
- * The tenant's dashboards, following its log. The first call catches up with the events already
- * written and then subscribes; both happen in one synchronous turn, so no event is missed or counted
- * twice. After that, each event costs O(1) and a read never rescans the log.
- */
-function dashboardsOf(engine: Engine, tenantId: string): CreatorDashboards {
-  const log = engine.log(tenantId);
-  const existing = dashboardsByLog.get(log);
-  if (existing) return existing;
-  const dashboards = new CreatorDashboards();
-  for (let after = 0; ; ) {
-    const page = log.page(after, CATCH_UP_PAGE);
-    for (const event of page.data) dashboards.apply(event);
-    if (!page.hasMore) break;
-    after = page.nextAfter;
-  }
-  log.subscribe((event) => dashboards.apply(event));
-  dashboardsByLog.set(log, dashboards);
-  return dashboards;
-}
-
 /**
  * `GET /v1/creators/{id}/dashboard`: a creator's tokens issued, reservations, captures, conversion,
  * GMV and earnings (pending vs paid, net of reversals, per currency) and median time-to-settlement,
  * for all sessions or one (`?sessionId=`). A creator key reads only its own dashboard.
  */
 export const dashboardHandlers = {
-  getCreatorDashboard({ engine, principal, params, query }) {
+  async getCreatorDashboard({ engine, principal, params, query }) {
     const creator = engine.store.find(engine.store.creators, params.id, principal.tenantId);
     if (!creator || (principal.role === 'creator' && principal.creatorId !== params.id)) throw notFound('creator', params.id);
     const sessionId = query.sessionId ?? null;
@@ -224,6 +211,6 @@ export const dashboardHandlers = {
       const session = engine.store.find(engine.store.sessions, sessionId, principal.tenantId);
       if (!session || session.value.creatorId !== params.id) throw notFound('session', sessionId);
     }
-    return ok(dashboardsOf(engine, principal.tenantId).view(params.id, sessionId));
+    return ok(await engine.dashboards.view(principal.tenantId, params.id, sessionId));
   },
 } satisfies Handlers;

@@ -35,7 +35,14 @@ export const DEFAULT_EDGE_OPTIONS: EdgeOptions = {
   cooldownDelayMs: 60_000,
 };
 
-const configured = new WeakMap<Engine, EdgeOptions>();
+/** Edge options over their defaults, each checked finite and non-negative. */
+export function checkedEdgeOptions(options: Partial<EdgeOptions>): EdgeOptions {
+  const merged = { ...DEFAULT_EDGE_OPTIONS, ...options };
+  for (const [name, value] of Object.entries(merged)) {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`Edge option ${name} must be a finite, non-negative number; got ${String(value)}.`);
+  }
+  return merged;
+}
 
 /**
  * Sets `engine`'s edge options (unset ones keep their defaults).
@@ -43,14 +50,5 @@ const configured = new WeakMap<Engine, EdgeOptions>();
  * @example configureEdge(server.engine, { warmupLeadTimeMs: 5 * 60_000 });
  */
 export function configureEdge(engine: Engine, options: Partial<EdgeOptions>): void {
-  const merged = { ...DEFAULT_EDGE_OPTIONS, ...options };
-  for (const [name, value] of Object.entries(merged)) {
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`Edge option ${name} must be a finite, non-negative number; got ${String(value)}.`);
-  }
-  configured.set(engine, merged);
-}
-
-/** The edge options in force for `engine`. */
-export function edgeOptions(engine: Engine): EdgeOptions {
-  return configured.get(engine) ?? DEFAULT_EDGE_OPTIONS;
+  engine.config.edge = checkedEdgeOptions(options);
 }

@@ -31,14 +31,14 @@ function typeFilter(types: string | undefined): ReadonlySet<EventType> | undefin
 
 /** `GET /v1/events` (replay from a cursor) and `GET /v1/audit/verify` (walk the hash chain). */
 export const eventHandlers = {
-  listEvents({ engine, principal, query }) {
+  async listEvents({ engine, principal, query }) {
     const types = typeFilter(query.types);
-    const page = engine.log(principal.tenantId).page(query.after ?? 0, query.limit ?? DEFAULT_EVENT_PAGE_SIZE, types);
+    const page = await engine.storage.events.page(principal.tenantId, query.after ?? 0, query.limit ?? DEFAULT_EVENT_PAGE_SIZE, types);
     const body: EventPage = { object: 'event_page', data: page.data, hasMore: page.hasMore, nextAfter: page.nextAfter };
     return ok(body);
   },
 
-  verifyAudit({ engine, principal }) {
-    return ok(engine.log(principal.tenantId).verify());
+  async verifyAudit({ engine, principal }) {
+    return ok(await engine.storage.events.verify(principal.tenantId));
   },
 } satisfies Handlers;

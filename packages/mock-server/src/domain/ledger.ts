@@ -3,18 +3,18 @@ import { isoTime } from '../clock';
 import type { Engine } from '../engine';
 import { newId, randomToken } from '../ids';
 import { ApiProblem } from '../problem';
+import type { Job } from '../storage/scheduler';
+import type { Transaction } from '../storage/transaction';
 import type { OfferRecord, ReservationRecord } from '../store';
 
 /*
  * The reservation ledger: the only code that moves units between `available`, `reserved` and `sold`.
  *
- * Every exported function is synchronous and checks everything before it changes anything, so a
- * refusal changes nothing and no other request can run between a check and the change it guards:
- * `available + reserved + sold == total` holds at every instant another request can observe.
- *
- * Like the rest of the server it changes stored objects in place (handlers may hold a reference to
- * `offer.value` across a ledger call) and gives every event a snapshot, because the log keeps the
- * object it was handed and the hash chain covers that object as it was.
+ * Every exported function is a step of a transition: it works on the working copies of one
+ * transaction (`tx.get('offers' | 'reservations', id)`), appends its events and schedules its jobs
+ * through the transaction, and throws before it changes anything. The storage commits the whole
+ * transition atomically (or, if it threw, nothing), so `available + reserved + sold == total` holds
+ * in every committed state, whatever runs concurrently.
  */
 
 /** What a buyer asks the ledger for: units of one offer, as an already verified token allows. */
@@ -50,7 +50,7 @@ const PROMOTING: ReadonlySet<OfferStatus> = new Set(['live', 'paused']);
  * @returns the stored reservation
  * @throws ApiProblem `offer_not_live`, `limit_exceeded` or `sold_out`, having changed nothing
  */
-export function tryHold(engine: Engine, offer: OfferRecord, request: HoldRequest): ReservationRecord {
+export function tryHold(tx: Transaction, offer: OfferRecord, request: HoldRequest): ReservationRecord {
   const { id, status, stock, perBuyerLimit, backorder, price } = offer.value;
   const { buyerId, quantity } = request;
   if (status !== 'live') throw new ApiProblem('offer_not_live', `Offer ${id} is ${status}; reservations are accepted only while it is live.`);
@@ -59,7 +59,7 @@ export function tryHold(engine: Engine, offer: OfferRecord, request: HoldRequest
       errors: [{ path: 'quantity', code: 'too_big', message: `quantity must be at most the token's quantityMax (${request.quantityMax}).` }],
     });
   }
-  const owned = offer.unitsByBuyer.get(buyerId) ?? 0;
+  const owned = tx.units(offer.value.id, buyerId);
   if (perBuyerLimit !== null && owned + quantity > perBuyerLimit) {
     throw new ApiProblem('limit_exceeded', `Buyer ${buyerId} already holds, bought or awaits ${owned} of at most ${perBuyerLimit} units per buyer; reserve ${Math.max(0, perBuyerLimit - owned)} or fewer.`, {
       errors: [{ path: 'quantity', code: 'too_big', message: `quantity must be at most ${Math.max(0, perBuyerLimit - owned)} for this buyer (perBuyerLimit ${perBuyerLimit}).` }],
@@ -68,21 +68,21 @@ export function tryHold(engine: Engine, offer: OfferRecord, request: HoldRequest
   if (!Number.isSafeInteger(price.amount * quantity)) throw new ApiProblem('limit_exceeded', `quantity ${quantity} at this price exceeds the largest amount LiveDrop can represent; reserve fewer units.`);
 
   if (stock.available >= quantity) {
-    const reservation = createReservation(engine, offer, request, 'held');
+    const reservation = createReservation(tx, offer, request, 'held');
     setStock(offer, { available: stock.available - quantity, reserved: stock.reserved + quantity });
-    grantHold(engine, offer, reservation, 'livedrop.reservation.held');
-    if (offer.value.soldOut) emitSoldOut(engine, offer);
+    grantHold(tx, offer, reservation, 'livedrop.reservation.held');
+    if (offer.value.soldOut) emitSoldOut(tx, offer);
     return reservation;
   }
   const queueRoom = backorder?.allowed ? backorder.limit - stock.backordered : 0;
   if (backorder?.allowed && request.backorderConsent && quantity <= queueRoom) {
-    const reservation = createReservation(engine, offer, request, 'backordered');
+    const reservation = createReservation(tx, offer, request, 'backordered');
     offer.queue.push(reservation.value.id);
     reservation.value.queuePosition = offer.queue.length;
     setStock(offer, { backordered: stock.backordered + quantity });
-    addUnits(offer, buyerId, quantity);
-    engine.store.reservations.set(reservation.value.id, reservation);
-    emitReservation(engine, 'livedrop.reservation.backordered', reservation);
+    tx.addUnits(offer.value.id, buyerId, quantity);
+    tx.put('reservations', reservation.value.id, reservation);
+    emitReservation(tx, 'livedrop.reservation.backordered', reservation);
     return reservation;
   }
   throw new ApiProblem('sold_out', soldOutDetail(offer, request, queueRoom));
@@ -102,18 +102,18 @@ function soldOutDetail(offer: OfferRecord, request: HoldRequest, queueRoom: numb
  * `livedrop.reservation.released`, then promotes backorders that now fit.
  * @throws ApiProblem `reservation_not_held` for any other status, having changed nothing
  */
-export function release(engine: Engine, reservation: ReservationRecord): void {
+export function release(tx: Transaction, reservation: ReservationRecord): void {
   const { id, status } = reservation.value;
   if (status !== 'held' && status !== 'backordered') {
     throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held or backordered reservation can be released, and only once.`);
   }
-  const offer = offerOf(engine, reservation);
+  const offer = offerOf(tx, reservation);
   const wasSoldOut = offer.value.soldOut;
-  if (status === 'held') returnHeldUnits(offer, reservation);
-  else leaveQueue(engine, offer, reservation);
-  settle(engine, reservation, 'released', null);
-  emitReservation(engine, 'livedrop.reservation.released', reservation);
-  promote(engine, offer, !wasSoldOut);
+  if (status === 'held') returnHeldUnits(tx, offer, reservation);
+  else leaveQueue(tx, offer, reservation);
+  settle(tx, reservation, 'released', null);
+  emitReservation(tx, 'livedrop.reservation.released', reservation);
+  promote(tx, offer, !wasSoldOut);
 }
 
 /**
@@ -121,25 +121,25 @@ export function release(engine: Engine, reservation: ReservationRecord): void {
  * capture and confirm, which build the order and emit its events themselves.
  * @throws ApiProblem `reservation_expired` or `reservation_not_held`, having changed nothing
  */
-export function captureHold(engine: Engine, reservation: ReservationRecord, orderId: string): void {
-  assertCapturable(engine, reservation);
+export function captureHold(tx: Transaction, reservation: ReservationRecord, orderId: string): void {
+  assertCapturable(tx.now, reservation);
   const { quantity } = reservation.value;
-  const offer = offerOf(engine, reservation);
+  const offer = offerOf(tx, reservation);
   const { stock } = offer.value;
   setStock(offer, { reserved: stock.reserved - quantity, sold: stock.sold + quantity });
-  settle(engine, reservation, 'captured', null, orderId);
+  settle(tx, reservation, 'captured', null, orderId);
 }
 
 /**
  * Refuses, changing nothing, a reservation that cannot be paid for: already captured (naming its
  * order), lapsed (`reservation_expired`, also when the expiry job has not run yet), or not held.
  */
-export function assertCapturable(engine: Engine, reservation: ReservationRecord): void {
+export function assertCapturable(now: number, reservation: ReservationRecord): void {
   const { id, status, orderId, expiresAt } = reservation.value;
   if (status === 'captured') {
     throw new ApiProblem('reservation_not_held', `Reservation ${id} was already paid for: it is order ${orderId ?? ''}. A hold is captured once; read the order with GET /v1/orders/${orderId ?? ''}.`);
   }
-  const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= engine.clock.now());
+  const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= now);
   if (lapsed) throw new ApiProblem('reservation_expired', `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`);
   if (status !== 'held') {
     const hint = status === 'backordered' ? ' It is waiting in the backorder queue; pay for it once it is promoted to held.' : ' Reserve again with a new offer token.';
@@ -154,7 +154,7 @@ export function assertCapturable(engine: Engine, reservation: ReservationRecord)
  * `offer.updated` carries the new stock.
  * @throws ApiProblem `quantity_below_committed` when `total` is below `reserved + sold`, having changed nothing
  */
-export function setStockTotal(engine: Engine, offer: OfferRecord, total: number): void {
+export function setStockTotal(tx: Transaction, offer: OfferRecord, total: number): void {
   const { stock } = offer.value;
   const committed = stock.reserved + stock.sold;
   if (total < committed) {
@@ -163,19 +163,7 @@ export function setStockTotal(engine: Engine, offer: OfferRecord, total: number)
     });
   }
   setStock(offer, { total, available: total - committed });
-  promote(engine, offer, false);
-}
-
-/**
- * Promotes backorders that fit in the available units, strictly in queue order: while the head of
- * the queue asks for no more than is available it becomes `held` with a fresh TTL
- * (`livedrop.reservation.promoted`); the first that does not fit stops the walk. Does nothing once
- * the offer has ended. The ledger calls it whenever units return; call it after any other change
- * that frees units.
- * @returns how many reservations were promoted
- */
-export function promoteBackorders(engine: Engine, offer: OfferRecord): number {
-  return promote(engine, offer, false);
+  promote(tx, offer, false);
 }
 
 /**
@@ -183,16 +171,16 @@ export function promoteBackorders(engine: Engine, offer: OfferRecord): number {
  * when the offer ends and the queue can never be served. Held reservations keep their TTL.
  * @returns how many were released
  */
-export function releaseBackorders(engine: Engine, offer: OfferRecord): number {
+export function releaseBackorders(tx: Transaction, offer: OfferRecord): number {
   const queued = offer.queue.splice(0);
   for (const id of queued) {
-    const reservation = engine.store.reservations.get(id);
+    const reservation = tx.get('reservations', id);
     if (!reservation || reservation.value.status !== 'backordered') continue;
     const { stock } = offer.value;
     setStock(offer, { backordered: stock.backordered - reservation.value.quantity });
-    removeUnits(offer, reservation.value.buyerId, reservation.value.quantity);
-    settle(engine, reservation, 'released', null);
-    emitReservation(engine, 'livedrop.reservation.released', reservation);
+    tx.addUnits(offer.value.id, reservation.value.buyerId, -reservation.value.quantity);
+    settle(tx, reservation, 'released', null);
+    emitReservation(tx, 'livedrop.reservation.released', reservation);
   }
   return queued.length;
 }
@@ -203,46 +191,53 @@ export function attributionOf(reservation: ReservationRecord): CommerceAttributi
   return { creatorId: reservation.creatorId, sessionId, offerId, campaign: attribution?.campaign ?? null };
 }
 
-/** Expires a hold when its timer fires, unless it was released, captured or re-held since. */
-function expire(engine: Engine, reservationId: string, expiresAt: string): void {
-  const reservation = engine.store.reservations.get(reservationId);
-  if (!reservation || reservation.value.status !== 'held' || reservation.value.expiresAt !== expiresAt) return;
-  const offer = offerOf(engine, reservation);
-  const wasSoldOut = offer.value.soldOut;
-  returnHeldUnits(offer, reservation);
-  settle(engine, reservation, 'expired', expiresAt);
-  emitReservation(engine, 'livedrop.reservation.expired', reservation);
-  promote(engine, offer, !wasSoldOut);
+/**
+ * The `hold_expiry` job: lapses a hold at its `expiresAt` and returns its units (then promotes the
+ * backorders that now fit), unless it was released, captured or re-held since.
+ * @returns whether the hold lapsed
+ */
+export function expireHold(engine: Engine, job: Extract<Job, { kind: 'hold_expiry' }>): Promise<boolean> {
+  return engine.transact((tx) => {
+    const reservation = tx.get('reservations', job.reservationId);
+    if (!reservation || reservation.value.status !== 'held' || reservation.value.expiresAt !== job.expiresAt) return false;
+    const offer = offerOf(tx, reservation);
+    const wasSoldOut = offer.value.soldOut;
+    returnHeldUnits(tx, offer, reservation);
+    settle(tx, reservation, 'expired', job.expiresAt);
+    emitReservation(tx, 'livedrop.reservation.expired', reservation);
+    promote(tx, offer, !wasSoldOut);
+    return true;
+  });
 }
 
 /**
- * Promotes what fits (see {@link promoteBackorders}). `announceSoldOut` says whether buyers last saw
+ * Promotes what fits (see the queue walk below). `announceSoldOut` says whether buyers last saw
  * the offer with units left, so that taking the last unit is news worth `livedrop.offer.sold_out`.
  */
-function promote(engine: Engine, offer: OfferRecord, announceSoldOut: boolean): number {
+function promote(tx: Transaction, offer: OfferRecord, announceSoldOut: boolean): number {
   if (!PROMOTING.has(offer.value.status)) return 0;
   let promoted = 0;
   while (promoted < offer.queue.length) {
-    const reservation = engine.store.reservations.get(offer.queue[promoted]!);
+    const reservation = tx.get('reservations', offer.queue[promoted]!);
     const { stock } = offer.value;
     if (!reservation || reservation.value.quantity > stock.available) break;
     const { quantity } = reservation.value;
     setStock(offer, { available: stock.available - quantity, reserved: stock.reserved + quantity, backordered: stock.backordered - quantity });
     promoted++;
-    grantHold(engine, offer, reservation, 'livedrop.reservation.promoted');
+    grantHold(tx, offer, reservation, 'livedrop.reservation.promoted');
   }
   if (promoted > 0) {
     offer.queue.splice(0, promoted);
-    renumberQueue(engine, offer, 0);
-    if (announceSoldOut && offer.value.soldOut) emitSoldOut(engine, offer);
+    renumberQueue(tx, offer, 0);
+    if (announceSoldOut && offer.value.soldOut) emitSoldOut(tx, offer);
   }
   return promoted;
 }
 
-function createReservation(engine: Engine, offer: OfferRecord, request: HoldRequest, status: 'held' | 'backordered'): ReservationRecord {
+function createReservation(tx: Transaction, offer: OfferRecord, request: HoldRequest, status: 'held' | 'backordered'): ReservationRecord {
   const { sessionId, sellerId, price } = offer.value;
   const id = newId('reservation');
-  const now = engine.nowIso();
+  const now = isoTime(tx.now);
   const value: Reservation = {
     id,
     object: 'reservation',
@@ -264,46 +259,46 @@ function createReservation(engine: Engine, offer: OfferRecord, request: HoldRequ
 }
 
 /** Makes a reservation whose units are already counted as reserved `held` for the offer's TTL. */
-function grantHold(engine: Engine, offer: OfferRecord, reservation: ReservationRecord, type: 'livedrop.reservation.held' | 'livedrop.reservation.promoted'): void {
-  const expiresAtMs = engine.clock.now() + offer.value.reservationTtlSeconds * 1000;
+function grantHold(tx: Transaction, offer: OfferRecord, reservation: ReservationRecord, type: 'livedrop.reservation.held' | 'livedrop.reservation.promoted'): void {
+  const expiresAtMs = tx.now + offer.value.reservationTtlSeconds * 1000;
   const expiresAt = isoTime(expiresAtMs);
   const id = reservation.value.id;
-  Object.assign(reservation.value, { status: 'held', expiresAt, queuePosition: null, updatedAt: engine.nowIso() });
+  Object.assign(reservation.value, { status: 'held', expiresAt, queuePosition: null, updatedAt: isoTime(tx.now) });
   if (type === 'livedrop.reservation.held') {
-    addUnits(offer, reservation.value.buyerId, reservation.value.quantity);
-    engine.store.reservations.set(id, reservation);
+    tx.addUnits(offer.value.id, reservation.value.buyerId, reservation.value.quantity);
+    tx.put('reservations', id, reservation);
   }
-  engine.timers.schedule(expiresAtMs, () => expire(engine, id, expiresAt));
-  emitReservation(engine, type, reservation);
+  tx.schedule(expiresAtMs, { kind: 'hold_expiry', tenantId: reservation.tenantId, offerId: offer.value.id, reservationId: id, expiresAt });
+  emitReservation(tx, type, reservation);
 }
 
-function returnHeldUnits(offer: OfferRecord, reservation: ReservationRecord): void {
+function returnHeldUnits(tx: Transaction, offer: OfferRecord, reservation: ReservationRecord): void {
   const { stock } = offer.value;
   const { quantity, buyerId } = reservation.value;
   setStock(offer, { available: stock.available + quantity, reserved: stock.reserved - quantity });
-  removeUnits(offer, buyerId, quantity);
+  tx.addUnits(offer.value.id, buyerId, -quantity);
 }
 
-function leaveQueue(engine: Engine, offer: OfferRecord, reservation: ReservationRecord): void {
+function leaveQueue(tx: Transaction, offer: OfferRecord, reservation: ReservationRecord): void {
   const { id, quantity, buyerId } = reservation.value;
   const index = offer.queue.indexOf(id);
   if (index >= 0) offer.queue.splice(index, 1);
   const { stock } = offer.value;
   setStock(offer, { backordered: stock.backordered - quantity });
-  removeUnits(offer, buyerId, quantity);
-  renumberQueue(engine, offer, Math.max(0, index));
+  tx.addUnits(offer.value.id, buyerId, -quantity);
+  renumberQueue(tx, offer, Math.max(0, index));
 }
 
 /** Keeps each waiting reservation's `queuePosition` equal to its 1-based place in the queue. */
-function renumberQueue(engine: Engine, offer: OfferRecord, from: number): void {
+function renumberQueue(tx: Transaction, offer: OfferRecord, from: number): void {
   for (let index = from; index < offer.queue.length; index++) {
-    const reservation = engine.store.reservations.get(offer.queue[index]!);
+    const reservation = tx.get('reservations', offer.queue[index]!);
     if (reservation) reservation.value.queuePosition = index + 1;
   }
 }
 
-function settle(engine: Engine, reservation: ReservationRecord, status: ReservationStatus, expiresAt: string | null, orderId?: string): void {
-  Object.assign(reservation.value, { status, expiresAt, queuePosition: null, updatedAt: engine.nowIso() });
+function settle(tx: Transaction, reservation: ReservationRecord, status: ReservationStatus, expiresAt: string | null, orderId?: string): void {
+  Object.assign(reservation.value, { status, expiresAt, queuePosition: null, updatedAt: isoTime(tx.now) });
   if (orderId !== undefined) reservation.value.orderId = orderId;
 }
 
@@ -313,28 +308,17 @@ function setStock(offer: OfferRecord, movement: Partial<Stock>): void {
   offer.value.soldOut = offer.value.stock.available === 0;
 }
 
-function emitSoldOut(engine: Engine, offer: OfferRecord): void {
-  engine.emit(offer.tenantId, 'livedrop.offer.sold_out', offer.value.id, { offer: offer.value });
+function emitSoldOut(tx: Transaction, offer: OfferRecord): void {
+  tx.emit(offer.tenantId, 'livedrop.offer.sold_out', offer.value.id, { offer: offer.value });
 }
 
-/** Units a buyer holds, bought or waits for all count toward `perBuyerLimit`. */
-function addUnits(offer: OfferRecord, buyerId: string, quantity: number): void {
-  offer.unitsByBuyer.set(buyerId, (offer.unitsByBuyer.get(buyerId) ?? 0) + quantity);
-}
-
-function removeUnits(offer: OfferRecord, buyerId: string, quantity: number): void {
-  const left = (offer.unitsByBuyer.get(buyerId) ?? 0) - quantity;
-  if (left > 0) offer.unitsByBuyer.set(buyerId, left);
-  else offer.unitsByBuyer.delete(buyerId);
-}
-
-function offerOf(engine: Engine, reservation: ReservationRecord): OfferRecord {
-  const offer = engine.store.offers.get(reservation.value.offerId);
+function offerOf(tx: Transaction, reservation: ReservationRecord): OfferRecord {
+  const offer = tx.get('offers', reservation.value.offerId);
   // Offers are never deleted, so a reservation without its offer is a bug, not a request to refuse.
   if (!offer) throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
   return offer;
 }
 
-function emitReservation(engine: Engine, type: EventType & `livedrop.reservation.${string}`, reservation: ReservationRecord): void {
-  engine.emit(reservation.tenantId, type, reservation.value.id, { reservation: reservation.value, attribution: attributionOf(reservation) });
+function emitReservation(tx: Transaction, type: EventType & `livedrop.reservation.${string}`, reservation: ReservationRecord): void {
+  tx.emit(reservation.tenantId, type, reservation.value.id, { reservation: reservation.value, attribution: attributionOf(reservation) });
 }

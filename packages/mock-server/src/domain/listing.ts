@@ -16,7 +16,7 @@ import type { RequestHead } from '../http/server-request';
 import type { SessionRecord } from '../store';
 import { isPublicOffer } from './offer-view';
 import { paginate } from './paginate';
-import { cachedView, noneMatchHits, privateViewHeaders, publicCacheHeaders, type CachedView } from './public-cache';
+import { noneMatchHits, privateViewHeaders, publicCacheHeaders, type CachedView } from './public-cache';
 import { findOwnedSession } from './sessions';
 
 /*
@@ -107,13 +107,16 @@ function answerView(engine: Engine, principal: Principal, request: RequestHead, 
 
 /** `GET /v1/sessions/{id}/listing` and `GET /v1/listings`: sessions as schema.org JSON-LD. */
 export const listingHandlers = {
-  getSessionListing({ engine, principal, params, request }) {
+  async getSessionListing({ engine, principal, params, request }) {
+    // The revision is read before the records, so a view is never older than the revision it is cached at.
+    const revision = await engine.views.revision(engine, principal.tenantId);
     const record = findOwnedSession(engine, principal, params.id);
-    const view = cachedView(engine, record.tenantId, `listing/${record.value.id}`, () => buildListingEvent(engine, record));
+    const view = engine.views.view(record.tenantId, `listing/${record.value.id}`, revision, () => buildListingEvent(engine, record));
     return answerView(engine, principal, request, view);
   },
 
-  listListings({ engine, principal, query, request }) {
+  async listListings({ engine, principal, query, request }) {
+    const revision = await engine.views.revision(engine, principal.tenantId);
     const records: SessionRecord[] = [];
     for (const record of engine.store.sessions.values()) {
       if (record.tenantId !== principal.tenantId) continue;
@@ -128,7 +131,7 @@ export const listingHandlers = {
     const start = page.data.length === 0 ? 0 : sessions.indexOf(page.data[0]!);
     const scope = principal.role === 'creator' ? principal.creatorId : 'all';
     const key = `listings/${scope}/${query.status ?? '*'}/${page.data.map((session) => session.id).join(',')}`;
-    const view = cachedView(engine, principal.tenantId, key, (): ListingFeed => ({
+    const view = engine.views.view(principal.tenantId, key, revision, (): ListingFeed => ({
       '@context': SCHEMA_ORG_CONTEXT,
       '@type': 'ItemList',
       itemListOrder: 'https://schema.org/ItemListOrderDescending',

@@ -1,21 +1,23 @@
 import { createOpenApiDocument } from '@livedrop/core/openapi';
 import type { Handlers } from '../http/handler';
 
+/** Stands in for the origin in the serialized document; nothing else in the document can contain it. */
+const ORIGIN_PLACEHOLDER = '\u0000livedrop-origin\u0000';
+
 /**
- * Serialized documents by request origin. The document only varies with `servers[0].url`; the
- * bound keeps a client that varies the `Host` header from growing the cache.
+ * The document serialized once, cut where `servers[0].url` goes: it varies only with the origin,
+ * so a request costs a concatenation rather than a serialization, and nothing is kept per origin.
  */
-const documents = new Map<string, string>();
-const MAX_CACHED_ORIGINS = 16;
+let documentParts: readonly [string, string] | undefined;
 
 function documentFor(origin: string): string {
-  let text = documents.get(origin);
-  if (text === undefined) {
-    text = JSON.stringify(createOpenApiDocument({ serverUrl: origin }));
-    if (documents.size >= MAX_CACHED_ORIGINS) documents.delete(documents.keys().next().value!);
-    documents.set(origin, text);
+  if (!documentParts) {
+    const text = JSON.stringify(createOpenApiDocument({ serverUrl: ORIGIN_PLACEHOLDER }));
+    const parts = text.split(JSON.stringify(ORIGIN_PLACEHOLDER));
+    if (parts.length !== 2) throw new Error(`The OpenAPI document names its server URL ${parts.length - 1} times; expected once.`);
+    documentParts = [parts[0]!, parts[1]!];
   }
-  return text;
+  return `${documentParts[0]}${JSON.stringify(origin)}${documentParts[1]}`;
 }
 
 /** `GET /openapi.json`: the OpenAPI 3.1 document, with `servers` pointing at the origin that was asked. */

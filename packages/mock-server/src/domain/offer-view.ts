@@ -15,7 +15,7 @@ export function isPublicOffer(offer: Offer): boolean {
 }
 
 /** Which view of a session to build: everything, or what a viewer may see. */
-export type SessionProjection = 'full' | 'public';
+export type SessionViewKind = 'full' | 'public';
 
 /**
  * Builds the hydrated view of a session: the session, its creator, its offers (in creation order,
@@ -23,9 +23,10 @@ export type SessionProjection = 'full' | 'public';
  * projection keeps only {@link isPublicOffer} offers and empties the session's `metadata`, which
  * platforms use for their own bookkeeping.
  *
- * The view shares objects with the store; serialize it before anything else can change them.
+ * The view shares objects with the committed records, which are never changed in place, so it
+ * stays the snapshot it was when built.
  */
-export function buildSessionView(engine: Engine, record: SessionRecord, projection: SessionProjection): SessionView {
+export function buildSessionView(engine: Engine, record: SessionRecord, projection: SessionViewKind): SessionView {
   const { store } = engine;
   const session = record.value;
   const creator = store.creators.get(session.creatorId)?.value;

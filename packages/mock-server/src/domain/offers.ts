@@ -1,30 +1,45 @@
 import { formatMoney, type EventType, type Money, type Moderation, type Offer, type OfferStatus } from '@livedrop/core';
 import type { Principal } from '../auth';
+import { isoTime } from '../clock';
 import type { Engine } from '../engine';
 import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import type { ModerationVerdict } from '../moderation';
 import { ApiProblem, notFound } from '../problem';
+import type { Job } from '../storage/scheduler';
+import type { Transaction } from '../storage/transaction';
 import type { OfferRecord, SessionRecord } from '../store';
 import { setStockTotal } from './ledger';
-import { entitlementInForce } from './parties';
-import { bumpVersion, checkIfMatch, endOfferRecord, findOwnedSession } from './sessions';
+import { entitlementInForce, isInForce } from './parties';
+import { bumpVersion, checkIfMatch, ENDABLE_OFFER_STATUSES, endOffer, findOwnedSession, ownedSessionCopy } from './sessions';
 
 /** How long a hold lasts when the offer doesn't say. */
 const DEFAULT_RESERVATION_TTL_SECONDS = 600;
 
-/** The offer `id` as `principal` may touch it: in its tenant, and its own creator's for a creator key. */
+/** Whether `principal` may touch `record`: its tenant's, and its own creator's for a creator key. */
+function isOwnOffer(principal: Principal, record: OfferRecord | undefined): record is OfferRecord {
+  return record !== undefined && record.tenantId === principal.tenantId && (principal.role !== 'creator' || record.creatorId === principal.creatorId);
+}
+
+/** The committed offer `id` as `principal` may read it: in its tenant, and its own creator's for a creator key. */
 export function findOwnedOffer(engine: Engine, principal: Principal, id: string): OfferRecord {
-  const record = engine.store.find(engine.store.offers, id, principal.tenantId);
-  if (!record || (principal.role === 'creator' && record.creatorId !== principal.creatorId)) throw notFound('offer', id);
+  const record = engine.store.offers.get(id);
+  if (!isOwnOffer(principal, record)) throw notFound('offer', id);
+  return record;
+}
+
+/** The working copy of offer `id` in `tx`, as `principal` may change it (see {@link findOwnedOffer}). */
+function ownedOfferCopy(tx: Transaction, principal: Principal, id: string): OfferRecord {
+  const record = tx.get('offers', id);
+  if (!isOwnOffer(principal, record)) throw notFound('offer', id);
   return record;
 }
 
 type OfferEventType = Extract<EventType, `livedrop.offer.${string}`>;
 
-// A snapshot, because the ledger changes stock in place and the log must keep what was true then.
-function emitOffer(engine: Engine, record: OfferRecord, type: OfferEventType): void {
-  engine.emit(record.tenantId, type, record.value.id, { offer: record.value });
+// The transaction serializes the data at once, so the log keeps what was true then.
+function emitOffer(tx: Transaction, record: OfferRecord, type: OfferEventType): void {
+  tx.emit(record.tenantId, type, record.value.id, { offer: record.value });
 }
 
 function assertSessionOpen(record: SessionRecord): void {
@@ -59,27 +74,41 @@ function moderationOutcome(verdict: ModerationVerdict, now: string): { status: O
   }
 }
 
-/** Refuses an `endsAt` that is not in the future of the server's clock. */
-function assertEndsInFuture(engine: Engine, endsAt: string | null | undefined): void {
-  if (endsAt == null || Date.parse(endsAt) > engine.clock.now()) return;
-  const message = `"endsAt" (${endsAt}) is not in the future (the server's clock reads ${engine.nowIso()}); send a later time, or none to run the offer until it is ended.`;
+/** Refuses an `endsAt` that is not in the future of `now`, the server's clock (epoch ms). */
+function assertEndsInFuture(now: number, endsAt: string | null | undefined): void {
+  if (endsAt == null || Date.parse(endsAt) > now) return;
+  const message = `"endsAt" (${endsAt}) is not in the future (the server's clock reads ${isoTime(now)}); send a later time, or none to run the offer until it is ended.`;
   throw new ApiProblem('validation_failed', message, { errors: [{ path: 'endsAt', code: 'too_small', message }] });
 }
 
 /**
- * Ends the offer at its `endsAt` on the injected clock, as `POST /v1/offers/{id}/end` would. Call
- * after setting `endsAt`; a timer whose `endsAt` has since moved or been cleared does nothing.
+ * Ends the offer (a working copy) at its `endsAt` on the injected clock, as
+ * `POST /v1/offers/{id}/end` would: schedules an `offer_end` job. Call after setting `endsAt`; a job
+ * whose `endsAt` has since moved or been cleared does nothing (see {@link endOfferAt}).
  */
-function scheduleOfferEnd(engine: Engine, record: OfferRecord): void {
-  const { endsAt } = record.value;
+function scheduleOfferEnd(tx: Transaction, offer: OfferRecord): void {
+  const { endsAt } = offer.value;
   if (endsAt === null) return;
-  engine.timers.schedule(Date.parse(endsAt), () => {
-    const offer = record.value;
-    if (engine.store.offers.get(offer.id) !== record || offer.endsAt !== endsAt) return false;
-    if (offer.status !== 'draft' && offer.status !== 'live' && offer.status !== 'paused') return false;
-    endOfferRecord(engine, record);
-    return undefined;
+  tx.schedule(Date.parse(endsAt), { kind: 'offer_end', tenantId: offer.tenantId, offerId: offer.value.id, endsAt });
+}
+
+/**
+ * The `offer_end` job: ends a flash offer at its `endsAt`, unless the job went stale — the offer is
+ * gone (a reset), its `endsAt` moved or was cleared, or it is no longer draft, live or paused.
+ * @returns whether the offer ended
+ */
+export function endOfferAt(engine: Engine, job: Extract<Job, { kind: 'offer_end' }>): Promise<boolean> {
+  return engine.transact((tx) => {
+    const offer = tx.get('offers', job.offerId);
+    if (!offer || offer.tenantId !== job.tenantId || offer.value.endsAt !== job.endsAt || !ENDABLE_OFFER_STATUSES.has(offer.value.status)) return false;
+    endOffer(tx, offer);
+    return true;
   });
+}
+
+/** The refusal of an offer whose creator may not sell the seller's products. */
+function entitlementMissing(creatorId: string, sellerId: string): ApiProblem {
+  return new ApiProblem('entitlement_missing', `Creator ${creatorId} has no entitlement in force to sell seller ${sellerId}'s products; create one with POST /v1/creators/${creatorId}/entitlements.`);
 }
 
 /** Offers: create (moderated), read, change, publish, pause, end and review. */
@@ -91,13 +120,11 @@ export const offerHandlers = {
     const creatorId = sessionRecord.value.creatorId;
     if (!store.find(store.sellers, body.sellerId, principal.tenantId)) throw notFound('seller', body.sellerId);
     const entitlement = entitlementInForce(engine, principal.tenantId, creatorId, body.sellerId);
-    if (!entitlement) {
-      throw new ApiProblem('entitlement_missing', `Creator ${creatorId} has no entitlement in force to sell seller ${body.sellerId}'s products; create one with POST /v1/creators/${creatorId}/entitlements.`);
-    }
+    if (!entitlement) throw entitlementMissing(creatorId, body.sellerId);
     assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', body.price, 'the price');
     assertSameCurrency(body.priceFloor, 'priceFloor.currency', body.price, 'the price');
     assertNotBelowFloor(body.price, body.priceFloor);
-    assertEndsInFuture(engine, body.endsAt);
+    assertEndsInFuture(engine.clock.now(), body.endsAt);
     const split = {
       platformFeeBps: body.split?.platformFeeBps ?? engine.config.platformFeeBps,
       creatorCommissionBps: body.split?.creatorCommissionBps ?? entitlement.commissionBps,
@@ -138,96 +165,119 @@ export const offerHandlers = {
     const verdict = await engine.moderate(structuredClone(offer));
     const outcome = moderationOutcome(verdict, engine.nowIso());
 
-    // Other requests ran during the await: the session may have ended, or the server been reset.
-    if (store.find(store.sessions, sessionRecord.value.id, principal.tenantId) !== sessionRecord) throw notFound('session', params.id);
-    assertSessionOpen(sessionRecord);
-    offer.status = outcome.status;
-    offer.moderation = outcome.moderation;
-    const record: OfferRecord = { tenantId: principal.tenantId, value: offer, creatorId, queue: [], unitsByBuyer: new Map() };
-    store.offers.set(offer.id, record);
-    sessionRecord.offerIds.push(offer.id);
-    emitOffer(engine, record, 'livedrop.offer.created');
-    scheduleOfferEnd(engine, record);
-    return created(offer);
+    const stored = await engine.transact((tx) => {
+      // Other requests ran during the await: the session may have ended, the seller or the
+      // entitlement be gone (or the entitlement have expired), or the server been reset.
+      const session = ownedSessionCopy(tx, principal, params.id);
+      assertSessionOpen(session);
+      const seller = tx.get('sellers', body.sellerId);
+      if (!seller || seller.tenantId !== principal.tenantId) throw notFound('seller', body.sellerId);
+      const granted = tx.get('entitlements', entitlement.id);
+      if (!granted || granted.tenantId !== principal.tenantId || !isInForce(granted.value, tx.now)) throw entitlementMissing(creatorId, body.sellerId);
+      const record: OfferRecord = { tenantId: principal.tenantId, value: { ...offer, status: outcome.status, moderation: outcome.moderation }, creatorId, queue: [] };
+      tx.put('offers', offer.id, record);
+      session.offerIds.push(offer.id);
+      emitOffer(tx, record, 'livedrop.offer.created');
+      scheduleOfferEnd(tx, record);
+      return record.value;
+    });
+    return created(stored);
   },
 
   getOffer({ engine, principal, params }) {
     return ok(findOwnedOffer(engine, principal, params.id).value);
   },
 
-  updateOffer({ engine, principal, params, request, body }) {
-    const record = findOwnedOffer(engine, principal, params.id);
-    const offer = record.value;
-    checkIfMatch(request, offer.version, 'offer');
-    if (offer.status === 'ended' || offer.status === 'rejected') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status} and can no longer change.`);
-    const price = body.price ?? offer.price;
-    assertSameCurrency(body.price, 'price.currency', offer.priceFloor, 'the price floor');
-    if (body.compareAtPrice === undefined) assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
-    else assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', price, 'the price');
-    assertNotBelowFloor(price, offer.priceFloor);
-    assertEndsInFuture(engine, body.endsAt);
-    if (Object.keys(body).length === 0) return ok(offer);
+  async updateOffer({ engine, principal, params, request, body }) {
+    const updated = await engine.transact((tx) => {
+      const record = ownedOfferCopy(tx, principal, params.id);
+      const offer = record.value;
+      checkIfMatch(request, offer.version, 'offer');
+      if (offer.status === 'ended' || offer.status === 'rejected') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status} and can no longer change.`);
+      const price = body.price ?? offer.price;
+      assertSameCurrency(body.price, 'price.currency', offer.priceFloor, 'the price floor');
+      if (body.compareAtPrice === undefined) assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
+      else assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', price, 'the price');
+      assertNotBelowFloor(price, offer.priceFloor);
+      assertEndsInFuture(tx.now, body.endsAt);
+      if (Object.keys(body).length === 0) return offer;
 
-    // The ledger's own check is the last refusal, so nothing has changed if it throws.
-    if (body.quantity !== undefined) setStockTotal(engine, record, body.quantity);
-    if (body.title !== undefined) offer.title = body.title;
-    if (body.price !== undefined) offer.price = { ...body.price };
-    if (body.compareAtPrice !== undefined) offer.compareAtPrice = body.compareAtPrice && { ...body.compareAtPrice };
-    if (body.perBuyerLimit !== undefined) offer.perBuyerLimit = body.perBuyerLimit;
-    if (body.endsAt !== undefined) offer.endsAt = body.endsAt;
-    bumpVersion(engine, offer);
-    emitOffer(engine, record, 'livedrop.offer.updated');
-    if (body.endsAt != null) scheduleOfferEnd(engine, record);
-    return ok(offer);
+      // The ledger's own check is the last refusal; if it throws, the transaction changes nothing.
+      if (body.quantity !== undefined) setStockTotal(tx, record, body.quantity);
+      if (body.title !== undefined) offer.title = body.title;
+      if (body.price !== undefined) offer.price = { ...body.price };
+      if (body.compareAtPrice !== undefined) offer.compareAtPrice = body.compareAtPrice && { ...body.compareAtPrice };
+      if (body.perBuyerLimit !== undefined) offer.perBuyerLimit = body.perBuyerLimit;
+      if (body.endsAt !== undefined) offer.endsAt = body.endsAt;
+      bumpVersion(isoTime(tx.now), offer);
+      emitOffer(tx, record, 'livedrop.offer.updated');
+      if (body.endsAt != null) scheduleOfferEnd(tx, record);
+      return offer;
+    });
+    return ok(updated);
   },
 
-  publishOffer({ engine, principal, params }) {
-    const record = findOwnedOffer(engine, principal, params.id);
-    const offer = record.value;
-    if (offer.status !== 'draft' && offer.status !== 'paused') {
-      const hint = offer.status === 'pending_review' ? '; a moderator must approve it first' : '';
-      throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a draft or paused offer can be published${hint}.`);
-    }
-    const session = engine.store.sessions.get(offer.sessionId)?.value;
-    if (session?.status !== 'live') {
-      throw new ApiProblem('invalid_state', `Session ${offer.sessionId} is ${session?.status ?? 'gone'}, not live; start the session first (POST /v1/sessions/${offer.sessionId}/start).`);
-    }
-    offer.status = 'live';
-    offer.publishedAt ??= engine.nowIso();
-    bumpVersion(engine, offer);
-    emitOffer(engine, record, 'livedrop.offer.published');
-    return ok(offer);
+  async publishOffer({ engine, principal, params }) {
+    const published = await engine.transact((tx) => {
+      const record = ownedOfferCopy(tx, principal, params.id);
+      const offer = record.value;
+      if (offer.status !== 'draft' && offer.status !== 'paused') {
+        const hint = offer.status === 'pending_review' ? '; a moderator must approve it first' : '';
+        throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a draft or paused offer can be published${hint}.`);
+      }
+      const session = tx.get('sessions', offer.sessionId)?.value;
+      if (session?.status !== 'live') {
+        throw new ApiProblem('invalid_state', `Session ${offer.sessionId} is ${session?.status ?? 'gone'}, not live; start the session first (POST /v1/sessions/${offer.sessionId}/start).`);
+      }
+      const now = isoTime(tx.now);
+      offer.status = 'live';
+      offer.publishedAt ??= now;
+      bumpVersion(now, offer);
+      emitOffer(tx, record, 'livedrop.offer.published');
+      return offer;
+    });
+    return ok(published);
   },
 
-  pauseOffer({ engine, principal, params }) {
-    const record = findOwnedOffer(engine, principal, params.id);
-    const offer = record.value;
-    if (offer.status !== 'live') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a live offer can be paused.`);
-    offer.status = 'paused';
-    bumpVersion(engine, offer);
-    emitOffer(engine, record, 'livedrop.offer.paused');
-    return ok(offer);
+  async pauseOffer({ engine, principal, params }) {
+    const paused = await engine.transact((tx) => {
+      const record = ownedOfferCopy(tx, principal, params.id);
+      const offer = record.value;
+      if (offer.status !== 'live') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a live offer can be paused.`);
+      offer.status = 'paused';
+      bumpVersion(isoTime(tx.now), offer);
+      emitOffer(tx, record, 'livedrop.offer.paused');
+      return offer;
+    });
+    return ok(paused);
   },
 
-  endOffer({ engine, principal, params }) {
-    const record = findOwnedOffer(engine, principal, params.id);
-    const { status, id } = record.value;
-    if (status !== 'draft' && status !== 'live' && status !== 'paused') {
-      throw new ApiProblem('invalid_state', `Offer ${id} is ${status}; only a draft, live or paused offer can be ended.`);
-    }
-    endOfferRecord(engine, record);
-    return ok(record.value);
+  async endOffer({ engine, principal, params }) {
+    const ended = await engine.transact((tx) => {
+      const record = ownedOfferCopy(tx, principal, params.id);
+      const { status, id } = record.value;
+      if (!ENDABLE_OFFER_STATUSES.has(status)) {
+        throw new ApiProblem('invalid_state', `Offer ${id} is ${status}; only a draft, live or paused offer can be ended.`);
+      }
+      endOffer(tx, record);
+      return record.value;
+    });
+    return ok(ended);
   },
 
-  reviewOffer({ engine, principal, params, body }) {
-    const record = findOwnedOffer(engine, principal, params.id);
-    const offer = record.value;
-    if (offer.status !== 'pending_review') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only an offer in pending_review can be reviewed.`);
-    const approved = body.decision === 'approve';
-    offer.status = approved ? 'draft' : 'rejected';
-    offer.moderation = { decision: approved ? 'approved' : 'rejected', note: body.note ?? null, reviewedAt: engine.nowIso() };
-    bumpVersion(engine, offer);
-    emitOffer(engine, record, 'livedrop.offer.reviewed');
-    return ok(offer);
+  async reviewOffer({ engine, principal, params, body }) {
+    const reviewed = await engine.transact((tx) => {
+      const record = ownedOfferCopy(tx, principal, params.id);
+      const offer = record.value;
+      if (offer.status !== 'pending_review') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only an offer in pending_review can be reviewed.`);
+      const now = isoTime(tx.now);
+      const approved = body.decision === 'approve';
+      offer.status = approved ? 'draft' : 'rejected';
+      offer.moderation = { decision: approved ? 'approved' : 'rejected', note: body.note ?? null, reviewedAt: now };
+      bumpVersion(now, offer);
+      emitOffer(tx, record, 'livedrop.offer.reviewed');
+      return offer;
+    });
+    return ok(reviewed);
   },
 } satisfies Handlers;

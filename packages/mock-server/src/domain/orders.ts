@@ -1,27 +1,27 @@
 import { SPLIT_PARTIES, splitAmount, type Order, type SplitLeg, type SplitParty, type Transfer } from '@livedrop/core';
 import { isoTime } from '../clock';
-import type { Engine } from '../engine';
 import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
+import type { Transaction } from '../storage/transaction';
 import type { OfferRecord, ReservationRecord } from '../store';
 import { assertCapturable, attributionOf, captureHold } from './ledger';
 import { paginate } from './paginate';
 import { refundHandlers } from './refunds';
-import { scheduleSettlement } from './settlement';
 import { sameSecret } from './client-secret';
 
 /** Basis points in 100 %: the seller's share is what the platform fee and the commission leave. */
 const FULL_BPS = 10_000;
 
 /**
- * The order a capture of `reservation` makes, with its split and transfers, not yet stored: gross is
- * the unit price at hold time × quantity, split by the offer's rule with core's `splitAmount` (largest
- * remainder, exact), one pending transfer per leg that pays anything.
+ * The order a capture of `reservation` makes at `nowMs`, with its split and transfers, not yet stored:
+ * gross is the unit price at hold time × quantity, split by the offer's rule with core's `splitAmount`
+ * (largest remainder, exact), one pending transfer per leg that pays anything, available at
+ * `availableAtMs`.
  * @throws ApiProblem `limit_exceeded` if the gross is not a safe integer (the ledger refuses such holds,
  *   so this guards the money path rather than answering a request a client can make)
  */
-function planOrder(engine: Engine, reservation: ReservationRecord, offer: OfferRecord, paymentReference: string): Order {
+function planOrder(reservation: ReservationRecord, offer: OfferRecord, paymentReference: string, nowMs: number, availableAtMs: number): Order {
   const { unitPrice, quantity, attribution } = reservation.value;
   const { currency } = unitPrice;
   const gross = unitPrice.amount * quantity;
@@ -35,9 +35,8 @@ function planOrder(engine: Engine, reservation: ReservationRecord, offer: OfferR
   const split: SplitLeg[] = SPLIT_PARTIES.map((party) => ({ party, destination: destinations[party], bps: bps[party], amount: { amount: amounts[party], currency } }));
 
   const id = newId('order');
-  const nowMs = engine.clock.now();
   const now = isoTime(nowMs);
-  const availableAt = isoTime(nowMs + engine.config.settlementDelayMs);
+  const availableAt = isoTime(availableAtMs);
   const transfers = split
     .filter((leg) => leg.amount.amount > 0)
     .map((leg): Transfer => ({
@@ -81,24 +80,41 @@ function planOrder(engine: Engine, reservation: ReservationRecord, offer: OfferR
 }
 
 /**
- * Turns a held reservation into an order: the synchronous critical section of capture and confirm.
- * Everything that can refuse runs before anything changes; then the units move reserved → sold, the
- * order is stored, one `livedrop.order.created` event records it all (the reservation becomes
- * `captured` with the order's id), and settlement is scheduled for `availableAt`.
+ * The working copy of reservation `id` if the caller's tenant owns it. Another tenant's reservation
+ * is answered exactly like a missing one, so ids do not leak across tenants.
  */
-function captureIntoOrder(engine: Engine, reservation: ReservationRecord, paymentReference: string): Order {
-  assertCapturable(engine, reservation);
-  const offer = engine.store.offers.get(reservation.value.offerId);
+function reservationOf(tx: Transaction, id: string, tenantId: string): ReservationRecord | undefined {
+  const reservation = tx.get('reservations', id);
+  return reservation && reservation.tenantId === tenantId ? reservation : undefined;
+}
+
+/**
+ * Turns a held reservation (a working copy) into an order, as a step of the capture or confirm
+ * transaction. Everything that can refuse runs before anything changes; then the units move
+ * reserved → sold, the order is stored, one `livedrop.order.created` event records it all (the
+ * reservation becomes `captured` with the order's id), and the settlement job is scheduled for
+ * `availableAt` — all committed together, or (if anything threw) not at all.
+ */
+function captureIntoOrder(tx: Transaction, reservation: ReservationRecord, paymentReference: string, settlementDelayMs: number): Order {
+  assertCapturable(tx.now, reservation);
+  const offer = tx.get('offers', reservation.value.offerId);
   // Offers are never deleted, so a reservation without its offer is a bug, not a request to refuse.
   if (!offer) throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
-  const order = planOrder(engine, reservation, offer, paymentReference);
-  captureHold(engine, reservation, order.id);
-  engine.store.orders.set(order.id, { tenantId: reservation.tenantId, value: order });
-  engine.emit(reservation.tenantId, 'livedrop.order.created', order.id, { order, attribution: attributionOf(reservation) });
-  scheduleSettlement(engine, order.id, Date.parse(order.capturedAt) + engine.config.settlementDelayMs);
+  const availableAtMs = tx.now + settlementDelayMs;
+  const order = planOrder(reservation, offer, paymentReference, tx.now, availableAtMs);
+  captureHold(tx, reservation, order.id);
+  const { tenantId } = reservation;
+  tx.put('orders', order.id, { tenantId, value: order });
+  tx.emit(tenantId, 'livedrop.order.created', order.id, { order, attribution: attributionOf(reservation) });
+  tx.schedule(availableAtMs, { kind: 'settlement', tenantId, orderId: order.id });
   return order;
 }
 
+/**
+ * What a confirm transaction did: made the order, or recorded a declined test payment (the hold
+ * stays). A decline is a result, not a throw, because throwing would undo the event that records it.
+ */
+type Confirmation = { readonly order: Order } | { readonly declined: { readonly reservationId: string; readonly expiresAt: string | null } };
 
 /**
  * Orders: capturing a hold (platform, payment taken elsewhere) or confirming it with a test payment
@@ -107,25 +123,38 @@ function captureIntoOrder(engine: Engine, reservation: ReservationRecord, paymen
  * 409 `reservation_not_held`, and a retry with the same `Idempotency-Key` replays the first 201.
  */
 export const orderHandlers = {
-  captureReservation({ engine, principal, params, body }) {
-    const reservation = engine.store.find(engine.store.reservations, params.id, principal.tenantId);
-    if (!reservation) throw notFound('reservation', params.id);
-    return created(captureIntoOrder(engine, reservation, body.paymentReference));
+  async captureReservation({ engine, principal, params, body }) {
+    const { settlementDelayMs } = engine.config;
+    const order = await engine.transact((tx) => {
+      const reservation = reservationOf(tx, params.id, principal.tenantId);
+      if (!reservation) throw notFound('reservation', params.id);
+      return captureIntoOrder(tx, reservation, body.paymentReference, settlementDelayMs);
+    });
+    return created(order);
   },
 
-  confirmReservation({ engine, principal, params, body }) {
-    const reservation = engine.store.find(engine.store.reservations, params.id, principal.tenantId);
-    // The secret is checked for every key: it is what proves the caller is this reservation's buyer.
-    if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret)) {
-      throw new ApiProblem('not_found', `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`);
+  async confirmReservation({ engine, principal, params, body }) {
+    const { settlementDelayMs } = engine.config;
+    const confirmation = await engine.transact((tx): Confirmation => {
+      const reservation = reservationOf(tx, params.id, principal.tenantId);
+      // The secret is checked for every key: it is what proves the caller is this reservation's buyer.
+      if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret)) {
+        throw new ApiProblem('not_found', `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`);
+      }
+      assertCapturable(tx.now, reservation);
+      if (body.paymentMethod === 'pm_test_declined') {
+        // A decline is news (fraud and conversion analytics count them), so it is recorded, but the hold stays.
+        const reservationId = reservation.value.id;
+        tx.emit(reservation.tenantId, 'livedrop.payment.declined', reservationId, { reservationId, paymentMethod: body.paymentMethod, attribution: attributionOf(reservation) });
+        return { declined: { reservationId, expiresAt: reservation.value.expiresAt } };
+      }
+      return { order: captureIntoOrder(tx, reservation, `${body.paymentMethod}:${reservation.value.id}`, settlementDelayMs) };
+    });
+    if ('declined' in confirmation) {
+      const { reservationId, expiresAt } = confirmation.declined;
+      throw new ApiProblem('payment_declined', `The payment method was declined (pm_test_declined). Reservation ${reservationId} stays held until ${expiresAt ?? 'its expiry'}; confirm again with another payment method, e.g. pm_test_ok.`);
     }
-    assertCapturable(engine, reservation);
-    if (body.paymentMethod === 'pm_test_declined') {
-      // A decline is news (fraud and conversion analytics count them), so it is recorded, but the hold stays.
-      engine.emit(reservation.tenantId, 'livedrop.payment.declined', reservation.value.id, { reservationId: reservation.value.id, paymentMethod: body.paymentMethod, attribution: attributionOf(reservation) });
-      throw new ApiProblem('payment_declined', `The payment method was declined (pm_test_declined). Reservation ${reservation.value.id} stays held until ${reservation.value.expiresAt ?? 'its expiry'}; confirm again with another payment method, e.g. pm_test_ok.`);
-    }
-    return created(captureIntoOrder(engine, reservation, `${body.paymentMethod}:${reservation.value.id}`));
+    return created(confirmation.order);
   },
 
   getOrder({ engine, principal, params }) {

@@ -5,6 +5,7 @@ import type { Engine } from '../engine';
 import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
+import type { Owned } from '../store';
 import { paginate } from './paginate';
 
 /**
@@ -18,36 +19,59 @@ export function entitlementInForce(engine: Engine, tenantId: string, creatorId: 
   for (const record of engine.store.entitlements.values()) {
     const entitlement = record.value;
     if (record.tenantId !== tenantId || entitlement.creatorId !== creatorId || entitlement.sellerId !== sellerId) continue;
-    if (entitlement.expiresAt !== null && Date.parse(entitlement.expiresAt) <= now) continue;
+    if (!isInForce(entitlement, now)) continue;
     // The map keeps creation order, so the last match is the latest.
     found = entitlement;
   }
   return found;
 }
 
-/** The creator `id` as `principal` may see it: in its tenant, and its own one for a creator key. */
+/** Whether `entitlement` has not expired at `now` (epoch ms). */
+export function isInForce(entitlement: Entitlement, now: number): boolean {
+  return entitlement.expiresAt === null || Date.parse(entitlement.expiresAt) > now;
+}
+
+/** Whether `principal` may see the creator `id` (`record`): in its tenant, and its own one for a creator key. */
+function isVisibleCreator(principal: Principal, id: string, record: Owned<Creator> | undefined): record is Owned<Creator> {
+  return record !== undefined && record.tenantId === principal.tenantId && (principal.role !== 'creator' || principal.creatorId === id);
+}
+
+/** The committed creator `id` as `principal` may see it. */
 function findVisibleCreator(engine: Engine, principal: Principal, id: string): Creator {
-  const record = engine.store.find(engine.store.creators, id, principal.tenantId);
-  if (!record || (principal.role === 'creator' && principal.creatorId !== id)) throw notFound('creator', id);
+  const record = engine.store.creators.get(id);
+  if (!isVisibleCreator(principal, id, record)) throw notFound('creator', id);
   return record.value;
+}
+
+/** Refuses a handle another creator of the tenant has; reads the committed creators, in the transaction that adds one. */
+function assertHandleFree(engine: Engine, tenantId: string, handle: string): void {
+  for (const record of engine.store.creators.values()) {
+    if (record.tenantId === tenantId && record.value.handle === handle) {
+      const message = `The handle "${handle}" is taken by creator ${record.value.id}; choose another handle.`;
+      throw new ApiProblem('invalid_state', message, { errors: [{ path: 'handle', code: 'taken', message }] });
+    }
+  }
 }
 
 /** Sellers, creators and the entitlements that connect them. */
 export const partyHandlers = {
-  createSeller({ engine, principal, body }) {
-    const seller: Seller = {
-      id: newId('seller'),
-      object: 'seller',
-      name: body.name,
-      trust: {
-        verified: body.trust?.verified ?? false,
-        completedOrders: body.trust?.completedOrders ?? 0,
-        disputeRate: body.trust?.disputeRate ?? 0,
-      },
-      createdAt: engine.nowIso(),
-    };
-    engine.store.sellers.set(seller.id, { tenantId: principal.tenantId, value: seller });
-    engine.emit(principal.tenantId, 'livedrop.seller.created', seller.id, { seller: seller });
+  async createSeller({ engine, principal, body }) {
+    const seller = await engine.transact((tx) => {
+      const seller: Seller = {
+        id: newId('seller'),
+        object: 'seller',
+        name: body.name,
+        trust: {
+          verified: body.trust?.verified ?? false,
+          completedOrders: body.trust?.completedOrders ?? 0,
+          disputeRate: body.trust?.disputeRate ?? 0,
+        },
+        createdAt: isoTime(tx.now),
+      };
+      tx.put('sellers', seller.id, { tenantId: principal.tenantId, value: seller });
+      tx.emit(principal.tenantId, 'livedrop.seller.created', seller.id, { seller });
+      return seller;
+    });
     return created(seller);
   },
 
@@ -57,23 +81,22 @@ export const partyHandlers = {
     return ok(record.value);
   },
 
-  createCreator({ engine, principal, body }) {
-    for (const record of engine.store.creators.values()) {
-      if (record.tenantId === principal.tenantId && record.value.handle === body.handle) {
-        const message = `The handle "${body.handle}" is taken by creator ${record.value.id}; choose another handle.`;
-        throw new ApiProblem('invalid_state', message, { errors: [{ path: 'handle', code: 'taken', message }] });
-      }
-    }
-    const creator: Creator = {
-      id: newId('creator'),
-      object: 'creator',
-      handle: body.handle,
-      displayName: body.displayName,
-      verified: body.verified ?? false,
-      createdAt: engine.nowIso(),
-    };
-    engine.store.creators.set(creator.id, { tenantId: principal.tenantId, value: creator });
-    engine.emit(principal.tenantId, 'livedrop.creator.created', creator.id, { creator: creator });
+  async createCreator({ engine, principal, body }) {
+    const creator = await engine.transact((tx) => {
+      // Checked in the transaction that adds the creator, so two requests cannot both take a handle.
+      assertHandleFree(engine, principal.tenantId, body.handle);
+      const creator: Creator = {
+        id: newId('creator'),
+        object: 'creator',
+        handle: body.handle,
+        displayName: body.displayName,
+        verified: body.verified ?? false,
+        createdAt: isoTime(tx.now),
+      };
+      tx.put('creators', creator.id, { tenantId: principal.tenantId, value: creator });
+      tx.emit(principal.tenantId, 'livedrop.creator.created', creator.id, { creator });
+      return creator;
+    });
     return created(creator);
   },
 
@@ -81,26 +104,31 @@ export const partyHandlers = {
     return ok(findVisibleCreator(engine, principal, params.id));
   },
 
-  createEntitlement({ engine, principal, params, body }) {
-    findVisibleCreator(engine, principal, params.id);
-    if (!engine.store.find(engine.store.sellers, body.sellerId, principal.tenantId)) throw notFound('seller', body.sellerId);
-    if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= engine.clock.now()) {
-      const message = `"expiresAt" (${body.expiresAt}) is not in the future (now is ${engine.nowIso()}); send a later time, or omit it for no expiry.`;
-      throw new ApiProblem('validation_failed', message, { errors: [{ path: 'expiresAt', code: 'too_small', message }] });
-    }
-    const entitlement: Entitlement = {
-      id: newId('entitlement'),
-      object: 'entitlement',
-      creatorId: params.id,
-      sellerId: body.sellerId,
-      commissionBps: body.commissionBps,
-      contentRights: [...body.contentRights],
-      // Written in the server's own form, like every other timestamp it returns.
-      expiresAt: body.expiresAt === undefined ? null : isoTime(Date.parse(body.expiresAt)),
-      createdAt: engine.nowIso(),
-    };
-    engine.store.entitlements.set(entitlement.id, { tenantId: principal.tenantId, value: entitlement });
-    engine.emit(principal.tenantId, 'livedrop.entitlement.created', entitlement.id, { entitlement: entitlement });
+  async createEntitlement({ engine, principal, params, body }) {
+    const entitlement = await engine.transact((tx) => {
+      if (!isVisibleCreator(principal, params.id, tx.get('creators', params.id))) throw notFound('creator', params.id);
+      const seller = tx.get('sellers', body.sellerId);
+      if (!seller || seller.tenantId !== principal.tenantId) throw notFound('seller', body.sellerId);
+      const now = isoTime(tx.now);
+      if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= tx.now) {
+        const message = `"expiresAt" (${body.expiresAt}) is not in the future (now is ${now}); send a later time, or omit it for no expiry.`;
+        throw new ApiProblem('validation_failed', message, { errors: [{ path: 'expiresAt', code: 'too_small', message }] });
+      }
+      const entitlement: Entitlement = {
+        id: newId('entitlement'),
+        object: 'entitlement',
+        creatorId: params.id,
+        sellerId: body.sellerId,
+        commissionBps: body.commissionBps,
+        contentRights: [...body.contentRights],
+        // Written in the server's own form, like every other timestamp it returns.
+        expiresAt: body.expiresAt === undefined ? null : isoTime(Date.parse(body.expiresAt)),
+        createdAt: now,
+      };
+      tx.put('entitlements', entitlement.id, { tenantId: principal.tenantId, value: entitlement });
+      tx.emit(principal.tenantId, 'livedrop.entitlement.created', entitlement.id, { entitlement });
+      return entitlement;
+    });
     return created(entitlement);
   },
 

@@ -1,6 +1,4 @@
 import type { Engine } from '../engine';
-import type { EventLog } from '../event-log';
-import { edgeOptions } from './edge-options';
 
 /*
  * Caching of the views a CDN may share. The rule: only what a publishable key reads is `public`,
@@ -16,7 +14,7 @@ export const PRIVATE_NO_STORE = 'private, no-store';
  * `Vary: Authorization` because the view depends on the key (its tenant and role).
  */
 export function publicCacheHeaders(engine: Engine, etag: string): Record<string, string> {
-  const { publicMaxAgeSeconds, publicStaleWhileRevalidateSeconds } = edgeOptions(engine);
+  const { publicMaxAgeSeconds, publicStaleWhileRevalidateSeconds } = engine.config.edge;
   return { etag, 'cache-control': `public, max-age=${publicMaxAgeSeconds}, stale-while-revalidate=${publicStaleWhileRevalidateSeconds}`, vary: 'Authorization' };
 }
 
@@ -57,25 +55,71 @@ export interface CachedView {
   readonly etag: string;
 }
 
-/** Cached views per event log; at most this many per log, oldest dropped first. */
-const MAX_VIEWS_PER_LOG = 1024;
-const views = new WeakMap<EventLog, Map<string, CachedView & { readonly revision: number }>>();
+/**
+ * Where a tenant's views stood when a reader looked: the tenant log's head `seq`, and the cache's
+ * epoch (moved by {@link ViewCache.clear}, since a reset starts the logs over at seq 0).
+ */
+export interface ViewRevision {
+  readonly epoch: number;
+  readonly seq: number;
+}
+
+/** Cached views per tenant when the engine sets no other bound; beyond it the oldest go first. */
+export const MAX_VIEWS_PER_TENANT = 1024;
 
 /**
- * The serialized view named `key` in `tenantId`'s log, rebuilt only when the log moved. Every change
- * a view can show appends an event, so the log's head is the view's revision: while it has not moved,
- * a read (200 or 304) reuses the bytes instead of rebuilding, serializing and hashing.
+ * Serialized views (a hydrated session, a listing) by tenant and view key, each valid while its
+ * tenant's log has not moved. Every change a view can show appends an event, so the log's head is
+ * the view's revision: while it has not moved, a read (200 or 304) reuses the bytes instead of
+ * rebuilding, serializing and hashing. The engine owns one ({@link Engine.views}).
+ *
+ * Read the revision BEFORE the records a view is built from: a change committed in between then
+ * only makes the cached view newer than its revision says (the next reader rebuilds it), never
+ * older.
+ * @example
+ * const revision = await engine.views.revision(engine, tenantId);
+ * const view = engine.views.view(tenantId, `session/${id}/public`, revision, () => buildSessionView(...));
  */
-export function cachedView(engine: Engine, tenantId: string, key: string, build: () => unknown): CachedView {
-  const log = engine.log(tenantId);
-  let cache = views.get(log);
-  if (!cache) views.set(log, (cache = new Map()));
-  const hit = cache.get(key);
-  if (hit?.revision === log.headSeq) return hit;
-  const body = JSON.stringify(build());
-  const fresh = { revision: log.headSeq, body, etag: etagOf(body) };
-  cache.delete(key);
-  cache.set(key, fresh);
-  if (cache.size > MAX_VIEWS_PER_LOG) cache.delete(cache.keys().next().value!);
-  return fresh;
+export class ViewCache {
+  readonly #byTenant = new Map<string, Map<string, CachedView & { readonly seq: number }>>();
+  readonly #maxPerTenant: number;
+  #epoch = 0;
+
+  /** @param maxPerTenant views kept per tenant, oldest dropped first. @default {@link MAX_VIEWS_PER_TENANT} */
+  constructor(maxPerTenant = MAX_VIEWS_PER_TENANT) {
+    this.#maxPerTenant = maxPerTenant;
+  }
+
+  /** The revision of `tenantId`'s views now: its log's head. */
+  async revision(engine: Engine, tenantId: string): Promise<ViewRevision> {
+    const epoch = this.#epoch;
+    return { epoch, seq: await engine.storage.events.head(tenantId) };
+  }
+
+  /**
+   * The view `key` of `tenantId` at `revision`: the cached bytes when they were made at that
+   * revision, else `build()` serialized (and kept, unless a {@link clear} came since the revision
+   * was read).
+   */
+  view(tenantId: string, key: string, revision: ViewRevision, build: () => unknown): CachedView {
+    const current = revision.epoch === this.#epoch;
+    let views = this.#byTenant.get(tenantId);
+    const hit = current ? views?.get(key) : undefined;
+    if (hit?.seq === revision.seq) return hit;
+    const body = JSON.stringify(build());
+    const fresh = { seq: revision.seq, body, etag: etagOf(body) };
+    if (!current) return fresh;
+    if (!views) this.#byTenant.set(tenantId, (views = new Map()));
+    // Deleted first so the Map's order stays the order views were (re)built, oldest first.
+    views.delete(key);
+    views.set(key, fresh);
+    if (views.size > this.#maxPerTenant) views.delete(views.keys().next().value!);
+    return fresh;
+  }
+
+  /** Forgets every view; revisions read before this are not cached any more. Called on reset. */
+  clear(): void {
+    this.#epoch++;
+    this.#byTenant.clear();
+  }
 }

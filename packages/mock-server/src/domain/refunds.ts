@@ -1,7 +1,10 @@
 import { formatMoney, reverseSplit, type CurrencyCode, type Order, type Refund, type SplitAllocation, type Transfer, type TransferReversal } from '@livedrop/core';
+import { isoTime } from '../clock';
 import { created, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
+import type { Transaction } from '../storage/transaction';
+import type { Owned } from '../store';
 
 /** What an order paid each party (its split legs), for core's `reverseSplit`. */
 function paidOf(order: Order): SplitAllocation {
@@ -49,6 +52,47 @@ function refundAmount(order: Order, requested: { amount: number; currency: Curre
 }
 
 /**
+ * Refunds `amount` (everything not yet refunded when absent) of an order, as one transition over the
+ * order's working copy: the refund, its transfer reversals and the order's new totals, with one
+ * `livedrop.refund.created` and one `livedrop.transfer.reversed` per reversal, committed together.
+ * @throws ApiProblem as {@link refundAmount} does, having changed nothing
+ */
+function refundOrder(tx: Transaction, record: Owned<Order>, requested: { amount: number; currency: CurrencyCode } | undefined): Refund {
+  const order = record.value;
+  const { currency } = order.gross;
+  const amount = refundAmount(order, requested);
+  const shares = reverseSplit({ split: paidOf(order), reversed: reversedOf(order) }, amount);
+
+  // Plan every reversal before changing anything, so a ledger that does not add up changes nothing.
+  const refundId = newId('refund');
+  const now = isoTime(tx.now);
+  const planned: { transfer: Transfer; reversal: TransferReversal }[] = [];
+  for (const transfer of order.transfers) {
+    const share = shares[transfer.party];
+    if (share === 0) continue;
+    planned.push({ transfer, reversal: { id: newId('transferReversal'), object: 'transfer_reversal', transferId: transfer.id, refundId, amount: { amount: share, currency }, createdAt: now } });
+  }
+  if (planned.reduce((sum, { reversal }) => sum + reversal.amount.amount, 0) !== amount) {
+    throw new Error(`Order ${order.id}: the reversals of a ${amount} refund do not add up; its transfers disagree with its split.`);
+  }
+
+  for (const { transfer, reversal } of planned) {
+    transfer.amountReversed = { amount: transfer.amountReversed.amount + reversal.amount.amount, currency };
+    transfer.reversals.push(reversal);
+    if (transfer.amountReversed.amount === transfer.amount.amount) transfer.status = 'reversed';
+  }
+  const refund: Refund = { id: refundId, object: 'refund', orderId: order.id, amount: { amount, currency }, reversals: planned.map(({ reversal }) => reversal), createdAt: now };
+  order.amountRefunded = { amount: order.amountRefunded.amount + amount, currency };
+  order.status = order.amountRefunded.amount === order.gross.amount ? 'refunded' : 'partially_refunded';
+  order.refunds.push(refund);
+
+  const attribution = { creatorId: order.creatorId, sessionId: order.sessionId, offerId: order.offerId, campaign: order.attribution?.campaign ?? null };
+  tx.emit(record.tenantId, 'livedrop.refund.created', refund.id, { refund, attribution });
+  for (const { transfer, reversal } of planned) tx.emit(record.tenantId, 'livedrop.transfer.reversed', transfer.id, { transfer, reversal });
+  return refund;
+}
+
+/**
  * Refunds: money back to the buyer, funded by reversing the order's transfers in proportion to what
  * each party still holds (core's `reverseSplit`: largest remainder, exact, never beyond a leg).
  * A refund before settlement reverses pending transfers the same way; one reversed in full is
@@ -56,40 +100,12 @@ function refundAmount(order: Order, requested: { amount: number; currency: Curre
  * records but not stored: the Refund object has no field for it.
  */
 export const refundHandlers = {
-  createRefund({ engine, principal, params, body }) {
-    const record = engine.store.find(engine.store.orders, params.id, principal.tenantId);
-    if (!record) throw notFound('order', params.id);
-    const order = record.value;
-    const { currency } = order.gross;
-    const amount = refundAmount(order, body.amount);
-    const shares = reverseSplit({ split: paidOf(order), reversed: reversedOf(order) }, amount);
-
-    // Plan every reversal before changing anything, so a ledger that does not add up changes nothing.
-    const refundId = newId('refund');
-    const now = engine.nowIso();
-    const planned: { transfer: Transfer; reversal: TransferReversal }[] = [];
-    for (const transfer of order.transfers) {
-      const share = shares[transfer.party];
-      if (share === 0) continue;
-      planned.push({ transfer, reversal: { id: newId('transferReversal'), object: 'transfer_reversal', transferId: transfer.id, refundId, amount: { amount: share, currency }, createdAt: now } });
-    }
-    if (planned.reduce((sum, { reversal }) => sum + reversal.amount.amount, 0) !== amount) {
-      throw new Error(`Order ${order.id}: the reversals of a ${amount} refund do not add up; its transfers disagree with its split.`);
-    }
-
-    for (const { transfer, reversal } of planned) {
-      transfer.amountReversed = { amount: transfer.amountReversed.amount + reversal.amount.amount, currency };
-      transfer.reversals.push(reversal);
-      if (transfer.amountReversed.amount === transfer.amount.amount) transfer.status = 'reversed';
-    }
-    const refund: Refund = { id: refundId, object: 'refund', orderId: order.id, amount: { amount, currency }, reversals: planned.map(({ reversal }) => reversal), createdAt: now };
-    order.amountRefunded = { amount: order.amountRefunded.amount + amount, currency };
-    order.status = order.amountRefunded.amount === order.gross.amount ? 'refunded' : 'partially_refunded';
-    order.refunds.push(refund);
-
-    const attribution = { creatorId: order.creatorId, sessionId: order.sessionId, offerId: order.offerId, campaign: order.attribution?.campaign ?? null };
-    engine.emit(record.tenantId, 'livedrop.refund.created', refund.id, { refund, attribution });
-    for (const { transfer, reversal } of planned) engine.emit(record.tenantId, 'livedrop.transfer.reversed', transfer.id, { transfer, reversal });
+  async createRefund({ engine, principal, params, body }) {
+    const refund = await engine.transact((tx) => {
+      const record = tx.get('orders', params.id);
+      if (!record || record.tenantId !== principal.tenantId) throw notFound('order', params.id);
+      return refundOrder(tx, record, body.amount);
+    });
     return created(refund);
   },
 } satisfies Handlers;

@@ -8,21 +8,8 @@ import { release, tryHold } from './ledger';
 import { verifyOfferToken } from './token-codec';
 import { sameSecret } from './client-secret';
 
-/** How often (on the injected clock) consumed token ids past their expiry are forgotten. */
-const JTI_PURGE_INTERVAL_MS = 60_000;
-const nextJtiPurge = new WeakMap<Map<string, number>, number>();
-
-/**
- * Forgets consumed token ids whose tokens would now be refused as expired anyway, at most once a
- * minute so the cost stays off the reservation path.
- */
-function purgeConsumedJtis(engine: Engine): void {
-  const consumed = engine.store.consumedJtis;
-  const now = engine.clock.now();
-  if (now < (nextJtiPurge.get(consumed) ?? 0)) return;
-  nextJtiPurge.set(consumed, now + JTI_PURGE_INTERVAL_MS);
-  const slackMs = engine.config.tokenClockToleranceSeconds * 1000;
-  for (const [jti, expMs] of consumed) if (expMs + slackMs <= now) consumed.delete(jti);
+function replayed(): ApiProblem {
+  return new ApiProblem('token_replayed', 'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.');
 }
 
 /** The token's claims must describe the offer as it is now, or the buyer was shown something else. */
@@ -55,37 +42,47 @@ function withSecret(reservation: ReservationRecord): Reservation {
 
 /**
  * Reservations: hold units with a single-use offer token, read and release them. The token is
- * verified first (asynchronously); everything after that — replay check, claim checks, the hold and
- * consuming the token id — runs without yielding, so concurrent requests cannot interleave.
+ * verified first (asynchronously); then one transaction checks the claims against the offer as it
+ * is, spends the token id and makes the hold — so a token is never spent without its hold, nor a
+ * hold made without spending its token, whatever runs concurrently.
  */
 export const reservationHandlers = {
   createReservation: async ({ engine, principal, request, body }) => {
     const claims = await verifyOfferToken(engine, body.offerToken);
-    // From here on nothing awaits: this is the critical section.
-    purgeConsumedJtis(engine);
-    if (engine.store.consumedJtis.has(claims.jti)) {
-      throw new ApiProblem('token_replayed', 'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.');
-    }
-    engine.rateLimits.admitBuyer(request, 'createReservation', principal, claims.sub);
-    const offer = engine.store.find(engine.store.offers, claims.oid, principal.tenantId);
-    if (!offer) throw new ApiProblem('token_invalid', 'The offer token is for an offer this key cannot reach; issue the token with a key of the platform that owns the offer.');
-    checkClaimsMatch(claims, offer);
-    const reservation = tryHold(engine, offer, {
-      buyerId: claims.sub,
-      quantity: body.quantity,
-      quantityMax: claims.qmax,
-      backorderConsent: body.backorderConsent === true,
-      attribution: claims.att ?? null,
+    // A cheap early refusal; the transaction below is what guarantees a token is spent once.
+    if (engine.store.spentTokenIds.has(claims.jti)) throw replayed();
+    await engine.rateLimits.admitBuyer(request, 'createReservation', principal, claims.sub);
+    // Kept while the token could still pass the expiry check, i.e. through its clock tolerance.
+    const forgetAtMs = (claims.exp + engine.config.tokenClockToleranceSeconds) * 1000;
+    const reservation = await engine.transact((tx) => {
+      const offer = tx.get('offers', claims.oid);
+      if (!offer || offer.tenantId !== principal.tenantId) {
+        throw new ApiProblem('token_invalid', 'The offer token is for an offer this key cannot reach; issue the token with a key of the platform that owns the offer.');
+      }
+      checkClaimsMatch(claims, offer);
+      // Spent first so a replay is told as such; if the hold is refused the whole transaction, spend included, is void.
+      if (!tx.spendTokenId(claims.jti, forgetAtMs)) throw replayed();
+      return tryHold(tx, offer, {
+        buyerId: claims.sub,
+        quantity: body.quantity,
+        quantityMax: claims.qmax,
+        backorderConsent: body.backorderConsent === true,
+        attribution: claims.att ?? null,
+      });
     });
-    engine.store.consumedJtis.set(claims.jti, claims.exp * 1000);
     return created(withSecret(reservation));
   },
 
   getReservation: ({ engine, principal, params, query }) => ok(withSecret(reservationFor(engine, principal, params.id, query.clientSecret))),
 
-  releaseReservation: ({ engine, principal, params, query }) => {
-    const reservation = reservationFor(engine, principal, params.id, query.clientSecret);
-    release(engine, reservation);
+  releaseReservation: async ({ engine, principal, params, query }) => {
+    reservationFor(engine, principal, params.id, query.clientSecret);
+    const reservation = await engine.transact((tx) => {
+      const working = tx.get('reservations', params.id);
+      if (!working) throw notFound('reservation', params.id);
+      release(tx, working);
+      return working;
+    });
     return ok(withSecret(reservation));
   },
 } satisfies Handlers;

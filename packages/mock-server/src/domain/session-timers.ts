@@ -1,6 +1,9 @@
+import { isoTime } from '../clock';
 import type { Engine } from '../engine';
+import type { Job } from '../storage/scheduler';
+import type { Transaction } from '../storage/transaction';
 import type { SessionRecord } from '../store';
-import { edgeOptions } from './edge-options';
+import type { EdgeOptions } from './edge-options';
 
 /*
  * The session lifecycle events that pace edge capacity, both on the injected clock:
@@ -15,81 +18,93 @@ import { edgeOptions } from './edge-options';
  *
  * Both are platform events (event log, platform stream, webhooks). They are not on the public
  * session stream: they speak of the platform's capacity, not of anything a viewer sees.
+ *
+ * Where a session stands (`warmupDueAt`, `warmedUp`, `cooledDown`) is kept on its record, so it
+ * commits with the session and a job run by any instance reads the same answer.
  */
 
-interface Lifecycle {
-  /** When the pending warm-up is due (epoch ms); a timer due at another time is stale. */
-  warmupDueAt: number | null;
-  warmedUp: boolean;
-  cooledDown: boolean;
+/** Emits the warm-up unless the session already had one. @returns whether it emitted */
+function emitWarmup(tx: Transaction, session: SessionRecord, edge: EdgeOptions): boolean {
+  if (session.warmedUp) return false;
+  session.warmedUp = true;
+  session.warmupDueAt = null;
+  const { id, scheduledStartAt, expectedViewers } = session.value;
+  tx.emit(session.tenantId, 'livedrop.session.warmup_due', id, { sessionId: id, scheduledStartAt, expectedViewers, leadTimeMs: edge.warmupLeadTimeMs });
+  return true;
 }
 
-const lifecycles = new WeakMap<SessionRecord, Lifecycle>();
-
-function lifecycleOf(record: SessionRecord): Lifecycle {
-  let lifecycle = lifecycles.get(record);
-  if (!lifecycle) lifecycles.set(record, (lifecycle = { warmupDueAt: null, warmedUp: false, cooledDown: false }));
-  return lifecycle;
+/** Emits the cool-down unless the session already had one. @returns whether it emitted */
+function emitCooldown(tx: Transaction, session: SessionRecord, edge: EdgeOptions): boolean {
+  if (session.cooledDown) return false;
+  session.cooledDown = true;
+  const { id, startedAt, endedAt, expectedViewers } = session.value;
+  tx.emit(session.tenantId, 'livedrop.session.cooldown', id, {
+    sessionId: id,
+    startedAt,
+    endedAt: endedAt ?? isoTime(tx.now),
+    expectedViewers,
+    cooldownDelayMs: edge.cooldownDelayMs,
+  });
+  return true;
 }
 
-function emitWarmup(engine: Engine, record: SessionRecord): void {
-  const lifecycle = lifecycleOf(record);
-  if (lifecycle.warmedUp) return;
-  lifecycle.warmedUp = true;
-  lifecycle.warmupDueAt = null;
-  const session = record.value;
-  engine.emit(record.tenantId, 'livedrop.session.warmup_due', session.id, {
-    sessionId: session.id,
-    scheduledStartAt: session.scheduledStartAt,
-    expectedViewers: session.expectedViewers,
-    leadTimeMs: edgeOptions(engine).warmupLeadTimeMs,
+/**
+ * Arranges the warm-up of a scheduled session (a working copy) for `warmupLeadTimeMs` before its
+ * start, or emits it now when that moment has passed. Call in the transaction that creates a
+ * session or moves its start; a `warmup` job scheduled for an earlier start goes stale because
+ * `warmupDueAt` no longer matches it.
+ */
+export function scheduleWarmup(tx: Transaction, session: SessionRecord, edge: EdgeOptions): void {
+  if (session.warmedUp || session.value.status !== 'scheduled') return;
+  const dueAt = Date.parse(session.value.scheduledStartAt) - edge.warmupLeadTimeMs;
+  if (dueAt <= tx.now) {
+    emitWarmup(tx, session, edge);
+    return;
+  }
+  session.warmupDueAt = dueAt;
+  tx.schedule(dueAt, { kind: 'warmup', tenantId: session.tenantId, sessionId: session.value.id, dueAt });
+}
+
+/**
+ * Emits the warm-up of a session (a working copy) about to go live, if it has not had one. Call in
+ * the start's transaction, before `session.started`.
+ */
+export function warmUpOnStart(tx: Transaction, session: SessionRecord, edge: EdgeOptions): void {
+  emitWarmup(tx, session, edge);
+}
+
+/**
+ * Arranges the cool-down of a session (a working copy) that just ended: with the end when
+ * `cooldownDelayMs` is 0, else as a `cooldown` job. Call in the end's transaction, after `session.ended`.
+ */
+export function scheduleCooldown(tx: Transaction, session: SessionRecord, edge: EdgeOptions): void {
+  session.warmupDueAt = null;
+  if (edge.cooldownDelayMs === 0) emitCooldown(tx, session, edge);
+  else tx.schedule(tx.now + edge.cooldownDelayMs, { kind: 'cooldown', tenantId: session.tenantId, sessionId: session.value.id });
+}
+
+/**
+ * The `warmup` job: emits `livedrop.session.warmup_due` unless the job went stale — the session is
+ * gone (a reset), its start moved (`warmupDueAt` differs), or a start or end settled it.
+ * @returns whether it emitted
+ */
+export function runWarmup(engine: Engine, job: Extract<Job, { kind: 'warmup' }>): Promise<boolean> {
+  return engine.transact((tx) => {
+    const session = tx.get('sessions', job.sessionId);
+    if (!session || session.tenantId !== job.tenantId || session.warmupDueAt !== job.dueAt || session.value.status !== 'scheduled') return false;
+    return emitWarmup(tx, session, engine.config.edge);
   });
 }
 
 /**
- * Arranges the warm-up of a scheduled session for `warmupLeadTimeMs` before its start, or emits it
- * now when that moment has passed. Call after creating a session and after moving its start.
+ * The `cooldown` job: emits `livedrop.session.cooldown` once, unless the session is gone (a reset).
+ * `cooldownDelayMs` in the event is the option in force when the job runs.
+ * @returns whether it emitted
  */
-export function scheduleWarmup(engine: Engine, record: SessionRecord): void {
-  const lifecycle = lifecycleOf(record);
-  if (lifecycle.warmedUp || record.value.status !== 'scheduled') return;
-  const dueAt = Date.parse(record.value.scheduledStartAt) - edgeOptions(engine).warmupLeadTimeMs;
-  if (dueAt <= engine.clock.now()) {
-    emitWarmup(engine, record);
-    return;
-  }
-  lifecycle.warmupDueAt = dueAt;
-  engine.timers.schedule(dueAt, () => {
-    // A reset forgets the session; a reschedule makes this timer stale; a start or end settled it.
-    if (engine.store.sessions.get(record.value.id) !== record || lifecycle.warmupDueAt !== dueAt || record.value.status !== 'scheduled') return false;
-    emitWarmup(engine, record);
-    return undefined;
+export function runCooldown(engine: Engine, job: Extract<Job, { kind: 'cooldown' }>): Promise<boolean> {
+  return engine.transact((tx) => {
+    const session = tx.get('sessions', job.sessionId);
+    if (!session || session.tenantId !== job.tenantId) return false;
+    return emitCooldown(tx, session, engine.config.edge);
   });
-}
-
-/** Emits the warm-up of a session about to go live, if it has not had one. Call before `session.started`. */
-export function warmUpOnStart(engine: Engine, record: SessionRecord): void {
-  emitWarmup(engine, record);
-}
-
-/** Arranges the cool-down of a session that just ended. Call after `session.ended`. */
-export function scheduleCooldown(engine: Engine, record: SessionRecord): void {
-  const lifecycle = lifecycleOf(record);
-  lifecycle.warmupDueAt = null;
-  const { cooldownDelayMs } = edgeOptions(engine);
-  const emit = (): false | undefined => {
-    if (lifecycle.cooledDown || engine.store.sessions.get(record.value.id) !== record) return false;
-    lifecycle.cooledDown = true;
-    const session = record.value;
-    engine.emit(record.tenantId, 'livedrop.session.cooldown', session.id, {
-      sessionId: session.id,
-      startedAt: session.startedAt,
-      endedAt: session.endedAt ?? engine.nowIso(),
-      expectedViewers: session.expectedViewers,
-      cooldownDelayMs,
-    });
-    return undefined;
-  };
-  if (cooldownDelayMs === 0) emit();
-  else engine.timers.schedule(engine.clock.now() + cooldownDelayMs, emit);
 }

@@ -1,4 +1,4 @@
-import type { Session } from '@livedrop/core';
+import type { OfferStatus, Session } from '@livedrop/core';
 import type { Principal } from '../auth';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
@@ -6,17 +6,30 @@ import type { RequestHead } from '../http/server-request';
 import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
+import type { Transaction } from '../storage/transaction';
 import type { OfferRecord, SessionRecord } from '../store';
 import { releaseBackorders } from './ledger';
-import { buildSessionView } from './offer-view';
+import { buildSessionView, type SessionViewKind } from './offer-view';
 import { paginate } from './paginate';
-import { cachedView, noneMatchHits, privateViewHeaders, publicCacheHeaders } from './public-cache';
+import { noneMatchHits, privateViewHeaders, publicCacheHeaders } from './public-cache';
 import { scheduleCooldown, scheduleWarmup, warmUpOnStart } from './session-timers';
 
-/** The session `id` as `principal` may touch it: in its tenant, and its own creator's for a creator key. */
+/** Whether `principal` may touch `record`: its tenant's, and its own creator's for a creator key. */
+function isOwnSession(principal: Principal, record: SessionRecord | undefined): record is SessionRecord {
+  return record !== undefined && record.tenantId === principal.tenantId && (principal.role !== 'creator' || record.value.creatorId === principal.creatorId);
+}
+
+/** The committed session `id` as `principal` may read it: in its tenant, and its own creator's for a creator key. */
 export function findOwnedSession(engine: Engine, principal: Principal, id: string): SessionRecord {
-  const record = engine.store.find(engine.store.sessions, id, principal.tenantId);
-  if (!record || (principal.role === 'creator' && record.value.creatorId !== principal.creatorId)) throw notFound('session', id);
+  const record = engine.store.sessions.get(id);
+  if (!isOwnSession(principal, record)) throw notFound('session', id);
+  return record;
+}
+
+/** The working copy of session `id` in `tx`, as `principal` may change it (see {@link findOwnedSession}). */
+export function ownedSessionCopy(tx: Transaction, principal: Principal, id: string): SessionRecord {
+  const record = tx.get('sessions', id);
+  if (!isOwnSession(principal, record)) throw notFound('session', id);
   return record;
 }
 
@@ -46,59 +59,67 @@ function canonicalTime(timestamp: string): string {
   return isoTime(Date.parse(timestamp));
 }
 
-/** Records one more change of a versioned object. */
-export function bumpVersion(engine: Engine, value: { version: number; updatedAt: string }): void {
+/** Records one more change of a versioned object, made at `now` (RFC 3339). */
+export function bumpVersion(now: string, value: { version: number; updatedAt: string }): void {
   value.version += 1;
-  value.updatedAt = engine.nowIso();
+  value.updatedAt = now;
 }
+
+/** Offer statuses that can still end (by hand, with their session or at their `endsAt`). */
+export const ENDABLE_OFFER_STATUSES: ReadonlySet<OfferStatus> = new Set<OfferStatus>(['draft', 'live', 'paused']);
 
 /**
- * Ends an offer and emits its `offer.ended`: the one place an offer becomes `ended`, whether on its
- * own or with its session. Holds already granted keep their TTL; the ledger refuses new ones. The
- * backorder queue can never be served any more, so its reservations are released first, and the
- * `offer.ended` snapshot shows the final stock.
+ * Ends an offer (a working copy) and emits its `offer.ended`: the one place an offer becomes
+ * `ended`, whether by hand, with its session or at its `endsAt`. Holds already granted keep their
+ * TTL; the ledger refuses new ones. The backorder queue can never be served any more, so its
+ * reservations are released first, and the `offer.ended` snapshot shows the final stock.
  */
-export function endOfferRecord(engine: Engine, record: OfferRecord): void {
-  const offer = record.value;
-  offer.status = 'ended';
-  offer.endedAt = engine.nowIso();
-  releaseBackorders(engine, record);
-  bumpVersion(engine, offer);
-  engine.emit(record.tenantId, 'livedrop.offer.ended', offer.id, { offer: offer });
+export function endOffer(tx: Transaction, offer: OfferRecord): void {
+  const now = isoTime(tx.now);
+  offer.value.status = 'ended';
+  offer.value.endedAt = now;
+  releaseBackorders(tx, offer);
+  bumpVersion(now, offer.value);
+  tx.emit(offer.tenantId, 'livedrop.offer.ended', offer.value.id, { offer: offer.value });
 }
 
-function emitSession(engine: Engine, record: SessionRecord, type: 'livedrop.session.created' | 'livedrop.session.updated' | 'livedrop.session.started' | 'livedrop.session.ended'): void {
-  engine.emit(record.tenantId, type, record.value.id, { session: record.value });
+function emitSession(tx: Transaction, record: SessionRecord, type: 'livedrop.session.created' | 'livedrop.session.updated' | 'livedrop.session.started' | 'livedrop.session.ended'): void {
+  tx.emit(record.tenantId, type, record.value.id, { session: record.value });
 }
 
 /** Live sessions: schedule, list, hydrate, change, start and end. */
 export const sessionHandlers = {
-  createSession({ engine, principal, body }) {
+  async createSession({ engine, principal, body }) {
     if (principal.role === 'creator' && body.creatorId !== principal.creatorId) {
       throw new ApiProblem('forbidden', `A creator key can only schedule sessions for its own creator (${principal.creatorId ?? 'none'}); send that creatorId or use a secret key.`);
     }
-    if (!engine.store.find(engine.store.creators, body.creatorId, principal.tenantId)) throw notFound('creator', body.creatorId);
-    const now = engine.nowIso();
-    const session: Session = {
-      id: newId('session'),
-      object: 'session',
-      creatorId: body.creatorId,
-      title: body.title,
-      status: 'scheduled',
-      scheduledStartAt: canonicalTime(body.scheduledStartAt),
-      startedAt: null,
-      endedAt: null,
-      metadata: { ...body.metadata },
-      expectedViewers: body.expectedViewers ?? null,
-      watchUrl: body.watchUrl ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const record: SessionRecord = { tenantId: principal.tenantId, value: session, offerIds: [] };
-    engine.store.sessions.set(session.id, record);
-    emitSession(engine, record, 'livedrop.session.created');
-    scheduleWarmup(engine, record);
+    const { edge } = engine.config;
+    const session = await engine.transact((tx) => {
+      const creator = tx.get('creators', body.creatorId);
+      if (!creator || creator.tenantId !== principal.tenantId) throw notFound('creator', body.creatorId);
+      const now = isoTime(tx.now);
+      const session: Session = {
+        id: newId('session'),
+        object: 'session',
+        creatorId: body.creatorId,
+        title: body.title,
+        status: 'scheduled',
+        scheduledStartAt: canonicalTime(body.scheduledStartAt),
+        startedAt: null,
+        endedAt: null,
+        metadata: { ...body.metadata },
+        expectedViewers: body.expectedViewers ?? null,
+        watchUrl: body.watchUrl ?? null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const record: SessionRecord = { tenantId: principal.tenantId, value: session, offerIds: [], warmupDueAt: null, warmedUp: false, cooledDown: false };
+      tx.put('sessions', session.id, record);
+      emitSession(tx, record, 'livedrop.session.created');
+      scheduleWarmup(tx, record, edge);
+      return session;
+    });
     return created(session);
   },
 
@@ -116,61 +137,78 @@ export const sessionHandlers = {
     return ok(paginate(sessions.reverse(), query));
   },
 
-  getSession({ engine, principal, params, request }) {
+  async getSession({ engine, principal, params, request }) {
+    // The revision is read before the records, so a view is never older than the revision it is cached at.
+    const revision = await engine.views.revision(engine, principal.tenantId);
     const record = findOwnedSession(engine, principal, params.id);
     // A publishable key sees the public projection, which a CDN may share among viewers; every
     // other key sees the full view, which no shared cache may keep.
-    const projection = principal.role === 'publishable' ? 'public' : 'full';
-    const { body, etag } = cachedView(engine, record.tenantId, `session/${record.value.id}/${projection}`, () => buildSessionView(engine, record, projection));
-    const headers = projection === 'public' ? publicCacheHeaders(engine, etag) : privateViewHeaders(etag);
+    const kind: SessionViewKind = principal.role === 'publishable' ? 'public' : 'full';
+    const { body, etag } = engine.views.view(record.tenantId, `session/${record.value.id}/${kind}`, revision, () => buildSessionView(engine, record, kind));
+    const headers = kind === 'public' ? publicCacheHeaders(engine, etag) : privateViewHeaders(etag);
     if (noneMatchHits(request.headers.get('if-none-match'), etag)) return { status: 304, headers };
     // Already serialized: answered as is, not serialized a second time by the pipeline.
     return { status: 200, json: body, headers };
   },
 
-  updateSession({ engine, principal, params, request, body }) {
-    const record = findOwnedSession(engine, principal, params.id);
-    const session = record.value;
-    checkIfMatch(request, session.version, 'session');
-    if (session.status === 'ended') throw new ApiProblem('invalid_state', `Session ${session.id} has ended and can no longer change.`);
-    if (Object.values(body).every((value) => value === undefined)) return ok(session);
-    const startBefore = session.scheduledStartAt;
-    if (body.title !== undefined) session.title = body.title;
-    if (body.scheduledStartAt !== undefined) session.scheduledStartAt = canonicalTime(body.scheduledStartAt);
-    if (body.metadata !== undefined) session.metadata = { ...body.metadata };
-    if (body.expectedViewers !== undefined) session.expectedViewers = body.expectedViewers;
-    if (body.watchUrl !== undefined) session.watchUrl = body.watchUrl;
-    bumpVersion(engine, session);
-    emitSession(engine, record, 'livedrop.session.updated');
-    if (session.scheduledStartAt !== startBefore) scheduleWarmup(engine, record);
+  async updateSession({ engine, principal, params, request, body }) {
+    const { edge } = engine.config;
+    const session = await engine.transact((tx) => {
+      const record = ownedSessionCopy(tx, principal, params.id);
+      const session = record.value;
+      checkIfMatch(request, session.version, 'session');
+      if (session.status === 'ended') throw new ApiProblem('invalid_state', `Session ${session.id} has ended and can no longer change.`);
+      if (Object.values(body).every((value) => value === undefined)) return session;
+      const startBefore = session.scheduledStartAt;
+      if (body.title !== undefined) session.title = body.title;
+      if (body.scheduledStartAt !== undefined) session.scheduledStartAt = canonicalTime(body.scheduledStartAt);
+      if (body.metadata !== undefined) session.metadata = { ...body.metadata };
+      if (body.expectedViewers !== undefined) session.expectedViewers = body.expectedViewers;
+      if (body.watchUrl !== undefined) session.watchUrl = body.watchUrl;
+      bumpVersion(isoTime(tx.now), session);
+      emitSession(tx, record, 'livedrop.session.updated');
+      if (session.scheduledStartAt !== startBefore) scheduleWarmup(tx, record, edge);
+      return session;
+    });
     return ok(session);
   },
 
-  startSession({ engine, principal, params }) {
-    const record = findOwnedSession(engine, principal, params.id);
-    const session = record.value;
-    if (session.status !== 'scheduled') throw new ApiProblem('invalid_state', `Session ${session.id} is ${session.status}; only a scheduled session can start.`);
-    warmUpOnStart(engine, record);
-    session.status = 'live';
-    session.startedAt = engine.nowIso();
-    bumpVersion(engine, session);
-    emitSession(engine, record, 'livedrop.session.started');
+  async startSession({ engine, principal, params }) {
+    const { edge } = engine.config;
+    const session = await engine.transact((tx) => {
+      const record = ownedSessionCopy(tx, principal, params.id);
+      const session = record.value;
+      if (session.status !== 'scheduled') throw new ApiProblem('invalid_state', `Session ${session.id} is ${session.status}; only a scheduled session can start.`);
+      warmUpOnStart(tx, record, edge);
+      const now = isoTime(tx.now);
+      session.status = 'live';
+      session.startedAt = now;
+      bumpVersion(now, session);
+      emitSession(tx, record, 'livedrop.session.started');
+      return session;
+    });
     return ok(session);
   },
 
-  endSession({ engine, principal, params }) {
-    const record = findOwnedSession(engine, principal, params.id);
-    const session = record.value;
-    if (session.status === 'ended') throw new ApiProblem('invalid_state', `Session ${session.id} has already ended.`);
-    for (const offerId of record.offerIds) {
-      const offer = engine.store.offers.get(offerId);
-      if (offer && (offer.value.status === 'live' || offer.value.status === 'paused' || offer.value.status === 'draft')) endOfferRecord(engine, offer);
-    }
-    session.status = 'ended';
-    session.endedAt = engine.nowIso();
-    bumpVersion(engine, session);
-    emitSession(engine, record, 'livedrop.session.ended');
-    scheduleCooldown(engine, record);
+  async endSession({ engine, principal, params }) {
+    const { edge } = engine.config;
+    const session = await engine.transact((tx) => {
+      const record = ownedSessionCopy(tx, principal, params.id);
+      const session = record.value;
+      if (session.status === 'ended') throw new ApiProblem('invalid_state', `Session ${session.id} has already ended.`);
+      // Its open offers end in the same transaction: no reader sees an ended session with a live offer.
+      for (const offerId of record.offerIds) {
+        const offer = tx.get('offers', offerId);
+        if (offer && ENDABLE_OFFER_STATUSES.has(offer.value.status)) endOffer(tx, offer);
+      }
+      const now = isoTime(tx.now);
+      session.status = 'ended';
+      session.endedAt = now;
+      bumpVersion(now, session);
+      emitSession(tx, record, 'livedrop.session.ended');
+      scheduleCooldown(tx, record, edge);
+      return session;
+    });
     return ok(session);
   },
 } satisfies Handlers;

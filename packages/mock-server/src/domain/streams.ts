@@ -3,7 +3,7 @@ import type { Handlers } from '../http/handler';
 import type { RequestHead } from '../http/server-request';
 import { ApiProblem } from '../problem';
 import { ndjsonExport } from '../realtime/ndjson-export';
-import { streamHub, type StreamTarget } from '../realtime/stream-hub';
+import type { StreamTarget } from '../realtime/stream-hub';
 import { findOwnedSession } from './sessions';
 
 const SSE_HEADERS = {
@@ -42,7 +42,7 @@ function resumeCursor(request: RequestHead, lastEventId: string | undefined): nu
 }
 
 function openStream(engine: Engine, target: StreamTarget, request: RequestHead, lastEventId: string | undefined): Response {
-  const stream = streamHub(engine).open(target, resumeCursor(request, lastEventId), request);
+  const stream = engine.streams.open(target, resumeCursor(request, lastEventId), request);
   const caching = target.sessionId === undefined ? STREAM_CACHE_CONTROL.platform : STREAM_CACHE_CONTROL.public;
   return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, ...caching } });
 }
@@ -58,8 +58,8 @@ export const streamHandlers = {
     return openStream(engine, { tenantId: principal.tenantId, sessionId: session.value.id }, request, query.lastEventId);
   },
 
-  exportEvents({ engine, principal, query }) {
-    const body = ndjsonExport(engine.log(principal.tenantId), query.after ?? 0);
+  async exportEvents({ engine, principal, query }) {
+    const body = await ndjsonExport(engine.storage.events, principal.tenantId, query.after ?? 0);
     return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' } });
   },
 } satisfies Handlers;

@@ -46,7 +46,7 @@ export const tokenHandlers = {
     };
     const token = await signOfferToken(await engine.signing.current(), claims);
     const expiresAt = isoTime(exp * 1000);
-    engine.emit(principal.tenantId, 'livedrop.token.issued', value.id, {
+    await engine.record(principal.tenantId, 'livedrop.token.issued', value.id, {
       jti: claims.jti,
       buyerId: claims.sub,
       quantityMax: claims.qmax,
@@ -63,7 +63,7 @@ export const tokenHandlers = {
   rotateSigningKey: async ({ engine, principal }) => {
     const { current, previous } = await engine.signing.rotate();
     // One keyring serves every tenant; the rotation is recorded in the log of the tenant that asked.
-    engine.emit(principal.tenantId, 'livedrop.signing_key.rotated', current.kid, { currentKid: current.kid, previousKid: previous.kid });
+    await engine.record(principal.tenantId, 'livedrop.signing_key.rotated', current.kid, { currentKid: current.kid, previousKid: previous.kid });
     const rotation: SigningKeyRotation = { object: 'signing_key_rotation', currentKid: current.kid, previousKid: previous.kid, rotatedAt: engine.nowIso() };
     return ok(rotation);
   },

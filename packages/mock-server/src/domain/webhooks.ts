@@ -1,10 +1,12 @@
 import type { WebhookEndpoint } from '@livedrop/core';
+import { isoTime } from '../clock';
 import type { Engine } from '../engine';
 import { created, ok, type Handlers } from '../http/handler';
 import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
+import type { Transaction } from '../storage/transaction';
 import type { WebhookEndpointRecord } from '../store';
-import { webhooksOf } from '../webhooks/dispatcher';
+import { deliveriesNewestFirst, deliveryIdsOf } from '../webhooks/delivery-queue';
 import { assertDeliverableUrl } from '../webhooks/endpoint-url';
 import { newWebhookSecret, rotateSecrets } from '../webhooks/secrets';
 import { paginate } from './paginate';
@@ -18,33 +20,46 @@ function findEndpoint(engine: Engine, tenantId: string, id: string): WebhookEndp
   return record;
 }
 
+/** The working copy of endpoint `id` in `tx` if `tenantId` owns it (it may have gone since it was found). */
+function endpointIn(tx: Transaction, tenantId: string, id: string): WebhookEndpointRecord {
+  const record = tx.get('webhookEndpoints', id);
+  if (!record || record.tenantId !== tenantId) throw notFound('webhook endpoint', id);
+  return record;
+}
+
 /** The endpoint as the API shows it, with `secret` only where the caller must learn it. */
 const withSecret = (endpoint: WebhookEndpoint, secret: string): WebhookEndpoint => ({ ...endpoint, secret });
 
 /**
  * Webhook endpoints: register, remove, read the delivery log, replay from a cursor, rotate the
- * secret. Sending and retrying live in `webhooks/dispatcher.ts`. The secret is shown only when an
- * endpoint is created or its secret rotated; events about an endpoint never carry it.
+ * secret. Feeding, sending and retrying live in `webhooks/dispatcher.ts`. The secret is shown only
+ * when an endpoint is created or its secret rotated; events about an endpoint never carry it.
  */
 export const webhookHandlers = {
-  createWebhookEndpoint({ engine, principal, body }) {
+  async createWebhookEndpoint({ engine, principal, body }) {
     assertDeliverableUrl(body.url);
+    const { tenantId } = principal;
     const secret = newWebhookSecret();
-    const endpoint: WebhookEndpoint = {
-      id: newId('webhookEndpoint'),
-      object: 'webhook_endpoint',
-      url: body.url,
-      eventTypes: body.eventTypes,
-      status: 'enabled',
-      consecutiveFailures: 0,
-      disabledAt: null,
-      createdAt: engine.nowIso(),
-    };
-    const record: WebhookEndpointRecord = { tenantId: principal.tenantId, value: endpoint, secrets: [{ secret, expiresAt: null }] };
-    engine.store.webhookEndpoints.set(endpoint.id, record);
-    // Registered before the event is appended, so a `*` endpoint receives its own `created` event: a first delivery that proves the receiver works.
-    webhooksOf(engine).register(record);
-    engine.emit(principal.tenantId, 'livedrop.webhook_endpoint.created', endpoint.id, { endpoint });
+    // Fed from the log's position before it exists: its own `created` event comes after, so a `*`
+    // endpoint receives it (a first delivery that proves the receiver works). Events committed
+    // while this request waits are concurrent with the creation and may be delivered too.
+    const fedThrough = await engine.storage.events.head(tenantId);
+    const endpoint = await engine.transact((tx) => {
+      const value: WebhookEndpoint = {
+        id: newId('webhookEndpoint'),
+        object: 'webhook_endpoint',
+        url: body.url,
+        eventTypes: body.eventTypes,
+        status: 'enabled',
+        consecutiveFailures: 0,
+        disabledAt: null,
+        createdAt: isoTime(tx.now),
+      };
+      tx.put('webhookEndpoints', value.id, { tenantId, value, secrets: [{ secret, expiresAt: null }], pending: [], fedThrough });
+      tx.emit(tenantId, 'livedrop.webhook_endpoint.created', value.id, { endpoint: value });
+      return value;
+    });
+    engine.webhooks.follow(tenantId);
     return created(withSecret(endpoint, secret));
   },
 
@@ -57,36 +72,52 @@ export const webhookHandlers = {
     return ok(findEndpoint(engine, principal.tenantId, params.id).value);
   },
 
-  deleteWebhookEndpoint({ engine, principal, params }) {
-    const record = findEndpoint(engine, principal.tenantId, params.id);
-    webhooksOf(engine).unregister(record);
-    engine.store.webhookEndpoints.delete(record.value.id);
-    engine.emit(principal.tenantId, 'livedrop.webhook_endpoint.deleted', record.value.id, { endpoint: record.value });
-    return ok(record.value);
+  async deleteWebhookEndpoint({ engine, principal, params }) {
+    const { tenantId } = principal;
+    const found = findEndpoint(engine, tenantId, params.id);
+    // Listed before the transaction (a transition reads only its records); any made since are in `pending`.
+    const made = deliveryIdsOf(engine.store, found.value.id);
+    const endpoint = await engine.transact((tx) => {
+      const record = endpointIn(tx, tenantId, params.id);
+      // Its deliveries go with it, pending retries included: nothing can list or send them any more.
+      for (const id of new Set([...made, ...record.pending])) tx.delete('webhookDeliveries', id);
+      tx.delete('webhookEndpoints', record.value.id);
+      tx.emit(tenantId, 'livedrop.webhook_endpoint.deleted', record.value.id, { endpoint: record.value });
+      return record.value;
+    });
+    return ok(endpoint);
   },
 
   listWebhookDeliveries({ engine, principal, params, query }) {
     const record = findEndpoint(engine, principal.tenantId, params.id);
-    return ok(paginate(webhooksOf(engine).deliveries(record), query));
+    return ok(paginate(deliveriesNewestFirst(engine.store, record.value.id), query));
   },
 
-  replayWebhookEndpoint({ engine, principal, params, body }) {
-    const record = findEndpoint(engine, principal.tenantId, params.id);
-    const head = engine.log(principal.tenantId).headSeq;
+  async replayWebhookEndpoint({ engine, principal, params, body }) {
+    const { tenantId } = principal;
+    findEndpoint(engine, tenantId, params.id);
+    const head = await engine.storage.events.head(tenantId);
     if (body.after > head) {
       // A cursor past the head is a mistake (another tenant's seq, or one from before a reset); replaying nothing would hide it.
       const message = `"after" is ${body.after}, beyond the last event of this log (seq ${head}); pass a seq you received, or 0 to replay everything.`;
       throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, { errors: [{ path: 'after', code: 'too_big', message }] });
     }
-    webhooksOf(engine).replay(record, body.after);
-    return ok(record.value);
+    const endpoint = await engine.webhooks.replay(tenantId, params.id, body.after);
+    if (!endpoint) throw notFound('webhook endpoint', params.id);
+    return ok(endpoint);
   },
 
-  rotateWebhookSecret({ engine, principal, params, body }) {
-    const record = findEndpoint(engine, principal.tenantId, params.id);
+  async rotateWebhookSecret({ engine, principal, params, body }) {
+    const { tenantId } = principal;
+    findEndpoint(engine, tenantId, params.id);
     const secret = newWebhookSecret();
-    rotateSecrets(record, secret, engine.clock.now(), (body.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1000);
-    engine.emit(principal.tenantId, 'livedrop.webhook_endpoint.secret_rotated', record.value.id, { endpoint: record.value });
-    return ok(withSecret(record.value, secret));
+    const overlapMs = (body.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1000;
+    const endpoint = await engine.transact((tx) => {
+      const record = endpointIn(tx, tenantId, params.id);
+      rotateSecrets(record, secret, tx.now, overlapMs);
+      tx.emit(tenantId, 'livedrop.webhook_endpoint.secret_rotated', record.value.id, { endpoint: record.value });
+      return record.value;
+    });
+    return ok(withSecret(endpoint, secret));
   },
 } satisfies Handlers;

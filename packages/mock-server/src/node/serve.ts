@@ -61,7 +61,7 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, host, () => resolve());
   });
-  const sweeper = setInterval(() => server.engine.sweep(), options.sweepIntervalMs ?? 250);
+  const sweeper = setInterval(() => void server.engine.sweep().catch((error: unknown) => console.error('[livedrop-mock] sweep failed', error)), options.sweepIntervalMs ?? 250);
   sweeper.unref();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

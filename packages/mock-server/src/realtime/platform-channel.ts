@@ -1,48 +1,43 @@
-import type { EventListener, EventLog } from '../event-log';
+import type { StoredEvent } from '../storage/event-log-store';
 import { FrameCache } from './frame-cache';
-import { SseBroadcaster } from './sse-broadcaster';
 import { encodeSseFrame, type Frame } from './sse-frame';
 import type { ReplayPage } from './sse-subscriber';
-import { guardListener, type ChannelOptions, type StreamChannel } from './stream-channel';
+import { TailChannel, type ChannelContext } from './stream-channel';
 
 /**
  * A tenant's whole log as SSE (`GET /v1/events/stream`): `id:` is the event's `seq`, `event:` its
- * type and `data:` the CloudEvent exactly as the log serialized it at append.
+ * type and `data:` the CloudEvent exactly as the log serialized it at append (the stored `text`),
+ * encoded once per event however many clients watch.
  */
-export class PlatformChannel implements StreamChannel {
-  readonly log: EventLog;
-  readonly broadcaster: SseBroadcaster;
+export class PlatformChannel extends TailChannel {
   readonly #frames: FrameCache;
-  readonly #options: ChannelOptions;
-  readonly #unsubscribe: () => void;
 
-  constructor(log: EventLog, beforeSend: () => void, options: ChannelOptions) {
-    this.log = log;
-    this.#options = options;
-    this.broadcaster = new SseBroadcaster(beforeSend);
-    this.#frames = new FrameCache(options.frameCacheSize);
-    const onEvent: EventListener = (event, serialized) => {
-      const bytes = this.#frames.getOrBuild(event.seq, () => encodeSseFrame(event.seq, event.type, serialized));
-      this.broadcaster.publish({ seq: event.seq, bytes });
-    };
-    this.#unsubscribe = log.subscribe(guardListener(onEvent));
+  constructor(context: ChannelContext) {
+    super(context);
+    this.#frames = new FrameCache(context.engine.config.streams.frameCacheSize);
   }
 
-  replay(after: number, budgetBytes: number): ReplayPage {
+  override async replay(after: number, budgetBytes: number): Promise<ReplayPage> {
+    const page = await this.readPage(after, this.engine.config.streams.replayPageSize);
     const frames: Frame[] = [];
     let cursor = after;
     let bytes = 0;
-    for (const { seq, type } of this.log.page(after, this.#options.replayPageSize).data) {
-      const frame = this.#frames.getOrBuild(seq, () => encodeSseFrame(seq, type, this.log.serializedAt(seq)!));
-      frames.push({ seq, bytes: frame });
-      cursor = seq;
-      bytes += frame.byteLength;
+    for (const stored of page) {
+      const frame = this.#frame(stored);
+      frames.push(frame);
+      cursor = frame.seq;
+      bytes += frame.bytes.byteLength;
       if (bytes >= budgetBytes) break;
     }
-    return { frames, cursor, atHead: cursor >= this.log.headSeq };
+    return { frames, cursor };
   }
 
-  dispose(): void {
-    this.#unsubscribe();
+  protected override onEvent(stored: StoredEvent): void {
+    this.broadcaster.publish(this.#frame(stored));
+  }
+
+  /** The frame of one event, from the cache when a broadcast or another replay already built it. */
+  #frame({ event, text }: StoredEvent): Frame {
+    return { seq: event.seq, bytes: this.#frames.getOrBuild(event.seq, () => encodeSseFrame(event.seq, event.type, text)) };
   }
 }

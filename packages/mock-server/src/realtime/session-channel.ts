@@ -1,47 +1,30 @@
-import type { LiveDropEvent } from '@livedrop/core';
-import type { Engine } from '../engine';
-import type { EventLog } from '../event-log';
+import type { StoredEvent } from '../storage/event-log-store';
 import { FrameCache } from './frame-cache';
 import { encodeSessionMessage, encodeStockMessage, projectSessionEvent, StockCoalescer, type SessionProjection } from './session-projection';
-import { SseBroadcaster } from './sse-broadcaster';
 import type { Frame } from './sse-frame';
 import type { ReplayPage } from './sse-subscriber';
-import { guardListener, type ChannelOptions, type StreamChannel } from './stream-channel';
-
-/** Options of a {@link SessionChannel}. */
-export interface SessionChannelOptions extends ChannelOptions {
-  /** Real-time ms during which stock changes are gathered into one `stock` message per offer. */
-  readonly stockCoalesceMs: number;
-}
+import { TailChannel, type ChannelContext } from './stream-channel';
 
 /**
  * One session's public projection (`GET /v1/sessions/{id}/stream`). Offer and session messages
- * go out with the batch of the run that appended them; stock changes wait up to a short window and
- * go out as one `stock` message per offer. Waiting stock is released before any other message, so
- * SSE ids stay increasing and resuming from any of them loses nothing.
+ * go out with the batch the log's tail delivered them in; stock changes wait up to a short window
+ * (`stockCoalesceMs`) and go out as one `stock` message per offer. Waiting stock is released before
+ * any other message, so SSE ids stay increasing and resuming from any of them loses nothing.
  */
-export class SessionChannel implements StreamChannel {
-  readonly log: EventLog;
-  readonly broadcaster: SseBroadcaster;
-  readonly #engine: Engine;
+export class SessionChannel extends TailChannel {
   readonly #sessionId: string;
-  readonly #options: SessionChannelOptions;
   readonly #frames: FrameCache;
   readonly #stock = new StockCoalescer();
   #window: ReturnType<typeof setTimeout> | undefined;
-  readonly #unsubscribe: () => void;
 
-  constructor(engine: Engine, log: EventLog, sessionId: string, beforeSend: () => void, options: SessionChannelOptions) {
-    this.#engine = engine;
-    this.log = log;
+  constructor(context: ChannelContext, sessionId: string) {
+    super(context);
     this.#sessionId = sessionId;
-    this.#options = options;
-    this.broadcaster = new SseBroadcaster(beforeSend);
-    this.#frames = new FrameCache(options.frameCacheSize);
-    this.#unsubscribe = log.subscribe(guardListener((event) => this.#onEvent(event)));
+    this.#frames = new FrameCache(context.engine.config.streams.frameCacheSize);
   }
 
-  replay(after: number, budgetBytes: number): ReplayPage {
+  override async replay(after: number, budgetBytes: number): Promise<ReplayPage> {
+    const page = await this.readPage(after, this.engine.config.streams.replayPageSize);
     const frames: Frame[] = [];
     const stock = new StockCoalescer();
     let cursor = after;
@@ -50,13 +33,14 @@ export class SessionChannel implements StreamChannel {
       frames.push(frame);
       bytes += frame.bytes.byteLength;
     };
+    // Stock levels are read now, when the page is sent: a resuming viewer wants the latest.
     const releaseStock = () => {
       for (const { offerId, seq } of stock.drain()) {
-        const frame = encodeStockMessage(this.#engine, offerId, seq);
+        const frame = encodeStockMessage(this.engine, offerId, seq);
         if (frame) send({ seq, bytes: frame });
       }
     };
-    for (const event of this.log.page(after, this.#options.replayPageSize).data) {
+    for (const { event } of page) {
       cursor = event.seq;
       const projection = projectSessionEvent(event, this.#sessionId);
       if (projection?.kind === 'stock') stock.note(projection.offerId, event.seq);
@@ -67,16 +51,16 @@ export class SessionChannel implements StreamChannel {
       if (bytes >= budgetBytes) break;
     }
     releaseStock();
-    return { frames, cursor, atHead: cursor >= this.log.headSeq };
+    return { frames, cursor };
   }
 
-  dispose(): void {
-    this.#unsubscribe();
+  override dispose(): void {
+    super.dispose();
     clearTimeout(this.#window);
     this.#window = undefined;
   }
 
-  #onEvent(event: LiveDropEvent): void {
+  protected override onEvent({ event }: StoredEvent): void {
     const projection = projectSessionEvent(event, this.#sessionId);
     if (!projection) return;
     if (projection.kind === 'stock') {
@@ -84,7 +68,7 @@ export class SessionChannel implements StreamChannel {
       this.#window ??= setTimeout(() => {
         this.#window = undefined;
         this.#releaseStock();
-      }, this.#options.stockCoalesceMs);
+      }, this.engine.config.streams.stockCoalesceMs);
       return;
     }
     this.#releaseStock();
@@ -94,7 +78,7 @@ export class SessionChannel implements StreamChannel {
   /** Publishes the waiting stock; the levels are read when the batch goes out, so they are the latest. */
   #releaseStock(): void {
     for (const { offerId, seq } of this.#stock.drain()) {
-      this.broadcaster.publish({ seq, bytes: () => encodeStockMessage(this.#engine, offerId, seq) });
+      this.broadcaster.publish({ seq, bytes: () => encodeStockMessage(this.engine, offerId, seq) });
     }
   }
 

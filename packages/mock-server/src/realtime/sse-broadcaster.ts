@@ -9,10 +9,10 @@ export interface PendingFrame {
 
 /**
  * Fans frames out to the live subscribers of one stream (a tenant's log, or one session's public
- * projection). Frames published during one synchronous run (a request's handler, a timer sweep)
- * are sent together at the end of it: they are joined into one buffer once, and every subscriber
- * is handed that same buffer, or a zero-copy view of its tail when the subscriber has already seen
- * the first frames (it replayed them from the log).
+ * projection). Frames published during one synchronous run (one batch of the log's tail, a stock
+ * window closing) are sent together at the end of it, in one write loop: they are joined into one
+ * buffer once, and every subscriber is handed that same buffer, or a zero-copy view of its tail
+ * when the subscriber has already seen the first frames (it replayed them from the store).
  */
 export class SseBroadcaster {
   readonly #subscribers = new Set<SseSubscriber>();

@@ -3,17 +3,16 @@ import type { Frame } from './sse-frame';
 /** One page of a replay: the frames after a cursor and how far the log was read. */
 export interface ReplayPage {
   readonly frames: readonly Frame[];
-  /** The last log position read; the next page starts after it. */
+  /** The last log position read (or `after` when there was nothing to read); the next page starts after it. */
   readonly cursor: number;
-  /** True when `cursor` is the log's head at the time of reading: the subscriber may go live. */
-  readonly atHead: boolean;
 }
 
 /**
- * Reads the page of a stream's projection that follows `after`, stopping once its frames reach
- * `budgetBytes` (at least one log event is always read, so a replay always moves on).
+ * Reads, from the store, the page of a stream's projection that follows `after`, stopping once its
+ * frames reach `budgetBytes` (at least one log event is read when there is one, so a replay always
+ * moves on).
  */
-export type ReplaySource = (after: number, budgetBytes: number) => ReplayPage;
+export type ReplaySource = (after: number, budgetBytes: number) => Promise<ReplayPage>;
 
 /** Why a subscriber's stream ended. */
 export type StreamEndReason = 'cancelled' | 'cut_off' | 'dropped' | 'closed';
@@ -27,6 +26,11 @@ export interface SseSubscriberOptions {
   /** Bytes the stream may queue for a client that is not reading before it is cut off. */
   readonly highWaterMarkBytes: number;
   readonly replay: ReplaySource;
+  /**
+   * The last log position the stream's live broadcasts have reached: every frame after it will
+   * still be broadcast. A subscriber whose replay reaches it goes live.
+   */
+  readonly livePosition: () => number;
   /** The request path, which the `paths` of injected faults are matched against. */
   readonly path: string;
   /** Called once, whatever ends the stream. */
@@ -47,12 +51,23 @@ export interface SseSink {
   off(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
-/** The subscriber behind each stream body, for transports that can {@link SseSubscriber.attach} a sink. */
-const subscribersByStream = new WeakMap<ReadableStream<Uint8Array>, SseSubscriber>();
+/**
+ * The body of an SSE response: a byte stream that carries its subscriber, so a transport that can
+ * write synchronously finds it on the body itself (`new Response(stream).body` is the same object)
+ * and {@link SseSubscriber.attach}es its socket.
+ */
+export class SseStream extends ReadableStream<Uint8Array> {
+  readonly subscriber: SseSubscriber;
+
+  constructor(subscriber: SseSubscriber, source: UnderlyingDefaultSource<Uint8Array>, strategy: QueuingStrategy<Uint8Array>) {
+    super(source, strategy);
+    this.subscriber = subscriber;
+  }
+}
 
 /** The SSE subscriber whose body `stream` is, if it is one. */
 export function sseSubscriberOf(stream: ReadableStream<Uint8Array> | null): SseSubscriber | undefined {
-  return stream ? subscribersByStream.get(stream) : undefined;
+  return stream instanceof SseStream ? stream.subscriber : undefined;
 }
 
 /** A log scan that found nothing for this stream yields to the event loop every this many pages. */
@@ -62,15 +77,16 @@ const PAGES_PER_TURN = 16;
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * One client's SSE connection. It first replays the log after its cursor, page by page as the
- * client reads (O(page) per read), then goes live the instant its cursor reaches the log's head;
- * from then on its broadcaster pushes only frames past the cursor, so the hand-over has no gap and
- * no duplicate. Its queue is bounded in bytes: a live client that stops reading is cut off (it can
+ * One client's SSE connection. It first replays the log after its cursor from the store, page by
+ * page as the client reads (O(page) per read), then goes live the instant its cursor reaches the
+ * position the live broadcasts have reached (checked in the same synchronous turn as it takes the
+ * page, so no broadcast slips in between); from then on its broadcaster pushes only frames past the
+ * cursor, so the hand-over has no gap and no duplicate. Its queue is bounded in bytes: a live client that stops reading is cut off (it can
  * resume with `Last-Event-ID`) rather than buffered without limit.
  */
 export class SseSubscriber {
   /** The response body. */
-  readonly stream: ReadableStream<Uint8Array>;
+  readonly stream: SseStream;
   readonly path: string;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #sink: SseSink | undefined;
@@ -80,19 +96,22 @@ export class SseSubscriber {
   #live = false;
   #ended = false;
   readonly #replay: ReplaySource;
+  readonly #livePosition: () => number;
   readonly #onEnd: SseSubscriberOptions['onEnd'];
   readonly #highWaterMark: number;
 
   constructor(options: SseSubscriberOptions) {
     this.#cursor = options.after;
     this.#replay = options.replay;
+    this.#livePosition = options.livePosition;
     this.#onEnd = options.onEnd;
     this.#highWaterMark = options.highWaterMarkBytes;
     this.path = options.path;
     this.#preamble = options.preamble;
     // highWaterMark 0: nothing is pulled until someone reads, so a transport can still attach a sink
     // to a fresh stream; the queue bound is checked by hand against highWaterMarkBytes.
-    this.stream = new ReadableStream<Uint8Array>(
+    this.stream = new SseStream(
+      this,
       {
         start: (controller) => {
           this.#controller = controller;
@@ -102,7 +121,6 @@ export class SseSubscriber {
       },
       { highWaterMark: 0, size: (chunk) => chunk.byteLength },
     );
-    subscribersByStream.set(this.stream, this);
   }
 
   /**
@@ -199,35 +217,58 @@ export class SseSubscriber {
       this.#preambleSent = true;
       this.#controller.enqueue(this.#preamble);
     }
-    while (!this.#live && !this.#ended) {
-      // Pages fill only the room left in the queue, so a replay never leaves a client over its bound.
-      const page = this.#replay(this.#cursor, Math.max(1, this.#highWaterMark - this.#queued()));
-      for (const frame of page.frames) this.#controller.enqueue(frame.bytes);
-      this.#cursor = page.cursor;
-      // Same synchronous turn as the read: nothing can be appended between reaching the head and going live.
-      if (page.atHead) this.#live = true;
-      // Enqueueing makes the stream ask again while it wants more; an empty page must not stall a waiting read.
-      if (page.frames.length > 0) return;
-      if (++pages % PAGES_PER_TURN === 0) await nextTurn();
+    try {
+      while (!this.#live && !this.#ended) {
+        // Pages fill only the room left in the queue, so a replay never leaves a client over its bound.
+        const page = await this.#replay(this.#cursor, Math.max(1, this.#highWaterMark - this.#queued()));
+        // The client may have gone (or been torn) while the page was read.
+        if (this.#ended) return;
+        for (const frame of page.frames) this.#controller.enqueue(frame.bytes);
+        this.#advance(page.cursor);
+        // Enqueueing makes the stream ask again while it wants more; an empty page must not stall a waiting read.
+        if (page.frames.length > 0) return;
+        if (++pages % PAGES_PER_TURN === 0) await nextTurn();
+      }
+    } catch (error) {
+      this.#replayFailed(error);
     }
   }
 
   /** The replay for an attached sink: pages while the sink has room, then live. */
   async #pump(sink: SseSink): Promise<void> {
     let pages = 0;
-    while (!this.#live && !this.#ended) {
-      const room = this.#highWaterMark - sink.writableLength;
-      if (room <= 0) {
-        await drainedOrClosed(sink);
-        continue;
+    try {
+      while (!this.#live && !this.#ended) {
+        const room = this.#highWaterMark - sink.writableLength;
+        if (room <= 0) {
+          await drainedOrClosed(sink);
+          continue;
+        }
+        const page = await this.#replay(this.#cursor, room);
+        if (this.#ended) return;
+        for (const frame of page.frames) sink.write(frame.bytes);
+        this.#advance(page.cursor);
+        if (page.frames.length === 0 && ++pages % PAGES_PER_TURN === 0) await nextTurn();
       }
-      const page = this.#replay(this.#cursor, room);
-      for (const frame of page.frames) sink.write(frame.bytes);
-      this.#cursor = page.cursor;
-      // Same synchronous turn as the read: nothing can be appended between reaching the head and going live.
-      if (page.atHead) this.#live = true;
-      if (page.frames.length === 0 && ++pages % PAGES_PER_TURN === 0) await nextTurn();
+    } catch (error) {
+      this.#replayFailed(error);
     }
+  }
+
+  /**
+   * Moves the cursor past a replayed page and goes live once it has reached the live position. Both
+   * happen in the same synchronous turn as the caller's enqueue, so a broadcast either went out
+   * before (and its frames were in the page) or comes after (and finds this subscriber live).
+   */
+  #advance(cursor: number): void {
+    this.#cursor = cursor;
+    if (cursor >= this.#livePosition()) this.#live = true;
+  }
+
+  /** A replay that could not read the store ends the stream; the client resumes from its cursor. */
+  #replayFailed(error: unknown): void {
+    console.error('[livedrop-mock] a stream replay failed', error);
+    this.#fail('closed', 'The stream could not read the event log; reconnect with Last-Event-ID to resume.');
   }
 }
 

@@ -3,34 +3,11 @@ import type { RequestHead } from '../http/server-request';
 import { PlatformChannel } from './platform-channel';
 import { SessionChannel } from './session-channel';
 import { encodeRetry, HEARTBEAT_BYTES } from './sse-frame';
-import { SseSubscriber, type StreamEndReason } from './sse-subscriber';
-import type { StreamChannel } from './stream-channel';
+import { SseSubscriber, type ReplayPage, type StreamEndReason } from './sse-subscriber';
+import type { ChannelContext, StreamChannel } from './stream-channel';
+import type { StreamOptions } from './stream-options';
 
-/** Tuning of the reference server's SSE streams. Every one has a production-like default. */
-export interface StreamOptions {
-  /** Real-time ms between heartbeat comments (`: hb`) on idle streams. @default 15000 */
-  readonly heartbeatIntervalMs: number;
-  /** The `retry:` (ms) every stream opens with: how long clients wait before reconnecting. @default 1000 */
-  readonly retryMs: number;
-  /** Real-time ms during which one offer's stock changes become one `stock` message. @default 50 */
-  readonly stockCoalesceMs: number;
-  /** Bytes a stream may queue for a client that is not reading before it is cut off. @default 1 MiB */
-  readonly highWaterMarkBytes: number;
-  /** Log events read per replay page. @default 256 */
-  readonly replayPageSize: number;
-  /** Encoded frames each stream keeps for clients that reconnect. @default 2048 */
-  readonly frameCacheSize: number;
-}
-
-/** Defaults of {@link StreamOptions}. */
-export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
-  heartbeatIntervalMs: 15_000,
-  retryMs: 1000,
-  stockCoalesceMs: 50,
-  highWaterMarkBytes: 1024 * 1024,
-  replayPageSize: 256,
-  frameCacheSize: 2048,
-};
+export type { StreamOptions } from './stream-options';
 
 /** Counts of an engine's streams since it was created. */
 export interface StreamStats {
@@ -51,16 +28,19 @@ export interface StreamTarget {
 }
 
 /**
- * An engine's SSE streams: one channel per watched log or session (so each event is projected and
- * encoded once however many clients watch), the subscribers, their heartbeats and the
- * `dropStreams` fault.
+ * An engine's SSE streams (`engine.streams`): one channel per watched log or session, each a tail
+ * consumer of the log (so each event is projected and encoded once however many clients watch),
+ * the subscribers, their heartbeats and the `dropStreams` fault. Its tuning is
+ * `engine.config.streams`. What it holds is process-local by nature: open sockets and the channels
+ * feeding them; everything a client needs to resume is in the log.
  */
 export class StreamHub {
   readonly #engine: Engine;
-  #options: StreamOptions = DEFAULT_STREAM_OPTIONS;
   readonly #channels = new Map<string, StreamChannel>();
   readonly #subscribers = new Set<SseSubscriber>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** The interval the running heartbeat was started with, to notice a change of `heartbeatIntervalMs`. */
+  #heartbeatMs = 0;
   #opened = 0;
   #cutOff = 0;
   #dropped = 0;
@@ -69,13 +49,18 @@ export class StreamHub {
     this.#engine = engine;
   }
 
-  /** Changes the tuning; streams opened from now on use it (heartbeats change at once). */
+  /** The tuning in force (`engine.config.streams`). */
+  get #options(): StreamOptions {
+    return this.#engine.config.streams;
+  }
+
+  /**
+   * Changes the tuning in `engine.config.streams`; streams opened from now on use it, and the
+   * heartbeat restarts at once with a new interval.
+   */
   configure(options: Partial<StreamOptions>): void {
-    this.#options = { ...this.#options, ...options };
-    if (this.#heartbeat !== undefined) {
-      this.#stopHeartbeat();
-      this.#startHeartbeat();
-    }
+    this.#engine.config.streams = { ...this.#engine.config.streams, ...options };
+    this.#restartHeartbeatIfChanged();
   }
 
   /**
@@ -83,24 +68,23 @@ export class StreamHub {
    * the request's signal aborts, the client cancels, stops reading, or a fault drops it.
    */
   open(target: StreamTarget, after: number, request: RequestHead): ReadableStream<Uint8Array> {
-    const log = this.#engine.log(target.tenantId);
     const key = target.sessionId === undefined ? target.tenantId : `${target.tenantId}/${target.sessionId}`;
+    const stale = this.#channels.get(key);
+    // A channel whose tail ended follows a log a reset replaced: its clients come back to a new one.
+    if (stale?.ended) this.#retire(key, stale);
     let channel = this.#channels.get(key);
-    // A reset replaces the log: streams of the old one end and clients come back to the new one.
-    if (channel && channel.log !== log) this.#retire(key, channel);
-    channel = this.#channels.get(key);
     if (!channel) {
-      const beforeSend = () => void this.applyFaults();
-      channel = target.sessionId === undefined ? new PlatformChannel(log, beforeSend, this.#options) : new SessionChannel(this.#engine, log, target.sessionId, beforeSend, this.#options);
+      channel = this.#newChannel(target);
       this.#channels.set(key, channel);
     }
     const owner = channel;
+    const options = this.#options;
     const subscriber = new SseSubscriber({
-      // A cursor past the head cannot come from this log (it was reset): start over so nothing is missed.
-      after: after > log.headSeq ? 0 : after,
-      preamble: encodeRetry(this.#options.retryMs),
-      highWaterMarkBytes: this.#options.highWaterMarkBytes,
-      replay: (from, budgetBytes) => owner.replay(from, budgetBytes),
+      after,
+      preamble: encodeRetry(options.retryMs),
+      highWaterMarkBytes: options.highWaterMarkBytes,
+      replay: this.#replayFrom(target.tenantId, owner),
+      livePosition: () => owner.position,
       path: new URL(request.url).pathname,
       onEnd: (ended, reason) => this.#detach(key, owner, ended, reason),
     });
@@ -135,6 +119,48 @@ export class StreamHub {
     return { open: this.#subscribers.size, opened: this.#opened, cutOff: this.#cutOff, dropped: this.#dropped };
   }
 
+  /**
+   * Brings open streams in line with the engine: tears them when `dropStreams` is on, ends those
+   * whose log a reset replaced (their clients reconnect to the new log) and follows a change of the
+   * heartbeat interval. The engine calls it after a reset, the control API after changing faults;
+   * it also runs at each heartbeat.
+   */
+  sync(): void {
+    this.applyFaults();
+    for (const [key, channel] of [...this.#channels]) if (channel.ended) this.#retire(key, channel);
+    this.#restartHeartbeatIfChanged();
+  }
+
+  #newChannel(target: StreamTarget): StreamChannel {
+    const context: ChannelContext = {
+      engine: this.#engine,
+      tenantId: target.tenantId,
+      beforeSend: () => void this.applyFaults(),
+      onEnded: (ended) => {
+        const key = target.sessionId === undefined ? target.tenantId : `${target.tenantId}/${target.sessionId}`;
+        this.#retire(key, ended);
+      },
+    };
+    return target.sessionId === undefined ? new PlatformChannel(context) : new SessionChannel(context, target.sessionId);
+  }
+
+  /**
+   * The replay of one subscriber. Its first page checks the cursor against the log's head: a cursor
+   * past the head cannot come from this log (it was reset), so the client starts over from the new
+   * log's first event instead of missing everything up to its old position.
+   */
+  #replayFrom(tenantId: string, channel: StreamChannel): (after: number, budgetBytes: number) => Promise<ReplayPage> {
+    let checked = false;
+    return async (after, budgetBytes) => {
+      let from = after;
+      if (!checked) {
+        checked = true;
+        if (from > (await this.#engine.storage.events.head(tenantId))) from = 0;
+      }
+      return channel.replay(from, budgetBytes);
+    };
+  }
+
   #detach(key: string, channel: StreamChannel, subscriber: SseSubscriber, reason: StreamEndReason): void {
     channel.broadcaster.delete(subscriber);
     this.#subscribers.delete(subscriber);
@@ -147,23 +173,11 @@ export class StreamHub {
     if (this.#subscribers.size === 0) this.#stopHeartbeat();
   }
 
-  /** Ends the streams of a channel whose log was replaced, and forgets the channel. */
+  /** Ends the streams of a channel that no longer follows its log, and forgets the channel. */
   #retire(key: string, channel: StreamChannel): void {
-    this.#channels.delete(key);
+    if (this.#channels.get(key) === channel) this.#channels.delete(key);
     for (const subscriber of [...channel.broadcaster.subscribers()]) subscriber.close();
     channel.dispose();
-  }
-
-  /**
-   * Brings open streams in line with the engine: tears them when `dropStreams` is on, and ends those
-   * whose log a reset replaced (their clients reconnect to the new log). Runs at each heartbeat.
-   */
-  sync(): void {
-    this.applyFaults();
-    for (const [key, channel] of [...this.#channels]) {
-      const tenantId = key.split('/')[0]!;
-      if (this.#engine.log(tenantId) !== channel.log) this.#retire(key, channel);
-    }
   }
 
   #tick(): void {
@@ -173,7 +187,8 @@ export class StreamHub {
 
   #startHeartbeat(): void {
     if (this.#heartbeat !== undefined) return;
-    this.#heartbeat = setInterval(() => this.#tick(), this.#options.heartbeatIntervalMs);
+    this.#heartbeatMs = this.#options.heartbeatIntervalMs;
+    this.#heartbeat = setInterval(() => this.#tick(), this.#heartbeatMs);
     // Open streams keep their sockets alive; the heartbeat alone must not keep a process running.
     this.#heartbeat.unref?.();
   }
@@ -182,38 +197,32 @@ export class StreamHub {
     clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
   }
-}
 
-const hubs = new WeakMap<Engine, StreamHub>();
-
-/** The stream hub of `engine`, created on first use. */
-export function streamHub(engine: Engine): StreamHub {
-  let hub = hubs.get(engine);
-  if (!hub) {
-    hub = new StreamHub(engine);
-    hubs.set(engine, hub);
+  #restartHeartbeatIfChanged(): void {
+    if (this.#heartbeat === undefined || this.#heartbeatMs === this.#options.heartbeatIntervalMs) return;
+    this.#stopHeartbeat();
+    this.#startHeartbeat();
   }
-  return hub;
 }
 
 /**
- * Tunes `engine`'s SSE streams (tests shorten the heartbeat and `retry:`).
+ * Tunes `engine`'s SSE streams (sets `engine.config.streams`; tests shorten the heartbeat and `retry:`).
  * @example configureStreams(ld.server.engine, { heartbeatIntervalMs: 50, retryMs: 20 });
  */
 export function configureStreams(engine: Engine, options: Partial<StreamOptions>): void {
-  streamHub(engine).configure(options);
+  engine.streams.configure(options);
 }
 
 /**
  * Brings `engine`'s open streams in line with its state at once, instead of at the next broadcast
  * or heartbeat: tears them all when `faults.dropStreams` is on, ends those of logs a reset replaced.
- * The control API calls it after changing faults and after a reset.
+ * Same as `engine.streams.sync()`.
  */
 export function syncStreams(engine: Engine): void {
-  hubs.get(engine)?.sync();
+  engine.streams.sync();
 }
 
-/** Counts of `engine`'s streams: open, opened, cut off, dropped. */
+/** Counts of `engine`'s streams: open, opened, cut off, dropped. Same as `engine.streams.stats()`. */
 export function streamStats(engine: Engine): StreamStats {
-  return streamHub(engine).stats();
+  return engine.streams.stats();
 }

@@ -1,54 +1,74 @@
-import type { WebhookDelivery } from '@livedrop/core';
-import type { EventLog } from '../event-log';
+import type { LiveDropEvent, WebhookDelivery } from '@livedrop/core';
+import { isoTime } from '../clock';
+import { newId } from '../ids';
+import type { Transaction } from '../storage/transaction';
+import type { Store, WebhookEndpointRecord } from '../store';
+
+/*
+ * An endpoint's queue, as records: every delivery is a `webhookDeliveries` record, and the endpoint
+ * keeps the ids of those still to send in `pending`, oldest first. At most one attempt is in flight
+ * per endpoint and a retrying head holds the ones behind it, so a receiver sees events in log order.
+ * These functions change the queue on a transaction's working copies.
+ */
+
+/** Whether an endpoint's `eventTypes` ask for `type`. */
+export function wants(endpoint: WebhookEndpointRecord, type: string): boolean {
+  return endpoint.value.eventTypes.some((filter) => filter === '*' || filter === type);
+}
+
+/** Queues a new `pending` delivery of `event` behind those already waiting on `endpoint` (a working copy). */
+export function enqueueDelivery(tx: Transaction, endpoint: WebhookEndpointRecord, event: LiveDropEvent): void {
+  const now = isoTime(tx.now);
+  const delivery: WebhookDelivery = {
+    id: newId('webhookDelivery'),
+    object: 'webhook_delivery',
+    endpointId: endpoint.value.id,
+    eventId: event.id,
+    eventType: event.type,
+    seq: event.seq,
+    status: 'pending',
+    attempts: 0,
+    lastResponseStatus: null,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  tx.put('webhookDeliveries', delivery.id, { tenantId: endpoint.tenantId, value: delivery });
+  endpoint.pending.push(delivery.id);
+}
 
 /**
- * One endpoint's deliveries: every one ever made (the delivery log) and, in `seq` order, those
- * still to send. At most one attempt is in flight per endpoint and a retrying delivery holds the
- * ones behind it, so a receiver sees events in log order.
+ * Gives up every delivery still waiting on `endpoint` (a working copy): each becomes `failed` with
+ * the attempts it had, so the delivery log shows what the receiver never got (replay sends them
+ * again as new deliveries).
  */
-export class DeliveryQueue {
-  /** The log the endpoint's events come from (a reset makes new logs; this one stays the source). */
-  readonly log: EventLog;
-  /** True while an attempt is in flight. */
-  sending = false;
-  readonly #all: WebhookDelivery[] = [];
-  #pending: WebhookDelivery[] = [];
-
-  constructor(log: EventLog) {
-    this.log = log;
+export function abandonPending(tx: Transaction, endpoint: WebhookEndpointRecord): void {
+  const now = isoTime(tx.now);
+  for (const id of endpoint.pending) {
+    const delivery = tx.get('webhookDeliveries', id)?.value;
+    if (!delivery) continue;
+    delivery.status = 'failed';
+    delivery.nextAttemptAt = null;
+    delivery.updatedAt = now;
   }
+  endpoint.pending = [];
+}
 
-  /** Queues a delivery behind those already waiting. */
-  push(delivery: WebhookDelivery): void {
-    this.#all.push(delivery);
-    this.#pending.push(delivery);
-  }
+/**
+ * Every delivery made to endpoint `endpointId`, newest first (the order `GET …/deliveries` lists
+ * them in). The store keeps records in the order they were made, so this walks it backwards.
+ */
+export function deliveriesNewestFirst(store: Store, endpointId: string): WebhookDelivery[] {
+  const made: WebhookDelivery[] = [];
+  for (const { value } of store.webhookDeliveries.values()) if (value.endpointId === endpointId) made.push(value);
+  const newestFirst: WebhookDelivery[] = [];
+  for (let index = made.length - 1; index >= 0; index--) newestFirst.push(made[index]!);
+  return newestFirst;
+}
 
-  /** The delivery to send next, if any. */
-  get head(): WebhookDelivery | undefined {
-    return this.#pending[0];
-  }
-
-  /** Takes the head off the queue once it succeeded or failed for good. */
-  shift(): void {
-    this.#pending.shift();
-  }
-
-  /**
-   * Gives up every delivery still waiting: each becomes `failed` with the attempts it had, so the
-   * log shows what the receiver never got (replay sends them again as new deliveries).
-   */
-  abandon(nowIso: string): void {
-    for (const delivery of this.#pending) {
-      delivery.status = 'failed';
-      delivery.nextAttemptAt = null;
-      delivery.updatedAt = nowIso;
-    }
-    this.#pending = [];
-  }
-
-  /** Every delivery made, newest first (the order `GET …/deliveries` lists them in). */
-  newestFirst(): WebhookDelivery[] {
-    return this.#all.toReversed();
-  }
+/** Ids of every delivery made to endpoint `endpointId` (to delete them with it). */
+export function deliveryIdsOf(store: Store, endpointId: string): string[] {
+  const ids: string[] = [];
+  for (const [id, { value }] of store.webhookDeliveries) if (value.endpointId === endpointId) ids.push(id);
+  return ids;
 }

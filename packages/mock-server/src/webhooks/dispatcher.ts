@@ -1,241 +1,293 @@
-import { signWebhook, type LiveDropEvent, type WebhookDelivery } from '@livedrop/core';
+import type { LiveDropEvent, WebhookEndpoint } from '@livedrop/core';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
-import type { EventLog } from '../event-log';
-import { newId } from '../ids';
+import type { Job } from '../storage/scheduler';
+import type { Transaction } from '../storage/transaction';
 import type { WebhookEndpointRecord } from '../store';
 import { DEFAULT_RETRY_SCHEDULE_MS, retryDelay } from './backoff';
-import { DeliveryQueue } from './delivery-queue';
+import { abandonPending, enqueueDelivery, wants } from './delivery-queue';
 import { activeSecrets } from './secrets';
+import { isSuccess, sendAttempt } from './send-attempt';
+import type { WebhookOptions } from './webhook-options';
 
-/** How the reference server sends webhooks. Every option has a default that behaves like production. */
-export interface WebhookOptions {
-  /**
-   * Sends one attempt. Tests may pass a fake; the default is read at send time, so msw's
-   * interception of `globalThis.fetch` applies.
-   * @default globalThis.fetch
-   */
-  fetch?: typeof fetch;
-  /** Real time one attempt may take before it counts as failed (a network timeout, not business time). @default 5000 */
-  attemptTimeoutMs?: number;
-  /** Delay before each retry, on the injected clock, before jitter. @default {@link DEFAULT_RETRY_SCHEDULE_MS} */
-  retryScheduleMs?: readonly number[];
-  /** Failed attempts in a row (across deliveries) that disable an endpoint. @default 10 */
-  maxConsecutiveFailures?: number;
-  /** The dice of the jitter, in [0, 1). @default Math.random */
-  random?: () => number;
-}
+export type { WebhookOptions } from './webhook-options';
 
-/** 2xx is the only success: a redirect or an error page is not the receiver taking the event. */
-const isSuccess = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
-
-/** Whether an endpoint's `eventTypes` ask for `type`. */
-function wants(record: WebhookEndpointRecord, type: string): boolean {
-  return record.value.eventTypes.some((filter) => filter === '*' || filter === type);
-}
+/** Log events read per step when feeding an endpoint or replaying to it. */
+const FEED_PAGE = 512;
 
 /**
- * Turns a tenant's events into signed Standard Webhooks deliveries and keeps trying them.
+ * Turns a tenant's events into signed Standard Webhooks deliveries and keeps trying them
+ * (`engine.webhooks`).
  *
- * It listens to each tenant's event log from the first endpoint on; every matching event becomes a
- * `pending` delivery, sent off the request path (a microtask after the event is appended). Retries
- * wait on the injected clock with jittered exponential back-off; a delivery whose retries run out,
- * or too many failed attempts in a row, disable the endpoint. Attempts are not events: only the
- * endpoint's own changes (created, deleted, disabled, secret rotated) go into the log.
+ * Deliveries are records: each endpoint is fed from its `fedThrough` position in the log, in a
+ * transaction that adds a `pending` delivery per matching event and moves `fedThrough`, so every
+ * delivery's state can be listed from the store. The dispatcher follows each tenant log that has
+ * enabled endpoints with `tail` and feeds them as events come, off the request path. Retries are
+ * `webhook_retry` jobs on the injected clock with jittered exponential back-off; a delivery whose
+ * retries run out, or too many failed attempts in a row, disable the endpoint. Attempts are not
+ * events: only the endpoint's own changes (created, deleted, disabled, enabled, secret rotated) go
+ * into the log.
+ *
+ * What it keeps itself is process-local and rebuilt from the store: which logs it follows, which
+ * feeds run, and which endpoints have an attempt in flight (an attempt is this process's `fetch`;
+ * with several instances the in-flight guard would have to move into the store as a lease).
  */
 export class WebhookDispatcher {
   readonly #engine: Engine;
-  #options: WebhookOptions = {};
-  /** Endpoints listening on each log; keyed by the log so a reset (new logs) starts afresh. */
-  readonly #listeners = new WeakMap<EventLog, Set<WebhookEndpointRecord>>();
-  readonly #queues = new WeakMap<WebhookEndpointRecord, DeliveryQueue>();
+  /** Tenants whose logs are followed, with what stops each tail. */
+  readonly #followers = new Map<string, AbortController>();
+  /** Tenants being fed now; `again` asks the running feed for one more pass. */
+  readonly #feeding = new Map<string, { again: boolean }>();
+  /** Endpoints with an attempt in flight: at most one each, so a receiver sees events in log order. */
+  readonly #inFlight = new Set<string>();
 
   constructor(engine: Engine) {
     this.#engine = engine;
   }
 
-  /** Replaces the sending options (unset ones fall back to their defaults). */
-  configure(options: WebhookOptions): void {
-    this.#options = { ...options };
-  }
-
-  /** Starts delivering the tenant's future events to `record` (call before emitting its `created` event). */
-  register(record: WebhookEndpointRecord): void {
-    const log = this.#engine.log(record.tenantId);
-    let endpoints = this.#listeners.get(log);
-    if (!endpoints) {
-      const listening = new Set<WebhookEndpointRecord>();
-      endpoints = listening;
-      this.#listeners.set(log, listening);
-      log.subscribe((event) => this.#onEvent(listening, event));
-    }
-    endpoints.add(record);
-    this.#queues.set(record, new DeliveryQueue(log));
-  }
-
-  /** Stops every delivery to `record`, pending ones included. */
-  unregister(record: WebhookEndpointRecord): void {
-    const queue = this.#queues.get(record);
-    if (!queue) return;
-    this.#listeners.get(queue.log)?.delete(record);
-    queue.abandon(this.#engine.nowIso());
-  }
-
-  /** The endpoint's deliveries, newest first. */
-  deliveries(record: WebhookEndpointRecord): WebhookDelivery[] {
-    return this.#queues.get(record)?.newestFirst() ?? [];
+  /** The sending options in force (`engine.config.webhooks`). */
+  get #options(): WebhookOptions {
+    return this.#engine.config.webhooks;
   }
 
   /**
-   * Queues every matching event with `seq > after` again, in order, as new deliveries. A disabled
-   * endpoint is enabled again: replaying is how an operator resumes after fixing the receiver.
+   * Feeds the tenant's enabled endpoints now and follows its log from here on. Call it after
+   * committing an endpoint that must be fed (created, enabled again); calling it again is harmless.
    */
-  replay(record: WebhookEndpointRecord, after: number): void {
-    const queue = this.#queues.get(record);
-    if (!queue) return;
-    const endpoint = record.value;
-    const reenable = endpoint.status === 'disabled';
-    if (reenable) {
-      endpoint.status = 'enabled';
-      endpoint.disabledAt = null;
-      endpoint.consecutiveFailures = 0;
+  follow(tenantId: string): void {
+    if (!this.#followers.has(tenantId)) {
+      const stop = new AbortController();
+      this.#followers.set(tenantId, stop);
+      void this.#tail(tenantId, stop);
     }
-    let cursor = after;
+    this.#feed(tenantId);
+  }
+
+  /**
+   * Queues every event after `after` that endpoint `endpointId` asks for again, in order, as new
+   * deliveries. A disabled endpoint is enabled again (with a `livedrop.webhook_endpoint.enabled`
+   * event): replaying is how an operator resumes after fixing the receiver.
+   * @returns the endpoint as it is now, or undefined when it no longer exists
+   */
+  async replay(tenantId: string, endpointId: string, after: number): Promise<WebhookEndpoint | undefined> {
+    const endpoint = this.#engine.store.find(this.#engine.store.webhookEndpoints, endpointId, tenantId);
+    if (!endpoint) return undefined;
+    // Read before the transaction, which cannot wait; what is appended after `through` is fed live.
+    const types = endpoint.value.eventTypes.includes('*') ? undefined : new Set(endpoint.value.eventTypes as LiveDropEvent['type'][]);
+    const replayed: LiveDropEvent[] = [];
+    let through = after;
     for (;;) {
-      const page = queue.log.page(cursor, 1000);
-      for (const event of page.data) if (wants(record, event.type)) queue.push(this.#newDelivery(record, event));
-      cursor = page.nextAfter;
+      const page = await this.#engine.storage.events.page(tenantId, through, FEED_PAGE, types);
+      replayed.push(...page.data);
+      through = page.nextAfter;
       if (!page.hasMore) break;
     }
-    // Appended after the replayed range, so the endpoint receives it once, live, not in the replay too.
-    if (reenable) this.#engine.emit(record.tenantId, 'livedrop.webhook_endpoint.enabled', endpoint.id, { endpoint });
-    queueMicrotask(() => this.#pump(record, queue));
-  }
-
-  #onEvent(endpoints: ReadonlySet<WebhookEndpointRecord>, event: LiveDropEvent): void {
-    for (const record of endpoints) {
-      const queue = this.#queues.get(record);
-      if (!queue || record.value.status !== 'enabled' || !wants(record, event.type)) continue;
-      queue.push(this.#newDelivery(record, event));
-      // The event is appended inside a request (often inside the ledger's critical section): send after it.
-      queueMicrotask(() => this.#pump(record, queue));
-    }
-  }
-
-  #newDelivery(record: WebhookEndpointRecord, event: LiveDropEvent): WebhookDelivery {
-    const now = this.#engine.nowIso();
-    return {
-      id: newId('webhookDelivery'),
-      object: 'webhook_delivery',
-      endpointId: record.value.id,
-      eventId: event.id,
-      eventType: event.type,
-      seq: event.seq,
-      status: 'pending',
-      attempts: 0,
-      lastResponseStatus: null,
-      nextAttemptAt: now,
-      createdAt: now,
-      updatedAt: now,
-    };
-  }
-
-  /** True while `record` is the stored endpoint (not deleted, not lost to a reset) and enabled. */
-  #live(record: WebhookEndpointRecord): boolean {
-    return this.#engine.store.webhookEndpoints.get(record.value.id) === record && record.value.status === 'enabled';
-  }
-
-  /** Sends the head of the queue if nothing is in flight and it is due; its retry timer calls back otherwise. */
-  #pump(record: WebhookEndpointRecord, queue: DeliveryQueue): void {
-    const head = queue.head;
-    if (queue.sending || !head || !this.#live(record)) return;
-    if (head.nextAttemptAt !== null && Date.parse(head.nextAttemptAt) > this.#engine.clock.now()) return;
-    queue.sending = true;
-    void this.#send(record, queue, head).then((status) => {
-      queue.sending = false;
-      this.#settle(record, queue, head, status);
+    const value = await this.#engine.transact((tx) => {
+      const record = tx.get('webhookEndpoints', endpointId);
+      if (!record || record.tenantId !== tenantId) return undefined;
+      const reenable = record.value.status === 'disabled';
+      if (reenable) {
+        record.value.status = 'enabled';
+        record.value.disabledAt = null;
+        record.value.consecutiveFailures = 0;
+      }
+      for (const event of replayed) enqueueDelivery(tx, record, event);
+      // The replayed range is queued: the live feed goes on after it and never queues one of its events twice.
+      record.fedThrough = Math.max(record.fedThrough, through);
+      // Appended after the replayed range, so the endpoint receives it once, live, not in the replay too.
+      if (reenable) tx.emit(tenantId, 'livedrop.webhook_endpoint.enabled', endpointId, { endpoint: record.value });
+      return record.value;
     });
+    if (value) {
+      this.follow(tenantId);
+      this.#pump(endpointId);
+    }
+    return value;
   }
 
-  /** One attempt; resolves to the response status, or null when no response came (refused, timed out). */
-  async #send(record: WebhookEndpointRecord, queue: DeliveryQueue, delivery: WebhookDelivery): Promise<number | null> {
+  /**
+   * Runs a `webhook_retry` job: the next attempt of the endpoint's head delivery, unless that
+   * delivery was settled, abandoned or deleted since, or an attempt is already in flight.
+   * @returns whether an attempt was started
+   */
+  retry(job: Extract<Job, { kind: 'webhook_retry' }>): Promise<boolean> {
+    const endpoint = this.#engine.store.webhookEndpoints.get(job.endpointId);
+    if (!endpoint || endpoint.pending[0] !== job.deliveryId) return Promise.resolve(false);
+    return Promise.resolve(this.#pump(job.endpointId));
+  }
+
+  /** Follows the tenant's log while it has enabled endpoints, feeding them after each batch. */
+  async #tail(tenantId: string, stop: AbortController): Promise<void> {
+    const { events } = this.#engine.storage;
     try {
-      const body = queue.log.serializedAt(delivery.seq)!;
-      const secrets = activeSecrets(record, this.#engine.clock.now());
-      // The one place the server reads the wall clock: receivers compare webhook-timestamp with theirs.
-      const signed = await signWebhook(body, { id: delivery.eventId, secret: secrets, now: Date.now() });
-      const send = this.#options.fetch ?? globalThis.fetch;
-      const response = await send(record.value.url, {
-        method: 'POST',
-        headers: { ...signed, 'content-type': 'application/json', 'user-agent': 'livedrop-reference-server' },
-        body,
-        // A redirect is an answer, not a success: following it could hand a signed event to another host.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#options.attemptTimeoutMs ?? 5_000),
+      const head = await events.head(tenantId);
+      // Whatever came between the first feed and the head is fed now; the tail brings the rest.
+      this.#feed(tenantId);
+      for await (const _batch of events.tail(tenantId, head, stop.signal)) {
+        if (!this.#hasEnabledEndpoints(tenantId)) {
+          stop.abort();
+          break;
+        }
+        this.#feed(tenantId);
+      }
+    } catch (error) {
+      console.error('[livedrop-mock] webhooks stopped following a log', error);
+    } finally {
+      if (this.#followers.get(tenantId) === stop) this.#followers.delete(tenantId);
+      // The tail ended by itself: a reset replaced the log. Endpoints registered since follow the new one.
+      if (!stop.signal.aborted && this.#hasEnabledEndpoints(tenantId)) this.follow(tenantId);
+    }
+  }
+
+  #hasEnabledEndpoints(tenantId: string): boolean {
+    for (const record of this.#engine.store.webhookEndpoints.values()) if (record.tenantId === tenantId && record.value.status === 'enabled') return true;
+    return false;
+  }
+
+  /** Feeds every enabled endpoint of the tenant up to the log's head; one feed per tenant at a time. */
+  #feed(tenantId: string): void {
+    const running = this.#feeding.get(tenantId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.#feeding.set(tenantId, state);
+    void (async () => {
+      try {
+        while (state.again) {
+          state.again = false;
+          const ids: string[] = [];
+          for (const [id, record] of this.#engine.store.webhookEndpoints) if (record.tenantId === tenantId && record.value.status === 'enabled') ids.push(id);
+          for (const id of ids) await this.#feedEndpoint(tenantId, id);
+        }
+      } catch (error) {
+        console.error('[livedrop-mock] feeding webhook endpoints failed', error);
+      } finally {
+        this.#feeding.delete(tenantId);
+      }
+    })();
+  }
+
+  /** Queues the events after the endpoint's `fedThrough` that it asks for, a page per transaction. */
+  async #feedEndpoint(tenantId: string, endpointId: string): Promise<void> {
+    for (;;) {
+      const current = this.#engine.store.webhookEndpoints.get(endpointId);
+      if (!current || current.value.status !== 'enabled') return;
+      const from = current.fedThrough;
+      const batch = await this.#engine.storage.events.read(tenantId, from, FEED_PAGE);
+      const last = batch.at(-1);
+      if (!last) return;
+      const fed = await this.#engine.transact((tx) => {
+        const record = tx.get('webhookEndpoints', endpointId);
+        // Fed meanwhile (a replay moved it), disabled or gone: the next turn starts from where it stands.
+        if (!record || record.value.status !== 'enabled' || record.fedThrough !== from) return false;
+        for (const { event } of batch) if (wants(record, event.type)) enqueueDelivery(tx, record, event);
+        record.fedThrough = last.event.seq;
+        return true;
       });
-      await response.body?.cancel().catch(() => undefined);
-      return response.status === 0 ? null : response.status;
-    } catch {
-      return null;
+      if (fed) this.#pump(endpointId);
+      if (fed && batch.length < FEED_PAGE) return;
     }
   }
 
-  /** Records an attempt's outcome and decides what comes next: the next delivery, a retry, or disabling. */
-  #settle(record: WebhookEndpointRecord, queue: DeliveryQueue, delivery: WebhookDelivery, status: number | null): void {
-    // Deleted, reset or abandoned while in flight: the attempt no longer belongs to anything.
-    if (!this.#live(record) || queue.head !== delivery) return;
-    const now = this.#engine.clock.now();
-    delivery.attempts += 1;
-    delivery.lastResponseStatus = status;
-    delivery.updatedAt = isoTime(now);
-    const endpoint = record.value;
-    if (isSuccess(status)) {
-      delivery.status = 'succeeded';
-      delivery.nextAttemptAt = null;
-      endpoint.consecutiveFailures = 0;
-      queue.shift();
-      this.#pump(record, queue);
-      return;
-    }
-    endpoint.consecutiveFailures += 1;
-    const delay = retryDelay(delivery.attempts, this.#options.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, this.#options.random ?? Math.random);
-    if (delay === null || endpoint.consecutiveFailures >= (this.#options.maxConsecutiveFailures ?? 10)) {
-      delivery.status = 'failed';
-      delivery.nextAttemptAt = null;
-      queue.shift();
-      this.#disable(record, queue);
-      return;
-    }
-    delivery.nextAttemptAt = isoTime(now + delay);
-    this.#engine.timers.schedule(now + delay, () => this.#pump(record, queue));
+  /**
+   * Starts an attempt at the endpoint's head delivery if nothing is in flight and it is due (a
+   * retrying head waits for its `webhook_retry` job). Answers whether it started one.
+   */
+  #pump(endpointId: string): boolean {
+    if (this.#inFlight.has(endpointId)) return false;
+    const { store } = this.#engine;
+    const endpoint = store.webhookEndpoints.get(endpointId);
+    if (!endpoint || endpoint.value.status !== 'enabled') return false;
+    const headId = endpoint.pending[0];
+    const delivery = headId === undefined ? undefined : store.webhookDeliveries.get(headId)?.value;
+    if (!delivery || delivery.status !== 'pending') return false;
+    if (delivery.nextAttemptAt !== null && Date.parse(delivery.nextAttemptAt) > this.#engine.clock.now()) return false;
+    this.#inFlight.add(endpointId);
+    void this.#attempt(endpoint, delivery.id, delivery.seq, delivery.eventId)
+      .catch((error: unknown) => {
+        console.error('[livedrop-mock] a webhook attempt failed to settle', error);
+        return false;
+      })
+      .then((next) => {
+        this.#inFlight.delete(endpointId);
+        if (next) this.#pump(endpointId);
+      });
+    return true;
   }
 
-  #disable(record: WebhookEndpointRecord, queue: DeliveryQueue): void {
-    const endpoint = record.value;
-    endpoint.status = 'disabled';
-    endpoint.disabledAt = this.#engine.nowIso();
-    queue.abandon(endpoint.disabledAt);
-    this.#engine.emit(record.tenantId, 'livedrop.webhook_endpoint.disabled', endpoint.id, { endpoint });
+  /** One attempt and its outcome; resolves to true when the next delivery may go at once. */
+  async #attempt(endpoint: WebhookEndpointRecord, deliveryId: string, seq: number, eventId: string): Promise<boolean> {
+    const [stored] = await this.#engine.storage.events.read(endpoint.tenantId, seq - 1, 1);
+    // The log was replaced (a reset) since the delivery was made: there is nothing left to send.
+    if (!stored || stored.event.id !== eventId) return false;
+    const secrets = activeSecrets(endpoint, this.#engine.clock.now());
+    const status = await sendAttempt({ url: endpoint.value.url, body: stored.text, eventId, secrets }, this.#options);
+    return this.#settle(endpoint.value.id, deliveryId, status);
+  }
+
+  /** Records an attempt's outcome and what comes next: the next delivery, a retry job, or disabling. */
+  #settle(endpointId: string, deliveryId: string, status: number | null): Promise<boolean> {
+    const options = this.#options;
+    // Drawn before the transaction, so the transition itself is deterministic.
+    const dice = (options.random ?? Math.random)();
+    const schedule = options.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS;
+    const maxFailures = options.maxConsecutiveFailures ?? 10;
+    return this.#engine.transact((tx) => {
+      const endpoint = tx.get('webhookEndpoints', endpointId);
+      const delivery = tx.get('webhookDeliveries', deliveryId)?.value;
+      // Deleted, reset, disabled or abandoned while in flight: the attempt no longer belongs to anything.
+      if (!endpoint || !delivery || endpoint.value.status !== 'enabled' || endpoint.pending[0] !== deliveryId || delivery.status !== 'pending') return false;
+      delivery.attempts += 1;
+      delivery.lastResponseStatus = status;
+      delivery.updatedAt = isoTime(tx.now);
+      if (isSuccess(status)) {
+        delivery.status = 'succeeded';
+        delivery.nextAttemptAt = null;
+        endpoint.value.consecutiveFailures = 0;
+        endpoint.pending.shift();
+        return true;
+      }
+      endpoint.value.consecutiveFailures += 1;
+      const delay = retryDelay(delivery.attempts, schedule, () => dice);
+      if (delay === null || endpoint.value.consecutiveFailures >= maxFailures) {
+        delivery.status = 'failed';
+        delivery.nextAttemptAt = null;
+        endpoint.pending.shift();
+        disable(tx, endpoint);
+        return false;
+      }
+      delivery.nextAttemptAt = isoTime(tx.now + delay);
+      tx.schedule(tx.now + delay, { kind: 'webhook_retry', tenantId: endpoint.tenantId, endpointId, deliveryId });
+      return false;
+    });
   }
 }
 
-const dispatchers = new WeakMap<Engine, WebhookDispatcher>();
-
-/** The webhook dispatcher of an engine, made on first use. */
-export function webhooksOf(engine: Engine): WebhookDispatcher {
-  let dispatcher = dispatchers.get(engine);
-  if (!dispatcher) {
-    dispatcher = new WebhookDispatcher(engine);
-    dispatchers.set(engine, dispatcher);
-  }
-  return dispatcher;
+/** Disables `endpoint` (a working copy), gives up what it still had to send, and says so in the log. */
+function disable(tx: Transaction, endpoint: WebhookEndpointRecord): void {
+  endpoint.value.status = 'disabled';
+  endpoint.value.disabledAt = isoTime(tx.now);
+  abandonPending(tx, endpoint);
+  tx.emit(endpoint.tenantId, 'livedrop.webhook_endpoint.disabled', endpoint.value.id, { endpoint: endpoint.value });
 }
 
 /**
- * Sets how an engine sends webhooks: the `fetch` to use, the attempt timeout, the retry schedule.
+ * Runs a due `webhook_retry` job (called by the engine's job runner): the next attempt of the
+ * endpoint's head delivery, sent off the sweep (the sweep does not wait for the receiver).
+ * @returns true if an attempt was started, false when the job was stale
+ */
+export function retryDelivery(engine: Engine, job: Extract<Job, { kind: 'webhook_retry' }>): Promise<boolean> {
+  return engine.webhooks.retry(job);
+}
+
+/**
+ * Sets how an engine sends webhooks (`engine.config.webhooks`): the `fetch` to use, the attempt
+ * timeout, the retry schedule. Unset options fall back to their defaults.
  * @example
  * configureWebhooks(server.engine, { fetch: myFetch, retryScheduleMs: [1_000, 5_000] });
  */
 export function configureWebhooks(engine: Engine, options: WebhookOptions): void {
-  webhooksOf(engine).configure(options);
+  engine.config.webhooks = { ...options };
 }

@@ -16,7 +16,7 @@ export function activeSecrets(record: WebhookEndpointRecord, now: number): strin
 }
 
 /**
- * Puts `secret` in force and lets every older secret keep signing for `overlapMs` more (an
+ * Puts `secret` in force on `record` (a transaction's working copy) and lets every older secret keep signing for `overlapMs` more (an
  * overlap of 0 retires them at once). Secrets already past their overlap are forgotten.
  */
 export function rotateSecrets(record: WebhookEndpointRecord, secret: string, now: number, overlapMs: number): void {
