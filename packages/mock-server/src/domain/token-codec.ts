@@ -1,5 +1,4 @@
-import { checkOfferTokenClaims, OFFER_TOKEN_ALG, OFFER_TOKEN_TYPE, OfferTokenHeader, type OfferTokenClaims } from '@livedrop/core';
-import { base64urlDecode, base64urlEncode } from '../base64url';
+import { base64urlDecode, base64urlEncode, checkOfferTokenClaims, OFFER_TOKEN_ALG, OFFER_TOKEN_TYPE, OfferTokenHeader, type OfferTokenClaims } from '@livedrop/core';
 import type { Engine } from '../engine';
 import { ApiProblem } from '../problem';
 import type { SigningKey } from '../signing-keys';
