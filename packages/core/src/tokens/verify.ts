@@ -79,6 +79,7 @@ export async function verifyOfferToken(token: string, options: VerifyOfferTokenO
     throw new TokenVerificationError('token_invalid', `The offer token is not valid: the key for kid ${JSON.stringify(parts.kid.slice(0, 64))} is not an Ed25519 key.`, { cause: error });
   }
   if (!valid) throw TokenVerificationError.from(signatureMismatchRefusal());
+  // A kid whose signature just verified: from now on its header is recognised without parsing.
   set.headers.encode(parts.kid);
   const read = readOfferTokenClaims(parts.payload, {
     now: options.now === undefined ? Date.now() : new Date(options.now).getTime(),

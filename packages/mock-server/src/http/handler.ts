@@ -3,9 +3,9 @@ import type { Principal } from '../auth';
 import type { Engine } from '../engine';
 import type { RequestHead } from './server-request';
 
-/** The validated path parameters of an operation (`{}` when it has none); core's {@link CoreParamsOf}. */
+/** The validated path parameters of an operation: core's `ParamsOf`, with `{}` (what the router passes) when it has none. */
 export type ParamsOf<Op extends OperationId> = CoreParamsOf<Op, Record<string, never>>;
-/** The validated query of an operation (`{}` when it has none); core's {@link CoreQueryOf}. */
+/** The validated query of an operation: core's `QueryOf`, with `{}` (what the router passes) when it has none. */
 export type QueryOf<Op extends OperationId> = CoreQueryOf<Op, Record<string, never>>;
 
 /** The validated body of an operation (`undefined` when it has none); core's own. */
