@@ -6,7 +6,7 @@ export type { SchemaCompiler } from './compiled-schema';
 export type { AttemptInfo, ClientOptions, Logger, RequestOptions, ResponseMeta } from './options';
 export { PagePromise } from './pagination';
 export type { PageFetcher, PageLike, ToArrayOptions } from './pagination';
-export type { ClientOperationId } from './route-types';
+export type { BodyOf, ClientOperationId, ParamsOf, QueryOf, ResponseOf } from './route-types';
 export type { CreatorDashboardQuery, Creators, Entitlements } from './resources/creators';
 export type { EventListParams, Events } from './resources/events';
 export type { ListingListQuery, ListingPage, Listings } from './resources/listings';

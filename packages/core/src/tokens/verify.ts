@@ -1,5 +1,9 @@
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, OfferTokenClaims, OfferTokenHeader } from '../schemas/token';
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet } from 'jose';
+import { OFFER_TOKEN_ALG, type OfferTokenClaims } from '../schemas/token';
+import { base64urlDecode } from './base64url';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, readOfferTokenClaims, splitOfferToken } from './compact-token';
+import { OfferTokenHeaders } from './offer-token-header';
+import { signatureMismatchRefusal, unknownKeyRefusal } from './offer-token-refusal';
 import { TokenVerificationError } from './token-verification-error';
 
 /** Options of {@link verifyOfferToken}. */
@@ -11,58 +15,77 @@ export interface VerifyOfferTokenOptions {
   jwks: JSONWebKeySet | string | URL;
   /** The expected `iss`. @default undefined (any issuer) */
   issuer?: string | undefined;
-  /** Leeway for `exp`, `nbf` and `iat` between clocks, in seconds. @default 5 */
+  /** Leeway for `exp` and `nbf` between clocks, in seconds. @default 5 */
   clockToleranceSeconds?: number | undefined;
   /** The time to check against (epoch ms or a Date). @default the current time */
   now?: Date | number | undefined;
 }
 
-const remoteSets = new Map<string, JWTVerifyGetKey>();
-const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
+/** One key set: jose finds and imports the key for a kid; the headers of its kids are recognised by string. */
+interface KeySet {
+  readonly keyFor: (kid: string) => Promise<CryptoKey>;
+  readonly headers: OfferTokenHeaders;
+}
 
-function keysFor(jwks: VerifyOfferTokenOptions['jwks']): JWTVerifyGetKey {
+const ED25519 = { name: 'Ed25519' } as const;
+const encoder = /* @__PURE__ */ new TextEncoder();
+const remoteSets = new Map<string, KeySet>();
+const localSets = new WeakMap<JSONWebKeySet, KeySet>();
+
+function keySet(getKey: ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>): KeySet {
+  return { keyFor: (kid) => getKey({ alg: OFFER_TOKEN_ALG, kid }), headers: new OfferTokenHeaders() };
+}
+
+function keysFor(jwks: VerifyOfferTokenOptions['jwks']): KeySet {
   if (typeof jwks === 'string' || jwks instanceof URL) {
     const url = new URL(jwks);
     let set = remoteSets.get(url.href);
-    if (!set) remoteSets.set(url.href, (set = createRemoteJWKSet(url)));
+    if (!set) remoteSets.set(url.href, (set = keySet(createRemoteJWKSet(url))));
     return set;
   }
   let set = localSets.get(jwks);
-  if (!set) localSets.set(jwks, (set = createLocalJWKSet(jwks)));
+  if (!set) localSets.set(jwks, (set = keySet(createLocalJWKSet(jwks))));
   return set;
 }
 
 /**
- * Verifies an offer token offline, as the reservation endpoint does: EdDSA only (the algorithm is
- * pinned; `none` and HMAC are refused), `typ: offer+jwt`, audience `livedrop:reservations`, the
- * times with a small tolerance, and every claim against the contract.
+ * Verifies an offer token offline, as the reservation endpoint does, by the one offer-token rule
+ * (`splitOfferToken`, `readOfferTokenClaims`): at most 4096 characters of canonical base64url,
+ * the header exactly `{alg: "EdDSA", kid, typ: "offer+jwt"}` (the algorithm is pinned; `none` and
+ * HMAC are refused before any key is looked up), the Ed25519 signature checked with WebCrypto
+ * against the JWKS key for the kid, audience `livedrop:reservations`, the times with a small
+ * tolerance, and every claim against the contract.
  * @example
  * const claims = await verifyOfferToken(token, { jwks: `${baseUrl}/.well-known/jwks.json` });
  * claims.oid; claims.sub; claims.qmax;
  * @throws TokenVerificationError `token_expired` past `exp`, `token_invalid` for anything else
  */
 export async function verifyOfferToken(token: string, options: VerifyOfferTokenOptions): Promise<OfferTokenClaims> {
-  let verified;
+  const set = keysFor(options.jwks);
+  const parts = splitOfferToken(token, set.headers);
+  if (!parts.ok) throw TokenVerificationError.from(parts);
+  let key: CryptoKey;
   try {
-    verified = await jwtVerify(token, keysFor(options.jwks), {
-      algorithms: [OFFER_TOKEN_ALG],
-      typ: OFFER_TOKEN_TYPE,
-      audience: OFFER_TOKEN_AUDIENCE,
-      clockTolerance: options.clockToleranceSeconds ?? 5,
-      ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
-      ...(options.now === undefined ? {} : { currentDate: new Date(options.now) }),
-    });
+    key = await set.keyFor(parts.kid);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_JWT_EXPIRED') throw new TokenVerificationError('token_expired', 'The offer token has expired; issue a new one.', { cause: error });
-    throw new TokenVerificationError('token_invalid', `The offer token is not valid: ${(error as Error).message}.`, { cause: error });
+    if ((error as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY') throw TokenVerificationError.from(unknownKeyRefusal(parts.kid), { cause: error });
+    throw new TokenVerificationError('token_invalid', `The offer token could not be checked: no usable key for kid ${JSON.stringify(parts.kid.slice(0, 64))} (${(error as Error).message}).`, { cause: error });
   }
-  const header = OfferTokenHeader.safeParse(verified.protectedHeader);
-  if (!header.success) throw new TokenVerificationError('token_invalid', `The offer token's header is not {alg, kid, typ}: ${header.error.issues[0]?.message ?? 'invalid'}.`);
-  const claims = OfferTokenClaims.safeParse(verified.payload);
-  if (!claims.success) {
-    const issue = claims.error.issues[0];
-    throw new TokenVerificationError('token_invalid', `The offer token's claim "${issue?.path.join('.') ?? ''}" is invalid: ${issue?.message ?? 'invalid'}.`);
+  let valid: boolean;
+  try {
+    // The rule checked the signature part is canonical base64url of 64 bytes: it decodes.
+    valid = await crypto.subtle.verify(ED25519, key, base64urlDecode(parts.signature)!, encoder.encode(parts.signingInput));
+  } catch (error) {
+    throw new TokenVerificationError('token_invalid', `The offer token is not valid: the key for kid ${JSON.stringify(parts.kid.slice(0, 64))} is not an Ed25519 key.`, { cause: error });
   }
-  return claims.data;
+  if (!valid) throw TokenVerificationError.from(signatureMismatchRefusal());
+  // A kid whose signature just verified: from now on its header is recognised without parsing.
+  set.headers.encode(parts.kid);
+  const read = readOfferTokenClaims(parts.payload, {
+    now: options.now === undefined ? Date.now() : new Date(options.now).getTime(),
+    clockToleranceSeconds: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+    issuer: options.issuer,
+  });
+  if (!read.ok) throw TokenVerificationError.from(read);
+  return read.claims;
 }

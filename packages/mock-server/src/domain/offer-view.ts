@@ -20,13 +20,13 @@ export type SessionViewKind = 'full' | 'public';
 /**
  * Builds the hydrated view of a session: the session, its creator, its offers (in creation order,
  * with live stock) and the distinct sellers of those offers with their trust signals. The public
- * projection keeps only {@link isPublicOffer} offers and empties the session's `metadata`, which
+ * view keeps only {@link isPublicOffer} offers and empties the session's `metadata`, which
  * platforms use for their own bookkeeping.
  *
  * The view shares objects with the committed records, which are never changed in place, so it
  * stays the snapshot it was when built.
  */
-export function buildSessionView(engine: Engine, record: SessionRecord, projection: SessionViewKind): SessionView {
+export function buildSessionView(engine: Engine, record: SessionRecord, kind: SessionViewKind): SessionView {
   const { store } = engine;
   const session = record.value;
   const creator = store.creators.get(session.creatorId)?.value;
@@ -36,7 +36,7 @@ export function buildSessionView(engine: Engine, record: SessionRecord, projecti
   const sellers = new Map<string, Seller>();
   for (const offerId of record.offerIds) {
     const offer = store.offers.get(offerId)?.value;
-    if (!offer || (projection === 'public' && !isPublicOffer(offer))) continue;
+    if (!offer || (kind === 'public' && !isPublicOffer(offer))) continue;
     offers.push(offer);
     if (!sellers.has(offer.sellerId)) {
       const seller = store.sellers.get(offer.sellerId)?.value;
@@ -45,7 +45,7 @@ export function buildSessionView(engine: Engine, record: SessionRecord, projecti
   }
   return {
     object: 'session_view',
-    session: projection === 'public' ? { ...session, metadata: {} } : session,
+    session: kind === 'public' ? { ...session, metadata: {} } : session,
     creator,
     offers,
     sellers: [...sellers.values()],

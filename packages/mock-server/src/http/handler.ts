@@ -1,17 +1,15 @@
-import type { OperationId, ROUTES } from '@livedrop/core';
-import type * as z from 'zod/mini';
+import type { BodyOf, OperationId, ParamsOf as CoreParamsOf, QueryOf as CoreQueryOf } from '@livedrop/core';
 import type { Principal } from '../auth';
 import type { Engine } from '../engine';
 import type { RequestHead } from './server-request';
 
-type Route<Op extends OperationId> = (typeof ROUTES)[Op];
+/** The validated path parameters of an operation: core's `ParamsOf`, with `{}` (what the router passes) when it has none. */
+export type ParamsOf<Op extends OperationId> = CoreParamsOf<Op, Record<string, never>>;
+/** The validated query of an operation: core's `QueryOf`, with `{}` (what the router passes) when it has none. */
+export type QueryOf<Op extends OperationId> = CoreQueryOf<Op, Record<string, never>>;
 
-/** The validated path parameters of an operation. */
-export type ParamsOf<Op extends OperationId> = Route<Op> extends { params: infer P } ? { [K in keyof P]: P[K] extends z.ZodMiniType ? z.infer<P[K]> : never } : Record<string, never>;
-/** The validated query of an operation. */
-export type QueryOf<Op extends OperationId> = Route<Op> extends { query: infer Q extends z.ZodMiniType } ? z.infer<Q> : Record<string, never>;
-/** The validated body of an operation. */
-export type BodyOf<Op extends OperationId> = Route<Op> extends { body: infer B extends z.ZodMiniType } ? z.infer<B> : undefined;
+/** The validated body of an operation (`undefined` when it has none); core's own. */
+export type { BodyOf } from '@livedrop/core';
 
 /** Everything a handler needs about one request, already authenticated and validated. */
 export interface HandlerContext<Op extends OperationId> {

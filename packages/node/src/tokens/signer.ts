@@ -1,5 +1,5 @@
 import { sign as ed25519Sign, type KeyObject } from 'node:crypto';
-import { checkClaimsToSign, OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, type OfferTokenClaims, type OfferTokenHeader } from '@livedrop/core';
+import { checkClaimsToSign, encodeOfferTokenHeader, OFFER_TOKEN_AUDIENCE, type OfferTokenClaims } from '@livedrop/core';
 import { toPrivateKeyObject } from '../keys';
 
 const SCRATCH_BYTES = 8192;
@@ -63,8 +63,7 @@ export function createOfferTokenSigner(options: OfferTokenSignerOptions): OfferT
   if (typeof kid !== 'string' || kid === '') throw new TypeError('createOfferTokenSigner needs a kid: the id your JWKS publishes the public key under.');
   if (typeof issuer !== 'string') throw new TypeError('createOfferTokenSigner needs an issuer: the `iss` claim of your tokens.');
   const privateKey = toPrivateKeyObject(options.privateKey, 'The signing key');
-  const header: OfferTokenHeader = { alg: OFFER_TOKEN_ALG, kid, typ: OFFER_TOKEN_TYPE };
-  const headerPrefix = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.`;
+  const headerPrefix = `${encodeOfferTokenHeader(kid)}.`;
   const claimsPrefix = `{"iss":${JSON.stringify(issuer)},"aud":${JSON.stringify(OFFER_TOKEN_AUDIENCE)},"sub":"`;
   // Encoded into on every call instead of fresh Buffers (`sign` is synchronous, so calls never
   // overlap); claims too large for them, which no real token has, take fresh Buffers.

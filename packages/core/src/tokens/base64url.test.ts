@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64urlDecode, base64urlEncode } from './base64url';
+import { base64urlDecode, base64urlEncode, isCanonicalBase64url } from './base64url';
 
 /** Node's reading of `text`, when `text` is the canonical base64url of some bytes. */
 function nodeCanonical(text: string): Uint8Array | undefined {
@@ -26,6 +26,7 @@ describe('base64url', () => {
     fc.assert(
       fc.property(fc.string({ unit: chars, maxLength: 12 }), (text) => {
         expect(base64urlDecode(text)).toEqual(nodeCanonical(text));
+        expect(isCanonicalBase64url(text)).toBe(nodeCanonical(text) !== undefined);
       }),
       { numRuns: 20_000 },
     );
@@ -38,5 +39,7 @@ describe('base64url', () => {
     expect(base64urlDecode('QQ')).toEqual(new Uint8Array([0x41]));
     expect(base64urlDecode('AAAAA')).toBeUndefined();
     expect(base64urlDecode('')).toEqual(new Uint8Array(0));
+    for (const text of ['QQ==', 'a+b/', 'QR', 'AAAAA', 'QUJD\n', '\nQUJD']) expect(isCanonicalBase64url(text), text).toBe(false);
+    for (const text of ['QQ', 'QUI', 'QUJD', '']) expect(isCanonicalBase64url(text), text).toBe(true);
   });
 });
