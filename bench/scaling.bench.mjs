@@ -133,7 +133,10 @@ console.log('scaling: in-process server.handle, no sockets');
     cached.push({ n, cost: await medianMs(hydrate, { minRuns: 20, minMs: 400 }) });
     // Any event moves the log's head, so the next hydrate builds and serializes the view again.
     const change = () => server.engine.emit(tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${changes++}`, previousKid: null });
-    rebuilt.push({ n, cost: await medianMs(() => (change(), hydrate()), { minRuns: 20, minMs: 400 }) });
+    rebuilt.push({ n, cost: await medianMs(() => {
+      change();
+      return hydrate();
+    }, { minRuns: 20, minMs: 400 }) });
   }
   curve('scale-hydrate', 'hydrate time vs offers in the session (cached view)', 'linear', 'ms', cached);
   curve('scale-hydrate-rebuilt', 'hydrate time vs offers in the session (view rebuilt after a change)', 'linear', 'ms', rebuilt);
