@@ -49,6 +49,6 @@ export class DeliveryQueue {
 
   /** Every delivery made, newest first (the order `GET …/deliveries` lists them in). */
   newestFirst(): WebhookDelivery[] {
-    return this.#all.toReversed();
+    return [...this.#all].reverse();
   }
 }
