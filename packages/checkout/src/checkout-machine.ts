@@ -77,7 +77,7 @@ export function advance(phase: CheckoutPhase, input: CheckoutInput): CheckoutPha
     case 'release':
       return phase.step === 'held' ? { step: 'releasing', reservation: phase.reservation, deadline: phase.deadline } : phase;
     case 'released':
-      return phase.step === 'releasing' ? IDLE : phase;
+      return phase.step === 'releasing' || phase.step === 'held' ? IDLE : phase;
     case 'reset':
       return phase.step === 'failed' ? IDLE : phase;
   }
