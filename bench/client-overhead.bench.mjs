@@ -102,7 +102,7 @@ for (let round = 0; round < ROUNDS; round++) {
       totals[index][1] += ms;
     }
   }
-  SUBJECTS.forEach((subject, index) => microsPerCall[subject.key].push((totals[index][1] * 1000) / totals[index][0]));
+  for (const [index, subject] of SUBJECTS.entries()) microsPerCall[subject.key].push((totals[index][1] * 1000) / totals[index][0]);
   console.log(`  round ${round + 1}/${ROUNDS}: ${PAIRS.map((pair) => `${pair.name} ${microsPerCall[`${pair.id}:client`].at(-1).toFixed(0)} µs vs raw ${microsPerCall[`${pair.id}:raw`].at(-1).toFixed(0)} µs`).join(' · ')}`);
 }
 

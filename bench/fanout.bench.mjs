@@ -49,7 +49,7 @@ const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 /** The baseline: raw SSE responses, each sent the same bytes by one `res.write` loop. */
 async function startRawBroadcaster() {
   const responses = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     res.write('retry: 1000\n\n');
     responses.push(res);
@@ -62,7 +62,10 @@ async function startRawBroadcaster() {
     broadcast(bytes) {
       for (const res of responses) res.write(bytes);
     },
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
   };
 }
 

@@ -22,7 +22,7 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { forkHelper } from './support/child-process.mjs';
-import { apiOf, createDrop } from './support/drop-fixture.mjs';
+import { createDrop } from './support/drop-fixture.mjs';
 import { tableRow, writeSection } from './support/results-file.mjs';
 import { renderTable } from './support/results-table.mjs';
 import { percentile, ratioOfRounds, spread } from './support/stats.mjs';
@@ -53,7 +53,10 @@ async function startPreserializedServer(body, headers200, headers304) {
   });
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }) };
 }
 
 const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });

@@ -62,7 +62,10 @@ async function startBareServer(publicKey) {
   });
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }) };
 }
 
 const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });

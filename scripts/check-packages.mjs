@@ -9,7 +9,8 @@
  * then install ALL the tarballs together into one scratch npm project — so the
  * packages resolve each other from the tarballs, and third-party deps from the
  * registry — and load every runtime export both ways: `import()` from an .mjs file
- * and `require()` from a .cjs file, which must succeed and expose the same names.
+ * and `require()` from a .cjs file, which must succeed and expose the same names,
+ * and run every `bin` the package declares with `--help`.
  *
  * Run after `pnpm build` (the root `test` script does). Exits non-zero on any failure.
  * `KEEP_TMP=1` keeps the scratch directory for inspection.
@@ -276,6 +277,15 @@ try {
             const loaded = Object.keys(loads).filter((kind) => loads[kind] !== null);
             if (failed.length) checked.push(`${subpath} ✗ ${failed.join(' and ')} failed`);
             else if (loaded.length) checked.push(`${subpath} ${loads[loaded[0]].length} names (${loaded[0]} only)`);
+          }
+        }
+        // Every bin, as npm linked it into node_modules/.bin, answers --help with exit code 0.
+        for (const name of Object.keys(pkg.manifest.bin ?? {})) {
+          const result = await exec(join(project, 'node_modules', '.bin', name), ['--help'], { cwd: project, timeout: 30_000 });
+          if (result.ok) checked.push(`bin ${name}`);
+          else {
+            fail(pkg.name, `bin ${name} --help`, result.stderr || result.stdout);
+            checked.push(`bin ${name} ✗`);
           }
         }
         const ok = checked.every((c) => !c.includes('✗'));

@@ -38,6 +38,6 @@ export function renderTable(rows) {
 /** The table as GitHub markdown (for docs/benchmarks.md). */
 export function renderMarkdown(rows) {
   const cells = tableCells(rows);
-  const escape = (cell) => cell.replaceAll('|', '\\|');
-  return [cells[0], cells[0].map(() => '---'), ...cells.slice(1)].map((line) => `| ${line.map(escape).join(' | ')} |`).join('\n');
+  const escapeCell = (cell) => cell.replaceAll('|', '\\|');
+  return [cells[0], cells[0].map(() => '---'), ...cells.slice(1)].map((line) => `| ${line.map(escapeCell).join(' | ')} |`).join('\n');
 }

@@ -82,9 +82,27 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
 export function parseDemoArgs(argv: readonly string[], cwd: string): DemoOptions | 'help' {
   // `pnpm demo -- --seed 7` hands the script a leading `--`; it separates nothing here.
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  let parsed;
+  const { values } = parseFlags(args);
+  if (values.help) return 'help';
+  if (values['no-report'] && values.out !== undefined) throw new UsageError('--out and --no-report contradict each other; pass one.');
+  const out = values['no-report'] ? null : resolve(cwd, values.out ?? DEFAULT_OPTIONS.out!);
+  return {
+    seed: integer('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 32 - 1),
+    buyers: integer('buyers', values.buyers, DEFAULT_OPTIONS.buyers, 50, 100_000),
+    offers: integer('offers', values.offers, DEFAULT_OPTIONS.offers, MIN_OFFERS, 12),
+    viewers: integer('viewers', values.viewers, DEFAULT_OPTIONS.viewers, 1, 5_000),
+    concurrency: integer('concurrency', values.concurrency, DEFAULT_OPTIONS.concurrency, 1, 1_000),
+    json: values.json ?? false,
+    serve: values.serve ?? false,
+    out,
+    progress: !(values.quiet ?? false),
+  };
+}
+
+/** node:util's parseArgs over the demo's flags; a bad flag is a UsageError with the usage text. */
+function parseFlags(args: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args,
       strict: true,
       allowPositionals: false,
@@ -105,19 +123,4 @@ export function parseDemoArgs(argv: readonly string[], cwd: string): DemoOptions
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
-  const { values } = parsed;
-  if (values.help) return 'help';
-  if (values['no-report'] && values.out !== undefined) throw new UsageError('--out and --no-report contradict each other; pass one.');
-  const out = values['no-report'] ? null : resolve(cwd, values.out ?? DEFAULT_OPTIONS.out!);
-  return {
-    seed: integer('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 32 - 1),
-    buyers: integer('buyers', values.buyers, DEFAULT_OPTIONS.buyers, 50, 100_000),
-    offers: integer('offers', values.offers, DEFAULT_OPTIONS.offers, MIN_OFFERS, 12),
-    viewers: integer('viewers', values.viewers, DEFAULT_OPTIONS.viewers, 1, 5_000),
-    concurrency: integer('concurrency', values.concurrency, DEFAULT_OPTIONS.concurrency, 1, 1_000),
-    json: values.json ?? false,
-    serve: values.serve ?? false,
-    out,
-    progress: !(values.quiet ?? false),
-  };
 }

@@ -20,7 +20,7 @@ export interface CliIo {
  * @returns the exit code: 0 when every integrity check passed, 1 when one failed, 2 for bad usage
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseDemoArgs>;
   try {
     options = parseDemoArgs(argv, io.cwd);
   } catch (error) {

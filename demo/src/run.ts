@@ -111,7 +111,7 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
     const candidates = (orders.some((order) => order.offerId === firstOfferId) ? orders.filter((order) => order.offerId === firstOfferId) : orders).sort((a, b) => (a.buyerId < b.buyerId ? -1 : 1));
     const refunded = candidates[streamOf(options.seed, 'refund').int(0, candidates.length - 1)]!;
     await control.moveClockTo(clock + 10 * MINUTE);
-    const refund = await platform.orders.refund(refunded.id, { amount: { amount: Math.floor(refunded.gross.amount / 4), currency: 'USD' }, reason: 'requested_by_customer' });
+    const refund = await platform.orders.refund(refunded.id, { amount: { amount: Math.floor(refunded.gross.amount / 4), currency: refunded.gross.currency }, reason: 'requested_by_customer' });
     progress.done(`${refund.id}: ${refund.reversals.length} transfers reversed`);
 
     // Transfers become payable two days after capture; payouts run every half hour from then on.

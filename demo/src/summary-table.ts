@@ -60,6 +60,7 @@ export function formatSummary(summary: Summary, reportPath: string | null, color
     }),
   ];
   // Width is measured on the plain text, so the dim header is padded by its visible length.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: it matches the ANSI colour codes (ESC [ … m) it strips.
   const plainRows = offerRows.map((row) => row.map((cell) => cell.replace(/\u001b\[[0-9;]*m/g, '')));
   const widths = plainRows[0]!.map((_, column) => Math.max(...plainRows.map((row) => [...row[column]!].length)));
   const alignRight = [true, false, true, true, true, true, true, true, true, true, true, true];

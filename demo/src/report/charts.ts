@@ -1,7 +1,7 @@
 import { count, money, percent } from '../format';
 import type { HistogramBin, LatencyDistribution } from '../metrics';
 import type { BuyerFates, OfferSummary, PayoutSummary, TimelinePoint } from '../summary';
-import { attrs, escape, linear, px, svg, ticks } from './svg';
+import { attrs, escapeXml, linear, px, svg, ticks } from './svg';
 
 /** The report's palette: one hue per meaning, used the same way in every chart. */
 export const COLORS = {
@@ -26,7 +26,7 @@ export const COLORS = {
 const FONT = `font-family="inherit"`;
 
 function text(x: number, y: number, content: string, options: { anchor?: 'start' | 'middle' | 'end'; size?: number; fill?: string; weight?: number } = {}): string {
-  return `<text ${attrs({ x, y, 'text-anchor': options.anchor ?? 'start', 'font-size': options.size ?? 11, fill: options.fill ?? COLORS.muted, 'font-weight': options.weight })} ${FONT}>${escape(content)}</text>`;
+  return `<text ${attrs({ x, y, 'text-anchor': options.anchor ?? 'start', 'font-size': options.size ?? 11, fill: options.fill ?? COLORS.muted, 'font-weight': options.weight })} ${FONT}>${escapeXml(content)}</text>`;
 }
 
 function line(x1: number, y1: number, x2: number, y2: number, stroke: string, extra: Record<string, string | number> = {}): string {
@@ -84,7 +84,7 @@ export function stockChart(offer: OfferSummary): string {
     parts.push(line(x(tick), height - margin.bottom, x(tick), height - margin.bottom + 4, COLORS.muted));
     parts.push(text(x(tick), height - margin.bottom + 16, `${Math.round(tick * 10) / 10}′`, { anchor: 'middle', size: 10 }));
   }
-  parts.push(`<path d="${band(points, at, (p) => y(0), (p) => y(p.sold), endX)}" fill="${COLORS.sold}"/>`);
+  parts.push(`<path d="${band(points, at, () => y(0), (p) => y(p.sold), endX)}" fill="${COLORS.sold}"/>`);
   parts.push(`<path d="${band(points, at, (p) => y(p.sold), (p) => y(p.sold + p.reserved), endX)}" fill="${COLORS.held}"/>`);
   parts.push(`<path d="${band(points, at, (p) => y(p.sold + p.reserved), (p) => y(p.sold + p.reserved + p.available), endX)}" fill="${COLORS.available}"/>`);
   if (peakQueue > 0) parts.push(`<path d="${stepLine(points, at, (p) => y(p.backordered), endX)}" fill="none" stroke="${COLORS.waitlist}" stroke-width="2" stroke-dasharray="5 3"/>`);
@@ -106,7 +106,7 @@ export function stockChart(offer: OfferSummary): string {
 /** The legend of the stock charts. */
 export function stockLegend(): string {
   const item = (color: string, label: string, dashed = false) =>
-    `<span class="key"><svg viewBox="0 0 14 10" width="14" height="10" aria-hidden="true">${dashed ? `<line x1="0" y1="5" x2="14" y2="5" stroke="${color}" stroke-width="2" stroke-dasharray="4 2"/>` : `<rect width="14" height="10" rx="2" fill="${color}"/>`}</svg>${escape(label)}</span>`;
+    `<span class="key"><svg viewBox="0 0 14 10" width="14" height="10" aria-hidden="true">${dashed ? `<line x1="0" y1="5" x2="14" y2="5" stroke="${color}" stroke-width="2" stroke-dasharray="4 2"/>` : `<rect width="14" height="10" rx="2" fill="${color}"/>`}</svg>${escapeXml(label)}</span>`;
   return `<div class="legend">${item(COLORS.sold, 'sold')}${item(COLORS.held, 'held (in a checkout)')}${item(COLORS.available, 'available')}${item(COLORS.waitlist, 'waiting in the backorder queue', true)}</div>`;
 }
 
@@ -141,7 +141,7 @@ export function fateBars(offers: readonly OfferSummary[]): string {
       if (value === 0) continue;
       const x0 = x(at);
       const x1 = x(at + value);
-      parts.push(`<rect ${attrs({ x: x0, y: top, width: Math.max(0.5, x1 - x0 - 1), height: barHeight, fill: fate.color })}><title>${escape(`${fate.label}: ${count(value)}`)}</title></rect>`);
+      parts.push(`<rect ${attrs({ x: x0, y: top, width: Math.max(0.5, x1 - x0 - 1), height: barHeight, fill: fate.color })}><title>${escapeXml(`${fate.label}: ${count(value)}`)}</title></rect>`);
       const label = count(value);
       if (x1 - x0 > label.length * 7 + 6) {
         const dark = fate.key === 'lapsed' || fate.key === 'turnedAway' || fate.key === 'released';
@@ -155,7 +155,7 @@ export function fateBars(offers: readonly OfferSummary[]): string {
 
 /** The legend of {@link fateBars}. */
 export function fateLegend(): string {
-  return `<div class="legend">${FATES.map((fate) => `<span class="key"><svg viewBox="0 0 14 10" width="14" height="10" aria-hidden="true"><rect width="14" height="10" rx="2" fill="${fate.color}"${fate.key === 'turnedAway' ? ' stroke="#c9ccd6"' : ''}/></svg>${escape(fate.label)}</span>`).join('')}</div>`;
+  return `<div class="legend">${FATES.map((fate) => `<span class="key"><svg viewBox="0 0 14 10" width="14" height="10" aria-hidden="true"><rect width="14" height="10" rx="2" fill="${fate.color}"${fate.key === 'turnedAway' ? ' stroke="#c9ccd6"' : ''}/></svg>${escapeXml(fate.label)}</span>`).join('')}</div>`;
 }
 
 /** Options of {@link histogram}. */
@@ -213,7 +213,7 @@ export function histogram(distribution: LatencyDistribution, options: HistogramO
   for (const bin of bins) {
     const x0 = x(bin.from);
     const x1 = x(bin.to);
-    parts.push(`<rect ${attrs({ x: x0 + 0.5, y: y(bin.count), width: Math.max(0.5, x1 - x0 - 1), height: y(0) - y(bin.count), fill: options.color, rx: 1 })}><title>${escape(`${options.format(bin.from)}–${options.format(bin.to)}: ${count(bin.count)}`)}</title></rect>`);
+    parts.push(`<rect ${attrs({ x: x0 + 0.5, y: y(bin.count), width: Math.max(0.5, x1 - x0 - 1), height: y(0) - y(bin.count), fill: options.color, rx: 1 })}><title>${escapeXml(`${options.format(bin.from)}–${options.format(bin.to)}: ${count(bin.count)}`)}</title></rect>`);
   }
   parts.push(line(margin.left, y(0), width - margin.right, y(0), COLORS.ink));
   const tickFormat = options.tickFormat ?? options.format;
@@ -264,7 +264,7 @@ export function payoutBar(payouts: readonly PayoutSummary[]): string {
     const color = payoutColor(payout, payout.party === 'seller' ? sellers++ : 0);
     const x0 = x(at);
     const x1 = x(at + payout.net);
-    parts.push(`<rect ${attrs({ x: x0, y: 0, width: Math.max(0.5, x1 - x0 - 2), height: 34, fill: color, rx: 3 })}><title>${escape(`${payout.label}: ${money(payout.net)}`)}</title></rect>`);
+    parts.push(`<rect ${attrs({ x: x0, y: 0, width: Math.max(0.5, x1 - x0 - 2), height: 34, fill: color, rx: 3 })}><title>${escapeXml(`${payout.label}: ${money(payout.net)}`)}</title></rect>`);
     const share = percent(total === 0 ? 0 : payout.net / total);
     if (x1 - x0 > 60) {
       parts.push(text(x0 + 8, 22, share, { size: 12, fill: '#ffffff', weight: 600 }));

@@ -1,7 +1,7 @@
 import { bps, count, hoursMinutes, millis, millisTick, money, percent } from '../format';
 import type { OfferSummary, Summary } from '../summary';
 import { COLORS, fateBars, fateLegend, funnel, histogram, payoutBar, payoutColor, stockChart, stockLegend } from './charts';
-import { escape } from './svg';
+import { escapeXml } from './svg';
 
 const STYLE = `
 :root { --ink: ${COLORS.ink}; --muted: ${COLORS.muted}; --grid: ${COLORS.grid}; --ok: ${COLORS.ok}; --fail: ${COLORS.fail}; --accent: ${COLORS.sold}; --paper: #ffffff; --page: #f6f7f9; }
@@ -82,15 +82,15 @@ function minutesOf(ms: number): string {
 }
 
 function card(label: string, value: string, sub: string, tone: '' | 'good' | 'bad' = ''): string {
-  return `<div class="card ${tone}"><p class="label">${escape(label)}</p><p class="value">${escape(value)}</p><p class="sub">${escape(sub)}</p></div>`;
+  return `<div class="card ${tone}"><p class="label">${escapeXml(label)}</p><p class="value">${escapeXml(value)}</p><p class="sub">${escapeXml(sub)}</p></div>`;
 }
 
 function offerBadges(offer: OfferSummary): string {
   const badges: string[] = [];
-  if (offer.refusal) badges.push(`<span class="badge refused">refused · ${escape(offer.refusal.code)}</span>`);
+  if (offer.refusal) badges.push(`<span class="badge refused">refused · ${escapeXml(offer.refusal.code)}</span>`);
   if (offer.moderation) badges.push('<span class="badge review">escalated → approved</span>');
   if (offer.role === 'backorder') badges.push('<span class="badge queue">backorders with seller consent</span>');
-  if (!offer.refusal) badges.push(`<span class="badge live">${escape(offer.status)}</span>`);
+  if (!offer.refusal) badges.push(`<span class="badge live">${escapeXml(offer.status)}</span>`);
   return badges.join('');
 }
 
@@ -98,12 +98,12 @@ function runSheet(summary: Summary): string {
   const rows = summary.offers.map((offer) => {
     const price = `${money(offer.price)}${offer.compareAtPrice ? `<span class="strike">${money(offer.compareAtPrice)}</span>` : ''}`;
     const story = offer.refusal
-      ? `<span class="small">${escape(offer.refusal.errorName)} (${offer.refusal.status}) — ${escape(offer.refusal.message)}</span>`
-      : `<span class="small">on stage ${offer.publishedAtMin!.toFixed(1)}′–${offer.endedAtMin!.toFixed(1)}′ · ${count(offer.viewersReached)} viewers got it live${offer.moderation ? ` · review: “${escape(offer.moderation.escalationNote ?? '')}” → “${escape(offer.moderation.approvalNote ?? '')}”` : ''}${offer.split ? ` · split ${bps(offer.split.platformFeeBps)} platform, ${bps(offer.split.creatorCommissionBps)} creator` : ''}</span>`;
+      ? `<span class="small">${escapeXml(offer.refusal.errorName)} (${offer.refusal.status}) — ${escapeXml(offer.refusal.message)}</span>`
+      : `<span class="small">on stage ${offer.publishedAtMin!.toFixed(1)}′–${offer.endedAtMin!.toFixed(1)}′ · ${count(offer.viewersReached)} viewers got it live${offer.moderation ? ` · review: “${escapeXml(offer.moderation.escalationNote ?? '')}” → “${escapeXml(offer.moderation.approvalNote ?? '')}”` : ''}${offer.split ? ` · split ${bps(offer.split.platformFeeBps)} platform, ${bps(offer.split.creatorCommissionBps)} creator` : ''}</span>`;
     return `<tr>
       <td class="num">${offer.slot}</td>
-      <td><strong>${escape(offer.title)}</strong> <span class="id">${escape(offer.sku)}</span><br>${offerBadges(offer)}<br>${story}</td>
-      <td>${escape(offer.seller)}</td>
+      <td><strong>${escapeXml(offer.title)}</strong> <span class="id">${escapeXml(offer.sku)}</span><br>${offerBadges(offer)}<br>${story}</td>
+      <td>${escapeXml(offer.seller)}</td>
       <td class="num">${price}${offer.priceFloor ? `<br><span class="small">floor ${money(offer.priceFloor)}</span>` : ''}</td>
       <td class="num">${offer.refusal ? '—' : count(offer.stock)}</td>
       <td class="num">${offer.refusal ? '—' : count(offer.demand)}</td>
@@ -119,8 +119,8 @@ function runSheet(summary: Summary): string {
 function reservationTable(offers: readonly OfferSummary[]): string {
   const total = (pick: (offer: OfferSummary) => number) => offers.reduce((sum, offer) => sum + pick(offer), 0);
   const made = (offer: OfferSummary) => offer.reservations.captured + offer.reservations.expired + offer.reservations.released + offer.reservations.held + offer.reservations.backordered;
-  const row = (name: string, pick: (offer: OfferSummary) => number, tone = '') => `<tr><td>${tone ? `<span class="swatch" style="background:${tone}"></span>` : ''}${escape(name)}</td>${offers.map((offer) => `<td class="num">${count(pick(offer))}</td>`).join('')}<td class="num"><strong>${count(total(pick))}</strong></td></tr>`;
-  return `<table><thead><tr><th></th>${offers.map((offer) => `<th class="num" title="${escape(offer.title)}">${escape(offer.title.split(' ').slice(0, 2).join(' ').replace(/[^\p{L}\p{N} ]/gu, ''))}</th>`).join('')}<th class="num">all</th></tr></thead><tbody>
+  const row = (name: string, pick: (offer: OfferSummary) => number, tone = '') => `<tr><td>${tone ? `<span class="swatch" style="background:${tone}"></span>` : ''}${escapeXml(name)}</td>${offers.map((offer) => `<td class="num">${count(pick(offer))}</td>`).join('')}<td class="num"><strong>${count(total(pick))}</strong></td></tr>`;
+  return `<table><thead><tr><th></th>${offers.map((offer) => `<th class="num" title="${escapeXml(offer.title)}">${escapeXml(offer.title.split(' ').slice(0, 2).join(' ').replace(/[^\p{L}\p{N} ]/gu, ''))}</th>`).join('')}<th class="num">all</th></tr></thead><tbody>
     ${row('made', made)}
     ${row('captured', (offer) => offer.reservations.captured, COLORS.sold)}
     ${row('expired', (offer) => offer.reservations.expired, COLORS.lapsed)}
@@ -140,7 +140,7 @@ function stockSection(summary: Summary): string {
         offer.rush.backordered ? `${count(offer.rush.backordered)} queued, ${count(offer.promoted)} promoted` : `${count(offer.lastCall.held)} more at the last call`,
         `${count(offer.reservations.expired)} holds lapsed`,
       ];
-      return `<div class="panel"><h3>${escape(offer.title)}</h3><p class="note">${count(offer.stock)} units · ${facts.join(' · ')}</p>${stockChart(offer)}</div>`;
+      return `<div class="panel"><h3>${escapeXml(offer.title)}</h3><p class="note">${count(offer.stock)} units · ${facts.join(' · ')}</p>${stockChart(offer)}</div>`;
     });
   if (panels.length % 2 === 1) {
     panels.push(`<div class="panel howto"><h3>Reading these charts</h3>
@@ -158,7 +158,7 @@ function stockSection(summary: Summary): string {
 function latencySection(summary: Summary): string {
   const { latency } = summary;
   const panel = (title: string, note: string, distribution: typeof latency.reserve, color: string) =>
-    `<div class="panel"><h3>${escape(title)}</h3><p class="note">${escape(note)} · ${count(distribution.stats.count)} samples · p50 ${millis(distribution.stats.p50)}, p95 ${millis(distribution.stats.p95)}, p99 ${millis(distribution.stats.p99)}</p>${histogram(distribution, { title, color, format: millis, tickFormat: millisTick })}</div>`;
+    `<div class="panel"><h3>${escapeXml(title)}</h3><p class="note">${escapeXml(note)} · ${count(distribution.stats.count)} samples · p50 ${millis(distribution.stats.p50)}, p95 ${millis(distribution.stats.p95)}, p99 ${millis(distribution.stats.p99)}</p>${histogram(distribution, { title, color, format: millis, tickFormat: millisTick })}</div>`;
   return `<div class="grid3">
     ${panel('Token issue', 'offers.issueToken, platform key', latency.tokenIssue, '#7c8fe8')}
     ${panel('Reserve', 'reservations.create, publishable key', latency.reserve, COLORS.sold)}
@@ -172,14 +172,14 @@ function moneySection(summary: Summary): string {
   const rows = cash.payouts.map((payout) => {
     const color = payoutColor(payout, payout.party === 'seller' ? sellers++ : 0);
     const ids = payout.firstTransferId === payout.lastTransferId ? payout.firstTransferId ?? '' : `${payout.firstTransferId} … ${payout.lastTransferId}`;
-    const destination = payout.destination === payout.party ? '' : `<br><span class="id">${escape(payout.destination)}</span>`;
-    return `<tr><td><span class="swatch" style="background:${color}"></span><strong>${escape(payout.label)}</strong> <span class="small">${escape(payout.party)}</span>${destination}</td>
+    const destination = payout.destination === payout.party ? '' : `<br><span class="id">${escapeXml(payout.destination)}</span>`;
+    return `<tr><td><span class="swatch" style="background:${color}"></span><strong>${escapeXml(payout.label)}</strong> <span class="small">${escapeXml(payout.party)}</span>${destination}</td>
       <td class="num">${count(payout.transfers)}</td><td class="num">${money(payout.gross)}</td><td class="num">${payout.reversed ? `−${money(payout.reversed)}` : money(0)}</td><td class="num"><strong>${money(payout.net)}</strong></td>
-      <td class="num">${count(payout.paid)} paid${payout.pending ? `, ${count(payout.pending)} pending` : ''}</td><td><span class="id">${escape(ids)}</span></td></tr>`;
+      <td class="num">${count(payout.paid)} paid${payout.pending ? `, ${count(payout.pending)} pending` : ''}</td><td><span class="id">${escapeXml(ids)}</span></td></tr>`;
   });
   const refund = cash.refund;
   const reversals = refund.legs
-    .map((leg) => `<tr><td>${escape(leg.party)}<br><span class="id">${escape(leg.transferId)}</span></td><td class="num">${money(leg.amount)}</td><td class="num">−${money(leg.reversed)}<br><span class="id">${escape(leg.reversalIds.join(', '))}</span></td><td class="num"><strong>${money(leg.amount - leg.reversed)}</strong><br><span class="small">${escape(leg.status)}</span></td></tr>`)
+    .map((leg) => `<tr><td>${escapeXml(leg.party)}<br><span class="id">${escapeXml(leg.transferId)}</span></td><td class="num">${money(leg.amount)}</td><td class="num">−${money(leg.reversed)}<br><span class="id">${escapeXml(leg.reversalIds.join(', '))}</span></td><td class="num"><strong>${money(leg.amount - leg.reversed)}</strong><br><span class="small">${escapeXml(leg.status)}</span></td></tr>`)
     .join('');
   const tts = settlement.distribution;
   return `
@@ -188,12 +188,12 @@ function moneySection(summary: Summary): string {
     <table style="margin-top:8px"><thead><tr><th>destination</th><th class="num">transfers</th><th class="num">gross</th><th class="num">reversed</th><th class="num">net</th><th class="num">status</th><th>transfer ids (first … last)</th></tr></thead><tbody>${rows.join('')}</tbody></table>
   </div>
   <div class="refund" style="margin-top:16px">
-    <div class="panel"><h3>Partial refund</h3><p class="note">${escape(refund.reason)}</p>
-      <dl class="kv"><dt>refund</dt><dd><span class="id">${escape(refund.id)}</span></dd><dt>order</dt><dd><span class="id">${escape(refund.orderId)}</span> · ${escape(refund.offerTitle)} · ${escape(refund.buyerId)}</dd><dt>amount</dt><dd><strong>${money(refund.amount)}</strong> of ${money(refund.orderGross)} captured</dd></dl>
+    <div class="panel"><h3>Partial refund</h3><p class="note">${escapeXml(refund.reason)}</p>
+      <dl class="kv"><dt>refund</dt><dd><span class="id">${escapeXml(refund.id)}</span></dd><dt>order</dt><dd><span class="id">${escapeXml(refund.orderId)}</span> · ${escapeXml(refund.offerTitle)} · ${escapeXml(refund.buyerId)}</dd><dt>amount</dt><dd><strong>${money(refund.amount)}</strong> of ${money(refund.orderGross)} captured</dd></dl>
       <table style="margin-top:10px"><thead><tr><th>leg · transfer</th><th class="num">leg</th><th class="num">reversed · reversal</th><th class="num">net</th></tr></thead><tbody>${reversals}</tbody></table>
       <p class="note" style="margin-top:8px">Reversed in proportion to each leg, to the cent; the legs still add up to what the buyer kept paying.</p>
     </div>
-    <div class="panel"><h3>Time to settlement</h3><p class="note">Capture → last transfer paid, per order. Transfers become payable ${escape(hoursMinutes(settlement.delayMs))} after capture; payouts run every ${settlement.payoutEveryMinutes} minutes (${count(settlement.payoutRuns)} runs). ${count(settlement.settled)} of ${count(settlement.orders)} orders settled; median ${hoursMinutes(settlement.medianMs)}, fastest ${hoursMinutes(settlement.minMs)}, slowest ${hoursMinutes(settlement.maxMs)}.</p>
+    <div class="panel"><h3>Time to settlement</h3><p class="note">Capture → last transfer paid, per order. Transfers become payable ${escapeXml(hoursMinutes(settlement.delayMs))} after capture; payouts run every ${settlement.payoutEveryMinutes} minutes (${count(settlement.payoutRuns)} runs). ${count(settlement.settled)} of ${count(settlement.orders)} orders settled; median ${hoursMinutes(settlement.medianMs)}, fastest ${hoursMinutes(settlement.minMs)}, slowest ${hoursMinutes(settlement.maxMs)}.</p>
       ${histogram(tts, { title: 'Time to settlement', color: COLORS.platform, format: hoursMinutes, markers: ['p50', 'p95'], width: 480, plotHeight: 200 })}
     </div>
   </div>`;
@@ -201,12 +201,12 @@ function moneySection(summary: Summary): string {
 
 function integritySection(summary: Summary): string {
   const items = summary.integrity.checks
-    .map((check) => `<li><span class="mark ${check.ok ? '' : 'bad'}">${check.ok ? '✓' : '✗'}</span><span class="name">${escape(check.name)}</span><span class="detail">${escape(check.detail)}</span></li>`)
+    .map((check) => `<li><span class="mark ${check.ok ? '' : 'bad'}">${check.ok ? '✓' : '✗'}</span><span class="name">${escapeXml(check.name)}</span><span class="detail">${escapeXml(check.detail)}</span></li>`)
     .join('');
   const { audit, webhooks, realtime } = summary.integrity;
   return `<div class="panel"><ul class="checks">${items}</ul></div>
   <div class="grid3" style="margin-top:16px">
-    <div class="panel"><h3>Audit chain</h3><p class="note">events.verifyAudit() walks the SHA-256 chain of the log.</p><dl class="kv"><dt>events</dt><dd>${count(audit.eventsChecked)}</dd><dt>head seq</dt><dd>${count(audit.headSeq)}</dd><dt>head hash</dt><dd><span class="id">${escape(audit.headHash.slice(0, 24))}…</span></dd></dl></div>
+    <div class="panel"><h3>Audit chain</h3><p class="note">events.verifyAudit() walks the SHA-256 chain of the log.</p><dl class="kv"><dt>events</dt><dd>${count(audit.eventsChecked)}</dd><dt>head seq</dt><dd>${count(audit.headSeq)}</dd><dt>head hash</dt><dd><span class="id">${escapeXml(audit.headHash.slice(0, 24))}…</span></dd></dl></div>
     <div class="panel"><h3>Webhook receiver</h3><p class="note">A node:http server running the SDK's <code>webhookMiddleware</code>: every delivery verified on its raw body (Standard Webhooks signature, timestamp, contract).</p><dl class="kv"><dt>subscribed to</dt><dd>${count(webhooks.eventTypes.length)} event types</dd><dt>deliveries</dt><dd>${count(webhooks.received)} received, ${count(webhooks.verified)} verified, ${count(webhooks.rejected)} rejected</dd><dt>events</dt><dd>${count(webhooks.events)} of ${count(webhooks.expected)} expected</dd></dl></div>
     <div class="panel"><h3>Realtime</h3><p class="note">One platform subscriber on the whole log; ${count(realtime.viewers)} viewers on the session's public stream.</p><dl class="kv"><dt>log events</dt><dd>${count(realtime.received)} received, ${realtime.gaps} gaps, ${realtime.repeats} repeats</dd><dt>stock pushes</dt><dd>${count(realtime.stockMessages)} to viewers</dd><dt>reconnects</dt><dd>${count(realtime.reconnects)}</dd></dl></div>
   </div>`;
@@ -217,7 +217,7 @@ function integritySection(summary: Summary): string {
  * drawn from the summary alone.
  */
 export function renderReport(summary: Summary): string {
-  const { drop, run, money: cash, funnel: flow, settlement, integrity } = summary;
+  const { drop, run, money: cash, funnel: flow, integrity } = summary;
   const live = summary.offers.filter((offer) => !offer.refusal);
   const units = live.reduce((sum, offer) => sum + offer.stock, 0);
   const sold = live.reduce((sum, offer) => sum + offer.unitsSold, 0);
@@ -239,7 +239,7 @@ export function renderReport(summary: Summary): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>LiveDrop report · ${escape(drop.title)} · seed ${run.seed}</title>
+<title>LiveDrop report · ${escapeXml(drop.title)} · seed ${run.seed}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -247,10 +247,10 @@ export function renderReport(summary: Summary): string {
 <header>
   <div>
     <p class="eyebrow">LiveDrop · drop report</p>
-    <h1>${escape(drop.title)} <span class="by">with @${escape(drop.creator.handle)}</span></h1>
-    <p class="meta">Seed ${run.seed} · ${count(run.buyers)} simulated buyers, ${run.concurrency} at a time · ${count(live.length)} offers live, ${count(summary.offers.length - live.length)} refused · a ${drop.showMinutes}-minute show and ${summary.settlement.delayMs === null ? 'its' : `${Math.round(summary.settlement.delayMs / 3_600_000)} hours of`} settlement played in ${(run.durationMs / 1000).toFixed(1)} s · ${escape(when)} · Node ${escape(run.node)}</p>
+    <h1>${escapeXml(drop.title)} <span class="by">with @${escapeXml(drop.creator.handle)}</span></h1>
+    <p class="meta">Seed ${run.seed} · ${count(run.buyers)} simulated buyers, ${run.concurrency} at a time · ${count(live.length)} offers live, ${count(summary.offers.length - live.length)} refused · a ${drop.showMinutes}-minute show and ${summary.settlement.delayMs === null ? 'its' : `${Math.round(summary.settlement.delayMs / 3_600_000)} hours of`} settlement played in ${(run.durationMs / 1000).toFixed(1)} s · ${escapeXml(when)} · Node ${escapeXml(run.node)}</p>
   </div>
-  <div class="verdict"><strong class="${failed.length ? 'bad' : ''}">${failed.length ? `${failed.length} check${failed.length > 1 ? 's' : ''} failed` : `All ${integrity.checks.length} checks passed`}</strong>session <span class="id">${escape(drop.sessionId)}</span></div>
+  <div class="verdict"><strong class="${failed.length ? 'bad' : ''}">${failed.length ? `${failed.length} check${failed.length > 1 ? 's' : ''} failed` : `All ${integrity.checks.length} checks passed`}</strong>session <span class="id">${escapeXml(drop.sessionId)}</span></div>
 </header>
 
 <section class="cards">${cards.join('')}</section>
@@ -260,7 +260,7 @@ export function renderReport(summary: Summary): string {
 ${runSheet(summary)}
 
 <h2>Stock over time</h2>
-<p class="lede">Each offer from the moment it went live (minutes into the show, on the server's clock). Sold, held and available always add up to the stock: the cliff is the stampede; holds turn into sales as buyers pay; unpaid holds lapse at their ${escape(minutesOf(drop.holdTtlSeconds * 1000))} TTL and the units go back on sale — to the backorder queue where the seller allowed it, or to a last call for buyers who missed out.</p>
+<p class="lede">Each offer from the moment it went live (minutes into the show, on the server's clock). Sold, held and available always add up to the stock: the cliff is the stampede; holds turn into sales as buyers pay; unpaid holds lapse at their ${escapeXml(minutesOf(drop.holdTtlSeconds * 1000))} TTL and the units go back on sale — to the backorder queue where the seller allowed it, or to a last call for buyers who missed out.</p>
 ${stockSection(summary)}
 
 <h2>Where the buyers went</h2>
@@ -276,7 +276,7 @@ ${stockSection(summary)}
 </div>
 
 <h2>Latency</h2>
-<p class="lede">Wall-clock time around each SDK call, measured with <code>performance.now()</code> in the buyers' process while ${run.concurrency} buyers pressed at once — queueing included; the stampedes went through ${escape(rates(live))} buyers a second (a token and a reservation each). Each token was also checked offline at the storefront's edge before use (<code>createOfferTokenVerifier</code>, keys from the JWKS): p50 ${millis(summary.latency.tokenVerify.stats.p50)}, p99 ${millis(summary.latency.tokenVerify.stats.p99)}, no network. Server, buyers, viewers and receiver share one Node process on loopback, so read these as relative, not as production numbers.</p>
+<p class="lede">Wall-clock time around each SDK call, measured with <code>performance.now()</code> in the buyers' process while ${run.concurrency} buyers pressed at once — queueing included; the stampedes went through ${escapeXml(rates(live))} buyers a second (a token and a reservation each). Each token was also checked offline at the storefront's edge before use (<code>createOfferTokenVerifier</code>, keys from the JWKS): p50 ${millis(summary.latency.tokenVerify.stats.p50)}, p99 ${millis(summary.latency.tokenVerify.stats.p99)}, no network. Server, buyers, viewers and receiver share one Node process on loopback, so read these as relative, not as production numbers.</p>
 ${latencySection(summary)}
 
 <h2>Money</h2>

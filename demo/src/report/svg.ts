@@ -1,5 +1,5 @@
 /** Escapes text for HTML and SVG content and attribute values. */
-export function escape(text: string | number): string {
+export function escapeXml(text: string | number): string {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -39,11 +39,11 @@ export function px(value: number): string {
 export function attrs(values: Record<string, string | number | undefined>): string {
   return Object.entries(values)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${name}="${escape(typeof value === 'number' ? px(value) : value!)}"`)
+    .map(([name, value]) => `${name}="${escapeXml(typeof value === 'number' ? px(value) : value!)}"`)
     .join(' ');
 }
 
 /** An `<svg>` element that scales with its container, with an accessible title. */
 export function svg(width: number, height: number, title: string, body: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escape(title)}"><title>${escape(title)}</title>${body}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>${body}</svg>`;
 }

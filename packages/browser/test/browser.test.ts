@@ -22,7 +22,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build as tsup, type Options } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import tsupConfig from '../tsup.config';
-import type { PageApi } from './page/app';
 
 const CHROMIUM = '/usr/bin/chromium';
 const START = Date.parse('2026-11-25T18:00:00.000Z');

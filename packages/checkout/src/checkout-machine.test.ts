@@ -66,6 +66,25 @@ describe('the checkout state machine', () => {
     expect(advance(queued, { type: 'reserved', reservation: reservation(), now: 10 })).toMatchObject({ step: 'held', deadline: 600_010 });
   });
 
+  it('releases once: a second Release while releasing, or after it, changes nothing', () => {
+    const held = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }]);
+    const releasing = advance(held, { type: 'release' });
+    expect(releasing).toMatchObject({ step: 'releasing', deadline: 600_000 });
+    expect(advance(releasing, { type: 'release' })).toBe(releasing);
+    expect(advance(releasing, { type: 'pay' })).toBe(releasing);
+    expect(advance(releasing, { type: 'tick', now: 600_000 })).toBe(releasing);
+    const released = advance(releasing, { type: 'released' });
+    expect(released).toBe(IDLE);
+    expect(advance(released, { type: 'release' })).toBe(IDLE);
+    expect(advance(released, { type: 'released' })).toBe(IDLE);
+  });
+
+  it('keeps the hold when a release could not reach the server, and ends it when the hold is gone', () => {
+    const releasing = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }, { type: 'release' }]);
+    expect(advance(releasing, { type: 'failed', failure: widgetFailure('connection_failed') })).toMatchObject({ step: 'held', failure: { code: 'connection_failed' } });
+    expect(advance(releasing, { type: 'failed', failure: widgetFailure('reservation_expired') })).toMatchObject({ step: 'failed', failure: { code: 'reservation_expired' } });
+  });
+
   it('ignores inputs that make no sense where it is: double taps, late ticks, stray answers', () => {
     const reserving = advance(IDLE, { type: 'reserve', backorder: false });
     expect(advance(reserving, { type: 'reserve', backorder: false })).toBe(reserving);

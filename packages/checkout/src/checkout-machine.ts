@@ -4,14 +4,15 @@ import { widgetFailure, type CheckoutFailure } from './failure';
 /**
  * Where one offer's checkout is. A shopper walks it one step at a time:
  * `idle → reserving → held → paying → paid`, or, on a sold-out offer that takes backorders,
- * `idle → reserving (with consent) → backordered → held → …`. A failure is a step of its own that
- * remembers where to go back to; a declined payment keeps the hold.
+ * `idle → reserving (with consent) → backordered → held → …`; Release walks `held → releasing → idle`.
+ * A failure is a step of its own that remembers where to go back to; a declined payment keeps the hold.
  */
 export type CheckoutPhase =
   | { readonly step: 'idle' }
   | { readonly step: 'reserving'; readonly backorder: boolean }
   | { readonly step: 'held'; readonly reservation: Reservation; readonly deadline: number; readonly failure: CheckoutFailure | null }
   | { readonly step: 'paying'; readonly reservation: Reservation; readonly deadline: number }
+  | { readonly step: 'releasing'; readonly reservation: Reservation; readonly deadline: number }
   | { readonly step: 'paid'; readonly reservation: Reservation; readonly orderId: string }
   | { readonly step: 'backordered'; readonly reservation: Reservation }
   | { readonly step: 'failed'; readonly failure: CheckoutFailure };
@@ -24,6 +25,7 @@ export type CheckoutInput =
   | { readonly type: 'paid'; readonly orderId: string }
   | { readonly type: 'failed'; readonly failure: CheckoutFailure }
   | { readonly type: 'tick'; readonly now: number }
+  | { readonly type: 'release' }
   | { readonly type: 'released' }
   | { readonly type: 'reset' };
 
@@ -47,7 +49,8 @@ const HOLD_KEPT = new Set(['payment_declined', 'checkout_failed', 'connection_fa
 
 /**
  * The next phase. Inputs that make no sense where the checkout is (a second tap on Reserve while
- * reserving, a late tick after payment) leave it as it is, so double taps and races change nothing.
+ * reserving or on Release while releasing, a late tick after payment) leave it as it is, so double
+ * taps and races change nothing.
  */
 export function advance(phase: CheckoutPhase, input: CheckoutInput): CheckoutPhase {
   switch (input.type) {
@@ -66,13 +69,15 @@ export function advance(phase: CheckoutPhase, input: CheckoutInput): CheckoutPha
     case 'paid':
       return phase.step === 'paying' ? { step: 'paid', reservation: phase.reservation, orderId: input.orderId } : phase;
     case 'failed':
-      if (phase.step === 'paying' && HOLD_KEPT.has(input.failure.code)) return { step: 'held', reservation: phase.reservation, deadline: phase.deadline, failure: input.failure };
-      if (phase.step === 'reserving' || phase.step === 'paying' || phase.step === 'held' || phase.step === 'backordered') return { step: 'failed', failure: input.failure };
+      if ((phase.step === 'paying' || phase.step === 'releasing') && HOLD_KEPT.has(input.failure.code)) return { step: 'held', reservation: phase.reservation, deadline: phase.deadline, failure: input.failure };
+      if (phase.step === 'reserving' || phase.step === 'paying' || phase.step === 'releasing' || phase.step === 'held' || phase.step === 'backordered') return { step: 'failed', failure: input.failure };
       return phase;
     case 'tick':
       return phase.step === 'held' && input.now >= phase.deadline ? { step: 'failed', failure: HOLD_EXPIRED } : phase;
+    case 'release':
+      return phase.step === 'held' ? { step: 'releasing', reservation: phase.reservation, deadline: phase.deadline } : phase;
     case 'released':
-      return phase.step === 'held' ? IDLE : phase;
+      return phase.step === 'releasing' || phase.step === 'held' ? IDLE : phase;
     case 'reset':
       return phase.step === 'failed' ? IDLE : phase;
   }

@@ -259,8 +259,10 @@ export class CheckoutWidget {
 
   async #release(offerId: string): Promise<void> {
     const offer = this.#offers.get(offerId);
-    const phase = this.#phase(offerId);
-    if (!offer || phase.step !== 'held') return;
+    // Only a held checkout starts a release; a second tap while it is in flight (or after it) does nothing.
+    if (!offer || this.#phase(offerId).step !== 'held') return;
+    const phase = this.#step(offerId, { type: 'release' });
+    if (phase.step !== 'releasing') return;
     const { reservation } = phase;
     try {
       await this.#client.reservations.release(reservation.id, { clientSecret: reservation.clientSecret, ...this.#call });

@@ -278,6 +278,25 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     expect((await record(page)).violations).toEqual([]);
     await page.close();
   });
+  it('releases a hold once on a double click of Release, and shows no failure', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Wool Beanie', 2_900);
+    const page = await open(sessionId, 'buyer_double');
+    const beanie = card(page, offer.id);
+    await beanie.locator('[data-action=reserve]').click();
+    await beanie.locator('[data-action=release]').dblclick();
+    await beanie.locator('[data-action=reserve]').waitFor();
+    expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(0);
+    // Reserve again: by the time this hold shows, an answer to a second release would have come.
+    await beanie.locator('[data-action=reserve]').click();
+    await beanie.locator('[data-action=pay]').waitFor();
+    const events = (await record(page)).events;
+    expect(events.filter((e) => e.type === 'released')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(await beanie.locator('[part~=message]').count()).toBe(0);
+    await page.close();
+  });
+
   it("hands Pay to the host's onCheckout, which takes payment on its backend, and shows the host's order", async () => {
     const sessionId = await session();
     const offer = await publish(sessionId, 'Wool Beanie', 2_900);

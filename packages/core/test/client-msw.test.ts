@@ -127,7 +127,10 @@ describe('retries', () => {
 
   it('gives up after maxRetries with a ConnectionError', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (calls++, HttpResponse.error())));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
+      calls++;
+      return HttpResponse.error();
+    }));
     const error = await rejectionOf(client({ maxRetries: 1 }).ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toMatch(/GET \/v1\/offers\/off_abc could not reach .* \(after 2 attempt\(s\)\)/);
@@ -136,7 +139,10 @@ describe('retries', () => {
 
   it('retries 5xx up to maxRetries, then throws InternalServerError with its request id', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (calls++, problem(500, 'internal_error'))));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
+      calls++;
+      return problem(500, 'internal_error');
+    }));
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc', { maxRetries: 2 }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 500, code: 'internal_error', requestId: 'req_internal_error' });
@@ -150,7 +156,10 @@ describe('retries', () => {
     expect(calls).toBe(2);
 
     calls = 0;
-    server.use(http.post(`${BASE}/v1/reservations`, () => (calls++, problem(409, 'sold_out'))));
+    server.use(http.post(`${BASE}/v1/reservations`, () => {
+      calls++;
+      return problem(409, 'sold_out');
+    }));
     const error = await rejectionOf(client().ld.reservations.create({ offerToken: 'tok', quantity: 1 }));
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('sold_out');
@@ -159,7 +168,10 @@ describe('retries', () => {
 
   it('does not wait out a Retry-After beyond the cap: the caller gets retryAfterMs', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (calls++, problem(429, 'rate_limited', { 'retry-after': '3600' }))));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
+      calls++;
+      return problem(429, 'rate_limited', { 'retry-after': '3600' });
+    }));
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
@@ -177,7 +189,10 @@ describe('retries', () => {
 describe('response validation', () => {
   it('rejects a malformed JSON body without retrying', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (calls++, new HttpResponse('{"id": "off_abc",', { status: 200, headers: { 'content-type': 'application/json' } }))));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
+      calls++;
+      return new HttpResponse('{"id": "off_abc",', { status: 200, headers: { 'content-type': 'application/json' } });
+    }));
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error).toMatchObject({ operationId: 'getOffer', status: 200, path: '' });
@@ -205,7 +220,11 @@ describe('response validation', () => {
 describe('timeouts and aborts', () => {
   it('aborts with AbortError and never retries', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, async () => (calls++, await delay(2000), HttpResponse.json(offer))));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, async () => {
+      calls++;
+      await delay(2000);
+      return HttpResponse.json(offer);
+    }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user left the page')), 50);
     const started = Date.now();
@@ -218,7 +237,10 @@ describe('timeouts and aborts', () => {
 
   it('aborts during a backoff wait', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (calls++, problem(503, 'service_unavailable', { 'retry-after': '5' }))));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
+      calls++;
+      return problem(503, 'service_unavailable', { 'retry-after': '5' });
+    }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
@@ -229,7 +251,11 @@ describe('timeouts and aborts', () => {
 
   it('times out each attempt with TimeoutError, retrying in between', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, async () => (calls++, await delay(1000), HttpResponse.json(offer))));
+    server.use(http.get(`${BASE}/v1/offers/off_abc`, async () => {
+      calls++;
+      await delay(1000);
+      return HttpResponse.json(offer);
+    }));
     const error = await rejectionOf(client({ timeout: 100 }).ld.offers.retrieve('off_abc', { maxRetries: 1 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 100 });

@@ -5,7 +5,7 @@ import {
   ConflictError,
   InternalServerError,
   NotFoundError,
-  PagePromise,
+  type PagePromise,
   RateLimitError,
   createClient,
   isLiveDropError,

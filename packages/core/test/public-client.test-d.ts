@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createClient, createPublicClient, type LiveDropClient, type LiveDropPublicClient } from './support/sdk';
+import { type createClient, createPublicClient, type LiveDropClient, type LiveDropPublicClient } from './support/sdk';
 
 describe('public client types', () => {
   it('is made from the same options as the full client', () => {

@@ -5,7 +5,7 @@ import {
   AuthenticationError,
   ConnectionError,
   InternalServerError,
-  LiveDropError,
+  type LiveDropError,
   NotFoundError,
   PermissionDeniedError,
   ResponseValidationError,
@@ -331,7 +331,10 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
         await waitUntil(() => tiny.requests.length >= 3, 'two reconnections');
         // Every connection succeeds, so each failure is the first after a success: half to all of the base.
         expect(delays.length).toBeGreaterThanOrEqual(2);
-        for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(base / 2), expect(delay).toBeLessThanOrEqual(base);
+        for (const delay of delays) {
+          expect(delay).toBeGreaterThanOrEqual(base / 2);
+          expect(delay).toBeLessThanOrEqual(base);
+        }
       } finally {
         feed.close();
         await tiny.close();

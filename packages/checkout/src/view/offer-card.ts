@@ -84,7 +84,7 @@ export class OfferCard {
 
   /** Moves the hold timer and the "ends in" countdown; `endsInMs` null hides the latter. */
   tick(phase: CheckoutPhase, now: number, endsInMs: number | null): void {
-    if (this.#timer && (phase.step === 'held' || phase.step === 'paying')) {
+    if (this.#timer && (phase.step === 'held' || phase.step === 'paying' || phase.step === 'releasing')) {
       const left = phase.deadline - now;
       setText(this.#timer, formatCountdown(left));
       this.#timer.setAttribute('aria-label', `${describeCountdown(left)} left`);
@@ -116,7 +116,8 @@ export class OfferCard {
       case 'reserving':
         return [button(phase.backorder ? 'Joining the queue…' : 'Reserving…', 'primary', 'reserve', null)];
       case 'held':
-      case 'paying': {
+      case 'paying':
+      case 'releasing': {
         this.#timer = h('span', { class: 'timer', part: 'timer', attrs: { role: 'timer' } });
         const total = formatPrice(phase.reservation.amount, this.#locale);
         return [
@@ -125,8 +126,8 @@ export class OfferCard {
           h(
             'div',
             { class: 'row' },
-            phase.step === 'paying' ? button('Paying…', 'primary', 'pay', null) : button(`Pay ${total}`, 'primary', 'pay', () => on.pay()),
-            button('Release', 'secondary', 'release', phase.step === 'paying' ? null : () => on.release()),
+            phase.step === 'paying' ? button('Paying…', 'primary', 'pay', null) : button(`Pay ${total}`, 'primary', 'pay', phase.step === 'held' ? () => on.pay() : null),
+            phase.step === 'releasing' ? button('Releasing…', 'secondary', 'release', null) : button('Release', 'secondary', 'release', phase.step === 'held' ? () => on.release() : null),
           ),
         ];
       }

@@ -35,6 +35,7 @@ export class PagePromise<TPage extends PageLike<TItem>, TItem = TPage['data'][nu
     return this.#first;
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a PagePromise is awaitable by design (as openai-node's is).
   then<TResult1 = TPage, TResult2 = never>(
     onfulfilled?: ((page: TPage) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,

@@ -53,7 +53,9 @@ function problemCodes(route: RouteDefinition, status: number): string[] {
 }
 
 function walk(value: unknown, visit: (node: Record<string, unknown>, path: string) => void, path = '#'): void {
-  if (Array.isArray(value)) value.forEach((item, index) => walk(item, visit, `${path}/${index}`));
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) walk(item, visit, `${path}/${index}`);
+  }
   else if (value !== null && typeof value === 'object') {
     visit(value as Record<string, unknown>, path);
     for (const [key, child] of Object.entries(value)) walk(child, visit, `${path}/${key}`);

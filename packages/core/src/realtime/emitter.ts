@@ -47,7 +47,7 @@ export type ListenerArgs<Events extends object, K extends keyof Events> = Events
 export type Listener<Events extends object, K extends keyof Events> = (...args: ListenerArgs<Events, K>) => void;
 
 interface Entry {
-  readonly listener: Function;
+  readonly listener: (...args: never) => void;
   readonly once: boolean;
 }
 

@@ -15,7 +15,10 @@ describe('reconnectDelay', () => {
   it('spreads a crowd: many draws for the same attempt differ', () => {
     const draws = new Set(Array.from({ length: 50 }, () => reconnectDelay(1, 1000, 30_000)));
     expect(draws.size).toBeGreaterThan(10);
-    for (const delay of draws) expect(delay).toBeGreaterThanOrEqual(500), expect(delay).toBeLessThanOrEqual(1000);
+    for (const delay of draws) {
+      expect(delay).toBeGreaterThanOrEqual(500);
+      expect(delay).toBeLessThanOrEqual(1000);
+    }
   });
 
   it('treats attempt 0 as the first', () => {

@@ -2,6 +2,7 @@
  * Installs the platform's "come back now" signals and answers how to remove them. It gets a
  * `reconnect` callback to call when the network or the page returns.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a setup that removes nothing simply not return.
 export type ReconnectEventSetup = (reconnect: () => void) => (() => void) | undefined | void;
 
 /**

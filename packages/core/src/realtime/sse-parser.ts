@@ -100,7 +100,10 @@ export class SseParser {
   }
 
   #processLine(line: string): void {
-    if (line === '') return this.#dispatch();
+    if (line === '') {
+      this.#dispatch();
+      return;
+    }
     const colon = line.indexOf(':');
     if (colon === 0) {
       this.#handlers.onComment?.(line.slice(1));
