@@ -29,7 +29,7 @@ module.exports = [
     limit: '20 kB',
   },
   {
-    name: '@livedrop/core: createClient (every route, for servers; no browser budget) — ratchet at today\'s size',
+    name: "@livedrop/core: createClient (every route, for servers; no browser budget) — ratchet at today's size",
     path: 'packages/core/dist/index.js',
     import: '{ createClient, isLiveDropError }',
     gzip: true,

@@ -24,7 +24,13 @@ import { renderTable } from './support/results-table.mjs';
 import { ratioOfRounds, seededRandom, spread } from './support/stats.mjs';
 import { importBuilt } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'round-ms': { type: 'string', default: '1000' }, 'session-offers': { type: 'string', default: '20' } } });
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'round-ms': { type: 'string', default: '1000' },
+    'session-offers': { type: 'string', default: '20' },
+  },
+});
 const ROUNDS = Number(args.rounds);
 const ROUND_MS = Number(args['round-ms']);
 const SESSION_OFFERS = Number(args['session-offers']);
@@ -43,7 +49,9 @@ const apiKey = ld.server.keys.secretKey;
 const client = createClient({ apiKey, baseUrl: ld.url });
 const MISS = '"never-matches"';
 const rawGet = async (path, headers = {}) => {
-  const response = await fetch(`${ld.url}${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${apiKey}`, ...headers } });
+  const response = await fetch(`${ld.url}${path}`, {
+    headers: { accept: 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
+  });
   if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
   return JSON.parse(await response.text());
 };
@@ -66,7 +74,8 @@ const PAIRS = [
 // Each pair must fetch the same thing before it is timed.
 for (const pair of PAIRS) {
   const [typed, plain] = [await pair.client(), await pair.raw()];
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(typed)), plain)) throw new Error(`benchmark self-check failed: ${pair.name} and raw fetch disagree`);
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(typed)), plain))
+    throw new Error(`benchmark self-check failed: ${pair.name} and raw fetch disagree`);
 }
 
 const SUBJECTS = PAIRS.flatMap((pair) => [
@@ -88,7 +97,9 @@ async function run(fn, ms) {
   return [calls, now - start];
 }
 
-console.log(`client overhead: ${ROUNDS} rounds × ${ROUND_MS} ms per subject in ${SLICES} shuffled slices, server in this process`);
+console.log(
+  `client overhead: ${ROUNDS} rounds × ${ROUND_MS} ms per subject in ${SLICES} shuffled slices, server in this process`,
+);
 for (const subject of SUBJECTS) await run(subject.fn, WARMUP_MS);
 const random = seededRandom();
 const microsPerCall = Object.fromEntries(SUBJECTS.map((s) => [s.key, []]));
@@ -102,8 +113,11 @@ for (let round = 0; round < ROUNDS; round++) {
       totals[index][1] += ms;
     }
   }
-  for (const [index, subject] of SUBJECTS.entries()) microsPerCall[subject.key].push((totals[index][1] * 1000) / totals[index][0]);
-  console.log(`  round ${round + 1}/${ROUNDS}: ${PAIRS.map((pair) => `${pair.name} ${microsPerCall[`${pair.id}:client`].at(-1).toFixed(0)} µs vs raw ${microsPerCall[`${pair.id}:raw`].at(-1).toFixed(0)} µs`).join(' · ')}`);
+  for (const [index, subject] of SUBJECTS.entries())
+    microsPerCall[subject.key].push((totals[index][1] * 1000) / totals[index][0]);
+  console.log(
+    `  round ${round + 1}/${ROUNDS}: ${PAIRS.map((pair) => `${pair.name} ${microsPerCall[`${pair.id}:client`].at(-1).toFixed(0)} µs vs raw ${microsPerCall[`${pair.id}:raw`].at(-1).toFixed(0)} µs`).join(' · ')}`,
+  );
 }
 
 const rows = PAIRS.map((pair) =>
@@ -121,7 +135,15 @@ const rows = PAIRS.map((pair) =>
 );
 console.log(`\n${renderTable(rows)}\n`);
 await writeSection('client-overhead', {
-  method: { rounds: ROUNDS, roundMs: ROUND_MS, slicesPerRound: SLICES, warmupMs: WARMUP_MS, sessionOffers: SESSION_OFFERS, measure: 'wall-clock µs per sequential call, client and server in one process', ratio: 'median over rounds of client µs/call ÷ raw µs/call in the same round' },
+  method: {
+    rounds: ROUNDS,
+    roundMs: ROUND_MS,
+    slicesPerRound: SLICES,
+    warmupMs: WARMUP_MS,
+    sessionOffers: SESSION_OFFERS,
+    measure: 'wall-clock µs per sequential call, client and server in one process',
+    ratio: 'median over rounds of client µs/call ÷ raw µs/call in the same round',
+  },
   rows,
 });
 console.log('wrote bench/results.json (client-overhead)');

@@ -33,7 +33,13 @@ import { renderTable } from './support/results-table.mjs';
 import { percentile, ratioOfRounds, spread } from './support/stats.mjs';
 import { importBuilt } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, probes: { type: 'string', default: '20' } } });
+const { values: args } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '5' },
+    probes: { type: 'string', default: '20' },
+  },
+});
 const SUBSCRIBERS = Number(args.subscribers);
 const ROUNDS = Number(args.rounds);
 const PROBES = Number(args.probes);
@@ -62,14 +68,18 @@ async function startRawBroadcaster() {
     broadcast(bytes) {
       for (const res of responses) res.write(bytes);
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
-const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')), streams: { heartbeatIntervalMs: 600_000 } });
+const ld = await startReferenceServer({
+  clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')),
+  streams: { heartbeatIntervalMs: 600_000 },
+});
 const { engine, keys } = ld.server;
 const raw = await startRawBroadcaster();
 const subscribers = await forkHelper('sse-subscribers.mjs');
@@ -79,13 +89,29 @@ let nextProbe = 0;
 const SUBJECTS = {
   ours: {
     name: `reference server /v1/events/stream → ${SUBSCRIBERS} subscribers`,
-    publish: (probe) => void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `probe_${probe}`, { currentKid: `probe_${probe}`, previousKid: null }),
+    publish: (probe) =>
+      void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `probe_${probe}`, {
+        currentKid: `probe_${probe}`,
+        previousKid: null,
+      }),
   },
   raw: {
     name: `raw res.write of one serialized frame → ${SUBSCRIBERS} responses`,
     publish: (probe) => {
       // The shape and size of the reference server's frame, serialized once, the same bytes to every socket.
-      const event = { specversion: '1.0', id: 'evt_0123456789ABCDEFGHIJ', source: '/livedrop/reference', type: 'livedrop.signing_key.rotated', time: new Date().toISOString(), subject: `probe_${probe}`, datacontenttype: 'application/json', seq: probe + 1, prevhash: '0'.repeat(64), data: { currentKid: `probe_${probe}`, previousKid: null }, hash: '0'.repeat(64) };
+      const event = {
+        specversion: '1.0',
+        id: 'evt_0123456789ABCDEFGHIJ',
+        source: '/livedrop/reference',
+        type: 'livedrop.signing_key.rotated',
+        time: new Date().toISOString(),
+        subject: `probe_${probe}`,
+        datacontenttype: 'application/json',
+        seq: probe + 1,
+        prevhash: '0'.repeat(64),
+        data: { currentKid: `probe_${probe}`, previousKid: null },
+        hash: '0'.repeat(64),
+      };
       raw.broadcast(encoder.encode(`id: ${probe + 1}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
     },
   },
@@ -95,7 +121,10 @@ const SUBJECTS = {
 async function probeOnce(group) {
   const probe = nextProbe++;
   const received = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`probe ${probe} did not reach every ${group} subscriber within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`probe ${probe} did not reach every ${group} subscriber within ${PROBE_TIMEOUT_MS} ms`)),
+      PROBE_TIMEOUT_MS,
+    );
     const wait = () =>
       subscribers.next('received').then((message) => {
         if (message.group !== group || message.probe !== probe) return wait();
@@ -111,12 +140,23 @@ async function probeOnce(group) {
 }
 
 try {
-  console.log(`fan-out: ${SUBSCRIBERS} SSE subscribers per server (their own process), ${ROUNDS} rounds × ${PROBES} probes per server`);
+  console.log(
+    `fan-out: ${SUBSCRIBERS} SSE subscribers per server (their own process), ${ROUNDS} rounds × ${PROBES} probes per server`,
+  );
   const opening = performance.now();
   const head = await engine.storage.events.head(keys.tenantId);
-  await subscribers.request({ type: 'open', group: 'ours', url: `${ld.url}/v1/events/stream?lastEventId=${head}`, headers: { authorization: `Bearer ${keys.secretKey}` }, count: SUBSCRIBERS });
+  await subscribers.request({
+    type: 'open',
+    group: 'ours',
+    url: `${ld.url}/v1/events/stream?lastEventId=${head}`,
+    headers: { authorization: `Bearer ${keys.secretKey}` },
+    count: SUBSCRIBERS,
+  });
   await subscribers.request({ type: 'open', group: 'raw', url: raw.url, headers: {}, count: SUBSCRIBERS });
-  if (streamStats(engine).open !== SUBSCRIBERS || raw.responses.length !== SUBSCRIBERS) throw new Error(`benchmark self-check failed: ${streamStats(engine).open} reference and ${raw.responses.length} raw streams open`);
+  if (streamStats(engine).open !== SUBSCRIBERS || raw.responses.length !== SUBSCRIBERS)
+    throw new Error(
+      `benchmark self-check failed: ${streamStats(engine).open} reference and ${raw.responses.length} raw streams open`,
+    );
   console.log(`  opened ${2 * SUBSCRIBERS} streams in ${((performance.now() - opening) / 1000).toFixed(1)} s`);
 
   // Warm-up: a few probes each, untimed.
@@ -136,10 +176,12 @@ try {
       perRound[group].p50.push(percentile(latencies, 50));
       perRound[group].p99.push(percentile(latencies, 99));
     }
-    const show = (group) => `p50 ${perRound[group].p50.at(-1).toFixed(1)} / max ${perRound[group].p99.at(-1).toFixed(1)} ms`;
+    const show = (group) =>
+      `p50 ${perRound[group].p50.at(-1).toFixed(1)} / max ${perRound[group].p99.at(-1).toFixed(1)} ms`;
     console.log(`  round ${round + 1}/${ROUNDS}: reference ${show('ours')} · raw ${show('raw')}`);
   }
-  if (streamStats(engine).open !== SUBSCRIBERS || streamStats(engine).cutOff !== 0) throw new Error(`benchmark self-check failed: stream stats ${JSON.stringify(streamStats(engine))}`);
+  if (streamStats(engine).open !== SUBSCRIBERS || streamStats(engine).cutOff !== 0)
+    throw new Error(`benchmark self-check failed: stream stats ${JSON.stringify(streamStats(engine))}`);
 
   const row = (id, key, targets, target) =>
     tableRow({
@@ -172,11 +214,20 @@ try {
       probesPerRound: PROBES,
       stream: 'GET /v1/events/stream (platform), raw node:http clients in a separate process',
       latency: 'publish → arrival at the last subscriber, system-wide monotonic clock',
-      statistics: 'p50/p99 per round of PROBES probes; median and min–max over rounds; ratio = median over rounds of ours ÷ raw in the same round',
+      statistics:
+        'p50/p99 per round of PROBES probes; median and min–max over rounds; ratio = median over rounds of ours ÷ raw in the same round',
     },
     rows,
-    pooled: Object.fromEntries(['ours', 'raw'].map((group) => [group, { p50: percentile(samples[group], 50), p99: percentile(samples[group], 99), max: Math.max(...samples[group]) }])),
-    samplesMs: { ours: samples.ours.map((v) => Number(v.toFixed(2))), raw: samples.raw.map((v) => Number(v.toFixed(2))) },
+    pooled: Object.fromEntries(
+      ['ours', 'raw'].map((group) => [
+        group,
+        { p50: percentile(samples[group], 50), p99: percentile(samples[group], 99), max: Math.max(...samples[group]) },
+      ]),
+    ),
+    samplesMs: {
+      ours: samples.ours.map((v) => Number(v.toFixed(2))),
+      raw: samples.raw.map((v) => Number(v.toFixed(2))),
+    },
   });
   console.log('wrote bench/results.json (fanout)');
 } finally {

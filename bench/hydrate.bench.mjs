@@ -28,7 +28,13 @@ import { renderTable } from './support/results-table.mjs';
 import { percentile, ratioOfRounds, spread } from './support/stats.mjs';
 import { importBuilt } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '2000' }, offers: { type: 'string', default: '200' } } });
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    requests: { type: 'string', default: '2000' },
+    offers: { type: 'string', default: '200' },
+  },
+});
 const ROUNDS = Number(args.rounds);
 const REQUESTS = Number(args.requests);
 const OFFERS = Number(args.offers);
@@ -41,7 +47,12 @@ const { startReferenceServer } = await importBuilt('packages/mock-server/dist/no
  * The headers a response of ours carries, to be sent as they are by the baseline: the same bytes on
  * the wire, less what node:http writes itself (`Date`, `Connection`, `Keep-Alive`, the length).
  */
-const replayedHeaders = (response) => Object.fromEntries([...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)));
+const replayedHeaders = (response) =>
+  Object.fromEntries(
+    [...response.headers].filter(
+      ([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name),
+    ),
+  );
 
 /** The baseline: the same body and headers, serialized once; the same 304 on a matching If-None-Match. */
 async function startPreserializedServer(body, headers200, headers304) {
@@ -53,10 +64,14 @@ async function startPreserializedServer(body, headers200, headers304) {
   });
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }
 
 const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
@@ -68,10 +83,14 @@ const view = await fetch(`${ld.url}${path}`, { headers: { authorization } });
 const body = await view.text();
 const headers = replayedHeaders(view);
 const notModified = await fetch(`${ld.url}${path}`, { headers: { authorization, 'if-none-match': headers.etag } });
-if (JSON.parse(body).offers?.length !== OFFERS) throw new Error(`benchmark self-check failed: the view has ${JSON.parse(body).offers?.length} offers, not ${OFFERS}`);
-if (notModified.status !== 304) throw new Error(`benchmark self-check failed: If-None-Match answered ${notModified.status}, not 304`);
+if (JSON.parse(body).offers?.length !== OFFERS)
+  throw new Error(`benchmark self-check failed: the view has ${JSON.parse(body).offers?.length} offers, not ${OFFERS}`);
+if (notModified.status !== 304)
+  throw new Error(`benchmark self-check failed: If-None-Match answered ${notModified.status}, not 304`);
 const bare = await startPreserializedServer(body, headers, replayedHeaders(notModified));
-console.log(`hydrate: a session with ${OFFERS} offers (${(body.length / 1024).toFixed(0)} KiB of JSON), ${ROUNDS} rounds × ${REQUESTS} sequential requests per subject, client in its own process`);
+console.log(
+  `hydrate: a session with ${OFFERS} offers (${(body.length / 1024).toFixed(0)} KiB of JSON), ${ROUNDS} rounds × ${REQUESTS} sequential requests per subject, client in its own process`,
+);
 
 const loader = await forkHelper('load-generator.mjs');
 /** The two comparisons; in each, ours and the baseline take turns request by request. */
@@ -81,8 +100,17 @@ const PAIRS = [
 ];
 /** Latencies of `count` requests to ours and to the baseline, interleaved. */
 const alternate = async (pair, count) => {
-  const result = await loader.request({ type: 'alternate', targets: [{ url: `${ld.url}${path}`, headers: pair.headers }, { url: `${bare.url}${path}`, headers: pair.headers }], count });
-  for (const statuses of result.statuses) if (statuses[pair.status] !== count) throw new Error(`benchmark self-check failed: ${pair.key} answered ${JSON.stringify(result.statuses)}`);
+  const result = await loader.request({
+    type: 'alternate',
+    targets: [
+      { url: `${ld.url}${path}`, headers: pair.headers },
+      { url: `${bare.url}${path}`, headers: pair.headers },
+    ],
+    count,
+  });
+  for (const statuses of result.statuses)
+    if (statuses[pair.status] !== count)
+      throw new Error(`benchmark self-check failed: ${pair.key} answered ${JSON.stringify(result.statuses)}`);
   return { ours: result.latenciesMs[0], bare: result.latenciesMs[1] };
 };
 
@@ -102,7 +130,9 @@ try {
       }
     }
     const show = (key) => `${p50[key].at(-1).toFixed(2)}/${p99[key].at(-1).toFixed(2)}`;
-    console.log(`  round ${round + 1}/${ROUNDS} p50/p99 ms: 200 ours ${show('ours200')} bare ${show('bare200')} · 304 ours ${show('ours304')} bare ${show('bare304')}`);
+    console.log(
+      `  round ${round + 1}/${ROUNDS} p50/p99 ms: 200 ours ${show('ours200')} bare ${show('bare200')} · 304 ours ${show('ours304')} bare ${show('bare304')}`,
+    );
   }
 
   // The headline figures are percentiles of every request of every round (ROUNDS × REQUESTS per
@@ -117,8 +147,16 @@ try {
       name,
       unit: 'ms',
       better: 'lower',
-      ours: { name: `reference server GET /v1/sessions/:id (${OFFERS} offers)`, ...rounds(oursKey), median: Number(pooled(oursKey).toFixed(3)) },
-      baseline: { name: 'node:http serving the same pre-serialized bytes', ...rounds(bareKey), median: Number(pooled(bareKey).toFixed(3)) },
+      ours: {
+        name: `reference server GET /v1/sessions/:id (${OFFERS} offers)`,
+        ...rounds(oursKey),
+        median: Number(pooled(oursKey).toFixed(3)),
+      },
+      baseline: {
+        name: 'node:http serving the same pre-serialized bytes',
+        ...rounds(bareKey),
+        median: Number(pooled(bareKey).toFixed(3)),
+      },
       ratio: { ...perRoundRatio, median: Number((pooled(oursKey) / pooled(bareKey)).toFixed(3)) },
       ...(target === undefined ? {} : { target: `≤ ${target}×`, targets: [{ on: 'ratio', op: '<=', value: target }] }),
     });
@@ -131,7 +169,16 @@ try {
   ];
   console.log(`\n${renderTable(rows)}\n`);
   await writeSection('hydrate', {
-    method: { offers: OFFERS, bodyBytes: Buffer.byteLength(body), rounds: ROUNDS, requestsPerRound: REQUESTS, warmupRequests: WARMUP, client: 'bench/load-generator.mjs (separate process), ours and the baseline interleaved request by request, one keep-alive socket each, sequential, send → last byte', ratio: 'ours ÷ baseline percentile over every request of every round (interleaved); brackets: per-round figures' },
+    method: {
+      offers: OFFERS,
+      bodyBytes: Buffer.byteLength(body),
+      rounds: ROUNDS,
+      requestsPerRound: REQUESTS,
+      warmupRequests: WARMUP,
+      client:
+        'bench/load-generator.mjs (separate process), ours and the baseline interleaved request by request, one keep-alive socket each, sequential, send → last byte',
+      ratio: 'ours ÷ baseline percentile over every request of every round (interleaved); brackets: per-round figures',
+    },
     rows,
   });
   console.log('wrote bench/results.json (hydrate)');

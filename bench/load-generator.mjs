@@ -34,18 +34,37 @@ function agentFor(url, sockets) {
 
 function send(agent, target, method, headers, body) {
   return new Promise((resolve, reject) => {
-    const request = http.request(target, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      // Read the whole body, as a client would, but keep nothing.
-      response.on('data', () => undefined);
-      response.on('end', () => resolve(response.statusCode));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      target,
+      {
+        method,
+        agent,
+        headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        // Read the whole body, as a client would, but keep nothing.
+        response.on('data', () => undefined);
+        response.on('end', () => resolve(response.statusCode));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
 }
 
-async function run({ id, url, method = 'GET', headers = {}, bodies, body, count, sockets = 1, idempotencyKeys = false, latencies = false }) {
+async function run({
+  id,
+  url,
+  method = 'GET',
+  headers = {},
+  bodies,
+  body,
+  count,
+  sockets = 1,
+  idempotencyKeys = false,
+  latencies = false,
+}) {
   const agent = agentFor(url, sockets);
   const target = new URL(url);
   const statuses = {};
@@ -64,7 +83,15 @@ async function run({ id, url, method = 'GET', headers = {}, bodies, body, count,
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: Math.min(sockets, count) }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { type: 'done', id, requests: count, seconds, requestsPerSecond: count / seconds, statuses, ...(latenciesMs ? { latenciesMs } : {}) };
+  return {
+    type: 'done',
+    id,
+    requests: count,
+    seconds,
+    requestsPerSecond: count / seconds,
+    statuses,
+    ...(latenciesMs ? { latenciesMs } : {}),
+  };
 }
 
 async function alternate({ id, targets, count }) {

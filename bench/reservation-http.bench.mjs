@@ -31,7 +31,14 @@ import { renderTable } from './support/results-table.mjs';
 import { ratioOfRounds, spread } from './support/stats.mjs';
 import { importBuilt } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '2000' }, slices: { type: 'string', default: '4' }, sockets: { type: 'string', default: '32' } } });
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    requests: { type: 'string', default: '2000' },
+    slices: { type: 'string', default: '4' },
+    sockets: { type: 'string', default: '32' },
+  },
+});
 const ROUNDS = Number(args.rounds);
 const REQUESTS = Number(args.requests);
 const SLICES = Number(args.slices);
@@ -51,7 +58,12 @@ async function startBareServer(publicKey) {
     req.on('end', () => {
       const { offerToken, quantity } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const dot = offerToken.lastIndexOf('.');
-      const valid = verify(null, Buffer.from(offerToken.slice(0, dot)), publicKey, Buffer.from(offerToken.slice(dot + 1), 'base64url'));
+      const valid = verify(
+        null,
+        Buffer.from(offerToken.slice(0, dot)),
+        publicKey,
+        Buffer.from(offerToken.slice(dot + 1), 'base64url'),
+      );
       if (!valid) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"token_invalid"}');
         return;
@@ -62,31 +74,53 @@ async function startBareServer(publicKey) {
   });
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }
 
 const ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
 const { server } = ld;
 const { offerIds } = await createDrop(server, { offers: 1, quantity: 1_000_000 });
-const jwks = (await apiOf(server)(server.keys.secretKey, 'GET', '/.well-known/jwks.json', undefined, { expect: 200 })).body;
+const jwks = (await apiOf(server)(server.keys.secretKey, 'GET', '/.well-known/jwks.json', undefined, { expect: 200 }))
+  .body;
 const bare = await startBareServer(createPublicKey({ key: jwks.keys[0], format: 'jwk' }));
 
-console.log(`reservation over HTTP: ${ROUNDS} rounds × ${REQUESTS} requests per server, ${SOCKETS} keep-alive sockets, load generator in its own process`);
+console.log(
+  `reservation over HTTP: ${ROUNDS} rounds × ${REQUESTS} requests per server, ${SOCKETS} keep-alive sockets, load generator in its own process`,
+);
 const issuing = performance.now();
 const tokens = await issueTokens(server, offerIds[0], WARMUP + ROUNDS * REQUESTS);
-console.log(`  issued ${tokens.length} offer tokens in ${((performance.now() - issuing) / 1000).toFixed(1)} s (before timing)`);
+console.log(
+  `  issued ${tokens.length} offer tokens in ${((performance.now() - issuing) / 1000).toFixed(1)} s (before timing)`,
+);
 
 const loader = await forkHelper('load-generator.mjs');
 const headers = { authorization: `Bearer ${server.keys.publishableKey}`, 'content-type': 'application/json' };
-const bodiesOf = (from, count) => tokens.slice(from, from + count).map((offerToken) => JSON.stringify({ offerToken, quantity: 1 }));
+const bodiesOf = (from, count) =>
+  tokens.slice(from, from + count).map((offerToken) => JSON.stringify({ offerToken, quantity: 1 }));
 /** Wall-clock and CPU seconds (of this, the servers', process) that `bodies` took on the server at `url`. */
 const load = async (url, bodies, expected) => {
   const cpu = process.cpuUsage();
-  const result = await loader.request({ type: 'run', url: `${url}/v1/reservations`, method: 'POST', headers, bodies, count: bodies.length, sockets: SOCKETS, idempotencyKeys: true });
-  if (result.statuses[expected] !== bodies.length) throw new Error(`benchmark self-check failed: expected ${bodies.length} × ${expected} from ${url}, got ${JSON.stringify(result.statuses)}`);
+  const result = await loader.request({
+    type: 'run',
+    url: `${url}/v1/reservations`,
+    method: 'POST',
+    headers,
+    bodies,
+    count: bodies.length,
+    sockets: SOCKETS,
+    idempotencyKeys: true,
+  });
+  if (result.statuses[expected] !== bodies.length)
+    throw new Error(
+      `benchmark self-check failed: expected ${bodies.length} × ${expected} from ${url}, got ${JSON.stringify(result.statuses)}`,
+    );
   const { user, system } = process.cpuUsage(cpu);
   return { wall: result.seconds, cpu: (user + system) / 1e6 };
 };
@@ -150,7 +184,16 @@ try {
   });
   console.log(`\n${renderTable([row, cpuRow])}\n`);
   await writeSection('reservation-http', {
-    method: { rounds: ROUNDS, requestsPerRound: REQUESTS, slicesPerRound: SLICES, order: 'ABBA', warmupRequests: WARMUP, sockets: SOCKETS, loadGenerator: 'bench/load-generator.mjs (separate process, keep-alive http.Agent)', ratio: 'median over rounds of ours req/s ÷ baseline req/s in the same round' },
+    method: {
+      rounds: ROUNDS,
+      requestsPerRound: REQUESTS,
+      slicesPerRound: SLICES,
+      order: 'ABBA',
+      warmupRequests: WARMUP,
+      sockets: SOCKETS,
+      loadGenerator: 'bench/load-generator.mjs (separate process, keep-alive http.Agent)',
+      ratio: 'median over rounds of ours req/s ÷ baseline req/s in the same round',
+    },
     rows: [row, cpuRow],
   });
   console.log('wrote bench/results.json (reservation-http)');

@@ -34,7 +34,11 @@ import { importBuilt } from './support/workspace.mjs';
 // A million events need more heap than Node's default on small machines: re-run with a bigger one.
 const HEAP_MB = 6144;
 if (v8.getHeapStatistics().heap_size_limit < (HEAP_MB - 512) * 1024 * 1024) {
-  const { status } = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const { status } = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_MB}`, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   process.exit(status ?? 1);
 }
 
@@ -54,7 +58,8 @@ const CONCURRENCY = 16;
 
 const { createManualClock, createReferenceServer } = await importBuilt('packages/mock-server/dist/index.js');
 const { nodeSha256Hex } = await importBuilt('packages/mock-server/dist/node/index.js');
-const newServer = () => createReferenceServer({ hash: nodeSha256Hex, clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
+const newServer = () =>
+  createReferenceServer({ hash: nodeSha256Hex, clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
 
 /** Runs `fn` at least `minRuns` times and for at least `minMs`; returns the median ms of one run. */
 async function medianMs(fn, { minRuns = 20, minMs = 500 } = {}) {
@@ -73,7 +78,15 @@ async function reserveAll(server, tokens) {
   const call = apiOf(server);
   const key = server.keys.publishableKey;
   const start = performance.now();
-  await inParallel(tokens.length, CONCURRENCY, (index) => call(key, 'POST', '/v1/reservations', { offerToken: tokens[index], quantity: 1 }, { expect: 201, headers: { 'idempotency-key': `scale-${index}-${tokens[index].slice(-12)}` } }));
+  await inParallel(tokens.length, CONCURRENCY, (index) =>
+    call(
+      key,
+      'POST',
+      '/v1/reservations',
+      { offerToken: tokens[index], quantity: 1 },
+      { expect: 201, headers: { 'idempotency-key': `scale-${index}-${tokens[index].slice(-12)}` } },
+    ),
+  );
   return ((performance.now() - start) * 1000) / tokens.length;
 }
 
@@ -100,8 +113,12 @@ function curve(id, name, shape, unit, points) {
   const verdict = ok ? shape : shape === 'linear' ? 'superlinear' : 'grows';
   const entry = { id, name, shape, unit, points, growth: Number(growth.toFixed(3)), verdict, explain };
   curves.push(entry);
-  console.log(`  ${name}: ${points.map((p) => `${p.n.toLocaleString('en-US')} → ${p.cost.toFixed(shape === 'linear' ? 2 : 1)} ${unit}`).join(', ')}`);
-  console.log(`    ${explain}; growth ×${growth.toFixed(2)} → ${ok ? verdict : `${verdict.toUpperCase()} (over ×${GROWTH_LIMIT})`}`);
+  console.log(
+    `  ${name}: ${points.map((p) => `${p.n.toLocaleString('en-US')} → ${p.cost.toFixed(shape === 'linear' ? 2 : 1)} ${unit}`).join(', ')}`,
+  );
+  console.log(
+    `    ${explain}; growth ×${growth.toFixed(2)} → ${ok ? verdict : `${verdict.toUpperCase()} (over ×${GROWTH_LIMIT})`}`,
+  );
   return entry;
 }
 
@@ -129,14 +146,34 @@ console.log('scaling: in-process server.handle, no sockets');
     if (n > count) await addOffers(server, drop.sessionId, drop.sellerId, n - count);
     count = n;
     const view = await call(secretKey, 'GET', `/v1/sessions/${drop.sessionId}`, undefined, { expect: 200 });
-    if (view.body.offers.length !== n) throw new Error(`benchmark self-check failed: ${view.body.offers.length} offers, expected ${n}`);
+    if (view.body.offers.length !== n)
+      throw new Error(`benchmark self-check failed: ${view.body.offers.length} offers, expected ${n}`);
     cached.push({ n, cost: await medianMs(hydrate, { minRuns: 20, minMs: 400 }) });
     // Any event moves the log's head, so the next hydrate builds and serializes the view again.
-    const change = () => server.engine.record(tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${changes++}`, previousKid: null });
-    rebuilt.push({ n, cost: await medianMs(async () => (await change(), hydrate()), { minRuns: 20, minMs: 400 }) });
+    const change = () =>
+      server.engine.record(tenantId, 'livedrop.signing_key.rotated', 'key_bench', {
+        currentKid: `k${changes++}`,
+        previousKid: null,
+      });
+    rebuilt.push({
+      n,
+      cost: await medianMs(
+        async () => {
+          await change();
+          return hydrate();
+        },
+        { minRuns: 20, minMs: 400 },
+      ),
+    });
   }
   curve('scale-hydrate', 'hydrate time vs offers in the session (cached view)', 'linear', 'ms', cached);
-  curve('scale-hydrate-rebuilt', 'hydrate time vs offers in the session (view rebuilt after a change)', 'linear', 'ms', rebuilt);
+  curve(
+    'scale-hydrate-rebuilt',
+    'hydrate time vs offers in the session (view rebuilt after a change)',
+    'linear',
+    'ms',
+    rebuilt,
+  );
   console.log(`    (${elapsed(since)})`);
 }
 
@@ -178,8 +215,11 @@ console.log('scaling: in-process server.handle, no sockets');
     points.push({ n, cost: await reserveAll(server, tokens) });
     holds += RESERVATIONS;
   }
-  const { stock } = (await apiOf(server)(server.keys.secretKey, 'GET', `/v1/offers/${offerId}`, undefined, { expect: 200 })).body;
-  if (stock.reserved !== holds || !server.engine.invariantHolds()) throw new Error(`benchmark self-check failed: ${stock.reserved} reserved, expected ${holds}`);
+  const { stock } = (
+    await apiOf(server)(server.keys.secretKey, 'GET', `/v1/offers/${offerId}`, undefined, { expect: 200 })
+  ).body;
+  if (stock.reserved !== holds || !server.engine.invariantHolds())
+    throw new Error(`benchmark self-check failed: ${stock.reserved} reserved, expected ${holds}`);
   curve('scale-reserve-holds', 'reservation cost vs holds in place', 'flat', 'µs', points);
   console.log(`    (${elapsed(since)})`);
 }
@@ -194,12 +234,29 @@ console.log('scaling: in-process server.handle, no sockets');
   for (const n of list(args.log)) {
     const head = await engine.storage.events.head(keys.tenantId);
     await engine.transact((tx) => {
-      for (let seq = head; seq < n; seq++) tx.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_bench', { currentKid: `k${seq}`, previousKid: null });
+      for (let seq = head; seq < n; seq++)
+        tx.emit(keys.tenantId, 'livedrop.signing_key.rotated', 'key_bench', {
+          currentKid: `k${seq}`,
+          previousKid: null,
+        });
     });
     const after = Math.floor(n / 2);
     const page = await call(keys.secretKey, 'GET', `/v1/events?after=${after}&limit=100`, undefined, { expect: 200 });
-    if (page.body.data.length !== 100 || page.body.data[0].seq !== after + 1) throw new Error('benchmark self-check failed: the replay page is not the 100 events after the cursor');
-    points.push({ n, cost: 1000 * (await medianMs(() => call(keys.secretKey, 'GET', `/v1/events?after=${after}&limit=100`, undefined, { expect: 200, parse: false }), { minRuns: 50, minMs: 400 })) });
+    if (page.body.data.length !== 100 || page.body.data[0].seq !== after + 1)
+      throw new Error('benchmark self-check failed: the replay page is not the 100 events after the cursor');
+    points.push({
+      n,
+      cost:
+        1000 *
+        (await medianMs(
+          () =>
+            call(keys.secretKey, 'GET', `/v1/events?after=${after}&limit=100`, undefined, {
+              expect: 200,
+              parse: false,
+            }),
+          { minRuns: 50, minMs: 400 },
+        )),
+    });
   }
   curve('scale-replay', 'replay of 100 events vs log size', 'flat', 'µs', points);
   console.log(`    (${elapsed(since)})`);
@@ -220,7 +277,13 @@ const rows = curves.map((entry) =>
 );
 console.log(`\n${renderTable(rows)}\n`);
 await writeSection('scaling', {
-  method: { transport: 'in-process server.handle(Request)', reservations: RESERVATIONS, concurrency: CONCURRENCY, growthLimit: GROWTH_LIMIT, growth: 'linear: over the last step, cost ratio ÷ items ratio; flat: cost per operation, last point ÷ first point' },
+  method: {
+    transport: 'in-process server.handle(Request)',
+    reservations: RESERVATIONS,
+    concurrency: CONCURRENCY,
+    growthLimit: GROWTH_LIMIT,
+    growth: 'linear: over the last step, cost ratio ÷ items ratio; flat: cost per operation, last point ÷ first point',
+  },
   rows,
   curves,
 });

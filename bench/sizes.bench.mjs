@@ -21,11 +21,40 @@ const { build } = await importFrom('node_modules/tsup/package.json', 'esbuild');
 const SCHEMAS = '{ SessionView, Offer, Reservation, Order, IssuedToken, Problem, LiveDropEvent }';
 
 const ENTRIES = [
-  { id: 'size-core-client', name: 'core: { createPublicClient, isLiveDropError }', file: 'packages/core/dist/index.js', code: (from) => `export { createPublicClient, isLiveDropError } from '${from}';`, limitKb: 20, note: "the browser's client: hydrate, tokens, reservations, session stream, with their schemas" },
-  { id: 'size-core-full-client', name: 'core: { createClient, isLiveDropError } (every route; for servers)', file: 'packages/core/dist/index.js', code: (from) => `export { createClient, isLiveDropError } from '${from}';` },
-  { id: 'size-core-schemas', name: `core: the schemas a browser validates with`, file: 'packages/core/dist/index.js', code: (from) => `export ${SCHEMAS} from '${from}';` },
-  { id: 'size-core-all', name: "core: import * (adds token + webhook verify, money)", file: 'packages/core/dist/index.js', code: (from) => `export * from '${from}';` },
-  { id: 'size-browser-client', name: '@livedrop/browser: { createPublicClient }', file: 'packages/browser/dist/index.js', code: (from) => `export { createPublicClient } from '${from}';`, limitKb: 20, note: 'the browser entry, with jitless zod and reconnect signals' },
+  {
+    id: 'size-core-client',
+    name: 'core: { createPublicClient, isLiveDropError }',
+    file: 'packages/core/dist/index.js',
+    code: (from) => `export { createPublicClient, isLiveDropError } from '${from}';`,
+    limitKb: 20,
+    note: "the browser's client: hydrate, tokens, reservations, session stream, with their schemas",
+  },
+  {
+    id: 'size-core-full-client',
+    name: 'core: { createClient, isLiveDropError } (every route; for servers)',
+    file: 'packages/core/dist/index.js',
+    code: (from) => `export { createClient, isLiveDropError } from '${from}';`,
+  },
+  {
+    id: 'size-core-schemas',
+    name: `core: the schemas a browser validates with`,
+    file: 'packages/core/dist/index.js',
+    code: (from) => `export ${SCHEMAS} from '${from}';`,
+  },
+  {
+    id: 'size-core-all',
+    name: 'core: import * (adds token + webhook verify, money)',
+    file: 'packages/core/dist/index.js',
+    code: (from) => `export * from '${from}';`,
+  },
+  {
+    id: 'size-browser-client',
+    name: '@livedrop/browser: { createPublicClient }',
+    file: 'packages/browser/dist/index.js',
+    code: (from) => `export { createPublicClient } from '${from}';`,
+    limitKb: 20,
+    note: 'the browser entry, with jitless zod and reconnect signals',
+  },
 ];
 
 /** min+gzip bytes of `code` bundled for the browser. */
@@ -59,18 +88,33 @@ for (const entry of ENTRIES) {
 
 // The checkout widget: its script-tag (IIFE) bundle if one is built, else its ESM entry with everything it imports.
 const checkoutDist = new URL('packages/checkout/dist/', ROOT);
-const iife = existsSync(checkoutDist) ? readdirSync(checkoutDist).find((name) => /\.(global|iife)(\.min)?\.js$/.test(name)) : undefined;
+const iife = existsSync(checkoutDist)
+  ? readdirSync(checkoutDist).find((name) => /\.(global|iife)(\.min)?\.js$/.test(name))
+  : undefined;
 if (iife) {
   // The file as shipped (already bundled and minified by its build), gzipped: what a page downloads.
   const bytes = readFileSync(new URL(iife, checkoutDist));
   const minified = bytes.length;
   const gzipped = gzipSync(bytes, { level: 9 }).length;
-  details.push({ id: 'size-checkout', import: `packages/checkout/dist/${iife}`, minifiedBytes: minified, gzippedBytes: gzipped });
+  details.push({
+    id: 'size-checkout',
+    import: `packages/checkout/dist/${iife}`,
+    minifiedBytes: minified,
+    gzippedBytes: gzipped,
+  });
   rows.push(sizeRow('size-checkout', `checkout widget (${iife})`, gzipped, 25));
 } else if (existsSync(new URL('index.js', checkoutDist))) {
   const { minified, gzipped } = await minGzip(`import './packages/checkout/dist/index.js';`);
-  details.push({ id: 'size-checkout', import: 'packages/checkout/dist/index.js (no IIFE built)', minifiedBytes: minified, gzippedBytes: gzipped });
-  rows.push({ ...sizeRow('size-checkout', 'checkout widget (ESM entry; no IIFE built yet)', gzipped, 25), ...(gzipped < 100 ? { met: null, target: '≤ 25 kB (widget not built yet)' } : {}) });
+  details.push({
+    id: 'size-checkout',
+    import: 'packages/checkout/dist/index.js (no IIFE built)',
+    minifiedBytes: minified,
+    gzippedBytes: gzipped,
+  });
+  rows.push({
+    ...sizeRow('size-checkout', 'checkout widget (ESM entry; no IIFE built yet)', gzipped, 25),
+    ...(gzipped < 100 ? { met: null, target: '≤ 25 kB (widget not built yet)' } : {}),
+  });
 }
 
 function sizeRow(id, name, gzipped, limitKb) {
@@ -82,10 +126,22 @@ function sizeRow(id, name, gzipped, limitKb) {
     ours: { name, median: gzipped / 1000, min: gzipped / 1000, max: gzipped / 1000 },
     baseline: null,
     ratio: null,
-    ...(limitKb === undefined ? {} : { target: `≤ ${limitKb} kB`, targets: [{ on: 'ours', op: '<=', value: limitKb }] }),
+    ...(limitKb === undefined
+      ? {}
+      : { target: `≤ ${limitKb} kB`, targets: [{ on: 'ours', op: '<=', value: limitKb }] }),
   });
 }
 
-console.log(`sizes: min+gzip, esbuild (browser, ESM, minified, all dependencies), gzip level 9\n\n${renderTable(rows)}\n`);
-await writeSection('sizes', { method: { bundler: 'esbuild API (bundle, minify, tree-shake, platform browser, ESM, es2022)', compression: 'zlib gzip level 9', unit: '1 kB = 1000 bytes' }, rows, bundles: details });
+console.log(
+  `sizes: min+gzip, esbuild (browser, ESM, minified, all dependencies), gzip level 9\n\n${renderTable(rows)}\n`,
+);
+await writeSection('sizes', {
+  method: {
+    bundler: 'esbuild API (bundle, minify, tree-shake, platform browser, ESM, es2022)',
+    compression: 'zlib gzip level 9',
+    unit: '1 kB = 1000 bytes',
+  },
+  rows,
+  bundles: details,
+});
 console.log('wrote bench/results.json (sizes)');

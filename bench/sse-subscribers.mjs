@@ -66,7 +66,9 @@ process.on('message', async (message) => {
       // 100 at a time: a thousand simultaneous connects overflow the listen backlog.
       for (let from = 0; from < message.count; from += 100) {
         const batch = Math.min(100, message.count - from);
-        group.requests.push(...(await Promise.all(Array.from({ length: batch }, () => subscribe(group, message.url, message.headers)))));
+        group.requests.push(
+          ...(await Promise.all(Array.from({ length: batch }, () => subscribe(group, message.url, message.headers)))),
+        );
       }
       process.send({ type: 'opened', id: message.id });
     } catch (error) {

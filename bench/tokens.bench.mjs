@@ -19,7 +19,9 @@ import { renderTable } from './support/results-table.mjs';
 import { seededRandom, spread } from './support/stats.mjs';
 import { importBuilt, importFrom } from './support/workspace.mjs';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, 'round-ms': { type: 'string', default: '500' } } });
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '7' }, 'round-ms': { type: 'string', default: '500' } },
+});
 const ROUNDS = Number(args.rounds);
 const ROUND_MS = Number(args['round-ms']);
 const WARMUP_MS = 300;
@@ -61,7 +63,9 @@ const token = signer.sign(claims);
 const lastDot = token.lastIndexOf('.');
 const signingInput = Buffer.from(token.slice(0, lastDot));
 const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
-const jwks = { keys: [{ ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: KID, alg: 'EdDSA', use: 'sig' }] };
+const jwks = {
+  keys: [{ ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: KID, alg: 'EdDSA', use: 'sig' }],
+};
 
 const joseHeader = { alg: 'EdDSA', kid: KID, typ: 'offer+jwt' };
 const josePrivate = await jose.importPKCS8(privatePem, 'EdDSA');
@@ -70,7 +74,13 @@ const joseVerifyOptions = { algorithms: ['EdDSA'], typ: 'offer+jwt', audience: A
 
 // fast-jwt keeps the payload's own iat; its result cache stays off (the default), or it would verify nothing.
 const fastSign = createSigner({ algorithm: 'EdDSA', key: privatePem, kid: KID, header: { typ: 'offer+jwt' } });
-const fastVerify = createVerifier({ algorithms: ['EdDSA'], key: publicPem, allowedAud: AUD, allowedIss: ISSUER, clockTolerance: 5 });
+const fastVerify = createVerifier({
+  algorithms: ['EdDSA'],
+  key: publicPem,
+  allowedAud: AUD,
+  allowedIss: ISSUER,
+  clockTolerance: 5,
+});
 
 // Every subject must do the real work and agree on the result before it is timed.
 const check = (label, ok) => {
@@ -81,19 +91,51 @@ check('ours verify', verifier.verify(token).jti === claims.jti);
 check('core verify', (await livedrop.verifyOfferToken(token, { jwks, issuer: ISSUER })).jti === claims.jti);
 check('jose verify', (await jose.jwtVerify(token, josePublic, joseVerifyOptions)).payload.jti === claims.jti);
 check('fast-jwt verify', fastVerify(token).jti === claims.jti);
-check('jose token', verifier.verify(await new jose.SignJWT(fullClaims).setProtectedHeader(joseHeader).sign(josePrivate)).jti === claims.jti);
+check(
+  'jose token',
+  verifier.verify(await new jose.SignJWT(fullClaims).setProtectedHeader(joseHeader).sign(josePrivate)).jti ===
+    claims.jti,
+);
 check('fast-jwt token', verifier.verify(fastSign(fullClaims)).jti === claims.jti);
 check('ours signs the same bytes every time', signer.sign(claims) === token);
 
 const SUBJECTS = [
-  { group: 'sign', key: 'raw', name: 'node:crypto Ed25519 sign (raw)', fn: () => cryptoSign(null, signingInput, privateKey) },
+  {
+    group: 'sign',
+    key: 'raw',
+    name: 'node:crypto Ed25519 sign (raw)',
+    fn: () => cryptoSign(null, signingInput, privateKey),
+  },
   { group: 'sign', key: 'ours', name: '@livedrop/node createOfferTokenSigner', fn: () => signer.sign(claims) },
-  { group: 'sign', key: 'jose', name: 'jose SignJWT', async: true, fn: () => new jose.SignJWT(fullClaims).setProtectedHeader(joseHeader).sign(josePrivate) },
+  {
+    group: 'sign',
+    key: 'jose',
+    name: 'jose SignJWT',
+    async: true,
+    fn: () => new jose.SignJWT(fullClaims).setProtectedHeader(joseHeader).sign(josePrivate),
+  },
   { group: 'sign', key: 'fast-jwt', name: 'fast-jwt createSigner', fn: () => fastSign(fullClaims) },
-  { group: 'verify', key: 'raw', name: 'node:crypto Ed25519 verify (raw)', fn: () => cryptoVerify(null, signingInput, publicKey, signature) },
+  {
+    group: 'verify',
+    key: 'raw',
+    name: 'node:crypto Ed25519 verify (raw)',
+    fn: () => cryptoVerify(null, signingInput, publicKey, signature),
+  },
   { group: 'verify', key: 'ours', name: '@livedrop/node createOfferTokenVerifier', fn: () => verifier.verify(token) },
-  { group: 'verify', key: 'core', name: '@livedrop/core verifyOfferToken (jose + zod)', async: true, fn: () => livedrop.verifyOfferToken(token, { jwks, issuer: ISSUER }) },
-  { group: 'verify', key: 'jose', name: 'jose jwtVerify', async: true, fn: () => jose.jwtVerify(token, josePublic, joseVerifyOptions) },
+  {
+    group: 'verify',
+    key: 'core',
+    name: '@livedrop/core verifyOfferToken (jose + zod)',
+    async: true,
+    fn: () => livedrop.verifyOfferToken(token, { jwks, issuer: ISSUER }),
+  },
+  {
+    group: 'verify',
+    key: 'jose',
+    name: 'jose jwtVerify',
+    async: true,
+    fn: () => jose.jwtVerify(token, josePublic, joseVerifyOptions),
+  },
   { group: 'verify', key: 'fast-jwt', name: 'fast-jwt createVerifier', fn: () => fastVerify(token) },
 ];
 const GROUPS = ['sign', 'verify'];
@@ -154,7 +196,9 @@ for (let round = 0; round < ROUNDS; round++) {
     });
   }
   const ratioNow = (group) => {
-    const [raw, ours] = ['raw', 'ours'].map((key) => samples.get(SUBJECTS.find((s) => s.group === group && s.key === key)).cpu.at(-1));
+    const [raw, ours] = ['raw', 'ours'].map((key) =>
+      samples.get(SUBJECTS.find((s) => s.group === group && s.key === key)).cpu.at(-1),
+    );
     return (ours / raw).toFixed(2);
   };
   console.log(`  round ${round + 1}/${ROUNDS}: sign ${ratioNow('sign')}× raw · verify ${ratioNow('verify')}× raw`);
@@ -180,10 +224,14 @@ const subjects = Object.fromEntries(
 
 const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
 const int = (n) => n.toLocaleString('en-US');
-console.log('\nops/s by process CPU time (median, min–max over rounds); ratios to raw per round, median (min–max); "wall ×" by wall-clock time');
+console.log(
+  '\nops/s by process CPU time (median, min–max over rounds); ratios to raw per round, median (min–max); "wall ×" by wall-clock time',
+);
 for (const group of GROUPS) {
   console.log(`\n${group.toUpperCase()} — target for ours ≥ ${TARGETS[group]}× raw`);
-  console.log(`  ${pad('subject', 46)} ${pad('ops/s', 9, true)}  ${pad('min–max', 17, true)}  ${pad('spread', 7, true)}  ${pad('× raw', 5, true)}  ${pad('(min–max)', 11, true)}  ${pad('wall ×', 6, true)}`);
+  console.log(
+    `  ${pad('subject', 46)} ${pad('ops/s', 9, true)}  ${pad('min–max', 17, true)}  ${pad('spread', 7, true)}  ${pad('× raw', 5, true)}  ${pad('(min–max)', 11, true)}  ${pad('wall ×', 6, true)}`,
+  );
   for (const s of subjects[group]) {
     const half = ((s.opsPerSecond.max - s.opsPerSecond.min) / 2 / s.opsPerSecond.median) * 100;
     console.log(
@@ -214,7 +262,8 @@ await writeSection('tokens', {
     roundMs: ROUND_MS,
     slicesPerRound: SLICES,
     warmupMs: WARMUP_MS,
-    measure: 'ops per second of process CPU time (user + system, all threads); wallClock holds the same by wall-clock time',
+    measure:
+      'ops per second of process CPU time (user + system, all threads); wallClock holds the same by wall-clock time',
     ratio: 'median over rounds of subject ops/s ÷ raw node:crypto ops/s in the same round',
     tokenChars: token.length,
     loadAverage: loadavg()[0],

@@ -15,14 +15,22 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The Markdown files to check, relative to the repository root. */
 function filesToCheck() {
-  const mdIn = (dir) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((name) => name.endsWith('.md')).sort().map((name) => join(dir, name)) : []);
+  const mdIn = (dir) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir))
+          .filter((name) => name.endsWith('.md'))
+          .sort()
+          .map((name) => join(dir, name))
+      : [];
   const packages = existsSync(join(root, 'packages'))
     ? readdirSync(join(root, 'packages'))
         .sort()
         .map((name) => join('packages', name, 'README.md'))
         .filter((path) => existsSync(join(root, path)))
     : [];
-  return ['README.md', ...mdIn('docs'), ...mdIn('docs/decisions'), ...packages].filter((path) => existsSync(join(root, path)));
+  return ['README.md', ...mdIn('docs'), ...mdIn('docs/decisions'), ...packages].filter((path) =>
+    existsSync(join(root, path)),
+  );
 }
 
 /** The lines of a Markdown file outside fenced code blocks and front matter, with their line numbers. */
@@ -39,7 +47,13 @@ function proseLines(text) {
     const line = lines[i];
     const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
     if (fence) {
-      if (marker && marker[1][0] === fence[0] && marker[1].length >= fence.length && line.trim() === marker[1].padEnd(line.trim().length, marker[1][0])) fence = null;
+      if (
+        marker &&
+        marker[1][0] === fence[0] &&
+        marker[1].length >= fence.length &&
+        line.trim() === marker[1].padEnd(line.trim().length, marker[1][0])
+      )
+        fence = null;
       continue;
     }
     if (marker) {
@@ -98,7 +112,15 @@ function anchorsOf(path) {
     const { line } = lines[i];
     const atx = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$/.exec(line);
     if (atx) add(atx[1]);
-    else if (i + 1 < lines.length && lines[i + 1].number === lines[i].number + 1 && /^\s{0,3}(=+|-+)\s*$/.test(lines[i + 1].line) && line.trim() !== '' && !/^\s{0,3}([-*+]|\d+[.)])\s/.test(line) && !line.includes('|')) add(line.trim());
+    else if (
+      i + 1 < lines.length &&
+      lines[i + 1].number === lines[i].number + 1 &&
+      /^\s{0,3}(=+|-+)\s*$/.test(lines[i + 1].line) &&
+      line.trim() !== '' &&
+      !/^\s{0,3}([-*+]|\d+[.)])\s/.test(line) &&
+      !line.includes('|')
+    )
+      add(line.trim());
     for (const match of line.matchAll(/<a\s[^>]*\b(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(match[1]);
   }
   anchorCache.set(path, anchors);
@@ -124,7 +146,12 @@ function check(file) {
       } catch {
         decoded = pathPart;
       }
-      const resolved = pathPart === '' ? absolute : decoded.startsWith('/') ? join(root, decoded) : resolve(dirname(absolute), decoded);
+      const resolved =
+        pathPart === ''
+          ? absolute
+          : decoded.startsWith('/')
+            ? join(root, decoded)
+            : resolve(dirname(absolute), decoded);
       const where = `${file}:${number}`;
       if (!existsSync(resolved)) {
         broken.push(`${where}: ${target} (no file ${relative(root, resolved) || '.'})`);
@@ -138,7 +165,8 @@ function check(file) {
       } catch {
         wanted = anchor.toLowerCase();
       }
-      if (!anchorsOf(resolved).has(wanted)) broken.push(`${where}: ${target} (no heading #${anchor} in ${relative(root, resolved)})`);
+      if (!anchorsOf(resolved).has(wanted))
+        broken.push(`${where}: ${target} (no heading #${anchor} in ${relative(root, resolved)})`);
     }
   }
   return broken;

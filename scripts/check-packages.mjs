@@ -141,8 +141,13 @@ try {
     }
 
     const before = new Set(existsSync(tarballDir) ? readdirSync(tarballDir) : []);
-    const packed = await exec('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: pkg.pkgDir, timeout: 120_000 });
-    const tarballName = existsSync(tarballDir) ? readdirSync(tarballDir).find((f) => f.endsWith('.tgz') && !before.has(f)) : undefined;
+    const packed = await exec('pnpm', ['pack', '--pack-destination', tarballDir], {
+      cwd: pkg.pkgDir,
+      timeout: 120_000,
+    });
+    const tarballName = existsSync(tarballDir)
+      ? readdirSync(tarballDir).find((f) => f.endsWith('.tgz') && !before.has(f))
+      : undefined;
     if (!packed.ok || !tarballName) {
       fail(pkg.name, 'pnpm pack', packed.stderr || packed.stdout || 'no tarball produced');
       console.log(`  ✗ ${pkg.name.padEnd(24)} pnpm pack failed`);
@@ -153,7 +158,10 @@ try {
 
     // publint on the tarball itself: it sees exactly the published file list.
     try {
-      const buffer = tarballBytes.buffer.slice(tarballBytes.byteOffset, tarballBytes.byteOffset + tarballBytes.byteLength);
+      const buffer = tarballBytes.buffer.slice(
+        tarballBytes.byteOffset,
+        tarballBytes.byteOffset + tarballBytes.byteLength,
+      );
       const { messages, pkg: packedManifest } = await publint({ pack: { tarball: buffer }, strict: true });
       const blocking = messages.filter((m) => m.type === 'error' || m.type === 'warning');
       for (const m of messages.filter((m) => m.type === 'suggestion')) {
@@ -164,7 +172,11 @@ try {
         fail(pkg.name, 'publint', text);
         results.push(`publint ✗ ${blocking.length}`);
       } else {
-        results.push(messages.length ? `publint ok (${messages.length} suggestion${messages.length > 1 ? 's' : ''})` : 'publint ok');
+        results.push(
+          messages.length
+            ? `publint ok (${messages.length} suggestion${messages.length > 1 ? 's' : ''})`
+            : 'publint ok',
+        );
       }
     } catch (error) {
       fail(pkg.name, 'publint', error?.stack ?? String(error));
@@ -182,7 +194,10 @@ try {
     const problems = attwReport?.analysis?.problems ?? [];
     const entrypoints = Object.keys(attwReport?.analysis?.entrypoints ?? {});
     if (!attw.ok || !attwReport || problems.length > 0) {
-      const table = await exec(attwBin, [pkg.tarball, '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: scratch, timeout: 120_000 });
+      const table = await exec(attwBin, [pkg.tarball, '--format', 'ascii', '--no-color', '--no-emoji'], {
+        cwd: scratch,
+        timeout: 120_000,
+      });
       fail(pkg.name, 'attw', table.stdout || table.stderr || attw.stderr || 'attw failed without output');
       results.push(`attw ✗ ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
     } else {
@@ -191,7 +206,9 @@ try {
 
     const sizeKb = (tarballBytes.byteLength / 1024).toFixed(1);
     const ok = results.every((r) => !r.includes('✗'));
-    console.log(`  ${ok ? '✓' : '✗'} ${pkg.name.padEnd(24)} ${tarballName} ${sizeKb} kB · ${results.join(' · ')} · ${seconds(t0)}`);
+    console.log(
+      `  ${ok ? '✓' : '✗'} ${pkg.name.padEnd(24)} ${tarballName} ${sizeKb} kB · ${results.join(' · ')} · ${seconds(t0)}`,
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -204,7 +221,9 @@ try {
     changed = false;
     for (const pkg of [...installable]) {
       const deps = { ...pkg.manifest.dependencies, ...pkg.manifest.peerDependencies };
-      const missing = Object.keys(deps).find((dep) => byName.has(dep) && !installable.some((other) => other.name === dep));
+      const missing = Object.keys(deps).find(
+        (dep) => byName.has(dep) && !installable.some((other) => other.name === dep),
+      );
       if (missing) {
         installable.splice(installable.indexOf(pkg), 1);
         fail(pkg.name, 'install', `not installed: its dependency ${missing} did not pack`);
@@ -248,7 +267,10 @@ try {
         for (const [subpath, target] of runtimeSubpaths(pkg.manifest.exports)) {
           const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
           const loads = {};
-          for (const [kind, file] of [['import', 'load.mjs'], ['require', 'load.cjs']]) {
+          for (const [kind, file] of [
+            ['import', 'load.mjs'],
+            ['require', 'load.cjs'],
+          ]) {
             if (!hasCondition(target, kind)) continue;
             const result = await exec(process.execPath, [file, specifier], { cwd: project, timeout: 30_000 });
             if (!result.ok) {
@@ -281,7 +303,10 @@ try {
         }
         // Every bin, as npm linked it into node_modules/.bin, answers --help with exit code 0.
         for (const name of Object.keys(pkg.manifest.bin ?? {})) {
-          const result = await exec(join(project, 'node_modules', '.bin', name), ['--help'], { cwd: project, timeout: 30_000 });
+          const result = await exec(join(project, 'node_modules', '.bin', name), ['--help'], {
+            cwd: project,
+            timeout: 30_000,
+          });
           if (result.ok) checked.push(`bin ${name}`);
           else {
             fail(pkg.name, `bin ${name} --help`, result.stderr || result.stdout);

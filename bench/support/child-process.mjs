@@ -6,7 +6,10 @@
 import { fork } from 'node:child_process';
 
 export async function forkHelper(file, { execArgv = [] } = {}) {
-  const child = fork(new URL(`../${file}`, import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL(`../${file}`, import.meta.url), [], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map();
   const waiting = [];
   let lastId = 0;

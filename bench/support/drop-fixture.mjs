@@ -17,7 +17,8 @@ export function apiOf(server) {
     const response = await server.handle(new Request(`${BASE}${path}`, init));
     const text = await response.text();
     const parsed = text === '' || !parse ? text : JSON.parse(text);
-    if (expect !== undefined && response.status !== expect) throw new Error(`${method} ${path} answered ${response.status}, expected ${expect}: ${text.slice(0, 500)}`);
+    if (expect !== undefined && response.status !== expect)
+      throw new Error(`${method} ${path} answered ${response.status}, expected ${expect}: ${text.slice(0, 500)}`);
     return { status: response.status, headers: response.headers, body: parsed };
   };
 }
@@ -40,12 +41,27 @@ export async function inParallel(count, width, task) {
  * A seller the house creator is entitled to sell for, a started session, and `offers` published
  * offers of `quantity` units each. Returns their ids.
  */
-export async function createDrop(server, { offers = 1, quantity = 1_000_000, title = 'Bench drop', offerFields = {} } = {}) {
+export async function createDrop(
+  server,
+  { offers = 1, quantity = 1_000_000, title = 'Bench drop', offerFields = {} } = {},
+) {
   const call = apiOf(server);
   const { secretKey, creatorId } = server.keys;
   const seller = await call(secretKey, 'POST', '/v1/sellers', { name: 'Bench Outfitters' }, { expect: 201 });
-  await call(secretKey, 'POST', `/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] }, { expect: 201 });
-  const session = await call(secretKey, 'POST', '/v1/sessions', { creatorId, title, scheduledStartAt: '2026-11-25T19:00:00.000Z' }, { expect: 201 });
+  await call(
+    secretKey,
+    'POST',
+    `/v1/creators/${creatorId}/entitlements`,
+    { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] },
+    { expect: 201 },
+  );
+  const session = await call(
+    secretKey,
+    'POST',
+    '/v1/sessions',
+    { creatorId, title, scheduledStartAt: '2026-11-25T19:00:00.000Z' },
+    { expect: 201 },
+  );
   await call(secretKey, 'POST', `/v1/sessions/${session.body.id}/start`, undefined, { expect: 200 });
   const offerIds = await addOffers(server, session.body.id, seller.body.id, offers, { quantity, ...offerFields });
   return { sellerId: seller.body.id, sessionId: session.body.id, offerIds };
@@ -60,7 +76,15 @@ export async function addOffers(server, sessionId, sellerId, count, fields = {})
       secretKey,
       'POST',
       `/v1/sessions/${sessionId}/offers`,
-      { sellerId, sku: `BENCH-${index}`, title: `Storm Parka, colour ${index}`, price: { amount: 12_900, currency: 'USD' }, compareAtPrice: { amount: 18_900, currency: 'USD' }, quantity: 1_000_000, ...fields },
+      {
+        sellerId,
+        sku: `BENCH-${index}`,
+        title: `Storm Parka, colour ${index}`,
+        price: { amount: 12_900, currency: 'USD' },
+        compareAtPrice: { amount: 18_900, currency: 'USD' },
+        quantity: 1_000_000,
+        ...fields,
+      },
       { expect: 201 },
     );
     await call(secretKey, 'POST', `/v1/offers/${offer.body.id}/publish`, undefined, { expect: 200 });
@@ -72,5 +96,18 @@ export async function addOffers(server, sessionId, sellerId, count, fields = {})
 export async function issueTokens(server, offerId, count, prefix = 'buyer') {
   const call = apiOf(server);
   const { secretKey } = server.keys;
-  return inParallel(count, 32, async (index) => (await call(secretKey, 'POST', `/v1/offers/${offerId}/tokens`, { buyerId: `${prefix}_${index}`, ttlSeconds: 900 }, { expect: 201 })).body.token);
+  return inParallel(
+    count,
+    32,
+    async (index) =>
+      (
+        await call(
+          secretKey,
+          'POST',
+          `/v1/offers/${offerId}/tokens`,
+          { buyerId: `${prefix}_${index}`, ttlSeconds: 900 },
+          { expect: 201 },
+        )
+      ).body.token,
+  );
 }

@@ -28,5 +28,11 @@ export async function importFrom(fromPackageJson, specifier) {
 
 /** The machine the numbers were measured on, and how busy it was (other processes skew every figure). */
 export function environment() {
-  return { node: process.version, platform: `${platform()}-${arch()}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, loadAverage1m: Number(loadavg()[0].toFixed(2)) };
+  return {
+    node: process.version,
+    platform: `${platform()}-${arch()}`,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+  };
 }

@@ -84,7 +84,8 @@ export function parseDemoArgs(argv: readonly string[], cwd: string): DemoOptions
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   const { values } = parseFlags(args);
   if (values.help) return 'help';
-  if (values['no-report'] && values.out !== undefined) throw new UsageError('--out and --no-report contradict each other; pass one.');
+  if (values['no-report'] && values.out !== undefined)
+    throw new UsageError('--out and --no-report contradict each other; pass one.');
   const out = values['no-report'] ? null : resolve(cwd, values.out ?? DEFAULT_OPTIONS.out!);
   return {
     seed: integer('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 32 - 1),

@@ -4,7 +4,16 @@ import { count, money } from './format';
 import { replayLedger, type OfferReplay, type StockPoint } from './ledger-replay';
 import { histogramOf, median, statsOf, type LatencyStats } from './metrics';
 import type { OfferWindow } from './offer-window';
-import type { BuyerFates, BusinessOutcome, Check, DropRecord, OfferSummary, PayoutSummary, Summary, TimelinePoint } from './summary';
+import type {
+  BuyerFates,
+  BusinessOutcome,
+  Check,
+  DropRecord,
+  OfferSummary,
+  PayoutSummary,
+  Summary,
+  TimelinePoint,
+} from './summary';
 
 function minutesSince(startMs: number, atMs: number): number {
   return Math.round(((atMs - startMs) / 60_000) * 100) / 100;
@@ -19,9 +28,16 @@ function thin(points: readonly StockPoint[], bucketMs: number, startMs: number):
   for (let index = 0; index < points.length; index++) {
     const point = points[index]!;
     const next = points[index + 1];
-    if (index === 0 || !next || Math.floor(next.atMs / bucketMs) !== Math.floor(point.atMs / bucketMs)) kept.push(point);
+    if (index === 0 || !next || Math.floor(next.atMs / bucketMs) !== Math.floor(point.atMs / bucketMs))
+      kept.push(point);
   }
-  return kept.map(({ atMs, available, reserved, sold, backordered }) => ({ atMin: (atMs - startMs) / 60_000, available, reserved, sold, backordered }));
+  return kept.map(({ atMs, available, reserved, sold, backordered }) => ({
+    atMin: (atMs - startMs) / 60_000,
+    available,
+    reserved,
+    sold,
+    backordered,
+  }));
 }
 
 /** The final state of every reservation (by id), from the log: the last reservation event, or its order. */
@@ -40,7 +56,8 @@ function finalStatuses(readback: Readback): Map<string, { offerId: string; statu
 
 function payoutsOf(transfers: readonly Transfer[], labels: ReadonlyMap<string, string>): PayoutSummary[] {
   const byDestination = new Map<string, Transfer[]>();
-  for (const transfer of transfers) byDestination.set(transfer.destination, [...(byDestination.get(transfer.destination) ?? []), transfer]);
+  for (const transfer of transfers)
+    byDestination.set(transfer.destination, [...(byDestination.get(transfer.destination) ?? []), transfer]);
   const order = { platform: 0, creator: 1, seller: 2 } as const;
   return [...byDestination]
     .map(([destination, list]): PayoutSummary => {
@@ -76,20 +93,36 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
   const { cast, session, options } = record;
   const showStartMs = Date.parse(session.startedAt ?? session.createdAt);
   const offersById = new Map<string, Offer>(readback.offers.map((offer) => [offer.id, offer]));
-  const replays = new Map<string, OfferReplay>(replayLedger(readback.events, readback.offers).map((replay) => [replay.offerId, replay]));
+  const replays = new Map<string, OfferReplay>(
+    replayLedger(readback.events, readback.offers).map((replay) => [replay.offerId, replay]),
+  );
   const statuses = finalStatuses(readback);
   const declinesByOffer = new Map<string, number>();
   for (const event of readback.events) {
-    if (event.type === 'livedrop.payment.declined') declinesByOffer.set(event.data.attribution.offerId, (declinesByOffer.get(event.data.attribution.offerId) ?? 0) + 1);
+    if (event.type === 'livedrop.payment.declined')
+      declinesByOffer.set(
+        event.data.attribution.offerId,
+        (declinesByOffer.get(event.data.attribution.offerId) ?? 0) + 1,
+      );
   }
   const everHeld = new Set<string>();
   const declined = new Set<string>();
   for (const event of readback.events) {
-    if (event.type === 'livedrop.reservation.held' || event.type === 'livedrop.reservation.promoted') everHeld.add(event.data.reservation.id);
+    if (event.type === 'livedrop.reservation.held' || event.type === 'livedrop.reservation.promoted')
+      everHeld.add(event.data.reservation.id);
     if (event.type === 'livedrop.payment.declined') declined.add(event.data.reservationId);
   }
   const fatesOf = (window: OfferWindow | undefined): BuyerFates => {
-    const fates = { bought: 0, boughtAfterDecline: 0, lapsedAfterDecline: 0, lapsed: 0, released: 0, waitlisted: 0, turnedAway: 0, open: 0 };
+    const fates = {
+      bought: 0,
+      boughtAfterDecline: 0,
+      lapsedAfterDecline: 0,
+      lapsed: 0,
+      released: 0,
+      waitlisted: 0,
+      turnedAway: 0,
+      open: 0,
+    };
     if (!window) return fates;
     const latest = new Map(window.rush.map((outcome) => [outcome.buyerId, outcome]));
     for (const outcome of window.lastCall) latest.set(outcome.buyerId, outcome);
@@ -108,7 +141,8 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
     return fates;
   };
   const ordersByOffer = new Map<string, Order[]>();
-  for (const order of readback.orders) ordersByOffer.set(order.offerId, [...(ordersByOffer.get(order.offerId) ?? []), order]);
+  for (const order of readback.orders)
+    ordersByOffer.set(order.offerId, [...(ordersByOffer.get(order.offerId) ?? []), order]);
   const sellerNames = new Map(Object.values(cast.sellers).map((seller) => [seller.id, seller.name]));
 
   const offers: OfferSummary[] = record.staged.map(({ planned, created, refusal, review }) => {
@@ -142,7 +176,9 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
       status: final?.status ?? 'refused',
       split: final ? final.split : null,
       refusal,
-      moderation: review ? { escalationNote: review.escalationNote, approvalNote: review.approval.moderation.note } : null,
+      moderation: review
+        ? { escalationNote: review.escalationNote, approvalNote: review.approval.moderation.note }
+        : null,
       publishedAtMin: window ? minutesSince(showStartMs, window.publishedAtMs) : null,
       endedAtMin: window ? minutesSince(showStartMs, window.endedAtMs) : null,
       viewersReached: window?.viewersReached ?? 0,
@@ -158,8 +194,19 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
       unitsSold,
       sellThrough: planned.quantity === 0 || !final ? 0 : unitsSold / planned.quantity,
       gmv: orders.reduce((sum, order) => sum + order.gross.amount, 0),
-      timeline: replay && window ? thin(replay.points.filter((point) => point.atMs >= window.publishedAtMs - 60_000 && point.atMs <= window.endedAtMs), 1000, showStartMs) : [],
-      marks: window ? window.marks.map((mark) => ({ label: mark.label, atMin: minutesSince(showStartMs, mark.atMs) })) : [],
+      timeline:
+        replay && window
+          ? thin(
+              replay.points.filter(
+                (point) => point.atMs >= window.publishedAtMs - 60_000 && point.atMs <= window.endedAtMs,
+              ),
+              1000,
+              showStartMs,
+            )
+          : [],
+      marks: window
+        ? window.marks.map((mark) => ({ label: mark.label, atMin: minutesSince(showStartMs, mark.atMs) }))
+        : [],
     } satisfies OfferSummary;
   });
 
@@ -170,39 +217,91 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
   const refunded = readback.orders.reduce((total, order) => total + order.amountRefunded.amount, 0);
   const buyersWhoBought = new Set(readback.orders.map((order) => order.buyerId)).size;
 
-  const labels = new Map<string, string>([['platform', 'Platform fee'], [cast.creator.id, `@${cast.creator.handle}`], ...sellerNames]);
+  const labels = new Map<string, string>([
+    ['platform', 'Platform fee'],
+    [cast.creator.id, `@${cast.creator.handle}`],
+    ...sellerNames,
+  ]);
   const payouts = payoutsOf(readback.transfers, labels);
   const transferParty = new Map(readback.transfers.map((transfer) => [transfer.id, transfer.party]));
   const { refund } = record.refund;
   const refundedOrder = readback.orders.find((order) => order.id === record.refund.orderId)!;
 
-  const settleTimes = readback.orders.flatMap((order) => (order.timeToSettlementMs === null ? [] : [order.timeToSettlementMs]));
+  const settleTimes = readback.orders.flatMap((order) =>
+    order.timeToSettlementMs === null ? [] : [order.timeToSettlementMs],
+  );
   const settleStats: LatencyStats | null = settleTimes.length ? statsOf(settleTimes) : null;
 
   // Integrity: every check compares two independent accounts of the same fact.
   const replayList = [...replays.values()];
   const oversold = replayList.reduce((total, replay) => total + replay.oversold, 0);
-  const paidByDemo = [...record.windows.values()].reduce((total, window) => total + window.checkouts.filter((checkout) => checkout.order).length, 0);
-  const creatorPaid = payouts.filter((payout) => payout.party === 'creator').reduce((total, payout) => total + payout.net, 0);
+  const paidByDemo = [...record.windows.values()].reduce(
+    (total, window) => total + window.checkouts.filter((checkout) => checkout.order).length,
+    0,
+  );
+  const creatorPaid = payouts
+    .filter((payout) => payout.party === 'creator')
+    .reduce((total, payout) => total + payout.net, 0);
   const dashboardGmv = readback.dashboard.gmv.find((money) => money.currency === 'USD')?.amount ?? 0;
   const dashboardPaid = readback.dashboard.earnings.paid.find((money) => money.currency === 'USD')?.amount ?? 0;
   const transferTotal = payouts.reduce((total, payout) => total + payout.gross, 0);
   const reversedTotal = payouts.reduce((total, payout) => total + payout.reversed, 0);
-  const unresolved = [...statuses.values()].filter((status) => status.status === 'held' || status.status === 'backordered').length;
+  const unresolved = [...statuses.values()].filter(
+    (status) => status.status === 'held' || status.status === 'backordered',
+  ).length;
   const { webhooks, feed } = record;
   const checks: Check[] = [
-    check('No oversell', oversold === 0 && replayList.every((replay) => replay.peakCommitted <= replay.total), `${count(oversold)} units sold beyond stock; peak committed ≤ stock on all ${replayList.length} offers`),
-    check('Ledger identity after every event', replayList.every((replay) => replay.invariantBreaks === 0), `available + reserved + sold = stock after each of ${count(replayList.reduce((t, r) => t + r.points.length, 0))} stock moves`),
-    check('Event log replays to the ledger', replayList.every((replay) => replay.matchesLedger && replay.snapshotMismatches === 0), 'stock rebuilt from the log equals the API’s stock, and every offer event’s snapshot'),
-    check('Units sold = orders', replayList.every((replay) => replay.ledger.sold === replay.soldByOrders) && paidByDemo === readback.orders.length, `${count(sum((o) => o.unitsSold))} units sold; ${count(readback.orders.length)} orders in the log; ${count(paidByDemo)} confirmed by buyers`),
-    check('Every hold resolved', unresolved === 0, `${count(unresolved)} reservations still held or queued after the show`),
-    check('Audit chain intact', readback.audit.valid && readback.audit.eventsChecked === readback.events.length, `${count(readback.audit.eventsChecked)} events, SHA-256 chain up to seq ${readback.audit.headSeq}`),
-    check('Payouts add up to GMV', transferTotal === gmv && reversedTotal === refunded, `transfers ${money(transferTotal)} = GMV ${money(gmv)}; reversals ${money(reversedTotal)} = refunds ${money(refunded)}`),
-    check('Every webhook verified', webhooks.rejected === 0 && webhooks.missing === 0 && webhooks.unexpected === 0 && webhooks.duplicates === 0, `${count(webhooks.verified)} deliveries verified (Standard Webhooks signature) for the ${count(webhooks.expected)} subscribed events in the log; ${webhooks.missing} missing, ${webhooks.duplicates} duplicated, ${webhooks.rejected} rejected`),
-    check('Realtime feed complete', feed.lastSeq >= readback.events.length && feed.gaps === 0 && feed.repeats === 0, `${count(feed.received)} events over SSE, ${feed.gaps} gaps, ${feed.repeats} repeats, ${feed.reconnects} reconnects`),
+    check(
+      'No oversell',
+      oversold === 0 && replayList.every((replay) => replay.peakCommitted <= replay.total),
+      `${count(oversold)} units sold beyond stock; peak committed ≤ stock on all ${replayList.length} offers`,
+    ),
+    check(
+      'Ledger identity after every event',
+      replayList.every((replay) => replay.invariantBreaks === 0),
+      `available + reserved + sold = stock after each of ${count(replayList.reduce((t, r) => t + r.points.length, 0))} stock moves`,
+    ),
+    check(
+      'Event log replays to the ledger',
+      replayList.every((replay) => replay.matchesLedger && replay.snapshotMismatches === 0),
+      'stock rebuilt from the log equals the API’s stock, and every offer event’s snapshot',
+    ),
+    check(
+      'Units sold = orders',
+      replayList.every((replay) => replay.ledger.sold === replay.soldByOrders) && paidByDemo === readback.orders.length,
+      `${count(sum((o) => o.unitsSold))} units sold; ${count(readback.orders.length)} orders in the log; ${count(paidByDemo)} confirmed by buyers`,
+    ),
+    check(
+      'Every hold resolved',
+      unresolved === 0,
+      `${count(unresolved)} reservations still held or queued after the show`,
+    ),
+    check(
+      'Audit chain intact',
+      readback.audit.valid && readback.audit.eventsChecked === readback.events.length,
+      `${count(readback.audit.eventsChecked)} events, SHA-256 chain up to seq ${readback.audit.headSeq}`,
+    ),
+    check(
+      'Payouts add up to GMV',
+      transferTotal === gmv && reversedTotal === refunded,
+      `transfers ${money(transferTotal)} = GMV ${money(gmv)}; reversals ${money(reversedTotal)} = refunds ${money(refunded)}`,
+    ),
+    check(
+      'Every webhook verified',
+      webhooks.rejected === 0 && webhooks.missing === 0 && webhooks.unexpected === 0 && webhooks.duplicates === 0,
+      `${count(webhooks.verified)} deliveries verified (Standard Webhooks signature) for the ${count(webhooks.expected)} subscribed events in the log; ${webhooks.missing} missing, ${webhooks.duplicates} duplicated, ${webhooks.rejected} rejected`,
+    ),
+    check(
+      'Realtime feed complete',
+      feed.lastSeq >= readback.events.length && feed.gaps === 0 && feed.repeats === 0,
+      `${count(feed.received)} events over SSE, ${feed.gaps} gaps, ${feed.repeats} repeats, ${feed.reconnects} reconnects`,
+    ),
     check(
       'Creator dashboard agrees',
-      readback.dashboard.captures === readback.orders.length && dashboardGmv === gmv && readback.dashboard.tokensIssued === tokensIssued && dashboardPaid === creatorPaid,
+      readback.dashboard.captures === readback.orders.length &&
+        dashboardGmv === gmv &&
+        readback.dashboard.tokensIssued === tokensIssued &&
+        dashboardPaid === creatorPaid,
       `captures ${count(readback.dashboard.captures)}, GMV ${money(dashboardGmv)}, tokens ${count(readback.dashboard.tokensIssued)}, creator paid ${money(dashboardPaid)}`,
     ),
   ];
@@ -228,19 +327,53 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
       unitsSold: offer.unitsSold,
       gmv: offer.gmv,
     })),
-    totals: { orders: readback.orders.length, unitsSold: sum((o) => o.unitsSold), gmv, refunded, declines: sum((o) => o.declines), expired: sum((o) => o.reservations.expired), released: sum((o) => o.reservations.released) },
-    payouts: payouts.map(({ party, label, gross, reversed, net, transfers }) => ({ party, label, gross, reversed, net, transfers })),
-    refund: { amount: refund.amount.amount, reversals: Object.fromEntries(refund.reversals.map((reversal) => [transferParty.get(reversal.transferId) ?? '?', reversal.amount.amount])) },
+    totals: {
+      orders: readback.orders.length,
+      unitsSold: sum((o) => o.unitsSold),
+      gmv,
+      refunded,
+      declines: sum((o) => o.declines),
+      expired: sum((o) => o.reservations.expired),
+      released: sum((o) => o.reservations.released),
+    },
+    payouts: payouts.map(({ party, label, gross, reversed, net, transfers }) => ({
+      party,
+      label,
+      gross,
+      reversed,
+      net,
+      transfers,
+    })),
+    refund: {
+      amount: refund.amount.amount,
+      reversals: Object.fromEntries(
+        refund.reversals.map((reversal) => [transferParty.get(reversal.transferId) ?? '?', reversal.amount.amount]),
+      ),
+    },
   };
 
   const lastEnd = Math.max(...live.map((offer) => offer.endedAtMin ?? 0));
   return {
-    run: { seed: options.seed, buyers: options.buyers, offers: options.offers, viewers: options.viewers, concurrency: options.concurrency, startedAt: record.startedAt.toISOString(), durationMs: Math.round(record.durationMs), serverUrl: record.serverUrl, node: process.version },
+    run: {
+      seed: options.seed,
+      buyers: options.buyers,
+      offers: options.offers,
+      viewers: options.viewers,
+      concurrency: options.concurrency,
+      startedAt: record.startedAt.toISOString(),
+      durationMs: Math.round(record.durationMs),
+      serverUrl: record.serverUrl,
+      node: process.version,
+    },
     drop: {
       sessionId: session.id,
       title: session.title,
       creator: { id: cast.creator.id, handle: cast.creator.handle, displayName: cast.creator.displayName },
-      sellers: cast.entitlements.map((entitlement) => ({ id: entitlement.sellerId, name: sellerNames.get(entitlement.sellerId) ?? entitlement.sellerId, commissionBps: entitlement.commissionBps })),
+      sellers: cast.entitlements.map((entitlement) => ({
+        id: entitlement.sellerId,
+        name: sellerNames.get(entitlement.sellerId) ?? entitlement.sellerId,
+        commissionBps: entitlement.commissionBps,
+      })),
       showMinutes: Math.ceil(lastEnd),
       holdTtlSeconds: readback.offers.find((offer) => offer.status !== 'rejected')?.reservationTtlSeconds ?? 0,
     },
@@ -279,7 +412,12 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
         reason: record.refund.reason,
         amount: refund.amount.amount,
         orderGross: refundedOrder.gross.amount,
-        reversals: refund.reversals.map((reversal) => ({ id: reversal.id, transferId: reversal.transferId, party: transferParty.get(reversal.transferId) ?? '?', amount: reversal.amount.amount })),
+        reversals: refund.reversals.map((reversal) => ({
+          id: reversal.id,
+          transferId: reversal.transferId,
+          party: transferParty.get(reversal.transferId) ?? '?',
+          amount: reversal.amount.amount,
+        })),
         legs: refundedOrder.transfers.map((transfer) => ({
           party: transfer.party,
           transferId: transfer.id,
@@ -295,20 +433,37 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
       settled: settleTimes.length,
       payoutRuns: record.payoutRuns,
       payoutEveryMinutes: record.payoutEveryMinutes,
-      delayMs: median(readback.orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt) - Date.parse(order.capturedAt)))),
+      delayMs: median(
+        readback.orders.flatMap((order) =>
+          order.transfers.map((transfer) => Date.parse(transfer.availableAt) - Date.parse(order.capturedAt)),
+        ),
+      ),
       medianMs: median(settleTimes),
       minMs: settleStats?.min ?? null,
       maxMs: settleStats?.max ?? null,
       p95Ms: settleStats?.p95 ?? null,
       dashboardMedianMs: readback.dashboard.medianTimeToSettlementMs,
       // Bars from the whole minute before the fastest settlement: every order waits the two-day delay.
-      distribution: { stats: statsOf(settleTimes), bins: histogramOf(settleTimes, 12, settleTimes.length ? Math.floor(Math.min(...settleTimes) / 60_000) * 60_000 : 0), scale: 'linear' },
+      distribution: {
+        stats: statsOf(settleTimes),
+        bins: histogramOf(
+          settleTimes,
+          12,
+          settleTimes.length ? Math.floor(Math.min(...settleTimes) / 60_000) * 60_000 : 0,
+        ),
+        scale: 'linear',
+      },
     },
     latency: record.latency,
     integrity: {
       oversold,
       checks,
-      audit: { valid: readback.audit.valid, eventsChecked: readback.audit.eventsChecked, headSeq: readback.audit.headSeq, headHash: readback.audit.headHash },
+      audit: {
+        valid: readback.audit.valid,
+        eventsChecked: readback.audit.eventsChecked,
+        headSeq: readback.audit.headSeq,
+        headHash: readback.audit.headHash,
+      },
       webhooks,
       realtime: { ...feed, viewers: record.audience.viewers, stockMessages: record.audience.stockMessages },
       events: readback.events.length,

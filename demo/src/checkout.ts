@@ -52,7 +52,12 @@ export const LAST_CALL_MIX: ChoiceMix = [
  * k-th draw of the seeded stream, and the counts come out the same on every run with the seed.
  * Acting times fall inside the hold's TTL (`windowSeconds`), leaving a margin before it lapses.
  */
-export function planCheckouts(holds: readonly { buyerId: string; reservation: Reservation }[], random: Random, mix: ChoiceMix, windowSeconds: number): CheckoutPlan[] {
+export function planCheckouts(
+  holds: readonly { buyerId: string; reservation: Reservation }[],
+  random: Random,
+  mix: ChoiceMix,
+  windowSeconds: number,
+): CheckoutPlan[] {
   const ranked = [...holds].sort((a, b) => (a.buyerId < b.buyerId ? -1 : a.buyerId > b.buyerId ? 1 : 0));
   const latest = Math.max(20, windowSeconds - 60);
   return ranked.map(({ buyerId, reservation }) => {
@@ -84,7 +89,12 @@ const RETRY_AFTER_DECLINE_SECONDS = 25;
  * card is the SDK's typed `PaymentRequiredError` (`payment_declined`); the hold stays, so a buyer
  * with another card pays with it moments later.
  */
-export async function runCheckouts(browser: LiveDropClient, control: ServerControl, plans: readonly CheckoutPlan[], options: RunCheckoutsOptions): Promise<{ results: CheckoutResult[]; lastActionMs: number }> {
+export async function runCheckouts(
+  browser: LiveDropClient,
+  control: ServerControl,
+  plans: readonly CheckoutPlan[],
+  options: RunCheckoutsOptions,
+): Promise<{ results: CheckoutResult[]; lastActionMs: number }> {
   const results = new Map<CheckoutPlan, { order: Order | null; declines: number }>();
   type Step = { plan: CheckoutPlan; atSeconds: number; action: 'pay' | 'decline' | 'release' };
   const steps: Step[] = [];
@@ -117,10 +127,14 @@ export async function runCheckouts(browser: LiveDropClient, control: ServerContr
       } else {
         try {
           result.order = await options.latency.time(() =>
-            browser.reservations.confirm(id, { clientSecret: clientSecret!, paymentMethod: action === 'pay' ? 'pm_test_ok' : 'pm_test_declined' }),
+            browser.reservations.confirm(id, {
+              clientSecret: clientSecret!,
+              paymentMethod: action === 'pay' ? 'pm_test_ok' : 'pm_test_declined',
+            }),
           );
         } catch (error) {
-          if (!(error instanceof PaymentRequiredError) || error.code !== 'payment_declined' || action !== 'decline') throw error;
+          if (!(error instanceof PaymentRequiredError) || error.code !== 'payment_declined' || action !== 'decline')
+            throw error;
           result.declines++;
         }
       }

@@ -38,7 +38,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   else io.stdout.write(`${formatSummary(summary, reportPath, io.stdout.isTTY === true)}\n`);
   if (server) {
     const { keys, controlKey } = server.server;
-    const page = encore ? await serveWidgetPage({ sessionId: encore.session.id, publishableKey: keys.publishableKey, apiUrl: server.url, buyerId: 'viewer_demo' }) : null;
+    const page = encore
+      ? await serveWidgetPage({
+          sessionId: encore.session.id,
+          publishableKey: keys.publishableKey,
+          apiUrl: server.url,
+          buyerId: 'viewer_demo',
+        })
+      : null;
     io.stderr.write(
       [
         '',

@@ -1,4 +1,12 @@
-import type { AuditVerification, CreatorDashboard, LiveDropClient, LiveDropEvent, Offer, Order, Transfer } from '@livedrop/node';
+import type {
+  AuditVerification,
+  CreatorDashboard,
+  LiveDropClient,
+  LiveDropEvent,
+  Offer,
+  Order,
+  Transfer,
+} from '@livedrop/node';
 import { forEachConcurrently } from './pool';
 import type { Progress } from './progress';
 
@@ -23,7 +31,13 @@ export interface Readback {
  * nothing is taken from the demo's own bookkeeping), then each offer and order, the transfers, the
  * creator's dashboard and the audit of the hash chain.
  */
-export async function readBack(platform: LiveDropClient, creatorId: string, sessionId: string, concurrency: number, progress: Progress): Promise<Readback> {
+export async function readBack(
+  platform: LiveDropClient,
+  creatorId: string,
+  sessionId: string,
+  concurrency: number,
+  progress: Progress,
+): Promise<Readback> {
   progress.phase('reading the event log back', null);
   const events: LiveDropEvent[] = [];
   for await (const event of platform.events.list({ limit: 1000 })) {
@@ -32,7 +46,9 @@ export async function readBack(platform: LiveDropClient, creatorId: string, sess
   }
   progress.done(`${events.length.toLocaleString('en-US')} events`);
 
-  const offerIds = [...new Set(events.flatMap((event) => (event.type === 'livedrop.offer.created' ? [event.data.offer.id] : [])))];
+  const offerIds = [
+    ...new Set(events.flatMap((event) => (event.type === 'livedrop.offer.created' ? [event.data.offer.id] : []))),
+  ];
   const orderIds = events.flatMap((event) => (event.type === 'livedrop.order.created' ? [event.data.order.id] : []));
   progress.phase('reading offers, orders and transfers', offerIds.length + orderIds.length);
   const offers: Offer[] = [];

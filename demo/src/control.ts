@@ -38,7 +38,11 @@ export function createServerControl(baseUrl: string, controlKey: string): Server
       // "Now" may already be past a target; moving by a non-negative amount from the server's own
       // "now" keeps the request valid either way.
       const { now } = seen(await call<ControlState>('GET', '/__control/state'));
-      return seen(await call<ClockState>('POST', '/__control/clock', { advanceMs: Math.max(0, Math.round(atMs - Date.parse(now))) }));
+      return seen(
+        await call<ClockState>('POST', '/__control/clock', {
+          advanceMs: Math.max(0, Math.round(atMs - Date.parse(now))),
+        }),
+      );
     },
     state: async () => seen(await call<ControlState>('GET', '/__control/state')),
     now: () => Date.now() + offsetMs,

@@ -64,20 +64,69 @@ interface Product {
   readonly stockRatio: number;
 }
 
-const HERO: Product = { sku: 'NW-ANC-01', title: 'Aurora ANC Earbuds', price: 7900, compareAtPrice: 12900, appeal: 0.34, stockRatio: 0.3 };
-const VINYL: Product = { sku: 'GP-LP-0417', title: 'Midnight Static — signed first pressing (LP)', price: 4500, compareAtPrice: null, appeal: 0.24, stockRatio: 0.16 };
-const SCARF: Product = { sku: 'NW-CSH-22', title: 'Atelier Cashmere Scarf', price: 3900, compareAtPrice: 14900, appeal: 0.22, stockRatio: 0.4 };
+const HERO: Product = {
+  sku: 'NW-ANC-01',
+  title: 'Aurora ANC Earbuds',
+  price: 7900,
+  compareAtPrice: 12900,
+  appeal: 0.34,
+  stockRatio: 0.3,
+};
+const VINYL: Product = {
+  sku: 'GP-LP-0417',
+  title: 'Midnight Static — signed first pressing (LP)',
+  price: 4500,
+  compareAtPrice: null,
+  appeal: 0.24,
+  stockRatio: 0.16,
+};
+const SCARF: Product = {
+  sku: 'NW-CSH-22',
+  title: 'Atelier Cashmere Scarf',
+  price: 3900,
+  compareAtPrice: 14900,
+  appeal: 0.22,
+  stockRatio: 0.4,
+};
 const POUR_OVER = { sku: 'NW-POUR-03', title: 'Ceramic Pour-Over Set', price: 1200, priceFloor: 1800 } as const;
 
 /** Extra offers for `--offers` above the scripted four, in show order. */
 const EXTRAS: readonly Product[] = [
-  { sku: 'NW-SOCK-3P', title: 'Trailhead Merino Socks (3-pack)', price: 2400, compareAtPrice: 3200, appeal: 0.12, stockRatio: 0.45 },
+  {
+    sku: 'NW-SOCK-3P',
+    title: 'Trailhead Merino Socks (3-pack)',
+    price: 2400,
+    compareAtPrice: 3200,
+    appeal: 0.12,
+    stockRatio: 0.45,
+  },
   { sku: 'NW-LAMP-B', title: 'Brass Task Lamp', price: 8900, compareAtPrice: 11900, appeal: 0.08, stockRatio: 0.35 },
-  { sku: 'NW-MATCHA', title: 'Ceremonial Matcha Starter Kit', price: 3400, compareAtPrice: null, appeal: 0.1, stockRatio: 0.4 },
+  {
+    sku: 'NW-MATCHA',
+    title: 'Ceremonial Matcha Starter Kit',
+    price: 3400,
+    compareAtPrice: null,
+    appeal: 0.1,
+    stockRatio: 0.4,
+  },
   { sku: 'NW-TOTE-W', title: 'Waxed Canvas Tote', price: 5600, compareAtPrice: 6800, appeal: 0.07, stockRatio: 0.5 },
   { sku: 'NW-BREW-T', title: 'Cold Brew Tower', price: 6900, compareAtPrice: null, appeal: 0.06, stockRatio: 0.35 },
-  { sku: 'NW-APRON', title: 'Stonewashed Linen Apron', price: 2900, compareAtPrice: 3900, appeal: 0.08, stockRatio: 0.45 },
-  { sku: 'NW-MUG-4', title: 'Enamel Camp Mugs (set of 4)', price: 3600, compareAtPrice: null, appeal: 0.07, stockRatio: 0.5 },
+  {
+    sku: 'NW-APRON',
+    title: 'Stonewashed Linen Apron',
+    price: 2900,
+    compareAtPrice: 3900,
+    appeal: 0.08,
+    stockRatio: 0.45,
+  },
+  {
+    sku: 'NW-MUG-4',
+    title: 'Enamel Camp Mugs (set of 4)',
+    price: 3600,
+    compareAtPrice: null,
+    appeal: 0.07,
+    stockRatio: 0.5,
+  },
   { sku: 'NW-NOTES', title: 'Field Journal Trio', price: 1800, compareAtPrice: 2400, appeal: 0.09, stockRatio: 0.4 },
 ];
 

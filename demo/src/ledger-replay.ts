@@ -42,7 +42,18 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export function replayLedger(events: readonly LiveDropEvent[], offers: readonly Offer[]): OfferReplay[] {
   const ledgerById = new Map(offers.map((offer) => [offer.id, offer]));
-  const state = new Map<string, { stock: Mutable<Stock>; points: StockPoint[]; peak: number; breaks: number; mismatches: number; oversold: number; soldByOrders: number }>();
+  const state = new Map<
+    string,
+    {
+      stock: Mutable<Stock>;
+      points: StockPoint[];
+      peak: number;
+      breaks: number;
+      mismatches: number;
+      oversold: number;
+      soldByOrders: number;
+    }
+  >();
   const reservations = new Map<string, { status: string; quantity: number; offerId: string }>();
 
   const record = (offerId: string, event: LiveDropEvent) => {
@@ -50,7 +61,8 @@ export function replayLedger(events: readonly LiveDropEvent[], offers: readonly 
     if (!entry) return;
     const { stock } = entry;
     const { total, available, reserved, sold, backordered } = stock;
-    if (available < 0 || reserved < 0 || sold < 0 || backordered < 0 || available + reserved + sold !== total) entry.breaks++;
+    if (available < 0 || reserved < 0 || sold < 0 || backordered < 0 || available + reserved + sold !== total)
+      entry.breaks++;
     entry.peak = Math.max(entry.peak, reserved + sold);
     entry.oversold = Math.max(entry.oversold, sold - total);
     entry.points.push({ atMs: Date.parse(event.time), seq: event.seq, available, reserved, sold, backordered });
@@ -66,7 +78,15 @@ export function replayLedger(events: readonly LiveDropEvent[], offers: readonly 
       case 'livedrop.offer.created': {
         const { offer } = event.data;
         if (!ledgerById.has(offer.id)) break;
-        state.set(offer.id, { stock: { ...offer.stock }, points: [], peak: 0, breaks: 0, mismatches: 0, oversold: 0, soldByOrders: 0 });
+        state.set(offer.id, {
+          stock: { ...offer.stock },
+          points: [],
+          peak: 0,
+          breaks: 0,
+          mismatches: 0,
+          oversold: 0,
+          soldByOrders: 0,
+        });
         record(offer.id, event);
         break;
       }
@@ -80,7 +100,14 @@ export function replayLedger(events: readonly LiveDropEvent[], offers: readonly 
         if (!entry) break;
         const mine = entry.stock;
         const theirs = offer.stock;
-        if (mine.total !== theirs.total || mine.available !== theirs.available || mine.reserved !== theirs.reserved || mine.sold !== theirs.sold || mine.backordered !== theirs.backordered) entry.mismatches++;
+        if (
+          mine.total !== theirs.total ||
+          mine.available !== theirs.available ||
+          mine.reserved !== theirs.reserved ||
+          mine.sold !== theirs.sold ||
+          mine.backordered !== theirs.backordered
+        )
+          entry.mismatches++;
         record(offer.id, event);
         break;
       }
@@ -93,9 +120,15 @@ export function replayLedger(events: readonly LiveDropEvent[], offers: readonly 
         const before = reservations.get(id)?.status;
         if (event.type === 'livedrop.reservation.held') move(offerId, { available: -quantity, reserved: quantity });
         if (event.type === 'livedrop.reservation.backordered') move(offerId, { backordered: quantity });
-        if (event.type === 'livedrop.reservation.promoted') move(offerId, { available: -quantity, reserved: quantity, backordered: -quantity });
-        if (event.type === 'livedrop.reservation.expired' || (event.type === 'livedrop.reservation.released' && before === 'held')) move(offerId, { available: quantity, reserved: -quantity });
-        if (event.type === 'livedrop.reservation.released' && before === 'backordered') move(offerId, { backordered: -quantity });
+        if (event.type === 'livedrop.reservation.promoted')
+          move(offerId, { available: -quantity, reserved: quantity, backordered: -quantity });
+        if (
+          event.type === 'livedrop.reservation.expired' ||
+          (event.type === 'livedrop.reservation.released' && before === 'held')
+        )
+          move(offerId, { available: quantity, reserved: -quantity });
+        if (event.type === 'livedrop.reservation.released' && before === 'backordered')
+          move(offerId, { backordered: -quantity });
         reservations.set(id, { status: event.data.reservation.status, quantity, offerId });
         record(offerId, event);
         break;
@@ -117,7 +150,12 @@ export function replayLedger(events: readonly LiveDropEvent[], offers: readonly 
   return [...state].map(([offerId, entry]) => {
     const ledger = ledgerById.get(offerId)!.stock;
     const { stock } = entry;
-    const matchesLedger = stock.total === ledger.total && stock.available === ledger.available && stock.reserved === ledger.reserved && stock.sold === ledger.sold && stock.backordered === ledger.backordered;
+    const matchesLedger =
+      stock.total === ledger.total &&
+      stock.available === ledger.available &&
+      stock.reserved === ledger.reserved &&
+      stock.sold === ledger.sold &&
+      stock.backordered === ledger.backordered;
     return {
       offerId,
       total: ledger.total,

@@ -16,7 +16,11 @@ export interface LiveAudience {
    * `offer.published` message for `offerId`. Resolves once every viewer has it (or after `timeoutMs`).
    * @returns how many viewers received it
    */
-  timePublish<T>(offerId: string, publish: () => Promise<T>, timeoutMs?: number): Promise<{ result: T; received: number }>;
+  timePublish<T>(
+    offerId: string,
+    publish: () => Promise<T>,
+    timeoutMs?: number,
+  ): Promise<{ result: T; received: number }>;
   close(): void;
 }
 
@@ -24,7 +28,12 @@ export interface LiveAudience {
  * Connects `count` viewers to the session's public stream with the publishable key (each its own
  * SSE connection through `client.realtime.session`), and resolves once all are connected.
  */
-export async function joinAudience(browser: LiveDropClient, sessionId: string, count: number, progress: Progress): Promise<LiveAudience> {
+export async function joinAudience(
+  browser: LiveDropClient,
+  sessionId: string,
+  count: number,
+  progress: Progress,
+): Promise<LiveAudience> {
   const viewers: SessionStream[] = [];
   const publishToReceived = new LatencyRecorder();
   let stock = 0;
@@ -32,17 +41,21 @@ export async function joinAudience(browser: LiveDropClient, sessionId: string, c
   const waiting = new Map<string, { sentAt: number; arrived: (at: number) => void }>();
 
   progress.phase('viewers joining the live stream', count);
-  await forEachConcurrently(Array.from({ length: count }, (_, index) => index), 50, async () => {
-    const viewer = browser.realtime.session(sessionId);
-    viewers.push(viewer);
-    viewer.on('stock', () => void stock++);
-    viewer.on('offer.published', ({ offer }) => waiting.get(offer.id)?.arrived(performance.now()));
-    await new Promise<void>((resolve, reject) => {
-      viewer.once('connected', () => resolve());
-      viewer.once('error', (error) => reject(error));
-    });
-    progress.tick();
-  });
+  await forEachConcurrently(
+    Array.from({ length: count }, (_, index) => index),
+    50,
+    async () => {
+      const viewer = browser.realtime.session(sessionId);
+      viewers.push(viewer);
+      viewer.on('stock', () => void stock++);
+      viewer.on('offer.published', ({ offer }) => waiting.get(offer.id)?.arrived(performance.now()));
+      await new Promise<void>((resolve, reject) => {
+        viewer.once('connected', () => resolve());
+        viewer.once('error', (error) => reject(error));
+      });
+      progress.tick();
+    },
+  );
   progress.done();
 
   return {

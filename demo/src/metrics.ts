@@ -103,7 +103,11 @@ export function histogramOf(samples: readonly number[], target = 24, origin = 0)
   const top = Math.max(percentile(sorted, 99.5) - origin, 0.001);
   const width = niceStep(top / target);
   const count = Math.max(1, Math.ceil(top / width));
-  const bins = Array.from({ length: count }, (_, index) => ({ from: origin + index * width, to: origin + (index + 1) * width, count: 0 }));
+  const bins = Array.from({ length: count }, (_, index) => ({
+    from: origin + index * width,
+    to: origin + (index + 1) * width,
+    count: 0,
+  }));
   for (const value of sorted) bins[Math.min(count - 1, Math.max(0, Math.floor((value - origin) / width)))]!.count++;
   const last = bins[count - 1]!;
   if (sorted[sorted.length - 1]! > last.to) last.to = sorted[sorted.length - 1]!;
@@ -122,7 +126,11 @@ export function logHistogramOf(samples: readonly number[], binsPerDecade = 10): 
   const largest = positive.length ? positive.reduce((a, b) => Math.max(a, b)) : 1;
   const low = Math.floor(Math.log10(smallest) * binsPerDecade);
   const high = Math.max(low + 1, Math.floor(Math.log10(largest) * binsPerDecade + 1e-9) + 1);
-  const bins = Array.from({ length: high - low }, (_, index) => ({ from: 10 ** ((low + index) / binsPerDecade), to: 10 ** ((low + index + 1) / binsPerDecade), count: 0 }));
+  const bins = Array.from({ length: high - low }, (_, index) => ({
+    from: 10 ** ((low + index) / binsPerDecade),
+    to: 10 ** ((low + index + 1) / binsPerDecade),
+    count: 0,
+  }));
   for (const value of samples) {
     const index = value > 0 ? Math.floor(Math.log10(value) * binsPerDecade + 1e-9) - low : 0;
     bins[Math.min(bins.length - 1, Math.max(0, index))]!.count++;

@@ -46,7 +46,12 @@ export interface WindowContext {
   readonly ttlSeconds: number;
   readonly attribution: Attribution;
   readonly verifier: OfferTokenVerifier;
-  readonly latency: { readonly tokenIssue: LatencyRecorder; readonly tokenVerify: LatencyRecorder; readonly reserve: LatencyRecorder; readonly confirm: LatencyRecorder };
+  readonly latency: {
+    readonly tokenIssue: LatencyRecorder;
+    readonly tokenVerify: LatencyRecorder;
+    readonly reserve: LatencyRecorder;
+    readonly confirm: LatencyRecorder;
+  };
   readonly progress: Progress;
 }
 
@@ -59,7 +64,9 @@ const LAST_CALL_RETURN_RATE = 0.5;
 const BACKORDER_ROUNDS = 3;
 
 function heldOf(outcomes: readonly RushOutcome[]): { buyerId: string; reservation: Reservation }[] {
-  return outcomes.flatMap((outcome) => (outcome.kind === 'held' ? [{ buyerId: outcome.buyerId, reservation: outcome.reservation }] : []));
+  return outcomes.flatMap((outcome) =>
+    outcome.kind === 'held' ? [{ buyerId: outcome.buyerId, reservation: outcome.reservation }] : [],
+  );
 }
 
 function short(title: string): string {
@@ -82,9 +89,23 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
   const checkouts: CheckoutResult[] = [];
   /** The latest show time a buyer acted at, so the offer never ends before its last checkout. */
   let lastAction = startMs;
-  const checkout = async (holds: { buyerId: string; reservation: Reservation }[], stream: string, mix: typeof RUSH_MIX, heldAtMs: number, windowSeconds: number, phase: string) => {
+  const checkout = async (
+    holds: { buyerId: string; reservation: Reservation }[],
+    stream: string,
+    mix: typeof RUSH_MIX,
+    heldAtMs: number,
+    windowSeconds: number,
+    phase: string,
+  ) => {
     const plans = planCheckouts(holds, streamOf(context.seed, `${stream}:${planned.sku}`), mix, windowSeconds);
-    const { results, lastActionMs } = await runCheckouts(browser, control, plans, { heldAtMs, sliceSeconds: CHECKOUT_SLICE_SECONDS, concurrency: context.concurrency, latency: context.latency.confirm, progress, phaseName: phase });
+    const { results, lastActionMs } = await runCheckouts(browser, control, plans, {
+      heldAtMs,
+      sliceSeconds: CHECKOUT_SLICE_SECONDS,
+      concurrency: context.concurrency,
+      latency: context.latency.confirm,
+      progress,
+      phaseName: phase,
+    });
     checkouts.push(...results);
     lastAction = Math.max(lastAction, lastActionMs);
     const paid = results.filter((result) => result.order).length;
@@ -103,12 +124,23 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
   const rushStarted = performance.now();
   const outcomes = await rush(
     { platform, browser },
-    { offerId, buyerIds: planned.buyerIds, backorderConsent: planned.role === 'backorder', concurrency: context.concurrency, attribution: context.attribution, verifier: context.verifier, latency: context.latency, progress },
+    {
+      offerId,
+      buyerIds: planned.buyerIds,
+      backorderConsent: planned.role === 'backorder',
+      concurrency: context.concurrency,
+      attribution: context.attribution,
+      verifier: context.verifier,
+      latency: context.latency,
+      progress,
+    },
   );
   const rushSeconds = (performance.now() - rushStarted) / 1000;
   const held = heldOf(outcomes);
   const queued = outcomes.filter((outcome) => outcome.kind === 'backordered').length;
-  progress.done(`${held.length} held${queued ? `, ${queued} backordered` : ''}, ${outcomes.length - held.length - queued} sold out`);
+  progress.done(
+    `${held.length} held${queued ? `, ${queued} backordered` : ''}, ${outcomes.length - held.length - queued} sold out`,
+  );
 
   await checkout(held, 'checkout', RUSH_MIX, startMs, ttlSeconds, `checkout · ${name}`);
   let clock = startMs + (ttlSeconds + 5) * SECOND;
@@ -121,12 +153,31 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
     let waiting = outcomes.flatMap((outcome) => (outcome.kind === 'backordered' ? [outcome] : []));
     for (let round = 1; round <= BACKORDER_ROUNDS && waiting.length > 0; round++) {
       // The platform learns of promotions from the API: each queued buyer's reservation, read with its client secret.
-      const now = await Promise.all(waiting.map(async (outcome) => ({ outcome, reservation: await browser.reservations.retrieve(outcome.reservation.id, { clientSecret: outcome.reservation.clientSecret }) })));
-      const promoted = now.filter(({ reservation }) => reservation.status === 'held').map(({ outcome, reservation }) => ({ buyerId: outcome.buyerId, reservation: { ...reservation, clientSecret: outcome.reservation.clientSecret } }));
+      const now = await Promise.all(
+        waiting.map(async (outcome) => ({
+          outcome,
+          reservation: await browser.reservations.retrieve(outcome.reservation.id, {
+            clientSecret: outcome.reservation.clientSecret,
+          }),
+        })),
+      );
+      const promoted = now
+        .filter(({ reservation }) => reservation.status === 'held')
+        .map(({ outcome, reservation }) => ({
+          buyerId: outcome.buyerId,
+          reservation: { ...reservation, clientSecret: outcome.reservation.clientSecret },
+        }));
       waiting = now.filter(({ reservation }) => reservation.status === 'backordered').map(({ outcome }) => outcome);
       promotedPerRound.push(promoted.length);
       if (promoted.length === 0) break;
-      await checkout(promoted, `backorder-round-${round}`, RUSH_MIX, clock, ttlSeconds, `waitlist round ${round} · ${name}`);
+      await checkout(
+        promoted,
+        `backorder-round-${round}`,
+        RUSH_MIX,
+        clock,
+        ttlSeconds,
+        `waitlist round ${round} · ${name}`,
+      );
       if (round < BACKORDER_ROUNDS && waiting.length > 0) {
         clock += (ttlSeconds + 5) * SECOND;
         await control.moveClockTo(clock);
@@ -145,7 +196,16 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
     progress.phase(`last call · ${name}`, returning.length);
     lastCall = await rush(
       { platform, browser },
-      { offerId, buyerIds: returning, backorderConsent: false, concurrency: context.concurrency, attribution: context.attribution, verifier: context.verifier, latency: context.latency, progress },
+      {
+        offerId,
+        buyerIds: returning,
+        backorderConsent: false,
+        concurrency: context.concurrency,
+        attribution: context.attribution,
+        verifier: context.verifier,
+        latency: context.latency,
+        progress,
+      },
     );
     const lastHeld = heldOf(lastCall);
     progress.done(`${lastHeld.length} held, ${lastCall.length - lastHeld.length} sold out`);
@@ -156,5 +216,16 @@ export async function playOffer(context: WindowContext, staged: StagedOffer, sta
   await control.moveClockTo(clock);
   await platform.offers.end(offerId);
   marks.push({ label: 'ended', atMs: clock });
-  return { offerId, publishedAtMs: startMs, endedAtMs: clock, viewersReached: received, rush: outcomes, rushSeconds, lastCall, promotedPerRound, checkouts, marks };
+  return {
+    offerId,
+    publishedAtMs: startMs,
+    endedAtMs: clock,
+    viewersReached: received,
+    rush: outcomes,
+    rushSeconds,
+    lastCall,
+    promotedPerRound,
+    checkouts,
+    marks,
+  };
 }

@@ -3,7 +3,11 @@
  * each worker takes the next item as soon as it is free. Resolves once all are done; the first
  * error rejects (work is expected to turn the answers it expects into values).
  */
-export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

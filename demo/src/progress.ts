@@ -53,7 +53,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
 
   function line(columns: number): string {
     const elapsed = performance.now() - started;
-    if (total === null) return `${color('36', '◌')} ${fit(name, Math.max(10, columns - 14))}${color('2', seconds(elapsed))}`;
+    if (total === null)
+      return `${color('36', '◌')} ${fit(name, Math.max(10, columns - 14))}${color('2', seconds(elapsed))}`;
     const rate = elapsed > 250 && count > 0 ? `  ${number.format(Math.round((count * 1000) / elapsed))}/s` : '';
     const counted = `${number.format(count).padStart(number.format(total).length)}/${number.format(total)}`;
     const nameWidth = Math.max(10, Math.min(46, columns - BAR_WIDTH - counted.length - rate.length - 4));

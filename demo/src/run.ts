@@ -69,7 +69,10 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
     const receiver = await startWebhookReceiver();
     cleanups.push(() => receiver.close());
     const seqBeforeEndpoint = (await control.state()).events;
-    const endpoint = await platform.webhookEndpoints.create({ url: receiver.url, eventTypes: [...SUBSCRIBED_EVENT_TYPES] });
+    const endpoint = await platform.webhookEndpoints.create({
+      url: receiver.url,
+      eventTypes: [...SUBSCRIBED_EVENT_TYPES],
+    });
     receiver.useSecret(endpoint.secret!);
     const feed = await subscribeToEvents(platform);
     cleanups.push(() => feed.close());
@@ -80,18 +83,37 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
     const scheduled = await scheduleSession(platform, plan, cast.creator.id, Date.now());
     const staged = await stageOffers(platform, moderator, plan, cast, scheduled.id, Date.now());
     const refused = staged.filter((offer) => offer.refusal).map((offer) => offer.refusal!.code);
-    progress.done(`${staged.length - refused.length} offers, ${staged.filter((offer) => offer.review).length} approved after review, refused: ${refused.join(', ') || 'none'}`);
+    progress.done(
+      `${staged.length - refused.length} offers, ${staged.filter((offer) => offer.review).length} approved after review, refused: ${refused.join(', ') || 'none'}`,
+    );
 
     const audience = await joinAudience(browser, scheduled.id, options.viewers, progress);
     cleanups.push(() => audience.close());
 
     const session = await platform.sessions.start(scheduled.id);
     const showStartMs = Date.parse(session.startedAt!);
-    const latency = { tokenIssue: new LatencyRecorder(), tokenVerify: new LatencyRecorder(), reserve: new LatencyRecorder(), confirm: new LatencyRecorder() };
+    const latency = {
+      tokenIssue: new LatencyRecorder(),
+      tokenVerify: new LatencyRecorder(),
+      reserve: new LatencyRecorder(),
+      confirm: new LatencyRecorder(),
+    };
     // The storefront's edge checks tokens offline: the public keys once, then no network per token.
     // Its clock is the server's (which the demo moves), as an edge's would be in a real deployment.
     const verifier = createOfferTokenVerifier({ jwks: await browser.signingKeys.jwks(), now: () => control.now() });
-    const context: WindowContext = { platform, browser, control, audience, seed: options.seed, concurrency: options.concurrency, ttlSeconds: plan.reservationTtlSeconds, attribution: ATTRIBUTION, verifier, latency, progress };
+    const context: WindowContext = {
+      platform,
+      browser,
+      control,
+      audience,
+      seed: options.seed,
+      concurrency: options.concurrency,
+      ttlSeconds: plan.reservationTtlSeconds,
+      attribution: ATTRIBUTION,
+      verifier,
+      latency,
+      progress,
+    };
     const windows = new Map<string, OfferWindow>();
     let clock = showStartMs + 2 * MINUTE;
     for (const offer of staged.filter((candidate) => candidate.created)) {
@@ -105,20 +127,39 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
     // A buyer asks for part of their money back ten minutes after the show: one of the first
     // offer's buyers, picked by rank in buyer order (any offer's when the first sold nothing).
     progress.phase('partial refund', null);
-    const orders: Order[] = [...windows.values()].flatMap((window) => window.checkouts.flatMap((checkout) => (checkout.order ? [checkout.order] : [])));
-    if (orders.length === 0) throw new Error(`Nobody bought anything with --buyers ${options.buyers}; run with more buyers.`);
+    const orders: Order[] = [...windows.values()].flatMap((window) =>
+      window.checkouts.flatMap((checkout) => (checkout.order ? [checkout.order] : [])),
+    );
+    if (orders.length === 0)
+      throw new Error(`Nobody bought anything with --buyers ${options.buyers}; run with more buyers.`);
     const firstOfferId = staged.find((offer) => offer.created)!.created!.id;
-    const candidates = (orders.some((order) => order.offerId === firstOfferId) ? orders.filter((order) => order.offerId === firstOfferId) : orders).sort((a, b) => (a.buyerId < b.buyerId ? -1 : 1));
+    const candidates = (
+      orders.some((order) => order.offerId === firstOfferId)
+        ? orders.filter((order) => order.offerId === firstOfferId)
+        : orders
+    ).sort((a, b) => (a.buyerId < b.buyerId ? -1 : 1));
     const refunded = candidates[streamOf(options.seed, 'refund').int(0, candidates.length - 1)]!;
     await control.moveClockTo(clock + 10 * MINUTE);
-    const refund = await platform.orders.refund(refunded.id, { amount: { amount: Math.floor(refunded.gross.amount / 4), currency: refunded.gross.currency }, reason: 'requested_by_customer' });
+    const refund = await platform.orders.refund(refunded.id, {
+      amount: { amount: Math.floor(refunded.gross.amount / 4), currency: refunded.gross.currency },
+      reason: 'requested_by_customer',
+    });
     progress.done(`${refund.id}: ${refund.reversals.length} transfers reversed`);
 
     // Transfers become payable two days after capture; payouts run every half hour from then on.
-    const lastPayable = Math.max(...orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt))));
-    const firstPayable = Math.min(...orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt))));
+    const lastPayable = Math.max(
+      ...orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt))),
+    );
+    const firstPayable = Math.min(
+      ...orders.flatMap((order) => order.transfers.map((transfer) => Date.parse(transfer.availableAt))),
+    );
     const runs: number[] = [];
-    for (let at = showStartMs + 48 * HOUR; runs.length === 0 || runs[runs.length - 1]! < lastPayable; at += PAYOUT_RUN_INTERVAL_MS) if (at >= firstPayable) runs.push(at);
+    for (
+      let at = showStartMs + 48 * HOUR;
+      runs.length === 0 || runs[runs.length - 1]! < lastPayable;
+      at += PAYOUT_RUN_INTERVAL_MS
+    )
+      if (at >= firstPayable) runs.push(at);
     progress.phase('settlement: payout runs', runs.length);
     for (const at of runs) {
       await control.moveClockTo(at);
@@ -134,7 +175,9 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
     progress.done();
     const readback = await readBack(platform, cast.creator.id, session.id, options.concurrency, progress);
     const subscribed = new Set<string>(SUBSCRIBED_EVENT_TYPES);
-    const expected = readback.events.filter((event) => event.seq > seqBeforeEndpoint && subscribed.has(event.type)).map((event) => event.id);
+    const expected = readback.events
+      .filter((event) => event.seq > seqBeforeEndpoint && subscribed.has(event.type))
+      .map((event) => event.id);
     const delivered = receiver.deliveredIds();
     progress.phase('webhooks delivered and verified', expected.length);
     const deadline = performance.now() + 30_000 + expected.length * 5;
@@ -159,7 +202,11 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
       session: ended.session,
       staged,
       windows,
-      refund: { orderId: refunded.id, reason: 'It arrived scuffed; the buyer kept it for part of the money back', refund },
+      refund: {
+        orderId: refunded.id,
+        reason: 'It arrived scuffed; the buyer kept it for part of the money back',
+        refund,
+      },
       payoutRuns: runs.length,
       payoutEveryMinutes: PAYOUT_RUN_INTERVAL_MS / MINUTE,
       latency: {
@@ -169,7 +216,13 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
         confirm: latency.confirm.distribution(),
         publishToReceived: audience.publishToReceived.distribution(),
       },
-      webhooks: { ...webhookTally, expected: expected.length, missing, unexpected, eventTypes: [...SUBSCRIBED_EVENT_TYPES] },
+      webhooks: {
+        ...webhookTally,
+        expected: expected.length,
+        missing,
+        unexpected,
+        eventTypes: [...SUBSCRIBED_EVENT_TYPES],
+      },
       feed: feed.tally(),
       audience: { viewers: options.viewers, stockMessages: audience.stockMessages() },
     };

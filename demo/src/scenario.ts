@@ -1,4 +1,13 @@
-import { ApiError, type Creator, type Entitlement, type LiveDropClient, type Offer, type OfferCreate, type Seller, type Session } from '@livedrop/node';
+import {
+  ApiError,
+  type Creator,
+  type Entitlement,
+  type LiveDropClient,
+  type Offer,
+  type OfferCreate,
+  type Seller,
+  type Session,
+} from '@livedrop/node';
 import type { DropPlan, PlannedOffer, SellerKey } from './drop-plan';
 
 /** The cast of the drop as the API created them. */
@@ -33,7 +42,13 @@ export interface StagedOffer {
 export function refusalOf(error: unknown): Refusal {
   if (!(error instanceof ApiError)) throw error;
   const detail = error.problem?.detail ?? error.message;
-  return { errorName: error.name, status: error.status, code: String(error.code), message: detail, requestId: error.requestId };
+  return {
+    errorName: error.name,
+    status: error.status,
+    code: String(error.code),
+    message: detail,
+    requestId: error.requestId,
+  };
 }
 
 /** Creates the sellers, the creator and the creator's entitlement to sell each seller's products. */
@@ -57,7 +72,12 @@ export async function createCast(platform: LiveDropClient, plan: DropPlan): Prom
 }
 
 /** Schedules the session a quarter of an hour ahead, as a creator would announce it. */
-export function scheduleSession(platform: LiveDropClient, plan: DropPlan, creatorId: string, nowMs: number): Promise<Session> {
+export function scheduleSession(
+  platform: LiveDropClient,
+  plan: DropPlan,
+  creatorId: string,
+  nowMs: number,
+): Promise<Session> {
   return platform.sessions.create({
     creatorId,
     title: plan.sessionTitle,
@@ -78,7 +98,9 @@ function offerBody(planned: PlannedOffer, cast: Cast, ttlSeconds: number, consen
     quantity: planned.quantity,
     perBuyerLimit: 1,
     reservationTtlSeconds: ttlSeconds,
-    ...(planned.backorderLimit === null ? {} : { backorder: { allowed: true, limit: planned.backorderLimit, sellerConsentAt: consentAt } }),
+    ...(planned.backorderLimit === null
+      ? {}
+      : { backorder: { allowed: true, limit: planned.backorderLimit, sellerConsentAt: consentAt } }),
     ...(planned.split === null ? {} : { split: planned.split }),
   };
 }
@@ -88,13 +110,23 @@ function offerBody(planned: PlannedOffer, cast: Cast, ttlSeconds: number, consen
  * discount in `pending_review`, and a moderator (their own key) approves it; the one priced below
  * its floor is refused with 422 `price_below_floor`, which the SDK raises as a typed error.
  */
-export async function stageOffers(platform: LiveDropClient, moderator: LiveDropClient, plan: DropPlan, cast: Cast, sessionId: string, nowMs: number): Promise<StagedOffer[]> {
+export async function stageOffers(
+  platform: LiveDropClient,
+  moderator: LiveDropClient,
+  plan: DropPlan,
+  cast: Cast,
+  sessionId: string,
+  nowMs: number,
+): Promise<StagedOffer[]> {
   const consentAt = new Date(nowMs - 86_400_000).toISOString();
   const staged: StagedOffer[] = [];
   for (const planned of plan.offers) {
     let created: Offer;
     try {
-      created = await platform.offers.create(sessionId, offerBody(planned, cast, plan.reservationTtlSeconds, consentAt));
+      created = await platform.offers.create(
+        sessionId,
+        offerBody(planned, cast, plan.reservationTtlSeconds, consentAt),
+      );
     } catch (error) {
       staged.push({ planned, created: null, refusal: refusalOf(error), review: null });
       continue;
@@ -103,7 +135,10 @@ export async function stageOffers(platform: LiveDropClient, moderator: LiveDropC
       staged.push({ planned, created, refusal: null, review: null });
       continue;
     }
-    const approval = await moderator.offers.review(created.id, { decision: 'approve', note: "Compare-at price checked against the seller's published catalogue." });
+    const approval = await moderator.offers.review(created.id, {
+      decision: 'approve',
+      note: "Compare-at price checked against the seller's published catalogue.",
+    });
     staged.push({ planned, created, refusal: null, review: { escalationNote: created.moderation.note, approval } });
   }
   return staged;
@@ -121,7 +156,11 @@ export interface Encore {
  */
 export async function openEncore(platform: LiveDropClient, plan: DropPlan, cast: Cast): Promise<Encore> {
   const hero = plan.offers.find((offer) => offer.role === 'plain')!;
-  const scheduled = await platform.sessions.create({ creatorId: cast.creator.id, title: `${plan.sessionTitle}: encore`, scheduledStartAt: new Date().toISOString() });
+  const scheduled = await platform.sessions.create({
+    creatorId: cast.creator.id,
+    title: `${plan.sessionTitle}: encore`,
+    scheduledStartAt: new Date().toISOString(),
+  });
   const session = await platform.sessions.start(scheduled.id);
   const created = await platform.offers.create(scheduled.id, {
     sellerId: cast.sellers[hero.seller].id,

@@ -1,4 +1,10 @@
-import { ApiError, type Attribution, type LiveDropClient, type OfferTokenVerifier, type Reservation } from '@livedrop/node';
+import {
+  ApiError,
+  type Attribution,
+  type LiveDropClient,
+  type OfferTokenVerifier,
+  type Reservation,
+} from '@livedrop/node';
 import type { LatencyRecorder } from './metrics';
 import { forEachConcurrently } from './pool';
 import type { Progress } from './progress';
@@ -29,7 +35,11 @@ export interface RushOptions {
   readonly attribution: Attribution;
   /** Checks each token offline before it is used, as the creator's storefront edge would (JWKS fetched once). */
   readonly verifier: OfferTokenVerifier;
-  readonly latency: { readonly tokenIssue: LatencyRecorder; readonly tokenVerify: LatencyRecorder; readonly reserve: LatencyRecorder };
+  readonly latency: {
+    readonly tokenIssue: LatencyRecorder;
+    readonly tokenVerify: LatencyRecorder;
+    readonly reserve: LatencyRecorder;
+  };
   readonly progress: Progress;
 }
 
@@ -44,11 +54,19 @@ export async function rush(clients: RushClients, options: RushOptions): Promise<
   await forEachConcurrently(options.buyerIds, options.concurrency, async (buyerId, index) => {
     try {
       const { token } = await options.latency.tokenIssue.time(() =>
-        clients.platform.offers.issueToken(options.offerId, { buyerId, quantityMax: 1, attribution: options.attribution }),
+        clients.platform.offers.issueToken(options.offerId, {
+          buyerId,
+          quantityMax: 1,
+          attribution: options.attribution,
+        }),
       );
       options.latency.tokenVerify.timeSync(() => options.verifier.verify(token));
       const reservation = await options.latency.reserve.time(() =>
-        clients.browser.reservations.create({ offerToken: token, quantity: 1, ...(options.backorderConsent ? { backorderConsent: true } : {}) }),
+        clients.browser.reservations.create({
+          offerToken: token,
+          quantity: 1,
+          ...(options.backorderConsent ? { backorderConsent: true } : {}),
+        }),
       );
       outcomes[index] = { kind: reservation.status === 'backordered' ? 'backordered' : 'held', buyerId, reservation };
     } catch (error) {

@@ -25,23 +25,71 @@ export function formatSummary(summary: Summary, reportPath: string | null, color
   const { drop, funnel, money: cash, settlement, latency, integrity, run } = summary;
   const lines: string[] = [];
   lines.push('');
-  lines.push(`${bold(`LiveDrop · ${drop.title}`)} with @${drop.creator.handle} ${dim(`· seed ${run.seed} · ${count(run.buyers)} buyers · ${drop.showMinutes}-minute show in ${(run.durationMs / 1000).toFixed(1)} s`)}`);
+  lines.push(
+    `${bold(`LiveDrop · ${drop.title}`)} with @${drop.creator.handle} ${dim(`· seed ${run.seed} · ${count(run.buyers)} buyers · ${drop.showMinutes}-minute show in ${(run.durationMs / 1000).toFixed(1)} s`)}`,
+  );
   lines.push('');
   const kpis: [string, string][] = [
     ['orders', `${count(funnel.orders)} of ${count(funnel.buyers)} buyers (${percent(cash.conversion)} conversion)`],
-    ['GMV', `${money(cash.gmv)} gross · ${money(cash.refunded)} refunded · ${money(cash.netGmv)} net · ${money(cash.averageOrder)} per order`],
-    ['reservations', `${count(summary.reservations.captured)} captured · ${count(summary.reservations.expired)} expired · ${count(summary.reservations.released)} released · ${count(summary.reservations.declines)} cards declined`],
-    ['settlement', `${count(settlement.settled)}/${count(settlement.orders)} orders settled in ${settlement.payoutRuns} payout runs · median ${hoursMinutes(settlement.medianMs)} after capture`],
-    ['oversell', integrity.oversold === 0 ? paint('32', '0 ✓ (checked against the ledger and the event log)') : paint('31', `${integrity.oversold} ✗`)],
-    ['audit chain', integrity.audit.valid ? paint('32', `valid ✓ ${count(integrity.audit.eventsChecked)} events`) : paint('31', 'BROKEN ✗')],
+    [
+      'GMV',
+      `${money(cash.gmv)} gross · ${money(cash.refunded)} refunded · ${money(cash.netGmv)} net · ${money(cash.averageOrder)} per order`,
+    ],
+    [
+      'reservations',
+      `${count(summary.reservations.captured)} captured · ${count(summary.reservations.expired)} expired · ${count(summary.reservations.released)} released · ${count(summary.reservations.declines)} cards declined`,
+    ],
+    [
+      'settlement',
+      `${count(settlement.settled)}/${count(settlement.orders)} orders settled in ${settlement.payoutRuns} payout runs · median ${hoursMinutes(settlement.medianMs)} after capture`,
+    ],
+    [
+      'oversell',
+      integrity.oversold === 0
+        ? paint('32', '0 ✓ (checked against the ledger and the event log)')
+        : paint('31', `${integrity.oversold} ✗`),
+    ],
+    [
+      'audit chain',
+      integrity.audit.valid
+        ? paint('32', `valid ✓ ${count(integrity.audit.eventsChecked)} events`)
+        : paint('31', 'BROKEN ✗'),
+    ],
   ];
   for (const line of table(kpis, ['l', 'l'])) lines.push(`  ${line}`);
   lines.push('');
 
   const offerRows = [
-    ['#', 'offer', 'price', 'stock', 'buyers', 'got a hold', 'queued', 'turned away', 'paid', 'lapsed', 'sell-through', 'GMV'].map((cell) => dim(cell)),
+    [
+      '#',
+      'offer',
+      'price',
+      'stock',
+      'buyers',
+      'got a hold',
+      'queued',
+      'turned away',
+      'paid',
+      'lapsed',
+      'sell-through',
+      'GMV',
+    ].map((cell) => dim(cell)),
     ...summary.offers.map((offer) => {
-      if (offer.refusal) return [String(offer.slot), `${offer.title} ${paint('33', `refused: ${offer.refusal.status} ${offer.refusal.code}`)}`, money(offer.price), '—', '—', '—', '—', '—', '—', '—', '—', '—'];
+      if (offer.refusal)
+        return [
+          String(offer.slot),
+          `${offer.title} ${paint('33', `refused: ${offer.refusal.status} ${offer.refusal.code}`)}`,
+          money(offer.price),
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+        ];
       const holds = offer.rush.held + offer.promoted + offer.lastCall.held;
       return [
         String(offer.slot),
@@ -85,7 +133,8 @@ export function formatSummary(summary: Summary, reportPath: string | null, color
       ] as const
     ).map(([name, { stats }]) => [name, ms(stats.p50), ms(stats.p95), ms(stats.p99), count(stats.count)]),
   ];
-  for (const [index, line] of table(latencyRows, ['l', 'r', 'r', 'r', 'r']).entries()) lines.push(`  ${index === 0 ? dim(line) : line}`);
+  for (const [index, line] of table(latencyRows, ['l', 'r', 'r', 'r', 'r']).entries())
+    lines.push(`  ${index === 0 ? dim(line) : line}`);
   lines.push('');
 
   const payoutRows = [
@@ -96,14 +145,20 @@ export function formatSummary(summary: Summary, reportPath: string | null, color
       money(payout.gross),
       money(payout.reversed),
       money(payout.net),
-      payout.firstTransferId === payout.lastTransferId ? (payout.firstTransferId ?? '') : `${payout.firstTransferId} … ${payout.lastTransferId}`,
+      payout.firstTransferId === payout.lastTransferId
+        ? (payout.firstTransferId ?? '')
+        : `${payout.firstTransferId} … ${payout.lastTransferId}`,
     ]),
   ];
-  for (const [index, line] of table(payoutRows, ['l', 'r', 'r', 'r', 'r', 'l']).entries()) lines.push(`  ${index === 0 ? dim(line) : line}`);
-  lines.push(`  ${dim(`refund ${cash.refund.id}: ${money(cash.refund.amount)} of ${money(cash.refund.orderGross)} on ${cash.refund.orderId}, reversed ${cash.refund.reversals.map((r) => `${r.party} ${money(r.amount)}`).join(', ')}`)}`);
+  for (const [index, line] of table(payoutRows, ['l', 'r', 'r', 'r', 'r', 'l']).entries())
+    lines.push(`  ${index === 0 ? dim(line) : line}`);
+  lines.push(
+    `  ${dim(`refund ${cash.refund.id}: ${money(cash.refund.amount)} of ${money(cash.refund.orderGross)} on ${cash.refund.orderId}, reversed ${cash.refund.reversals.map((r) => `${r.party} ${money(r.amount)}`).join(', ')}`)}`,
+  );
   lines.push('');
 
-  for (const check of integrity.checks) lines.push(`  ${check.ok ? paint('32', '✓') : paint('31', '✗')} ${check.name} ${dim(`— ${check.detail}`)}`);
+  for (const check of integrity.checks)
+    lines.push(`  ${check.ok ? paint('32', '✓') : paint('31', '✗')} ${check.name} ${dim(`— ${check.detail}`)}`);
   lines.push('');
   if (reportPath) lines.push(`  Report: ${bold(reportPath)}`);
   return lines.join('\n');

@@ -28,7 +28,12 @@ export interface DropRecord {
     readonly confirm: LatencyDistribution;
     readonly publishToReceived: LatencyDistribution;
   };
-  readonly webhooks: WebhookTally & { readonly expected: number; readonly missing: number; readonly unexpected: number; readonly eventTypes: readonly string[] };
+  readonly webhooks: WebhookTally & {
+    readonly expected: number;
+    readonly missing: number;
+    readonly unexpected: number;
+    readonly eventTypes: readonly string[];
+  };
   readonly feed: FeedTally;
   readonly audience: { readonly viewers: number; readonly stockMessages: number };
 }
@@ -55,13 +60,24 @@ export interface OfferSummary {
   readonly viewersReached: number;
   /** Buyers who rushed it when it went live. */
   readonly demand: number;
-  readonly rush: { readonly held: number; readonly backordered: number; readonly soldOut: number; readonly otherRefusals: number };
+  readonly rush: {
+    readonly held: number;
+    readonly backordered: number;
+    readonly soldOut: number;
+    readonly otherRefusals: number;
+  };
   /** Buyers per second through the stampede (token + reserve each), in real time. */
   readonly rushRate: number;
   readonly promoted: number;
   readonly lastCall: { readonly returned: number; readonly held: number; readonly soldOut: number };
   /** Final state of every reservation of the offer, from the event log. */
-  readonly reservations: { readonly captured: number; readonly expired: number; readonly released: number; readonly held: number; readonly backordered: number };
+  readonly reservations: {
+    readonly captured: number;
+    readonly expired: number;
+    readonly released: number;
+    readonly held: number;
+    readonly backordered: number;
+  };
   readonly declines: number;
   /** What became of each buyer who rushed the offer (their last reservation of it, from the log). */
   readonly fates: BuyerFates;
@@ -150,14 +166,39 @@ export interface BusinessOutcome {
     readonly unitsSold: number;
     readonly gmv: number;
   }[];
-  readonly totals: { readonly orders: number; readonly unitsSold: number; readonly gmv: number; readonly refunded: number; readonly declines: number; readonly expired: number; readonly released: number };
-  readonly payouts: readonly { readonly party: string; readonly label: string; readonly gross: number; readonly reversed: number; readonly net: number; readonly transfers: number }[];
+  readonly totals: {
+    readonly orders: number;
+    readonly unitsSold: number;
+    readonly gmv: number;
+    readonly refunded: number;
+    readonly declines: number;
+    readonly expired: number;
+    readonly released: number;
+  };
+  readonly payouts: readonly {
+    readonly party: string;
+    readonly label: string;
+    readonly gross: number;
+    readonly reversed: number;
+    readonly net: number;
+    readonly transfers: number;
+  }[];
   readonly refund: { readonly amount: number; readonly reversals: Readonly<Record<string, number>> };
 }
 
 /** The summary of a run: printed as a table, written as JSON (`--json`) and drawn in the report. */
 export interface Summary {
-  readonly run: { readonly seed: number; readonly buyers: number; readonly offers: number; readonly viewers: number; readonly concurrency: number; readonly startedAt: string; readonly durationMs: number; readonly serverUrl: string; readonly node: string };
+  readonly run: {
+    readonly seed: number;
+    readonly buyers: number;
+    readonly offers: number;
+    readonly viewers: number;
+    readonly concurrency: number;
+    readonly startedAt: string;
+    readonly durationMs: number;
+    readonly serverUrl: string;
+    readonly node: string;
+  };
   readonly drop: {
     readonly sessionId: string;
     readonly title: string;
@@ -168,8 +209,24 @@ export interface Summary {
     readonly holdTtlSeconds: number;
   };
   readonly offers: readonly OfferSummary[];
-  readonly funnel: { readonly buyers: number; readonly tokensIssued: number; readonly reserveAttempts: number; readonly held: number; readonly backordered: number; readonly promoted: number; readonly soldOut: number; readonly orders: number };
-  readonly reservations: { readonly captured: number; readonly expired: number; readonly released: number; readonly held: number; readonly backordered: number; readonly declines: number };
+  readonly funnel: {
+    readonly buyers: number;
+    readonly tokensIssued: number;
+    readonly reserveAttempts: number;
+    readonly held: number;
+    readonly backordered: number;
+    readonly promoted: number;
+    readonly soldOut: number;
+    readonly orders: number;
+  };
+  readonly reservations: {
+    readonly captured: number;
+    readonly expired: number;
+    readonly released: number;
+    readonly held: number;
+    readonly backordered: number;
+    readonly declines: number;
+  };
   readonly money: {
     readonly currency: 'USD';
     readonly gmv: number;
@@ -187,9 +244,21 @@ export interface Summary {
       readonly reason: string;
       readonly amount: number;
       readonly orderGross: number;
-      readonly reversals: readonly { readonly id: string; readonly transferId: string; readonly party: string; readonly amount: number }[];
+      readonly reversals: readonly {
+        readonly id: string;
+        readonly transferId: string;
+        readonly party: string;
+        readonly amount: number;
+      }[];
       /** The refunded order's transfers after the refund: each leg, what was reversed, what it paid. */
-      readonly legs: readonly { readonly party: string; readonly transferId: string; readonly amount: number; readonly reversed: number; readonly reversalIds: readonly string[]; readonly status: string }[];
+      readonly legs: readonly {
+        readonly party: string;
+        readonly transferId: string;
+        readonly amount: number;
+        readonly reversed: number;
+        readonly reversalIds: readonly string[];
+        readonly status: string;
+      }[];
     };
   };
   readonly settlement: {
@@ -212,7 +281,12 @@ export interface Summary {
   readonly integrity: {
     readonly oversold: number;
     readonly checks: readonly Check[];
-    readonly audit: { readonly valid: boolean; readonly eventsChecked: number; readonly headSeq: number; readonly headHash: string };
+    readonly audit: {
+      readonly valid: boolean;
+      readonly eventsChecked: number;
+      readonly headSeq: number;
+      readonly headHash: string;
+    };
     readonly webhooks: DropRecord['webhooks'];
     readonly realtime: FeedTally & { readonly viewers: number; readonly stockMessages: number };
     readonly events: number;

@@ -42,15 +42,27 @@ export async function serveWidgetPage(options: WidgetPageOptions): Promise<Widge
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === SCRIPT_PATH) {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'content-length': script.length }).end(script);
+      res
+        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'content-length': script.length })
+        .end(script);
       return;
     }
     if (path !== '/') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: the widget page is at /\n');
       return;
     }
-    const page = renderCheckoutPage({ ...options, baseUrl: options.apiUrl, scriptUrl: SCRIPT_PATH, title: 'LiveDrop encore' });
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': page.contentSecurityPolicy }).end(page.html);
+    const page = renderCheckoutPage({
+      ...options,
+      baseUrl: options.apiUrl,
+      scriptUrl: SCRIPT_PATH,
+      title: 'LiveDrop encore',
+    });
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': page.contentSecurityPolicy,
+      })
+      .end(page.html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -38,12 +38,15 @@ describe('pnpm demo, end to end', () => {
     first = await runDemo({ seed: SEED, buyers: BUYERS, viewers: 20, out: join(folder, 'report.html') });
     // The second run goes through the CLI with --json: the same seed must give the same business outcome.
     const stdout = capture();
-    cliCode = await runCli(['--seed', String(SEED), '--buyers', String(BUYERS), '--viewers', '20', '--json', '--quiet', '--no-report'], {
-      stdout,
-      stderr: process.stderr,
-      cwd: folder,
-      stopSignal: () => Promise.resolve(),
-    });
+    cliCode = await runCli(
+      ['--seed', String(SEED), '--buyers', String(BUYERS), '--viewers', '20', '--json', '--quiet', '--no-report'],
+      {
+        stdout,
+        stderr: process.stderr,
+        cwd: folder,
+        stopSignal: () => Promise.resolve(),
+      },
+    );
     second = JSON.parse(stdout.text()) as Summary;
   }, 150_000);
 
@@ -62,7 +65,11 @@ describe('pnpm demo, end to end', () => {
     const { offers } = first.summary;
     expect(offers).toHaveLength(4);
     const refused = offers.find((offer) => offer.role === 'below_floor')!;
-    expect(refused.refusal).toMatchObject({ errorName: 'UnprocessableEntityError', status: 422, code: 'price_below_floor' });
+    expect(refused.refusal).toMatchObject({
+      errorName: 'UnprocessableEntityError',
+      status: 422,
+      code: 'price_below_floor',
+    });
     const escalated = offers.find((offer) => offer.role === 'escalated')!;
     expect(escalated.moderation?.escalationNote).toBeTruthy();
     expect(escalated.status).toBe('ended');
@@ -73,7 +80,10 @@ describe('pnpm demo, end to end', () => {
       expect(offer.rush.soldOut, offer.title).toBeGreaterThan(0);
       expect(offer.unitsSold, offer.title).toBeLessThanOrEqual(offer.stock);
       // Every buyer is accounted for exactly once.
-      expect(Object.values(offer.fates).reduce((sum, n) => sum + n, 0), offer.title).toBe(offer.demand);
+      expect(
+        Object.values(offer.fates).reduce((sum, n) => sum + n, 0),
+        offer.title,
+      ).toBe(offer.demand);
     }
     const { reservations, money } = first.summary;
     expect(reservations.captured).toBeGreaterThan(0);
@@ -122,26 +132,49 @@ describe('pnpm demo, end to end', () => {
 
 describe('decisions that keep the outcome deterministic', () => {
   it('decides checkouts by rank in buyer order, not by who won the race', () => {
-    const holds = ['buyer_00003', 'buyer_00001', 'buyer_00002'].map((buyerId) => ({ buyerId, reservation: { id: `res_${buyerId}` } as never }));
+    const holds = ['buyer_00003', 'buyer_00001', 'buyer_00002'].map((buyerId) => ({
+      buyerId,
+      reservation: { id: `res_${buyerId}` } as never,
+    }));
     const a = planCheckouts(holds, streamOf(1, 'x'), RUSH_MIX, 300);
     const b = planCheckouts([...holds].reverse(), streamOf(1, 'x'), RUSH_MIX, 300);
-    expect(a.map((plan) => [plan.buyerId, plan.choice, plan.actAfterSeconds])).toEqual(b.map((plan) => [plan.buyerId, plan.choice, plan.actAfterSeconds]));
+    expect(a.map((plan) => [plan.buyerId, plan.choice, plan.actAfterSeconds])).toEqual(
+      b.map((plan) => [plan.buyerId, plan.choice, plan.actAfterSeconds]),
+    );
     expect(a.every((plan) => plan.actAfterSeconds < 300)).toBe(true);
   });
 
   it('plans the same drop for the same seed and another for another seed', () => {
     expect(planDrop(42, 500, 5)).toEqual(planDrop(42, 500, 5));
-    expect(planDrop(43, 500, 5).offers.map((offer) => offer.buyerIds.length)).not.toEqual(planDrop(42, 500, 5).offers.map((offer) => offer.buyerIds.length));
+    expect(planDrop(43, 500, 5).offers.map((offer) => offer.buyerIds.length)).not.toEqual(
+      planDrop(42, 500, 5).offers.map((offer) => offer.buyerIds.length),
+    );
     const plan = planDrop(42, 500, 6);
-    expect(plan.offers.map((offer) => offer.role)).toEqual(['plain', 'backorder', 'escalated', 'plain', 'plain', 'below_floor']);
+    expect(plan.offers.map((offer) => offer.role)).toEqual([
+      'plain',
+      'backorder',
+      'escalated',
+      'plain',
+      'plain',
+      'below_floor',
+    ]);
     expect(plan.offers.flatMap((offer) => offer.buyerIds)).toHaveLength(500);
   });
 });
 
 describe('command line and metrics', () => {
   it('parses options and refuses bad ones with the fix', () => {
-    expect(parseDemoArgs([], '/tmp')).toMatchObject({ seed: 42, buyers: 2000, offers: 4, json: false, serve: false, out: '/tmp/livedrop-report.html' });
-    expect(parseDemoArgs(['--seed', '9', '--buyers', '50', '--offers', '6', '--json', '--out', 'r.html'], '/work')).toMatchObject({ seed: 9, buyers: 50, offers: 6, json: true, out: '/work/r.html' });
+    expect(parseDemoArgs([], '/tmp')).toMatchObject({
+      seed: 42,
+      buyers: 2000,
+      offers: 4,
+      json: false,
+      serve: false,
+      out: '/tmp/livedrop-report.html',
+    });
+    expect(
+      parseDemoArgs(['--seed', '9', '--buyers', '50', '--offers', '6', '--json', '--out', 'r.html'], '/work'),
+    ).toMatchObject({ seed: 9, buyers: 50, offers: 6, json: true, out: '/work/r.html' });
     expect(parseDemoArgs(['--help'], '/')).toBe('help');
     expect(parseDemoArgs(['--', '--seed', '3'], '/')).toMatchObject({ seed: 3 });
     expect(() => parseDemoArgs(['--offers', '3'], '/')).toThrow(UsageError);

@@ -8,7 +8,12 @@ import { serveWidgetPage, type WidgetPageServer } from '../src/widget-page';
 describe('serveWidgetPage', () => {
   let page: WidgetPageServer;
   beforeAll(async () => {
-    page = await serveWidgetPage({ sessionId: 'ses_encore', publishableKey: 'pk_test_1', apiUrl: 'http://127.0.0.1:4010', buyerId: 'viewer_demo' });
+    page = await serveWidgetPage({
+      sessionId: 'ses_encore',
+      publishableKey: 'pk_test_1',
+      apiUrl: 'http://127.0.0.1:4010',
+      buyerId: 'viewer_demo',
+    });
   });
   afterAll(() => page.close());
 
@@ -20,7 +25,9 @@ describe('serveWidgetPage', () => {
     expect(csp).toContain('http://127.0.0.1:4010');
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
     const html = await res.text();
-    expect(html).toContain('<livedrop-checkout session="ses_encore" publishable-key="pk_test_1" base-url="http://127.0.0.1:4010" buyer-id="viewer_demo">');
+    expect(html).toContain(
+      '<livedrop-checkout session="ses_encore" publishable-key="pk_test_1" base-url="http://127.0.0.1:4010" buyer-id="viewer_demo">',
+    );
     expect(html).toContain('<script src="/livedrop-checkout.global.js"');
   });
 

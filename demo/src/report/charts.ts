@@ -25,16 +25,34 @@ export const COLORS = {
 
 const FONT = `font-family="inherit"`;
 
-function text(x: number, y: number, content: string, options: { anchor?: 'start' | 'middle' | 'end'; size?: number; fill?: string; weight?: number } = {}): string {
+function text(
+  x: number,
+  y: number,
+  content: string,
+  options: { anchor?: 'start' | 'middle' | 'end'; size?: number; fill?: string; weight?: number } = {},
+): string {
   return `<text ${attrs({ x, y, 'text-anchor': options.anchor ?? 'start', 'font-size': options.size ?? 11, fill: options.fill ?? COLORS.muted, 'font-weight': options.weight })} ${FONT}>${escapeXml(content)}</text>`;
 }
 
-function line(x1: number, y1: number, x2: number, y2: number, stroke: string, extra: Record<string, string | number> = {}): string {
+function line(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  stroke: string,
+  extra: Record<string, string | number> = {},
+): string {
   return `<line ${attrs({ x1, y1, x2, y2, stroke, ...extra })}/>`;
 }
 
 /** A step-after band between `lower(p)` and `upper(p)` (the level holds until the next point). */
-function band(points: readonly TimelinePoint[], x: (p: TimelinePoint) => number, lower: (p: TimelinePoint) => number, upper: (p: TimelinePoint) => number, endX: number): string {
+function band(
+  points: readonly TimelinePoint[],
+  x: (p: TimelinePoint) => number,
+  lower: (p: TimelinePoint) => number,
+  upper: (p: TimelinePoint) => number,
+  endX: number,
+): string {
   if (points.length === 0) return '';
   const top: string[] = [];
   const bottom: string[] = [];
@@ -48,7 +66,12 @@ function band(points: readonly TimelinePoint[], x: (p: TimelinePoint) => number,
 }
 
 /** A step-after line through `value(p)`. */
-function stepLine(points: readonly TimelinePoint[], x: (p: TimelinePoint) => number, y: (p: TimelinePoint) => number, endX: number): string {
+function stepLine(
+  points: readonly TimelinePoint[],
+  x: (p: TimelinePoint) => number,
+  y: (p: TimelinePoint) => number,
+  endX: number,
+): string {
   return points
     .map((point, index) => {
       const x1 = index + 1 < points.length ? x(points[index + 1]!) : endX;
@@ -82,22 +105,62 @@ export function stockChart(offer: OfferSummary): string {
   }
   for (const tick of ticks(start, end, 6)) {
     parts.push(line(x(tick), height - margin.bottom, x(tick), height - margin.bottom + 4, COLORS.muted));
-    parts.push(text(x(tick), height - margin.bottom + 16, `${Math.round(tick * 10) / 10}′`, { anchor: 'middle', size: 10 }));
+    parts.push(
+      text(x(tick), height - margin.bottom + 16, `${Math.round(tick * 10) / 10}′`, { anchor: 'middle', size: 10 }),
+    );
   }
-  parts.push(`<path d="${band(points, at, () => y(0), (p) => y(p.sold), endX)}" fill="${COLORS.sold}"/>`);
-  parts.push(`<path d="${band(points, at, (p) => y(p.sold), (p) => y(p.sold + p.reserved), endX)}" fill="${COLORS.held}"/>`);
-  parts.push(`<path d="${band(points, at, (p) => y(p.sold + p.reserved), (p) => y(p.sold + p.reserved + p.available), endX)}" fill="${COLORS.available}"/>`);
-  if (peakQueue > 0) parts.push(`<path d="${stepLine(points, at, (p) => y(p.backordered), endX)}" fill="none" stroke="${COLORS.waitlist}" stroke-width="2" stroke-dasharray="5 3"/>`);
+  parts.push(
+    `<path d="${band(
+      points,
+      at,
+      () => y(0),
+      (p) => y(p.sold),
+      endX,
+    )}" fill="${COLORS.sold}"/>`,
+  );
+  parts.push(
+    `<path d="${band(
+      points,
+      at,
+      (p) => y(p.sold),
+      (p) => y(p.sold + p.reserved),
+      endX,
+    )}" fill="${COLORS.held}"/>`,
+  );
+  parts.push(
+    `<path d="${band(
+      points,
+      at,
+      (p) => y(p.sold + p.reserved),
+      (p) => y(p.sold + p.reserved + p.available),
+      endX,
+    )}" fill="${COLORS.available}"/>`,
+  );
+  if (peakQueue > 0)
+    parts.push(
+      `<path d="${stepLine(points, at, (p) => y(p.backordered), endX)}" fill="none" stroke="${COLORS.waitlist}" stroke-width="2" stroke-dasharray="5 3"/>`,
+    );
   parts.push(line(margin.left, y(0), width - margin.right, y(0), COLORS.ink));
 
   let lastLabelRight = -Infinity;
   for (const mark of offer.marks) {
     const mx = x(mark.atMin);
-    parts.push(line(mx, margin.top - 4, mx, height - margin.bottom, COLORS.ink, { 'stroke-dasharray': '2 3', 'stroke-opacity': 0.55 }));
+    parts.push(
+      line(mx, margin.top - 4, mx, height - margin.bottom, COLORS.ink, {
+        'stroke-dasharray': '2 3',
+        'stroke-opacity': 0.55,
+      }),
+    );
     // Labels that would overlap the previous one drop a line.
     const row = mx - 2 < lastLabelRight ? 1 : 0;
     const atEnd = mx + 3 + mark.label.length * 5.4 > width;
-    parts.push(text(atEnd ? mx - 3 : mx + 3, margin.top - 12 + row * 11, mark.label, { size: 10, fill: COLORS.ink, anchor: atEnd ? 'end' : 'start' }));
+    parts.push(
+      text(atEnd ? mx - 3 : mx + 3, margin.top - 12 + row * 11, mark.label, {
+        size: 10,
+        fill: COLORS.ink,
+        anchor: atEnd ? 'end' : 'start',
+      }),
+    );
     if (row === 0) lastLabelRight = atEnd ? mx : mx + 3 + mark.label.length * 5.4;
   }
   return svg(width, height, `Stock of ${offer.title} over the show`, parts.join(''));
@@ -132,7 +195,14 @@ export function fateBars(offers: readonly OfferSummary[]): string {
   offers.forEach((offer, row) => {
     const top = row * rowHeight + 6;
     const total = FATES.reduce((sum, fate) => sum + offer.fates[fate.key], 0);
-    parts.push(text(0, top + barHeight / 2 - 1, offer.title.length > 32 ? `${offer.title.slice(0, 31).trimEnd()}…` : offer.title, { size: 12, fill: COLORS.ink, weight: 600 }));
+    parts.push(
+      text(
+        0,
+        top + barHeight / 2 - 1,
+        offer.title.length > 32 ? `${offer.title.slice(0, 31).trimEnd()}…` : offer.title,
+        { size: 12, fill: COLORS.ink, weight: 600 },
+      ),
+    );
     parts.push(text(0, top + barHeight / 2 + 12, `${count(total)} buyers · ${count(offer.stock)} units`, { size: 10 }));
     const x = linear([0, Math.max(1, total)], [labelWidth, width]);
     let at = 0;
@@ -141,11 +211,20 @@ export function fateBars(offers: readonly OfferSummary[]): string {
       if (value === 0) continue;
       const x0 = x(at);
       const x1 = x(at + value);
-      parts.push(`<rect ${attrs({ x: x0, y: top, width: Math.max(0.5, x1 - x0 - 1), height: barHeight, fill: fate.color })}><title>${escapeXml(`${fate.label}: ${count(value)}`)}</title></rect>`);
+      parts.push(
+        `<rect ${attrs({ x: x0, y: top, width: Math.max(0.5, x1 - x0 - 1), height: barHeight, fill: fate.color })}><title>${escapeXml(`${fate.label}: ${count(value)}`)}</title></rect>`,
+      );
       const label = count(value);
       if (x1 - x0 > label.length * 7 + 6) {
         const dark = fate.key === 'lapsed' || fate.key === 'turnedAway' || fate.key === 'released';
-        parts.push(text((x0 + x1) / 2, top + barHeight / 2 + 4, label, { anchor: 'middle', size: 11, fill: dark ? COLORS.ink : '#ffffff', weight: 600 }));
+        parts.push(
+          text((x0 + x1) / 2, top + barHeight / 2 + 4, label, {
+            anchor: 'middle',
+            size: 11,
+            fill: dark ? COLORS.ink : '#ffffff',
+            weight: 600,
+          }),
+        );
       }
       at += value;
     }
@@ -197,11 +276,14 @@ export function histogram(distribution: LatencyDistribution, options: HistogramO
   const height = (options.plotHeight ?? 130) + 40 + markers.length * 12;
   const margin = { top: 10 + markers.length * 12, right: 14, bottom: 30, left: 38 };
   const { bins, stats } = distribution;
-  if (bins.length === 0) return svg(width, height, options.title, text(width / 2, height / 2, 'no samples', { anchor: 'middle' }));
+  if (bins.length === 0)
+    return svg(width, height, options.title, text(width / 2, height / 2, 'no samples', { anchor: 'middle' }));
   const log = distribution.scale === 'log';
   const from = bins[0]!.from;
   const to = bins[bins.length - 1]!.to;
-  const toAxis = log ? linear([Math.log10(from), Math.log10(to)], [margin.left, width - margin.right]) : linear([from, to], [margin.left, width - margin.right]);
+  const toAxis = log
+    ? linear([Math.log10(from), Math.log10(to)], [margin.left, width - margin.right])
+    : linear([from, to], [margin.left, width - margin.right]);
   const x = (value: number) => toAxis(log ? Math.log10(Math.max(value, from)) : value);
   const peak = Math.max(...bins.map((bin: HistogramBin) => bin.count));
   const y = linear([0, peak * 1.08], [height - margin.bottom, margin.top]);
@@ -213,7 +295,9 @@ export function histogram(distribution: LatencyDistribution, options: HistogramO
   for (const bin of bins) {
     const x0 = x(bin.from);
     const x1 = x(bin.to);
-    parts.push(`<rect ${attrs({ x: x0 + 0.5, y: y(bin.count), width: Math.max(0.5, x1 - x0 - 1), height: y(0) - y(bin.count), fill: options.color, rx: 1 })}><title>${escapeXml(`${options.format(bin.from)}–${options.format(bin.to)}: ${count(bin.count)}`)}</title></rect>`);
+    parts.push(
+      `<rect ${attrs({ x: x0 + 0.5, y: y(bin.count), width: Math.max(0.5, x1 - x0 - 1), height: y(0) - y(bin.count), fill: options.color, rx: 1 })}><title>${escapeXml(`${options.format(bin.from)}–${options.format(bin.to)}: ${count(bin.count)}`)}</title></rect>`,
+    );
   }
   parts.push(line(margin.left, y(0), width - margin.right, y(0), COLORS.ink));
   const tickFormat = options.tickFormat ?? options.format;
@@ -227,19 +311,39 @@ export function histogram(distribution: LatencyDistribution, options: HistogramO
   }
   if (log) parts.push(text(width - margin.right, height - 2, 'log scale', { anchor: 'end', size: 9 }));
   const last = bins[bins.length - 1]!;
-  if (!log && last.to > last.from * 1.0001 && bins.length > 1 && last.to - last.from > (bins[0]!.to - bins[0]!.from) * 1.5) {
-    parts.push(text(width - margin.right, height - 2, `last bar: up to ${options.format(last.to)}`, { anchor: 'end', size: 9 }));
+  if (
+    !log &&
+    last.to > last.from * 1.0001 &&
+    bins.length > 1 &&
+    last.to - last.from > (bins[0]!.to - bins[0]!.from) * 1.5
+  ) {
+    parts.push(
+      text(width - margin.right, height - 2, `last bar: up to ${options.format(last.to)}`, { anchor: 'end', size: 9 }),
+    );
   }
 
   markers.forEach((name, row) => {
     const value = stats[name];
     const mx = Math.min(x(value), width - margin.right);
     const labelY = 10 + row * 12;
-    parts.push(line(mx, labelY + 2, mx, height - margin.bottom, COLORS.ink, { 'stroke-width': row === 0 ? 1.5 : 1, 'stroke-dasharray': row === 0 ? '' : '3 2', 'stroke-opacity': 0.8 }));
+    parts.push(
+      line(mx, labelY + 2, mx, height - margin.bottom, COLORS.ink, {
+        'stroke-width': row === 0 ? 1.5 : 1,
+        'stroke-dasharray': row === 0 ? '' : '3 2',
+        'stroke-opacity': 0.8,
+      }),
+    );
     const label = `${name} ${options.format(value)}`;
     // Past the middle, labels sit left of their line, so none runs off the edge.
     const right = mx > margin.left + (width - margin.left - margin.right) * 0.55;
-    parts.push(text(right ? mx - 4 : mx + 4, labelY, label, { size: 10, fill: COLORS.ink, weight: row === 0 ? 600 : 400, anchor: right ? 'end' : 'start' }));
+    parts.push(
+      text(right ? mx - 4 : mx + 4, labelY, label, {
+        size: 10,
+        fill: COLORS.ink,
+        weight: row === 0 ? 600 : 400,
+        anchor: right ? 'end' : 'start',
+      }),
+    );
   });
   return svg(width, height, options.title, parts.join(''));
 }
@@ -264,7 +368,9 @@ export function payoutBar(payouts: readonly PayoutSummary[]): string {
     const color = payoutColor(payout, payout.party === 'seller' ? sellers++ : 0);
     const x0 = x(at);
     const x1 = x(at + payout.net);
-    parts.push(`<rect ${attrs({ x: x0, y: 0, width: Math.max(0.5, x1 - x0 - 2), height: 34, fill: color, rx: 3 })}><title>${escapeXml(`${payout.label}: ${money(payout.net)}`)}</title></rect>`);
+    parts.push(
+      `<rect ${attrs({ x: x0, y: 0, width: Math.max(0.5, x1 - x0 - 2), height: 34, fill: color, rx: 3 })}><title>${escapeXml(`${payout.label}: ${money(payout.net)}`)}</title></rect>`,
+    );
     const share = percent(total === 0 ? 0 : payout.net / total);
     if (x1 - x0 > 60) {
       parts.push(text(x0 + 8, 22, share, { size: 12, fill: '#ffffff', weight: 600 }));
@@ -276,7 +382,9 @@ export function payoutBar(payouts: readonly PayoutSummary[]): string {
 }
 
 /** A three-step funnel: buyers who rushed, buyers who got a hold, buyers who paid. */
-export function funnel(steps: readonly { readonly label: string; readonly value: number; readonly note: string }[]): string {
+export function funnel(
+  steps: readonly { readonly label: string; readonly value: number; readonly note: string }[],
+): string {
   const width = 460;
   const rowHeight = 62;
   const height = steps.length * rowHeight;
@@ -286,7 +394,9 @@ export function funnel(steps: readonly { readonly label: string; readonly value:
   steps.forEach((step, index) => {
     const y = index * rowHeight;
     const w = Math.max(2, x(step.value));
-    parts.push(`<rect ${attrs({ x: 0, y: y + 4, width: w, height: 30, rx: 3, fill: index === steps.length - 1 ? COLORS.sold : index === 0 ? '#c5cdf2' : '#8a9ae6' })}/>`);
+    parts.push(
+      `<rect ${attrs({ x: 0, y: y + 4, width: w, height: 30, rx: 3, fill: index === steps.length - 1 ? COLORS.sold : index === 0 ? '#c5cdf2' : '#8a9ae6' })}/>`,
+    );
     parts.push(text(w + 8, y + 18, count(step.value), { size: 15, fill: COLORS.ink, weight: 650 }));
     parts.push(text(w + 8, y + 33, step.label, { size: 11 }));
     if (step.note) parts.push(text(0, y + 50, step.note, { size: 11 }));

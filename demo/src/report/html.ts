@@ -1,6 +1,16 @@
 import { bps, count, hoursMinutes, millis, millisTick, money, percent } from '../format';
 import type { OfferSummary, Summary } from '../summary';
-import { COLORS, fateBars, fateLegend, funnel, histogram, payoutBar, payoutColor, stockChart, stockLegend } from './charts';
+import {
+  COLORS,
+  fateBars,
+  fateLegend,
+  funnel,
+  histogram,
+  payoutBar,
+  payoutColor,
+  stockChart,
+  stockLegend,
+} from './charts';
 import { escapeXml } from './svg';
 
 const STYLE = `
@@ -118,9 +128,26 @@ function runSheet(summary: Summary): string {
 
 function reservationTable(offers: readonly OfferSummary[]): string {
   const total = (pick: (offer: OfferSummary) => number) => offers.reduce((sum, offer) => sum + pick(offer), 0);
-  const made = (offer: OfferSummary) => offer.reservations.captured + offer.reservations.expired + offer.reservations.released + offer.reservations.held + offer.reservations.backordered;
-  const row = (name: string, pick: (offer: OfferSummary) => number, tone = '') => `<tr><td>${tone ? `<span class="swatch" style="background:${tone}"></span>` : ''}${escapeXml(name)}</td>${offers.map((offer) => `<td class="num">${count(pick(offer))}</td>`).join('')}<td class="num"><strong>${count(total(pick))}</strong></td></tr>`;
-  return `<table><thead><tr><th></th>${offers.map((offer) => `<th class="num" title="${escapeXml(offer.title)}">${escapeXml(offer.title.split(' ').slice(0, 2).join(' ').replace(/[^\p{L}\p{N} ]/gu, ''))}</th>`).join('')}<th class="num">all</th></tr></thead><tbody>
+  const made = (offer: OfferSummary) =>
+    offer.reservations.captured +
+    offer.reservations.expired +
+    offer.reservations.released +
+    offer.reservations.held +
+    offer.reservations.backordered;
+  const row = (name: string, pick: (offer: OfferSummary) => number, tone = '') =>
+    `<tr><td>${tone ? `<span class="swatch" style="background:${tone}"></span>` : ''}${escapeXml(name)}</td>${offers.map((offer) => `<td class="num">${count(pick(offer))}</td>`).join('')}<td class="num"><strong>${count(total(pick))}</strong></td></tr>`;
+  return `<table><thead><tr><th></th>${offers
+    .map(
+      (offer) =>
+        `<th class="num" title="${escapeXml(offer.title)}">${escapeXml(
+          offer.title
+            .split(' ')
+            .slice(0, 2)
+            .join(' ')
+            .replace(/[^\p{L}\p{N} ]/gu, ''),
+        )}</th>`,
+    )
+    .join('')}<th class="num">all</th></tr></thead><tbody>
     ${row('made', made)}
     ${row('captured', (offer) => offer.reservations.captured, COLORS.sold)}
     ${row('expired', (offer) => offer.reservations.expired, COLORS.lapsed)}
@@ -137,7 +164,9 @@ function stockSection(summary: Summary): string {
     .map((offer) => {
       const facts = [
         `${count(offer.rush.held)} held in the rush`,
-        offer.rush.backordered ? `${count(offer.rush.backordered)} queued, ${count(offer.promoted)} promoted` : `${count(offer.lastCall.held)} more at the last call`,
+        offer.rush.backordered
+          ? `${count(offer.rush.backordered)} queued, ${count(offer.promoted)} promoted`
+          : `${count(offer.lastCall.held)} more at the last call`,
         `${count(offer.reservations.expired)} holds lapsed`,
       ];
       return `<div class="panel"><h3>${escapeXml(offer.title)}</h3><p class="note">${count(offer.stock)} units · ${facts.join(' · ')}</p>${stockChart(offer)}</div>`;
@@ -171,15 +200,22 @@ function moneySection(summary: Summary): string {
   let sellers = 0;
   const rows = cash.payouts.map((payout) => {
     const color = payoutColor(payout, payout.party === 'seller' ? sellers++ : 0);
-    const ids = payout.firstTransferId === payout.lastTransferId ? payout.firstTransferId ?? '' : `${payout.firstTransferId} … ${payout.lastTransferId}`;
-    const destination = payout.destination === payout.party ? '' : `<br><span class="id">${escapeXml(payout.destination)}</span>`;
+    const ids =
+      payout.firstTransferId === payout.lastTransferId
+        ? (payout.firstTransferId ?? '')
+        : `${payout.firstTransferId} … ${payout.lastTransferId}`;
+    const destination =
+      payout.destination === payout.party ? '' : `<br><span class="id">${escapeXml(payout.destination)}</span>`;
     return `<tr><td><span class="swatch" style="background:${color}"></span><strong>${escapeXml(payout.label)}</strong> <span class="small">${escapeXml(payout.party)}</span>${destination}</td>
       <td class="num">${count(payout.transfers)}</td><td class="num">${money(payout.gross)}</td><td class="num">${payout.reversed ? `−${money(payout.reversed)}` : money(0)}</td><td class="num"><strong>${money(payout.net)}</strong></td>
       <td class="num">${count(payout.paid)} paid${payout.pending ? `, ${count(payout.pending)} pending` : ''}</td><td><span class="id">${escapeXml(ids)}</span></td></tr>`;
   });
   const refund = cash.refund;
   const reversals = refund.legs
-    .map((leg) => `<tr><td>${escapeXml(leg.party)}<br><span class="id">${escapeXml(leg.transferId)}</span></td><td class="num">${money(leg.amount)}</td><td class="num">−${money(leg.reversed)}<br><span class="id">${escapeXml(leg.reversalIds.join(', '))}</span></td><td class="num"><strong>${money(leg.amount - leg.reversed)}</strong><br><span class="small">${escapeXml(leg.status)}</span></td></tr>`)
+    .map(
+      (leg) =>
+        `<tr><td>${escapeXml(leg.party)}<br><span class="id">${escapeXml(leg.transferId)}</span></td><td class="num">${money(leg.amount)}</td><td class="num">−${money(leg.reversed)}<br><span class="id">${escapeXml(leg.reversalIds.join(', '))}</span></td><td class="num"><strong>${money(leg.amount - leg.reversed)}</strong><br><span class="small">${escapeXml(leg.status)}</span></td></tr>`,
+    )
     .join('');
   const tts = settlement.distribution;
   return `
@@ -201,7 +237,10 @@ function moneySection(summary: Summary): string {
 
 function integritySection(summary: Summary): string {
   const items = summary.integrity.checks
-    .map((check) => `<li><span class="mark ${check.ok ? '' : 'bad'}">${check.ok ? '✓' : '✗'}</span><span class="name">${escapeXml(check.name)}</span><span class="detail">${escapeXml(check.detail)}</span></li>`)
+    .map(
+      (check) =>
+        `<li><span class="mark ${check.ok ? '' : 'bad'}">${check.ok ? '✓' : '✗'}</span><span class="name">${escapeXml(check.name)}</span><span class="detail">${escapeXml(check.detail)}</span></li>`,
+    )
     .join('');
   const { audit, webhooks, realtime } = summary.integrity;
   return `<div class="panel"><ul class="checks">${items}</ul></div>
@@ -228,8 +267,18 @@ export function renderReport(summary: Summary): string {
     card('Orders', count(flow.orders), `${percent(cash.conversion)} of buyers bought`),
     card('GMV', money(cash.gmv), `${money(cash.netGmv)} after refunds`),
     card('Sell-through', percent(units === 0 ? 0 : sold / units), `${count(sold)} of ${count(units)} units`),
-    card('Oversell', String(integrity.oversold), integrity.oversold === 0 ? '✓ checked against the ledger' : '✗ units sold beyond stock', integrity.oversold === 0 ? 'good' : 'bad'),
-    card('Audit chain', integrity.audit.valid ? 'Intact' : 'Broken', `${integrity.audit.valid ? '✓' : '✗'} ${count(integrity.audit.eventsChecked)} events hashed`, integrity.audit.valid ? 'good' : 'bad'),
+    card(
+      'Oversell',
+      String(integrity.oversold),
+      integrity.oversold === 0 ? '✓ checked against the ledger' : '✗ units sold beyond stock',
+      integrity.oversold === 0 ? 'good' : 'bad',
+    ),
+    card(
+      'Audit chain',
+      integrity.audit.valid ? 'Intact' : 'Broken',
+      `${integrity.audit.valid ? '✓' : '✗'} ${count(integrity.audit.eventsChecked)} events hashed`,
+      integrity.audit.valid ? 'good' : 'bad',
+    ),
   ];
   const heldBuyers = live.reduce((sum, offer) => sum + offer.rush.held + offer.promoted + offer.lastCall.held, 0);
   const started = new Date(run.startedAt);
@@ -270,8 +319,16 @@ ${stockSection(summary)}
   <div class="panel"><h3>Reservations</h3><p class="note">Final state of every reservation, from the event log; declines and queue promotions along the way.</p>${reservationTable(live)}</div>
   <div class="panel"><h3>Funnel</h3><p class="note">Distinct buyers.</p>${funnel([
     { label: 'buyers rushed an offer', value: flow.buyers, note: '' },
-    { label: 'got a hold (rush, waitlist or last call)', value: heldBuyers, note: `${count(flow.soldOut)} sold-out answers along the way` },
-    { label: 'paid', value: fates, note: `${percent(cash.conversion)} conversion · ${money(cash.averageOrder)} average order` },
+    {
+      label: 'got a hold (rush, waitlist or last call)',
+      value: heldBuyers,
+      note: `${count(flow.soldOut)} sold-out answers along the way`,
+    },
+    {
+      label: 'paid',
+      value: fates,
+      note: `${percent(cash.conversion)} conversion · ${money(cash.averageOrder)} average order`,
+    },
   ])}</div>
 </div>
 

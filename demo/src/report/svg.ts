@@ -1,6 +1,9 @@
 /** Escapes text for HTML and SVG content and attribute values. */
 export function escapeXml(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** A linear map from a data domain onto a pixel range. */
@@ -26,7 +29,8 @@ export function ticks(min: number, max: number, count = 5): number[] {
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw) ?? 10 * power;
   const values: number[] = [];
-  for (let value = Math.ceil(min / step) * step; value <= max + step * 1e-9; value += step) values.push(Math.round(value / step) * step);
+  for (let value = Math.ceil(min / step) * step; value <= max + step * 1e-9; value += step)
+    values.push(Math.round(value / step) * step);
   return values;
 }
 

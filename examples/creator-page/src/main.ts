@@ -11,7 +11,12 @@ const { keys } = api.server;
 const { sessionId } = await openLiveSession(api.url, keys.secretKey, keys.creatorId);
 const site = await serveCreatorSite(api.url);
 const page = new URL(site.url);
-page.search = new URLSearchParams({ session: sessionId, key: keys.publishableKey, api: api.url, buyer: 'viewer_1' }).toString();
+page.search = new URLSearchParams({
+  session: sessionId,
+  key: keys.publishableKey,
+  api: api.url,
+  buyer: 'viewer_1',
+}).toString();
 console.log(`Creator page (open in a browser): ${page}`);
 const stop = async () => {
   await site.close();

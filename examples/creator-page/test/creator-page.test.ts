@@ -19,11 +19,15 @@ describe('creator-page example', () => {
   let live: LiveSession;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
     api = await startReferenceServer({ port: 0 });
     live = await openLiveSession(api.url, api.server.keys.secretKey, api.server.keys.creatorId);
     site = await serveCreatorSite(api.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -39,7 +43,12 @@ describe('creator-page example', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     const url = new URL(site.url);
-    url.search = new URLSearchParams({ session: live.sessionId, key: api.server.keys.publishableKey, api: api.url, buyer: 'viewer_ex' }).toString();
+    url.search = new URLSearchParams({
+      session: live.sessionId,
+      key: api.server.keys.publishableKey,
+      api: api.url,
+      buyer: 'viewer_ex',
+    }).toString();
     await page.goto(url.toString());
 
     const card = page.locator(`livedrop-checkout li[data-offer-id="${live.offerId}"]`);
@@ -55,7 +64,11 @@ describe('creator-page example', () => {
     await expect.poll(() => card.locator('[part~=order-id]').textContent()).toMatch(/^ord_\w+$/);
     const orderId = (await card.locator('[part~=order-id]').textContent())!;
     const ld = createClient({ apiKey: api.server.keys.secretKey, baseUrl: api.url });
-    expect(await ld.orders.retrieve(orderId)).toMatchObject({ offerId: live.offerId, buyerId: 'viewer_ex', gross: { amount: 3_200, currency: 'USD' } });
+    expect(await ld.orders.retrieve(orderId)).toMatchObject({
+      offerId: live.offerId,
+      buyerId: 'viewer_ex',
+      gross: { amount: 3_200, currency: 'USD' },
+    });
     expect(violations).toEqual([]);
     await page.close();
   });

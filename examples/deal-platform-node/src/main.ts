@@ -6,7 +6,11 @@ import { startReferenceServer } from '@livedrop/mock-server/node';
 import { startDealPlatform } from './server';
 
 const ld = await startReferenceServer();
-const platform = await startDealPlatform({ livedropUrl: ld.url, secretKey: ld.server.keys.secretKey, port: Number(process.env.PORT ?? 3000) });
+const platform = await startDealPlatform({
+  livedropUrl: ld.url,
+  secretKey: ld.server.keys.secretKey,
+  port: Number(process.env.PORT ?? 3000),
+});
 
 console.log(`LiveDrop reference server: ${ld.url}`);
 console.log(`Deal platform:             ${platform.url}  (selling "${platform.offer.title}", ${platform.offer.id})`);
@@ -24,6 +28,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     clearInterval(report);
     // Idle keep-alive sockets would hold the process a few seconds more; both servers are closed by now.
-    void platform.close().then(() => ld.close()).then(() => process.exit(0));
+    void platform
+      .close()
+      .then(() => ld.close())
+      .then(() => process.exit(0));
   });
 }

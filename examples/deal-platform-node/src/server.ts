@@ -7,7 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, createClient, webhookMiddleware, type EventType, type LiveDropEvent, type Offer, type Order, type Session, type WebhookMiddleware } from '@livedrop/node';
+import {
+  ApiError,
+  createClient,
+  webhookMiddleware,
+  type EventType,
+  type LiveDropEvent,
+  type Offer,
+  type Order,
+  type Session,
+  type WebhookMiddleware,
+} from '@livedrop/node';
 
 /** Options of {@link startDealPlatform}. */
 export interface DealPlatformOptions {
@@ -80,17 +90,26 @@ export async function startDealPlatform(options: DealPlatformOptions): Promise<D
     try {
       // A real platform takes the buyer from its own sign-in; here the body stands in for it.
       const buyerId = buyerIdOf(await readJson(req));
-      if (buyerId === undefined) return sendJson(res, 400, { error: 'buyer_id_required', message: 'Send {"buyerId": "<your signed-in buyer>"}.' });
+      if (buyerId === undefined)
+        return sendJson(res, 400, {
+          error: 'buyer_id_required',
+          message: 'Send {"buyerId": "<your signed-in buyer>"}.',
+        });
       const { token } = await livedrop.offers.issueToken(live.id, { buyerId, quantityMax: 1 });
       const reservation = await livedrop.reservations.create({ offerToken: token, quantity: 1 });
       // The platform charges the buyer with its own processor, then tells LiveDrop. Keying the
       // capture by reservation makes a retried /buy unable to capture twice.
       const paymentReference = `pay_fake_${randomUUID()}`;
-      const order: Order = await livedrop.reservations.capture(reservation.id, { paymentReference }, { idempotencyKey: `capture-${reservation.id}` });
+      const order: Order = await livedrop.reservations.capture(
+        reservation.id,
+        { paymentReference },
+        { idempotencyKey: `capture-${reservation.id}` },
+      );
       sendJson(res, 201, order);
     } catch (error) {
       // LiveDrop's refusals (sold out, per-buyer limit...) are the buyer's answer; anything else is ours.
-      if (error instanceof ApiError) sendJson(res, error.status, { error: error.code, message: error.message, requestId: error.requestId });
+      if (error instanceof ApiError)
+        sendJson(res, error.status, { error: error.code, message: error.message, requestId: error.requestId });
       else sendJson(res, 500, { error: 'internal' });
     }
   }
@@ -110,8 +129,16 @@ export async function startDealPlatform(options: DealPlatformOptions): Promise<D
 
     const seller = await livedrop.sellers.create({ name: 'Northwind Goods', trust: { verified: true } });
     const creator = await livedrop.creators.create({ handle: 'maya.makes', displayName: 'Maya Makes', verified: true });
-    await livedrop.creators.entitlements.create(creator.id, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream', 'replay'] });
-    const scheduled = await livedrop.sessions.create({ creatorId: creator.id, title: 'Friday Night Drop', scheduledStartAt: new Date().toISOString() });
+    await livedrop.creators.entitlements.create(creator.id, {
+      sellerId: seller.id,
+      commissionBps: 1500,
+      contentRights: ['live_stream', 'replay'],
+    });
+    const scheduled = await livedrop.sessions.create({
+      creatorId: creator.id,
+      title: 'Friday Night Drop',
+      scheduledStartAt: new Date().toISOString(),
+    });
     const session = await livedrop.sessions.start(scheduled.id);
     const draft = await livedrop.offers.create(session.id, {
       sellerId: seller.id,

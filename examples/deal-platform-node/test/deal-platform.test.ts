@@ -4,14 +4,22 @@ import { describe, expect, it, vi } from 'vitest';
 import { startDealPlatform } from '../src/server';
 
 async function buy(platformUrl: string, body: unknown) {
-  const response = await fetch(`${platformUrl}/buy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${platformUrl}/buy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('deal platform on node:http', () => {
   it('sells through LiveDrop: each buy is a captured order whose split legs sum to the gross', async () => {
     await using ld = await startReferenceServer();
-    await using platform = await startDealPlatform({ livedropUrl: ld.url, secretKey: ld.server.keys.secretKey, port: 0 });
+    await using platform = await startDealPlatform({
+      livedropUrl: ld.url,
+      secretKey: ld.server.keys.secretKey,
+      port: 0,
+    });
     expect(platform.offer.status).toBe('live');
 
     const orders: Order[] = [];
@@ -32,13 +40,19 @@ describe('deal platform on node:http', () => {
       expect(order.split.reduce((sum, leg) => sum + leg.amount.amount, 0)).toBe(order.gross.amount);
     }
     // 10% platform fee on the offer, 15% commission from the entitlement, the seller keeps the rest.
-    expect(Object.fromEntries(orders[0]!.split.map((leg) => [leg.party, leg.amount.amount]))).toEqual({ platform: 490, creator: 735, seller: 3675 });
+    expect(Object.fromEntries(orders[0]!.split.map((leg) => [leg.party, leg.amount.amount]))).toEqual({
+      platform: 490,
+      creator: 735,
+      seller: 3675,
+    });
 
     // Deliveries are asynchronous: poll briefly for both order.created webhooks.
     await vi.waitFor(
       () => {
         const delivered = platform.webhookEvents().filter((event) => event.type === 'livedrop.order.created');
-        expect(delivered.map((event) => (event.data as { order: Order }).order.id).sort()).toEqual(orders.map((order) => order.id).sort());
+        expect(delivered.map((event) => (event.data as { order: Order }).order.id).sort()).toEqual(
+          orders.map((order) => order.id).sort(),
+        );
       },
       { timeout: 5_000, interval: 50 },
     );
@@ -57,8 +71,15 @@ describe('deal platform on node:http', () => {
     await using ld = await startReferenceServer();
     await using platform = await startDealPlatform({ livedropUrl: ld.url, secretKey: ld.server.keys.secretKey });
     const forged = JSON.stringify({ type: 'livedrop.order.created' });
-    const headers = await signWebhook(forged, { id: 'msg_forged', secret: `whsec_${Buffer.from('not the endpoint secret!').toString('base64')}` });
-    const response = await fetch(`${platform.url}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: forged });
+    const headers = await signWebhook(forged, {
+      id: 'msg_forged',
+      secret: `whsec_${Buffer.from('not the endpoint secret!').toString('base64')}`,
+    });
+    const response = await fetch(`${platform.url}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: forged,
+    });
     expect(response.status).toBe(400);
     expect(platform.webhookEvents()).toEqual([]);
   });

@@ -23,7 +23,11 @@ interface CliKeys {
 
 /** Spawns the CLI from source and resolves with its keys once it listens. */
 function startCli(): Promise<{ child: ChildProcess; keys: CliKeys }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/mock-server/src/cli.ts', '--port', '0', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'packages/mock-server/src/cli.ts', '--port', '0', '--json'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';

@@ -37,7 +37,9 @@ describe('the reference server behind msw', () => {
     expect((await ld.reservations.retrieve(held.id)).status).toBe('expired');
     expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({ total: 3, available: 3, reserved: 0, sold: 0 });
     // Too late to take payment for it.
-    await expect(ld.reservations.capture(held.id, { paymentReference: 'pay_late' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(ld.reservations.capture(held.id, { paymentReference: 'pay_late' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('overrides one answer with msw for an edge case: a 429 with Retry-After, which the client waits out and retries', async () => {
@@ -47,7 +49,16 @@ describe('the reference server behind msw', () => {
         `${baseUrl}/v1/offers/:id`,
         () => {
           throttled++;
-          return HttpResponse.json({ type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'rate_limited', detail: 'Slow down.' }, { status: 429, headers: { 'retry-after': '0', 'content-type': 'application/problem+json' } });
+          return HttpResponse.json(
+            {
+              type: 'about:blank',
+              title: 'Too Many Requests',
+              status: 429,
+              code: 'rate_limited',
+              detail: 'Slow down.',
+            },
+            { status: 429, headers: { 'retry-after': '0', 'content-type': 'application/problem+json' } },
+          );
         },
         { once: true },
       ),
@@ -58,7 +69,13 @@ describe('the reference server behind msw', () => {
     expect([throttled, retries, read.id]).toEqual([1, [1], offer.id]);
 
     // Without retries the 429 reaches the caller as its own error class.
-    mocks.use(http.get(`${baseUrl}/v1/offers/:id`, () => HttpResponse.json({ status: 429, code: 'rate_limited' }, { status: 429 }), { once: true }));
+    mocks.use(
+      http.get(
+        `${baseUrl}/v1/offers/:id`,
+        () => HttpResponse.json({ status: 429, code: 'rate_limited' }, { status: 429 }),
+        { once: true },
+      ),
+    );
     await expect(ld.offers.retrieve(offer.id, { maxRetries: 0 })).rejects.toBeInstanceOf(RateLimitError);
   });
 });

@@ -12,7 +12,8 @@ export function listenForReconnectSignals(reconnect: () => void): () => void {
   const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>;
   const doc = (globalThis as { document?: Document }).document;
   // Server-side rendering imports this package too; with no window there is nothing to listen to.
-  if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return () => undefined;
+  if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function')
+    return () => undefined;
   const onVisibility = () => {
     if (doc?.visibilityState === 'visible') reconnect();
   };

@@ -1,4 +1,10 @@
-import { ApiError, type LiveDropClient, type RequestOptions, type Reservation, type ReservationCreate } from '@livedrop/core';
+import {
+  ApiError,
+  type LiveDropClient,
+  type RequestOptions,
+  type Reservation,
+  type ReservationCreate,
+} from '@livedrop/core';
 
 /** The part of the Web Storage API {@link reserveOnce} uses (`sessionStorage` fits). */
 export type KeyStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -24,7 +30,12 @@ interface PendingReservation {
 function buyerOf(token: string): string {
   try {
     const payload = token.split('.')[1] ?? '';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const sub = (JSON.parse(json) as { sub?: unknown }).sub;
     return typeof sub === 'string' ? sub : 'unknown';
   } catch {
@@ -44,7 +55,11 @@ function defaultStorage(): KeyStorage | undefined {
 /** A rejection that proves nothing was reserved: a 4xx that retrying cannot change. */
 function isFinalRejection(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
-  const retryable = error.status === 408 || error.status === 429 || error.status >= 500 || (error.status === 409 && error.code === 'idempotency_key_in_use');
+  const retryable =
+    error.status === 408 ||
+    error.status === 429 ||
+    error.status >= 500 ||
+    (error.status === 409 && error.code === 'idempotency_key_in_use');
   return !retryable;
 }
 
@@ -71,7 +86,12 @@ function newKey(): string {
  * const { token } = await fetch('/api/offer-token', { method: 'POST', body: offerId }).then((r) => r.json());
  * const hold = await reserveOnce(ld, offerId, { offerToken: token, quantity: 1 });
  */
-export async function reserveOnce(client: LiveDropClient, offerId: string, body: ReservationCreate, options: ReserveOnceOptions = {}): Promise<Reservation> {
+export async function reserveOnce(
+  client: LiveDropClient,
+  offerId: string,
+  body: ReservationCreate,
+  options: ReserveOnceOptions = {},
+): Promise<Reservation> {
   const { storage = defaultStorage(), buyerId = buyerOf(body.offerToken), ...requestOptions } = options;
   const slot = `livedrop:reservation:${offerId}:${buyerId}`;
   const read = (): PendingReservation | undefined => {
@@ -91,7 +111,10 @@ export async function reserveOnce(client: LiveDropClient, offerId: string, body:
   };
   const send = async (pending: PendingReservation): Promise<Reservation> => {
     try {
-      const reservation = await client.reservations.create(pending.body, { ...requestOptions, idempotencyKey: pending.idempotencyKey });
+      const reservation = await client.reservations.create(pending.body, {
+        ...requestOptions,
+        idempotencyKey: pending.idempotencyKey,
+      });
       forget();
       return reservation;
     } catch (error) {

@@ -8,7 +8,13 @@
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { pipeline } from 'node:stream';
@@ -33,10 +39,25 @@ const packages = fileURLToPath(new URL('../../', import.meta.url));
  */
 async function buildBrowserPackage(into: string): Promise<string> {
   const options = { ...(tsupConfig as Options) };
-  const entry = Object.fromEntries(Object.entries(options.entry as Record<string, string>).map(([name, path]) => [name, join(packages, 'browser', path)]));
+  const entry = Object.fromEntries(
+    Object.entries(options.entry as Record<string, string>).map(([name, path]) => [
+      name,
+      join(packages, 'browser', path),
+    ]),
+  );
   // From the repository root, tsup would read the root's tsconfig paths and package.json: name the package's own.
   const external = Object.keys((await import('../package.json', { with: { type: 'json' } })).default.dependencies);
-  await tsup({ ...options, entry, external, tsconfig: join(packages, 'browser/tsconfig.json'), outDir: join(into, 'dist'), dts: false, sourcemap: false, silent: true, config: false });
+  await tsup({
+    ...options,
+    entry,
+    external,
+    tsconfig: join(packages, 'browser/tsconfig.json'),
+    outDir: join(into, 'dist'),
+    dts: false,
+    sourcemap: false,
+    silent: true,
+    config: false,
+  });
   await copyFile(join(packages, 'browser/package.json'), join(into, 'package.json'));
   return join(into, 'dist/index.js');
 }
@@ -80,7 +101,8 @@ const html = (script: string) => `<!doctype html>
 <link rel="stylesheet" href="/page.css">
 </head><body><h1 id="title">Loading…</h1><p>Stream: <strong id="status">loading</strong></p><ul id="offers"></ul></body></html>`;
 
-const CSS = 'body{font:16px system-ui,sans-serif;margin:2rem;color:#111}#status{color:#0a7d32}li{padding:.4rem 0;border-bottom:1px solid #ddd}';
+const CSS =
+  'body{font:16px system-ui,sans-serif;margin:2rem;color:#111}#status{color:#0a7d32}li{padding:.4rem 0;border-bottom:1px solid #ddd}';
 
 /** The page's origin: static files under a strict CSP, and `/v1/*` forwarded to the reference server. */
 interface PageServer {
@@ -92,21 +114,30 @@ interface PageServer {
   close(): Promise<void>;
 }
 
-async function startPageServer(api: string, files: Record<string, { type: string; body: string }>): Promise<PageServer> {
+async function startPageServer(
+  api: string,
+  files: Record<string, { type: string; body: string }>,
+): Promise<PageServer> {
   const streams = new Set<ServerResponse>();
   const state = { streamsDown: false };
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const isStream = /\/stream$/.test(new URL(req.url ?? '/', 'http://x').pathname);
     if (isStream && state.streamsDown) {
-      res.writeHead(503, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 503, code: 'service_unavailable', detail: 'down for the test' }));
+      res
+        .writeHead(503, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ status: 503, code: 'service_unavailable', detail: 'down for the test' }));
       return;
     }
     const target = new URL(req.url ?? '/', api);
-    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      // A stream torn upstream is torn for the page too (pipe alone would leave the page's side open).
-      pipeline(answer, res, (error) => error && res.destroy());
-    });
+    const upstream = httpRequest(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // A stream torn upstream is torn for the page too (pipe alone would leave the page's side open).
+        pipeline(answer, res, (error) => error && res.destroy());
+      },
+    );
     upstream.on('error', () => res.destroy());
     res.on('close', () => {
       streams.delete(res);
@@ -123,7 +154,8 @@ async function startPageServer(api: string, files: Record<string, { type: string
     res.writeHead(200, {
       'content-type': file.type,
       // Strict: scripts and everything else only from this origin; no eval, no inline script or style.
-      'content-security-policy': "default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'",
+      'content-security-policy':
+        "default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'",
       'cache-control': 'no-store',
     });
     res.end(file.body);
@@ -156,7 +188,11 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
   let scratch: string;
 
   const control = async (path: string, body: unknown) => {
-    const response = await fetch(`${ref.url}/__control/${path}`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${ref.url}/__control/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(200);
   };
 
@@ -164,20 +200,36 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
   async function liveSession(): Promise<{ sessionId: string; sellerId: string; first: Offer }> {
     const { creatorId } = ref.server.keys;
     const seller = await ld.sellers.create({ name: 'Northwind Outfitters', trust: { verified: true } });
-    await ld.creators.entitlements.create(creatorId, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] });
-    const session = await ld.sessions.create({ creatorId, title: 'Winter drop', scheduledStartAt: new Date(START + 3_600_000).toISOString() });
+    await ld.creators.entitlements.create(creatorId, {
+      sellerId: seller.id,
+      commissionBps: 1500,
+      contentRights: ['live_stream'],
+    });
+    const session = await ld.sessions.create({
+      creatorId,
+      title: 'Winter drop',
+      scheduledStartAt: new Date(START + 3_600_000).toISOString(),
+    });
     await ld.sessions.start(session.id);
     const first = await ld.offers.publish((await offer(session.id, seller.id, 'Storm Parka', 12_900)).id);
     return { sessionId: session.id, sellerId: seller.id, first };
   }
 
   const offer = (sessionId: string, sellerId: string, title: string, amount: number, quantity = 10) =>
-    ld.offers.create(sessionId, { sellerId, sku: title.toUpperCase().replace(/\W+/g, '-'), title, price: { amount, currency: 'USD' }, quantity });
+    ld.offers.create(sessionId, {
+      sellerId,
+      sku: title.toUpperCase().replace(/\W+/g, '-'),
+      title,
+      price: { amount, currency: 'USD' },
+      quantity,
+    });
 
-  const publish = async (sessionId: string, sellerId: string, title: string, amount: number) => ld.offers.publish((await offer(sessionId, sellerId, title, amount)).id);
+  const publish = async (sessionId: string, sellerId: string, title: string, amount: number) =>
+    ld.offers.publish((await offer(sessionId, sellerId, title, amount)).id);
 
   const pageState = (page: Page) => page.evaluate(() => window.livedropPage.state());
-  const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  const violations = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
   async function openPage(script = 'app.js'): Promise<Page> {
     const page = await browser.newPage();
@@ -187,7 +239,8 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
 
   beforeAll(async () => {
     // CI installs it (.ci/run); a missing browser fails the suite rather than skipping it.
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
     ref = await startReferenceServer({ clock: createManualClock(START), port: 0 });
     ld = createClient({ apiKey: ref.server.keys.secretKey, baseUrl: ref.url });
     scratch = await mkdtemp(join(tmpdir(), 'livedrop-browser-'));
@@ -204,7 +257,16 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -218,9 +280,14 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
     const { sessionId, sellerId, first } = await liveSession();
     const page = await openPage();
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-    await page.evaluate(([key, id]) => window.livedropPage.start(key!, id!, 30_000), [ref.server.keys.publishableKey, sessionId]);
+    await page.evaluate(
+      ([key, id]) => window.livedropPage.start(key!, id!, 30_000),
+      [ref.server.keys.publishableKey, sessionId],
+    );
     await page.waitForFunction(() => window.livedropPage.state().connects === 1);
-    await expect.poll(async () => (await pageState(page)).received.map((r) => r.name)).toEqual(['session.started', 'offer.published']);
+    await expect
+      .poll(async () => (await pageState(page)).received.map((r) => r.name))
+      .toEqual(['session.started', 'offer.published']);
 
     // Published on the Node side, received by the page.
     const second = await publish(sessionId, sellerId, 'Trail Boots', 8_900);
@@ -283,13 +350,18 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
     expect(lost).toMatchObject({ ok: false, status: 503 });
     await control('faults', {});
     expect((await ld.offers.retrieve(target.id)).stock.reserved).toBe(1);
-    expect(await page.evaluate(() => window.livedropPage.pendingSlots())).toEqual([`livedrop:reservation:${target.id}:buyer_reload`]);
+    expect(await page.evaluate(() => window.livedropPage.pendingSlots())).toEqual([
+      `livedrop:reservation:${target.id}:buyer_reload`,
+    ]);
 
     // The buyer reloads; the page gets a fresh token and reserves again.
     await page.reload();
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
     const fresh = await ld.offers.issueToken(target.id, { buyerId: 'buyer_reload' });
-    const again = await page.evaluate(([k, id, t]) => window.livedropPage.reserve(k!, id!, t!), [key, target.id, fresh.token]);
+    const again = await page.evaluate(
+      ([k, id, t]) => window.livedropPage.reserve(k!, id!, t!),
+      [key, target.id, fresh.token],
+    );
     expect(again).toMatchObject({ ok: true, status: 'held' });
     expect((await ld.offers.retrieve(target.id)).stock.reserved).toBe(1);
     expect(await page.evaluate(() => window.livedropPage.pendingSlots())).toEqual([]);

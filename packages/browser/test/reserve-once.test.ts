@@ -9,7 +9,12 @@ const START = Date.parse('2026-11-25T18:00:00.000Z');
 /** sessionStorage as a Map: what survives a reload of the tab. */
 function memoryStorage(): KeyStorage & { readonly items: Map<string, string> } {
   const items = new Map<string, string>();
-  return { items, getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value), removeItem: (key) => void items.delete(key) };
+  return {
+    items,
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
 }
 
 let ref: StartedReferenceServer;
@@ -17,17 +22,35 @@ let ld: LiveDropClient;
 let page: LiveDropClient;
 
 const control = async (body: unknown) => {
-  const response = await fetch(`${ref.url}/__control/faults`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${ref.url}/__control/faults`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
 };
 
 async function liveOffer(quantity = 5): Promise<Offer> {
   const { creatorId } = ref.server.keys;
   const seller = await ld.sellers.create({ name: 'Northwind' });
-  await ld.creators.entitlements.create(creatorId, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] });
-  const session = await ld.sessions.create({ creatorId, title: 'Drop', scheduledStartAt: new Date(START + 60_000).toISOString() });
+  await ld.creators.entitlements.create(creatorId, {
+    sellerId: seller.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
+  const session = await ld.sessions.create({
+    creatorId,
+    title: 'Drop',
+    scheduledStartAt: new Date(START + 60_000).toISOString(),
+  });
   await ld.sessions.start(session.id);
-  const offer = await ld.offers.create(session.id, { sellerId: seller.id, sku: 'P-1', title: 'Print', price: { amount: 4_900, currency: 'USD' }, quantity });
+  const offer = await ld.offers.create(session.id, {
+    sellerId: seller.id,
+    sku: 'P-1',
+    title: 'Print',
+    price: { amount: 4_900, currency: 'USD' },
+    quantity,
+  });
   return ld.offers.publish(offer.id);
 }
 
@@ -55,7 +78,12 @@ describe('reserveOnce', () => {
     const offer = await liveOffer();
     const storage = memoryStorage();
     await control({ errorRate: 1, errorPhase: 'after', paths: ['/v1/reservations'] });
-    const lost = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage }).catch((error: unknown) => error);
+    const lost = await reserveOnce(
+      page,
+      offer.id,
+      { offerToken: await token(offer.id), quantity: 1 },
+      { storage },
+    ).catch((error: unknown) => error);
     await control({});
     expect(isLiveDropError(lost) && (lost as { status?: number }).status).toBe(503);
     expect([...storage.items.keys()]).toEqual([`livedrop:reservation:${offer.id}:buyer_1`]);
@@ -73,7 +101,9 @@ describe('reserveOnce', () => {
     const offer = await liveOffer();
     const key = crypto.randomUUID();
     await page.reservations.create({ offerToken: await token(offer.id), quantity: 1 }, { idempotencyKey: key });
-    const reused = await page.reservations.create({ offerToken: await token(offer.id), quantity: 1 }, { idempotencyKey: key }).catch((error: unknown) => error);
+    const reused = await page.reservations
+      .create({ offerToken: await token(offer.id), quantity: 1 }, { idempotencyKey: key })
+      .catch((error: unknown) => error);
     expect((reused as { code?: string }).code).toBe('idempotency_key_reused');
   });
 
@@ -81,7 +111,12 @@ describe('reserveOnce', () => {
     const offer = await liveOffer(1);
     const storage = memoryStorage();
     await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_a'), quantity: 1 }, { storage });
-    const soldOut = await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_b'), quantity: 1 }, { storage }).catch((error: unknown) => error);
+    const soldOut = await reserveOnce(
+      page,
+      offer.id,
+      { offerToken: await token(offer.id, 'buyer_b'), quantity: 1 },
+      { storage },
+    ).catch((error: unknown) => error);
     expect((soldOut as { code?: string }).code).toBe('sold_out');
     expect(storage.items.size).toBe(0);
   });
@@ -91,7 +126,10 @@ describe('reserveOnce', () => {
     const storage = memoryStorage();
     const slot = `livedrop:reservation:${offer.id}:buyer_1`;
     // A kept attempt whose token the server never accepts (as if its request never arrived, then expired).
-    storage.setItem(slot, JSON.stringify({ idempotencyKey: crypto.randomUUID(), body: { offerToken: 'not-a-token', quantity: 1 } }));
+    storage.setItem(
+      slot,
+      JSON.stringify({ idempotencyKey: crypto.randomUUID(), body: { offerToken: 'not-a-token', quantity: 1 } }),
+    );
     const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(hold.status).toBe('held');
     expect(await reserved(offer.id)).toBe(1);
@@ -102,10 +140,17 @@ describe('reserveOnce', () => {
     const offer = await liveOffer();
     const storage = memoryStorage();
     await control({ errorRate: 1, errorPhase: 'after', paths: ['/v1/reservations'] });
-    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_x'), quantity: 1 }, { storage }).catch(() => undefined);
-    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_y'), quantity: 1 }, { storage }).catch(() => undefined);
+    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_x'), quantity: 1 }, { storage }).catch(
+      () => undefined,
+    );
+    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_y'), quantity: 1 }, { storage }).catch(
+      () => undefined,
+    );
     await control({});
-    expect([...storage.items.keys()].sort()).toEqual([`livedrop:reservation:${offer.id}:buyer_x`, `livedrop:reservation:${offer.id}:buyer_y`]);
+    expect([...storage.items.keys()].sort()).toEqual([
+      `livedrop:reservation:${offer.id}:buyer_x`,
+      `livedrop:reservation:${offer.id}:buyer_y`,
+    ]);
   });
 
   it('still reserves when storage is unavailable or full', async () => {
@@ -117,8 +162,12 @@ describe('reserveOnce', () => {
       },
       removeItem: () => undefined,
     };
-    expect((await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage: full })).status).toBe('held');
+    expect(
+      (await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage: full })).status,
+    ).toBe('held');
     // In Node there is no sessionStorage at all.
-    expect((await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_2'), quantity: 1 })).status).toBe('held');
+    expect(
+      (await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_2'), quantity: 1 })).status,
+    ).toBe('held');
   });
 });

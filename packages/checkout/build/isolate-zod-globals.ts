@@ -13,7 +13,10 @@ export const isolateZodGlobals: Plugin = {
   setup(build) {
     build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/](core|registries)\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      return { contents: `const __livedropZodScope = {};\n${source.replaceAll('globalThis', '__livedropZodScope')}`, loader: 'js' };
+      return {
+        contents: `const __livedropZodScope = {};\n${source.replaceAll('globalThis', '__livedropZodScope')}`,
+        loader: 'js',
+      };
     });
   },
 };

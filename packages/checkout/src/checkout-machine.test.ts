@@ -28,46 +28,77 @@ const walk = (inputs: Parameters<typeof advance>[1][], from: CheckoutPhase = IDL
 
 describe('the checkout state machine', () => {
   it('walks reserve → held → paying → paid', () => {
-    const held = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 1_000 }]);
+    const held = walk([
+      { type: 'reserve', backorder: false },
+      { type: 'reserved', reservation: reservation(), now: 1_000 },
+    ]);
     expect(held).toMatchObject({ step: 'held', deadline: 601_000, failure: null });
     const paid = walk([{ type: 'pay' }, { type: 'paid', orderId: 'ord_1' }], held);
     expect(paid).toMatchObject({ step: 'paid', orderId: 'ord_1' });
   });
 
-  it('times a hold by the server\'s TTL, whatever the device clock says', () => {
+  it("times a hold by the server's TTL, whatever the device clock says", () => {
     expect(holdDeadline(reservation(), 50)).toBe(600_050);
     expect(holdDeadline(reservation({ expiresAt: null }), 50)).toBe(50);
   });
 
   it('expires a hold on the tick that reaches its deadline, with the expired message', () => {
-    const held = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }]);
+    const held = walk([
+      { type: 'reserve', backorder: false },
+      { type: 'reserved', reservation: reservation(), now: 0 },
+    ]);
     expect(advance(held, { type: 'tick', now: 599_999 })).toBe(held);
     expect(advance(held, { type: 'tick', now: 600_000 })).toEqual({ step: 'failed', failure: HOLD_EXPIRED });
     expect(HOLD_EXPIRED.message).toMatch(/hold expired/);
   });
 
   it('keeps the hold after a declined payment, with the decline shown', () => {
-    const held = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }]);
-    const declined = walk([{ type: 'pay' }, { type: 'failed', failure: { code: 'payment_declined', message: 'declined', status: 402, requestId: 'req_1' } }], held);
+    const held = walk([
+      { type: 'reserve', backorder: false },
+      { type: 'reserved', reservation: reservation(), now: 0 },
+    ]);
+    const declined = walk(
+      [
+        { type: 'pay' },
+        { type: 'failed', failure: { code: 'payment_declined', message: 'declined', status: 402, requestId: 'req_1' } },
+      ],
+      held,
+    );
     expect(declined).toMatchObject({ step: 'held', failure: { code: 'payment_declined' } });
     expect(advance(declined, { type: 'pay' })).toMatchObject({ step: 'paying' });
   });
 
   it('ends the checkout when the server says the hold expired while paying', () => {
-    const held = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }]);
+    const held = walk([
+      { type: 'reserve', backorder: false },
+      { type: 'reserved', reservation: reservation(), now: 0 },
+    ]);
     const expired = walk([{ type: 'pay' }, { type: 'failed', failure: widgetFailure('reservation_expired') }], held);
     expect(expired).toMatchObject({ step: 'failed', failure: { code: 'reservation_expired' } });
     expect(advance(expired, { type: 'reset' })).toBe(IDLE);
   });
 
   it('goes to the queue for a backorder, and to a hold when the queue promotes it', () => {
-    const queued = walk([{ type: 'reserve', backorder: true }, { type: 'reserved', reservation: reservation({ status: 'backordered', expiresAt: null, queuePosition: 3 }), now: 0 }]);
+    const queued = walk([
+      { type: 'reserve', backorder: true },
+      {
+        type: 'reserved',
+        reservation: reservation({ status: 'backordered', expiresAt: null, queuePosition: 3 }),
+        now: 0,
+      },
+    ]);
     expect(queued).toMatchObject({ step: 'backordered', reservation: { queuePosition: 3 } });
-    expect(advance(queued, { type: 'reserved', reservation: reservation(), now: 10 })).toMatchObject({ step: 'held', deadline: 600_010 });
+    expect(advance(queued, { type: 'reserved', reservation: reservation(), now: 10 })).toMatchObject({
+      step: 'held',
+      deadline: 600_010,
+    });
   });
 
   it('releases once: a second Release while releasing, or after it, changes nothing', () => {
-    const held = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }]);
+    const held = walk([
+      { type: 'reserve', backorder: false },
+      { type: 'reserved', reservation: reservation(), now: 0 },
+    ]);
     const releasing = advance(held, { type: 'release' });
     expect(releasing).toMatchObject({ step: 'releasing', deadline: 600_000 });
     expect(advance(releasing, { type: 'release' })).toBe(releasing);
@@ -80,9 +111,19 @@ describe('the checkout state machine', () => {
   });
 
   it('keeps the hold when a release could not reach the server, and ends it when the hold is gone', () => {
-    const releasing = walk([{ type: 'reserve', backorder: false }, { type: 'reserved', reservation: reservation(), now: 0 }, { type: 'release' }]);
-    expect(advance(releasing, { type: 'failed', failure: widgetFailure('connection_failed') })).toMatchObject({ step: 'held', failure: { code: 'connection_failed' } });
-    expect(advance(releasing, { type: 'failed', failure: widgetFailure('reservation_expired') })).toMatchObject({ step: 'failed', failure: { code: 'reservation_expired' } });
+    const releasing = walk([
+      { type: 'reserve', backorder: false },
+      { type: 'reserved', reservation: reservation(), now: 0 },
+      { type: 'release' },
+    ]);
+    expect(advance(releasing, { type: 'failed', failure: widgetFailure('connection_failed') })).toMatchObject({
+      step: 'held',
+      failure: { code: 'connection_failed' },
+    });
+    expect(advance(releasing, { type: 'failed', failure: widgetFailure('reservation_expired') })).toMatchObject({
+      step: 'failed',
+      failure: { code: 'reservation_expired' },
+    });
   });
 
   it('ignores inputs that make no sense where it is: double taps, late ticks, stray answers', () => {

@@ -10,7 +10,12 @@ import { widgetFailure, type CheckoutFailure } from './failure';
 export type CheckoutPhase =
   | { readonly step: 'idle' }
   | { readonly step: 'reserving'; readonly backorder: boolean }
-  | { readonly step: 'held'; readonly reservation: Reservation; readonly deadline: number; readonly failure: CheckoutFailure | null }
+  | {
+      readonly step: 'held';
+      readonly reservation: Reservation;
+      readonly deadline: number;
+      readonly failure: CheckoutFailure | null;
+    }
   | { readonly step: 'paying'; readonly reservation: Reservation; readonly deadline: number }
   | { readonly step: 'releasing'; readonly reservation: Reservation; readonly deadline: number }
   | { readonly step: 'paid'; readonly reservation: Reservation; readonly orderId: string }
@@ -55,27 +60,43 @@ const HOLD_KEPT = new Set(['payment_declined', 'checkout_failed', 'connection_fa
 export function advance(phase: CheckoutPhase, input: CheckoutInput): CheckoutPhase {
   switch (input.type) {
     case 'reserve':
-      return phase.step === 'idle' || phase.step === 'failed' ? { step: 'reserving', backorder: input.backorder } : phase;
+      return phase.step === 'idle' || phase.step === 'failed'
+        ? { step: 'reserving', backorder: input.backorder }
+        : phase;
     case 'reserved': {
       if (phase.step !== 'reserving' && phase.step !== 'backordered') return phase;
       const { reservation } = input;
       if (reservation.status === 'backordered') return { step: 'backordered', reservation };
-      if (reservation.status === 'held') return { step: 'held', reservation, deadline: holdDeadline(reservation, input.now), failure: null };
-      if (reservation.status === 'captured' && reservation.orderId !== null) return { step: 'paid', reservation, orderId: reservation.orderId };
+      if (reservation.status === 'held')
+        return { step: 'held', reservation, deadline: holdDeadline(reservation, input.now), failure: null };
+      if (reservation.status === 'captured' && reservation.orderId !== null)
+        return { step: 'paid', reservation, orderId: reservation.orderId };
       return { step: 'failed', failure: HOLD_EXPIRED };
     }
     case 'pay':
-      return phase.step === 'held' ? { step: 'paying', reservation: phase.reservation, deadline: phase.deadline } : phase;
+      return phase.step === 'held'
+        ? { step: 'paying', reservation: phase.reservation, deadline: phase.deadline }
+        : phase;
     case 'paid':
       return phase.step === 'paying' ? { step: 'paid', reservation: phase.reservation, orderId: input.orderId } : phase;
     case 'failed':
-      if ((phase.step === 'paying' || phase.step === 'releasing') && HOLD_KEPT.has(input.failure.code)) return { step: 'held', reservation: phase.reservation, deadline: phase.deadline, failure: input.failure };
-      if (phase.step === 'reserving' || phase.step === 'paying' || phase.step === 'releasing' || phase.step === 'held' || phase.step === 'backordered') return { step: 'failed', failure: input.failure };
+      if ((phase.step === 'paying' || phase.step === 'releasing') && HOLD_KEPT.has(input.failure.code))
+        return { step: 'held', reservation: phase.reservation, deadline: phase.deadline, failure: input.failure };
+      if (
+        phase.step === 'reserving' ||
+        phase.step === 'paying' ||
+        phase.step === 'releasing' ||
+        phase.step === 'held' ||
+        phase.step === 'backordered'
+      )
+        return { step: 'failed', failure: input.failure };
       return phase;
     case 'tick':
       return phase.step === 'held' && input.now >= phase.deadline ? { step: 'failed', failure: HOLD_EXPIRED } : phase;
     case 'release':
-      return phase.step === 'held' ? { step: 'releasing', reservation: phase.reservation, deadline: phase.deadline } : phase;
+      return phase.step === 'held'
+        ? { step: 'releasing', reservation: phase.reservation, deadline: phase.deadline }
+        : phase;
     case 'released':
       return phase.step === 'releasing' || phase.step === 'held' ? IDLE : phase;
     case 'reset':

@@ -16,11 +16,19 @@ export interface CheckoutEventMap {
   /** Units are held for the shopper until `reservation.expiresAt`. */
   'livedrop:reserved': CustomEvent<{ readonly offer: Offer; readonly reservation: Reservation }>;
   /** The shopper consented to wait and is in the backorder queue at `queuePosition`. */
-  'livedrop:backordered': CustomEvent<{ readonly offer: Offer; readonly reservation: Reservation; readonly queuePosition: number }>;
+  'livedrop:backordered': CustomEvent<{
+    readonly offer: Offer;
+    readonly reservation: Reservation;
+    readonly queuePosition: number;
+  }>;
   /** The shopper gave a hold back. */
   'livedrop:released': CustomEvent<{ readonly offer: Offer; readonly reservation: Reservation }>;
   /** Paid: the hold became order `orderId`. */
-  'livedrop:checkout': CustomEvent<{ readonly offer: Offer; readonly reservation: Reservation; readonly orderId: string }>;
+  'livedrop:checkout': CustomEvent<{
+    readonly offer: Offer;
+    readonly reservation: Reservation;
+    readonly orderId: string;
+  }>;
   /** Something failed; the widget shows `failure.message`. `offerId` is null for session-level failures (hydrate, stream). */
   'livedrop:error': CustomEvent<{ readonly offerId: string | null; readonly failure: CheckoutFailure }>;
 }
@@ -32,7 +40,11 @@ export type CheckoutEventName = keyof CheckoutEventMap;
 export type CheckoutEventDetail<K extends CheckoutEventName> = CheckoutEventMap[K]['detail'];
 
 /** Dispatches a widget event on `target`. */
-export function dispatchCheckoutEvent<K extends CheckoutEventName>(target: EventTarget, name: K, detail: CheckoutEventDetail<K>): void {
+export function dispatchCheckoutEvent<K extends CheckoutEventName>(
+  target: EventTarget,
+  name: K,
+  detail: CheckoutEventDetail<K>,
+): void {
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
 

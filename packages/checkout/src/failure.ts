@@ -18,7 +18,8 @@ export interface CheckoutFailure {
 const MESSAGES: Readonly<Record<string, string>> = {
   reservation_expired: 'Your hold expired and the item went back on sale. Reserve again to try once more.',
   reservation_not_held: 'This hold is no longer active. Reserve again to try once more.',
-  payment_declined: 'Your payment was declined and nothing was charged. Your item is still held: try again or use another payment method.',
+  payment_declined:
+    'Your payment was declined and nothing was charged. Your item is still held: try again or use another payment method.',
   token_replayed: 'This reservation was already used. Tap Reserve again to start a new one.',
   token_expired: 'Your reservation took too long to start. Tap Reserve again.',
   token_invalid: 'We could not verify your reservation. Tap Reserve again.',
@@ -53,9 +54,19 @@ export function widgetFailure(code: string): CheckoutFailure {
  * a host callback's exception) becomes `fallbackCode`, with none of its text shown.
  */
 export function toFailure(error: unknown, fallbackCode = 'unexpected'): CheckoutFailure {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown; status?: unknown; requestId?: unknown };
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    code?: unknown;
+    status?: unknown;
+    requestId?: unknown;
+  };
   if (typeof e.code === 'string' && typeof e.status === 'number') {
-    return { code: e.code, message: messageFor(e.code), status: e.status, requestId: typeof e.requestId === 'string' ? e.requestId : null };
+    return {
+      code: e.code,
+      message: messageFor(e.code),
+      status: e.status,
+      requestId: typeof e.requestId === 'string' ? e.requestId : null,
+    };
   }
   if (e.name === 'ConnectionError' || e.name === 'TimeoutError') return widgetFailure('connection_failed');
   return widgetFailure(fallbackCode);

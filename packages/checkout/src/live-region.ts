@@ -5,7 +5,10 @@ import { h } from './view/dom';
  * message replaces the last one, and a repeat is re-announced.
  */
 export class LiveRegion {
-  readonly element = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
+  readonly element = h('div', {
+    class: 'visually-hidden',
+    attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' },
+  });
 
   /** Announces `message` to screen readers. */
   announce(message: string): void {

@@ -24,9 +24,13 @@ const mounted = new WeakMap<Element, CheckoutWidget>();
  * widget.unmount();
  */
 export function mountCheckout(element: HTMLElement, options: CheckoutOptions): CheckoutHandle {
-  if (mounted.has(element)) throw new Error('A LiveDrop checkout is already mounted on this element; call unmount() on its handle before mounting again.');
+  if (mounted.has(element))
+    throw new Error(
+      'A LiveDrop checkout is already mounted on this element; call unmount() on its handle before mounting again.',
+    );
   for (const name of ['sessionId', 'publishableKey', 'baseUrl'] as const) {
-    if (typeof options[name] !== 'string' || options[name] === '') throw new TypeError(`mountCheckout: options.${name} is required (a non-empty string).`);
+    if (typeof options[name] !== 'string' || options[name] === '')
+      throw new TypeError(`mountCheckout: options.${name} is required (a non-empty string).`);
   }
   const widget = new CheckoutWidget(element, options);
   mounted.set(element, widget);

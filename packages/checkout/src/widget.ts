@@ -1,4 +1,12 @@
-import { markOfferEvent, markOfferRendered, type Offer, type PublicStockMessage, type Seller, type SessionStream, type SessionView } from '@livedrop/browser';
+import {
+  markOfferEvent,
+  markOfferRendered,
+  type Offer,
+  type PublicStockMessage,
+  type Seller,
+  type SessionStream,
+  type SessionView,
+} from '@livedrop/browser';
 import { createCheckoutClient, type CheckoutClient } from './api';
 import { IDLE, advance, type CheckoutInput, type CheckoutPhase } from './checkout-machine';
 import { dispatchCheckoutEvent } from './events';
@@ -27,7 +35,10 @@ export class CheckoutWidget {
   readonly #abort = new AbortController();
   readonly #clock = new ServerClock();
   /** Options of every API call: cancelled with the widget, and each response sets the server's clock. */
-  readonly #call = { signal: this.#abort.signal, onResponse: ({ headers }: { headers: Headers }) => this.#clock.sync(headers.get('date')) };
+  readonly #call = {
+    signal: this.#abort.signal,
+    onResponse: ({ headers }: { headers: Headers }) => this.#clock.sync(headers.get('date')),
+  };
   readonly #locale: string;
   readonly #header = new SessionHeader();
   readonly #live = new LiveRegion();
@@ -44,12 +55,25 @@ export class CheckoutWidget {
     this.#host = host;
     this.#options = options;
     this.#locale = options.locale ?? globalThis.navigator?.language ?? 'en-US';
-    this.#client = createCheckoutClient({ apiKey: options.publishableKey, baseUrl: options.baseUrl, fetch: options.fetch });
+    this.#client = createCheckoutClient({
+      apiKey: options.publishableKey,
+      baseUrl: options.baseUrl,
+      fetch: options.fetch,
+    });
     this.#root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = [checkoutStyleSheet()];
     this.#banner.hidden = true;
     this.#list.append(h('li', { class: 'empty', part: 'empty' }, 'Loading the live drop…'));
-    this.#root.replaceChildren(h('section', { class: 'root', part: 'container', attrs: { 'aria-label': 'LiveDrop checkout' } }, this.#header.element, this.#banner, this.#list), this.#live.element);
+    this.#root.replaceChildren(
+      h(
+        'section',
+        { class: 'root', part: 'container', attrs: { 'aria-label': 'LiveDrop checkout' } },
+        this.#header.element,
+        this.#banner,
+        this.#list,
+      ),
+      this.#live.element,
+    );
   }
 
   /** Hydrates the session, then follows its stream. */
@@ -90,7 +114,11 @@ export class CheckoutWidget {
       if (isNew) this.#live.announce(`New offer: ${offer.title}`);
       requestAnimationFrame(() => {
         const measure = markOfferRendered(offer.id);
-        if (measure) dispatchCheckoutEvent(this.#host, 'livedrop:offer-rendered', { offerId: offer.id, duration: measure.duration });
+        if (measure)
+          dispatchCheckoutEvent(this.#host, 'livedrop:offer-rendered', {
+            offerId: offer.id,
+            duration: measure.duration,
+          });
       });
     });
     for (const name of ['offer.updated', 'offer.paused', 'offer.sold_out', 'offer.ended'] as const) {
@@ -132,10 +160,12 @@ export class CheckoutWidget {
     if (!offer) return;
     const { available, reserved, sold, total, soldOut } = message;
     this.#upsert({ ...offer, soldOut, stock: { ...offer.stock, available, reserved, sold, total } }, 'prepend');
-    if (available > 0 && available <= 3 && available !== offer.stock.available) this.#live.announce(`${offer.title}: ${available} left`);
+    if (available > 0 && available <= 3 && available !== offer.stock.available)
+      this.#live.announce(`${offer.title}: ${available} left`);
     const phase = this.#phases.get(offer.id);
     // Units came back: a backordered shopper may have been promoted to a hold.
-    if (phase?.step === 'backordered' && available !== offer.stock.available) void this.#refreshBackorder(offer.id, phase.reservation.id, phase.reservation.clientSecret);
+    if (phase?.step === 'backordered' && available !== offer.stock.available)
+      void this.#refreshBackorder(offer.id, phase.reservation.id, phase.reservation.clientSecret);
   }
 
   async #refreshBackorder(offerId: string, id: string, clientSecret: string | undefined): Promise<void> {
@@ -193,7 +223,8 @@ export class CheckoutWidget {
           continue;
         }
         const left = Math.ceil((phase.deadline - now) / 1000);
-        if (ANNOUNCE_AT.has(left)) this.#live.announce(`${describeCountdown(left * 1000)} left to pay for ${offer.title}`);
+        if (ANNOUNCE_AT.has(left))
+          this.#live.announce(`${describeCountdown(left * 1000)} left to pay for ${offer.title}`);
       }
       card.tick(this.#phase(offerId), now, this.#endsIn(offer));
     }
@@ -204,10 +235,15 @@ export class CheckoutWidget {
     if (!offer || this.#step(offerId, { type: 'reserve', backorder }).step !== 'reserving') return;
     try {
       const offerToken = await this.#token(offer);
-      const reservation = await this.#client.reservations.create({ offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) }, this.#call);
+      const reservation = await this.#client.reservations.create(
+        { offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) },
+        this.#call,
+      );
       const phase = this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
       if (phase.step === 'held') {
-        this.#live.announce(`${offer.title} is held for you for ${describeCountdown(phase.deadline - performance.now())}`);
+        this.#live.announce(
+          `${offer.title} is held for you for ${describeCountdown(phase.deadline - performance.now())}`,
+        );
         dispatchCheckoutEvent(this.#host, 'livedrop:reserved', { offer, reservation });
       } else if (phase.step === 'backordered') {
         const queuePosition = reservation.queuePosition ?? 0;
@@ -215,7 +251,8 @@ export class CheckoutWidget {
         dispatchCheckoutEvent(this.#host, 'livedrop:backordered', { offer, reservation, queuePosition });
       }
     } catch (error) {
-      if (!this.#abort.signal.aborted) this.#fail(offerId, error instanceof TokenRequestError ? error.failure : toFailure(error));
+      if (!this.#abort.signal.aborted)
+        this.#fail(offerId, error instanceof TokenRequestError ? error.failure : toFailure(error));
     }
   }
 
@@ -246,14 +283,16 @@ export class CheckoutWidget {
       else {
         const clientSecret = reservation.clientSecret ?? '';
         const paymentMethod = this.#options.testPaymentMethod ?? 'pm_test_ok';
-        orderId = (await this.#client.reservations.confirm(reservation.id, { clientSecret, paymentMethod }, this.#call)).id;
+        orderId = (await this.#client.reservations.confirm(reservation.id, { clientSecret, paymentMethod }, this.#call))
+          .id;
       }
       if (this.#abort.signal.aborted) return;
       this.#step(offerId, { type: 'paid', orderId });
       this.#live.announce(`Order placed for ${offer.title}. Order number ${orderId}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:checkout', { offer, reservation, orderId });
     } catch (error) {
-      if (!this.#abort.signal.aborted) this.#fail(offerId, toFailure(error, onCheckout ? 'checkout_failed' : 'unexpected'));
+      if (!this.#abort.signal.aborted)
+        this.#fail(offerId, toFailure(error, onCheckout ? 'checkout_failed' : 'unexpected'));
     }
   }
 
@@ -265,7 +304,10 @@ export class CheckoutWidget {
     if (phase.step !== 'releasing') return;
     const { reservation } = phase;
     try {
-      await this.#client.reservations.release(reservation.id, { clientSecret: reservation.clientSecret, ...this.#call });
+      await this.#client.reservations.release(reservation.id, {
+        clientSecret: reservation.clientSecret,
+        ...this.#call,
+      });
       this.#step(offerId, { type: 'released' });
       this.#live.announce(`Released ${offer.title}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:released', { offer, reservation });

@@ -24,11 +24,23 @@ const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
  */
 const RECORDER = () => {
   const w = window as unknown as Record<string, unknown>;
-  const record = { violations: [] as string[], events: [] as { type: string; detail: unknown; at: number }[], globalsBefore: [] as string[] };
+  const record = {
+    violations: [] as string[],
+    events: [] as { type: string; detail: unknown; at: number }[],
+    globalsBefore: [] as string[],
+  };
   Object.defineProperty(window, '__record', { value: record, enumerable: false });
-  document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    record.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+  );
   for (const type of ['ready', 'offer-rendered', 'reserved', 'backordered', 'released', 'checkout', 'error']) {
-    document.addEventListener(`livedrop:${type}`, (e) => record.events.push({ type, detail: JSON.parse(JSON.stringify((e as CustomEvent).detail)), at: performance.timeOrigin + performance.now() }));
+    document.addEventListener(`livedrop:${type}`, (e) =>
+      record.events.push({
+        type,
+        detail: JSON.parse(JSON.stringify((e as CustomEvent).detail)),
+        at: performance.timeOrigin + performance.now(),
+      }),
+    );
   }
   record.globalsBefore = Object.keys(w);
 };
@@ -49,17 +61,35 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
   let sellerId: string;
 
   const record = (page: Page) => page.evaluate(() => (window as unknown as { __record: Recorded }).__record);
-  const card = (page: Page, offerId: string): Locator => page.locator(`livedrop-checkout li[data-offer-id="${offerId}"]`);
-  const shot = (page: Page, name: string) => page.locator('livedrop-checkout').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const card = (page: Page, offerId: string): Locator =>
+    page.locator(`livedrop-checkout li[data-offer-id="${offerId}"]`);
+  const shot = (page: Page, name: string) =>
+    page.locator('livedrop-checkout').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
   async function session(title = 'Winter drop'): Promise<string> {
-    const created = await ld.sessions.create({ creatorId: ref.server.keys.creatorId, title, scheduledStartAt: new Date(START + 3_600_000).toISOString() });
+    const created = await ld.sessions.create({
+      creatorId: ref.server.keys.creatorId,
+      title,
+      scheduledStartAt: new Date(START + 3_600_000).toISOString(),
+    });
     await ld.sessions.start(created.id);
     return created.id;
   }
 
-  async function publish(sessionId: string, title: string, amount: number, extra: Partial<OfferCreate> = {}): Promise<Offer> {
-    const offer = await ld.offers.create(sessionId, { sellerId, sku: title.toUpperCase().replace(/\W+/g, '-'), title, price: { amount, currency: 'USD' }, quantity: 10, ...extra });
+  async function publish(
+    sessionId: string,
+    title: string,
+    amount: number,
+    extra: Partial<OfferCreate> = {},
+  ): Promise<Offer> {
+    const offer = await ld.offers.create(sessionId, {
+      sellerId,
+      sku: title.toUpperCase().replace(/\W+/g, '-'),
+      title,
+      price: { amount, currency: 'USD' },
+      quantity: 10,
+      ...extra,
+    });
     return ld.offers.publish(offer.id);
   }
 
@@ -73,22 +103,48 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
 
   /** Moves the reference server's clock through its control API, as a QA suite would. */
   async function advanceClock(advanceMs: number): Promise<void> {
-    const advanced = await fetch(`${ref.url}/__control/clock`, { method: 'POST', headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs }) });
+    const advanced = await fetch(`${ref.url}/__control/clock`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs }),
+    });
     expect(advanced.status).toBe(200);
   }
 
   /** What the shadow DOM's focused element is, by its `data-action`. */
-  const focused = (page: Page) => page.evaluate(() => (document.activeElement?.shadowRoot?.activeElement as HTMLElement | null)?.dataset['action'] ?? null);
+  const focused = (page: Page) =>
+    page.evaluate(
+      () => (document.activeElement?.shadowRoot?.activeElement as HTMLElement | null)?.dataset['action'] ?? null,
+    );
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
     ref = await startReferenceServer({ clock: createManualClock(START), port: 0 });
     ld = createClient({ apiKey: ref.server.keys.secretKey, baseUrl: ref.url });
-    const seller = await ld.sellers.create({ name: 'Northwind Outfitters', trust: { verified: true, completedOrders: 1_204, disputeRate: 0.004 } });
+    const seller = await ld.sellers.create({
+      name: 'Northwind Outfitters',
+      trust: { verified: true, completedOrders: 1_204, disputeRate: 0.004 },
+    });
     sellerId = seller.id;
-    await ld.creators.entitlements.create(ref.server.keys.creatorId, { sellerId, commissionBps: 1500, contentRights: ['live_stream'] });
+    await ld.creators.entitlements.create(ref.server.keys.creatorId, {
+      sellerId,
+      commissionBps: 1500,
+      contentRights: ['live_stream'],
+    });
     site = await startPageServer(ref.url, ref.server.keys.publishableKey, await bundleWidget());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -100,13 +156,17 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
 
   it('shows offers the moment they are published, with price, stock and trust signals; no CSP violation, no global but the element', async () => {
     const sessionId = await session();
-    const first = await publish(sessionId, 'Storm Parka', 12_900, { compareAtPrice: { amount: 17_900, currency: 'USD' } });
+    const first = await publish(sessionId, 'Storm Parka', 12_900, {
+      compareAtPrice: { amount: 17_900, currency: 'USD' },
+    });
     const page = await open(sessionId);
     const parka = card(page, first.id);
     await expect.poll(() => parka.locator('[part~=price]').textContent()).toBe('$129.00');
     expect(await parka.locator('[part~=compare-at]').textContent()).toBe('was $179.00');
     expect(await parka.locator('[part~=stock]').textContent()).toBe('10 left');
-    expect(await parka.locator('[part~=seller]').textContent()).toBe('Sold by Northwind OutfittersVerified seller1,204 orders · 0.4% disputed');
+    expect(await parka.locator('[part~=seller]').textContent()).toBe(
+      'Sold by Northwind OutfittersVerified seller1,204 orders · 0.4% disputed',
+    );
     expect(await page.locator('livedrop-checkout [part~=session-title]').textContent()).toBe('Winter drop');
     expect(await page.locator('livedrop-checkout [part~=status]').textContent()).toBe('Live');
 
@@ -122,16 +182,31 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
       const before = Date.now();
       const offer = await publish(sessionId, `Drop item ${i + 1}`, 1_000 + i * 100);
       published.push(offer.id);
-      await expect.poll(async () => (await record(page)).events.find((e) => e.type === 'offer-rendered' && e.detail['offerId'] === offer.id)?.at ?? null, { interval: 5 }).not.toBeNull();
-      const at = (await record(page)).events.find((e) => e.type === 'offer-rendered' && e.detail['offerId'] === offer.id)!.at;
+      await expect
+        .poll(
+          async () =>
+            (await record(page)).events.find((e) => e.type === 'offer-rendered' && e.detail['offerId'] === offer.id)
+              ?.at ?? null,
+          { interval: 5 },
+        )
+        .not.toBeNull();
+      const at = (await record(page)).events.find(
+        (e) => e.type === 'offer-rendered' && e.detail['offerId'] === offer.id,
+      )!.at;
       latencies.push(at - before);
-      await expect(card(page, offer.id).locator('[part~=offer-title]').textContent()).resolves.toBe(`Drop item ${i + 1}`);
+      await expect(card(page, offer.id).locator('[part~=offer-title]').textContent()).resolves.toBe(
+        `Drop item ${i + 1}`,
+      );
     }
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-    console.log(`publish → paint over ${sorted.length} offers: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms`);
+    console.log(
+      `publish → paint over ${sorted.length} offers: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms`,
+    );
     // Newest first: the last one published is on top.
-    expect(await page.locator('livedrop-checkout li[data-offer-id]').first().getAttribute('data-offer-id')).toBe(published.at(-1));
+    expect(await page.locator('livedrop-checkout li[data-offer-id]').first().getAttribute('data-offer-id')).toBe(
+      published.at(-1),
+    );
 
     // Stock moves live: a reservation elsewhere takes one unit.
     const { token } = await ld.offers.issueToken(first.id, { buyerId: 'buyer_other' });
@@ -158,7 +233,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     expect(await focused(page)).toBe('reserve');
     await page.keyboard.press('Enter');
     await expect.poll(() => print.locator('[part~=timer]').textContent()).toMatch(/^(10:00|9:5\d)$/);
-    expect(await print.locator('[part~=timer]').getAttribute('aria-label')).toMatch(/^(10 minutes|9 minutes \d+ seconds) left$/);
+    expect(await print.locator('[part~=timer]').getAttribute('aria-label')).toMatch(
+      /^(10 minutes|9 minutes \d+ seconds) left$/,
+    );
     // Focus followed the step: the shopper is on Pay, not lost on the page.
     expect(await focused(page)).toBe('pay');
     expect(await print.locator('[data-action=pay]').textContent()).toBe('Pay $49.00');
@@ -180,7 +257,10 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
 
   it('offers the backorder queue on a sold-out offer only when allowed, and only with consent', async () => {
     const sessionId = await session();
-    const queueable = await publish(sessionId, 'Signed Vinyl', 3_500, { quantity: 1, backorder: { allowed: true, limit: 50, sellerConsentAt: new Date(START).toISOString() } });
+    const queueable = await publish(sessionId, 'Signed Vinyl', 3_500, {
+      quantity: 1,
+      backorder: { allowed: true, limit: 50, sellerConsentAt: new Date(START).toISOString() },
+    });
     const plain = await publish(sessionId, 'Poster', 1_500, { quantity: 1 });
     for (const id of [queueable.id, plain.id]) {
       const { token } = await ld.offers.issueToken(id, { buyerId: 'buyer_fast' });
@@ -203,7 +283,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     expect(await join.getAttribute('aria-disabled')).toBe('false');
     await shot(page, '4-backorder-consent');
     await join.click();
-    await expect.poll(() => vinyl.locator('[part~=queue]').textContent()).toBe('You are number 1 in the queue. If a unit frees up, it is held for you here.');
+    await expect
+      .poll(() => vinyl.locator('[part~=queue]').textContent())
+      .toBe('You are number 1 in the queue. If a unit frees up, it is held for you here.');
     expect((await ld.offers.retrieve(queueable.id)).stock.backordered).toBe(1);
     expect((await record(page)).events.find((e) => e.type === 'backordered')?.detail['queuePosition']).toBe(1);
     await shot(page, '5-backordered');
@@ -220,9 +302,14 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
 
     await advanceClock(61_000);
     await sneakers.locator('[data-action=pay]').click();
-    await expect.poll(() => sneakers.locator('[part~=message]').textContent()).toBe('Your hold expired and the item went back on sale. Reserve again to try once more.');
+    await expect
+      .poll(() => sneakers.locator('[part~=message]').textContent())
+      .toBe('Your hold expired and the item went back on sale. Reserve again to try once more.');
     expect(await sneakers.locator('[part~=message]').getAttribute('data-code')).toBe('reservation_expired');
-    expect((await record(page)).events.find((e) => e.type === 'error')?.detail).toMatchObject({ offerId: offer.id, failure: { code: 'reservation_expired', status: 409 } });
+    expect((await record(page)).events.find((e) => e.type === 'error')?.detail).toMatchObject({
+      offerId: offer.id,
+      failure: { code: 'reservation_expired', status: 409 },
+    });
     await shot(page, '6-expired');
 
     // Try again starts over with a fresh hold.
@@ -256,10 +343,16 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     const offer = await publish(sessionId, 'Cashmere Scarf', 6_500);
     const page = await open(sessionId, 'buyer_decline');
     const scarf = card(page, offer.id);
-    await page.evaluate(() => document.querySelector('livedrop-checkout')!.setAttribute('test-payment-method', 'pm_test_declined'));
+    await page.evaluate(() =>
+      document.querySelector('livedrop-checkout')!.setAttribute('test-payment-method', 'pm_test_declined'),
+    );
     await scarf.locator('[data-action=reserve]').click();
     await scarf.locator('[data-action=pay]').click();
-    await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('Your payment was declined and nothing was charged. Your item is still held: try again or use another payment method.');
+    await expect
+      .poll(() => scarf.locator('[part~=message]').textContent())
+      .toBe(
+        'Your payment was declined and nothing was charged. Your item is still held: try again or use another payment method.',
+      );
     expect(await scarf.locator('[part~=timer]').count()).toBe(1);
     expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(1);
     await shot(page, '7-declined');
@@ -272,7 +365,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await scarf.locator('[data-action=reserve]').click();
     await scarf.locator('[data-action=release]').click();
     await scarf.locator('[data-action=reserve]').click();
-    await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('This reservation was already used. Tap Reserve again to start a new one.');
+    await expect
+      .poll(() => scarf.locator('[part~=message]').textContent())
+      .toBe('This reservation was already used. Tap Reserve again to start a new one.');
     const text = (await page.locator('livedrop-checkout').evaluate((el) => el.shadowRoot!.textContent)) ?? '';
     expect(text).not.toMatch(/Error|at \w+ \(|undefined|\[object/);
     expect((await record(page)).violations).toEqual([]);
@@ -309,11 +404,23 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
       Object.defineProperty(window, '__host', { value: { handoffs, answers } });
       document.querySelector('livedrop-checkout')!.onCheckout = (reservation, chosen) =>
         new Promise((resolve) => {
-          handoffs.push({ reservationId: reservation.id, offerId: chosen.id, clientSecret: reservation.clientSecret ?? null });
+          handoffs.push({
+            reservationId: reservation.id,
+            offerId: chosen.id,
+            clientSecret: reservation.clientSecret ?? null,
+          });
           answers.push(resolve);
         });
     });
-    const host = () => page.evaluate(() => (window as unknown as { __host: { handoffs: { reservationId: string; offerId: string; clientSecret: string | null }[] } }).__host.handoffs);
+    const host = () =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __host: { handoffs: { reservationId: string; offerId: string; clientSecret: string | null }[] };
+            }
+          ).__host.handoffs,
+      );
     await beanie.locator('[data-action=reserve]').click();
     await beanie.locator('[data-action=pay]').click();
     await expect.poll(async () => (await host()).length).toBe(1);
@@ -325,12 +432,25 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
 
     // The platform's backend captures the hold with its payment reference (secret key).
     const order = await ld.reservations.capture(handoff!.reservationId, { paymentReference: 'pi_host_4242' });
-    await page.evaluate((orderId) => (window as unknown as { __host: { answers: ((r: { orderId: string }) => void)[] } }).__host.answers[0]!({ orderId }), order.id);
+    await page.evaluate(
+      (orderId) =>
+        (window as unknown as { __host: { answers: ((r: { orderId: string }) => void)[] } }).__host.answers[0]!({
+          orderId,
+        }),
+      order.id,
+    );
     await expect.poll(() => beanie.locator('[part~=order-id]').textContent()).toBe(order.id);
-    expect(await ld.orders.retrieve(order.id)).toMatchObject({ offerId: offer.id, buyerId: 'buyer_host', paymentReference: 'pi_host_4242' });
+    expect(await ld.orders.retrieve(order.id)).toMatchObject({
+      offerId: offer.id,
+      buyerId: 'buyer_host',
+      paymentReference: 'pi_host_4242',
+    });
     expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({ sold: 1, reserved: 0 });
     const events = (await record(page)).events;
-    expect(events.find((e) => e.type === 'checkout')?.detail).toMatchObject({ orderId: order.id, reservation: { id: handoff!.reservationId } });
+    expect(events.find((e) => e.type === 'checkout')?.detail).toMatchObject({
+      orderId: order.id,
+      reservation: { id: handoff!.reservationId },
+    });
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
 
     // A host that fails gets the plain message, and the hold is kept for another try.
@@ -343,7 +463,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     const scarf = card(page, second.id);
     await scarf.locator('[data-action=reserve]').click();
     await scarf.locator('[data-action=pay]').click();
-    await expect.poll(() => scarf.locator('[part~=message]').textContent()).toBe('We could not complete your payment. Your item is still held: try again.');
+    await expect
+      .poll(() => scarf.locator('[part~=message]').textContent())
+      .toBe('We could not complete your payment. Your item is still held: try again.');
     expect(await scarf.locator('[part~=message]').getAttribute('data-code')).toBe('checkout_failed');
     expect((await ld.offers.retrieve(second.id)).stock.reserved).toBe(1);
     await page.close();
@@ -355,7 +477,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     mountSite ??= await startPageServer(
       ref.url,
       ref.server.keys.publishableKey,
-      await bundleScript(`import '@livedrop/browser'; import { mountCheckout } from './src/index'; Object.defineProperty(window, '__mountCheckout', { value: mountCheckout });`),
+      await bundleScript(
+        `import '@livedrop/browser'; import { mountCheckout } from './src/index'; Object.defineProperty(window, '__mountCheckout', { value: mountCheckout });`,
+      ),
     );
     const page = await browser.newPage();
     await page.addInitScript(RECORDER);
@@ -369,7 +493,8 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
         const options = { sessionId, publishableKey, baseUrl: location.origin, buyerId: 'buyer_mount' };
         const handle = mountCheckout(host, options);
         await handle.ready;
-        const shown = () => [...host.shadowRoot!.querySelectorAll<HTMLElement>('li[data-offer-id]')].map((li) => li.dataset['offerId']);
+        const shown = () =>
+          [...host.shadowRoot!.querySelectorAll<HTMLElement>('li[data-offer-id]')].map((li) => li.dataset['offerId']);
         const offersShown = shown();
         let second: string | null = null;
         try {
@@ -397,7 +522,8 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     );
     expect(outcome).toEqual({
       offersShown: [offer.id],
-      second: 'A LiveDrop checkout is already mounted on this element; call unmount() on its handle before mounting again.',
+      second:
+        'A LiveDrop checkout is already mounted on this element; call unmount() on its handle before mounting again.',
       stillShown: [offer.id],
       missing: 'mountCheckout: options.sessionId is required (a non-empty string).',
       afterUnmount: 0,

@@ -27,7 +27,8 @@ export function markTopLevelCallsPure(source: string, fileName: string): string 
   };
   for (const statement of file.statements) if (ts.isVariableStatement(statement)) ts.forEachChild(statement, visit);
   let marked = source;
-  for (const start of [...starts].sort((a, b) => b - a)) marked = `${marked.slice(0, start)}/* @__PURE__ */ ${marked.slice(start)}`;
+  for (const start of [...starts].sort((a, b) => b - a))
+    marked = `${marked.slice(0, start)}/* @__PURE__ */ ${marked.slice(start)}`;
   return marked;
 }
 
@@ -36,7 +37,10 @@ export function pureTopLevelCalls(filter: RegExp): Plugin {
   return {
     name: 'pure-top-level-calls',
     setup(build) {
-      build.onLoad({ filter }, async (args) => ({ contents: markTopLevelCallsPure(await readFile(args.path, 'utf8'), args.path), loader: 'ts' }));
+      build.onLoad({ filter }, async (args) => ({
+        contents: markTopLevelCallsPure(await readFile(args.path, 'utf8'), args.path),
+        loader: 'ts',
+      }));
     },
   };
 }

@@ -8,14 +8,27 @@ const CORE = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 
 /** Core built the way `tsup.config.ts` builds `dist/index.js`: one ESM chunk, dependencies external. */
-const built = build({ entryPoints: [CORE], bundle: true, format: 'esm', platform: 'neutral', packages: 'external', write: false, logLevel: 'silent', plugins: [pureTopLevelCalls(CONTRACT_MODULES)] }).then((result) => result.outputFiles[0]!.text);
+const built = build({
+  entryPoints: [CORE],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  packages: 'external',
+  write: false,
+  logLevel: 'silent',
+  plugins: [pureTopLevelCalls(CONTRACT_MODULES)],
+}).then((result) => result.outputFiles[0]!.text);
 
 /** The built core, served to the app's bundler as `@livedrop/core`. */
 const builtCore: Plugin = {
   name: 'built-core',
   setup(app) {
     app.onResolve({ filter: /^@livedrop\/core$/ }, () => ({ path: 'dist/index.js', namespace: 'built-core' }));
-    app.onLoad({ filter: /.*/, namespace: 'built-core' }, async () => ({ contents: await built, resolveDir: PACKAGE, loader: 'js' }));
+    app.onLoad({ filter: /.*/, namespace: 'built-core' }, async () => ({
+      contents: await built,
+      resolveDir: PACKAGE,
+      loader: 'js',
+    }));
   },
 };
 
@@ -42,9 +55,29 @@ const found = (code: string, texts: string[]) => texts.filter((text) => code.inc
 describe('what a browser carries', () => {
   it("createPublicClient carries the publishable routes and their response schemas, not the platform's", async () => {
     const code = await bundle('createPublicClient');
-    expect(carries(code, ['/v1/sessions/{id}', '/v1/offers/{id}/tokens', '/v1/reservations/{id}/confirm', '/v1/sessions/{id}/stream', '"SessionView"', '"Order"'])).toEqual([]);
+    expect(
+      carries(code, [
+        '/v1/sessions/{id}',
+        '/v1/offers/{id}/tokens',
+        '/v1/reservations/{id}/confirm',
+        '/v1/sessions/{id}/stream',
+        '"SessionView"',
+        '"Order"',
+      ]),
+    ).toEqual([]);
     // Not the platform's routes and schemas, the event log's event types, nor request-side validation (ids, bodies):
-    expect(found(code, ['/v1/webhook-endpoints', '/v1/sellers', '/__control/', 'livedrop.order.created', '"WebhookEndpoint"', '"EventPage"', '"ListingEvent"', 'must be a session id'])).toEqual([]);
+    expect(
+      found(code, [
+        '/v1/webhook-endpoints',
+        '/v1/sellers',
+        '/__control/',
+        'livedrop.order.created',
+        '"WebhookEndpoint"',
+        '"EventPage"',
+        '"ListingEvent"',
+        'must be a session id',
+      ]),
+    ).toEqual([]);
   });
 
   it('a schema import carries that schema and what it references, not the routes', async () => {
@@ -55,13 +88,22 @@ describe('what a browser carries', () => {
 
   it('createClient carries every route', async () => {
     const code = await bundle('createClient');
-    expect(carries(code, ['/v1/webhook-endpoints', '/v1/sellers', '/v1/events/stream', '/v1/reservations/{id}/capture', '"LiveDropEvent"'])).toEqual([]);
+    expect(
+      carries(code, [
+        '/v1/webhook-endpoints',
+        '/v1/sellers',
+        '/v1/events/stream',
+        '/v1/reservations/{id}/capture',
+        '"LiveDropEvent"',
+      ]),
+    ).toEqual([]);
   });
 });
 
 describe('markTopLevelCallsPure', () => {
   it('marks the calls that build top-level constants, and nothing that runs later or for its effect', () => {
-    const source = 'const A = f(g(1)).check(h());\nfunction later() { return f(); }\nconst B = () => f();\nregister(A);\n';
+    const source =
+      'const A = f(g(1)).check(h());\nfunction later() { return f(); }\nconst B = () => f();\nregister(A);\n';
     expect(markTopLevelCallsPure(source, 'module.ts')).toBe(
       'const A = /* @__PURE__ */ f(/* @__PURE__ */ g(1)).check(/* @__PURE__ */ h());\nfunction later() { return f(); }\nconst B = () => f();\nregister(A);\n',
     );

@@ -9,7 +9,11 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const runners = Array.from({ length: limit }, async () => {
@@ -23,7 +27,9 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, in
 }
 
 describe('under injected faults', () => {
-  it('500 reservations through 30% lost requests and responses: every hold exists exactly once', { timeout: 120_000 }, async () => {
+  it('500 reservations through 30% lost requests and responses: every hold exists exactly once', {
+    timeout: 120_000,
+  }, async () => {
     const { ld } = h;
     const { offer } = await liveOffer(h, { quantity: 1000 });
     const tokens = await pool(
@@ -64,7 +70,10 @@ describe('under injected faults', () => {
     let replayed = 0;
     const recovered = await pool(failed, 10, async ({ key }) => {
       const offerToken = tokens[outcomes.findIndex((o) => o.key === key)]!;
-      const hold = await ld.reservations.create({ offerToken, quantity: 1 }, { idempotencyKey: key, onResponse: (r) => (replayed += r.replayed ? 1 : 0) });
+      const hold = await ld.reservations.create(
+        { offerToken, quantity: 1 },
+        { idempotencyKey: key, onResponse: (r) => (replayed += r.replayed ? 1 : 0) },
+      );
       return hold.id;
     });
     // Some gave up before the change (fresh holds now), some after it committed (replayed now).
@@ -77,11 +86,17 @@ describe('under injected faults', () => {
     // The server holds exactly these reservations: no duplicate, none missing.
     const heldInLog: string[] = [];
     for await (const event of ld.events.list({ types: ['livedrop.reservation.held'], limit: 1000 })) {
-      if (event.type === 'livedrop.reservation.held' && event.data.reservation.offerId === offer.id) heldInLog.push(event.data.reservation.id);
+      if (event.type === 'livedrop.reservation.held' && event.data.reservation.offerId === offer.id)
+        heldInLog.push(event.data.reservation.id);
     }
     expect(heldInLog.length).toBe(500);
     expect(new Set(heldInLog)).toEqual(new Set(allIds));
-    expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({ total: 1000, available: 500, reserved: 500, sold: 0 });
+    expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({
+      total: 1000,
+      available: 500,
+      reserved: 500,
+      sold: 0,
+    });
     expect(await h.control('state')).toMatchObject({ invariantHolds: true });
   });
 });

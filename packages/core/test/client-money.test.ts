@@ -18,10 +18,15 @@ describe('money through the client', () => {
     // A buyer in the browser: token, hold, a declined card (the hold stays), then a good one.
     const { token } = await browser.offers.issueToken(offer.id, { buyerId: 'buyer_a' });
     const hold = await browser.reservations.create({ offerToken: token, quantity: 2 });
-    const declined = await rejectionOf(browser.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_declined' }));
+    const declined = await rejectionOf(
+      browser.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_declined' }),
+    );
     expect(declined).toBeInstanceOf(PaymentRequiredError);
     expect(declined).toMatchObject({ status: 402, code: 'payment_declined' });
-    const paid = await browser.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_ok' });
+    const paid = await browser.reservations.confirm(hold.id, {
+      clientSecret: hold.clientSecret!,
+      paymentMethod: 'pm_test_ok',
+    });
     expect(paid.gross).toEqual({ amount: 25_800, currency: 'USD' });
     expect(paid.split.reduce((sum, leg) => sum + leg.amount.amount, 0)).toBe(25_800);
     expect(paid.split.map((leg) => [leg.party, leg.amount.amount])).toEqual([
@@ -68,7 +73,10 @@ describe('money through the client', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as { port: number };
     try {
-      const endpoint = await ld.webhookEndpoints.create({ url: `http://127.0.0.1:${port}/hooks`, eventTypes: ['livedrop.seller.created'] });
+      const endpoint = await ld.webhookEndpoints.create({
+        url: `http://127.0.0.1:${port}/hooks`,
+        eventTypes: ['livedrop.seller.created'],
+      });
       expect(endpoint.secret).toMatch(/^whsec_/);
       expect((await ld.webhookEndpoints.list().toArray()).map((e) => e.id)).toContain(endpoint.id);
       expect(await ld.webhookEndpoints.retrieve(endpoint.id)).toMatchObject({ id: endpoint.id, status: 'enabled' });
@@ -77,13 +85,17 @@ describe('money through the client', () => {
       await expect.poll(() => received.length).toBe(1);
       const event = await verifyWebhook(received[0]!.body, received[0]!.headers, endpoint.secret!);
       expect(event).toMatchObject({ type: 'livedrop.seller.created', subject: seller.id });
-      await expect.poll(async () => (await ld.webhookEndpoints.deliveries(endpoint.id)).data[0]?.status).toBe('succeeded');
+      await expect
+        .poll(async () => (await ld.webhookEndpoints.deliveries(endpoint.id)).data[0]?.status)
+        .toBe('succeeded');
 
       const rotated = await ld.webhookEndpoints.rotateSecret(endpoint.id, { overlapSeconds: 60 });
       expect(rotated.secret).not.toBe(endpoint.secret);
       await ld.webhookEndpoints.replay(endpoint.id, { after: event.seq - 1 });
       await expect.poll(() => received.length).toBe(2);
-      expect(await verifyWebhook(received[1]!.body, received[1]!.headers, rotated.secret!)).toMatchObject({ subject: seller.id });
+      expect(await verifyWebhook(received[1]!.body, received[1]!.headers, rotated.secret!)).toMatchObject({
+        subject: seller.id,
+      });
       expect((await ld.webhookEndpoints.delete(endpoint.id)).id).toBe(endpoint.id);
     } finally {
       receiver.close();

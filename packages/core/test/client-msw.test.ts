@@ -69,7 +69,14 @@ const reservation = {
 };
 const problem = (status: number, code: string, headers: Record<string, string> = {}) =>
   HttpResponse.json(
-    { type: `https://docs.livedrop.dev/errors#${code}`, title: code, status, detail: `Injected ${code}.`, code, requestId: `req_${code}` },
+    {
+      type: `https://docs.livedrop.dev/errors#${code}`,
+      title: code,
+      status,
+      detail: `Injected ${code}.`,
+      code,
+      requestId: `req_${code}`,
+    },
     { status, headers: { 'content-type': 'application/problem+json', 'request-id': `req_${code}`, ...headers } },
   );
 
@@ -87,7 +94,9 @@ describe('retries', () => {
       http.post(`${BASE}/v1/reservations`, ({ request }) => {
         keys.push(request.headers.get('idempotency-key'));
         sentAt.push(Date.now());
-        return keys.length === 1 ? problem(429, 'rate_limited', { 'retry-after': '1' }) : HttpResponse.json(reservation, { status: 201 });
+        return keys.length === 1
+          ? problem(429, 'rate_limited', { 'retry-after': '1' })
+          : HttpResponse.json(reservation, { status: 201 });
       }),
     );
     const { ld, attempts } = client();
@@ -108,7 +117,9 @@ describe('retries', () => {
     server.use(
       http.post(`${BASE}/v1/reservations`, ({ request }) => {
         keys.push(request.headers.get('idempotency-key'));
-        return keys.length === 1 ? problem(503, 'service_unavailable', { 'retry-after': '0' }) : HttpResponse.json(reservation, { status: 201 });
+        return keys.length === 1
+          ? problem(503, 'service_unavailable', { 'retry-after': '0' })
+          : HttpResponse.json(reservation, { status: 201 });
       }),
     );
     await client().ld.reservations.create({ offerToken: 'tok', quantity: 1 }, { idempotencyKey: 'cart-7' });
@@ -117,7 +128,9 @@ describe('retries', () => {
 
   it('retries a torn connection', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (++calls === 1 ? HttpResponse.error() : HttpResponse.json(offer))));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () => (++calls === 1 ? HttpResponse.error() : HttpResponse.json(offer))),
+    );
     const { ld, attempts } = client();
     expect(await ld.offers.retrieve('off_abc')).toEqual(offer);
     expect(calls).toBe(2);
@@ -127,10 +140,12 @@ describe('retries', () => {
 
   it('gives up after maxRetries with a ConnectionError', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
-      calls++;
-      return HttpResponse.error();
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () => {
+        calls++;
+        return HttpResponse.error();
+      }),
+    );
     const error = await rejectionOf(client({ maxRetries: 1 }).ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toMatch(/GET \/v1\/offers\/off_abc could not reach .* \(after 2 attempt\(s\)\)/);
@@ -139,10 +154,12 @@ describe('retries', () => {
 
   it('retries 5xx up to maxRetries, then throws InternalServerError with its request id', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
-      calls++;
-      return problem(500, 'internal_error');
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () => {
+        calls++;
+        return problem(500, 'internal_error');
+      }),
+    );
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc', { maxRetries: 2 }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 500, code: 'internal_error', requestId: 'req_internal_error' });
@@ -151,15 +168,23 @@ describe('retries', () => {
 
   it('retries 409 idempotency_key_in_use but not other conflicts', async () => {
     let calls = 0;
-    server.use(http.post(`${BASE}/v1/reservations`, () => (++calls === 1 ? problem(409, 'idempotency_key_in_use', { 'retry-after': '0' }) : HttpResponse.json(reservation, { status: 201 }))));
+    server.use(
+      http.post(`${BASE}/v1/reservations`, () =>
+        ++calls === 1
+          ? problem(409, 'idempotency_key_in_use', { 'retry-after': '0' })
+          : HttpResponse.json(reservation, { status: 201 }),
+      ),
+    );
     await client().ld.reservations.create({ offerToken: 'tok', quantity: 1 });
     expect(calls).toBe(2);
 
     calls = 0;
-    server.use(http.post(`${BASE}/v1/reservations`, () => {
-      calls++;
-      return problem(409, 'sold_out');
-    }));
+    server.use(
+      http.post(`${BASE}/v1/reservations`, () => {
+        calls++;
+        return problem(409, 'sold_out');
+      }),
+    );
     const error = await rejectionOf(client().ld.reservations.create({ offerToken: 'tok', quantity: 1 }));
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('sold_out');
@@ -168,10 +193,12 @@ describe('retries', () => {
 
   it('does not wait out a Retry-After beyond the cap: the caller gets retryAfterMs', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
-      calls++;
-      return problem(429, 'rate_limited', { 'retry-after': '3600' });
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () => {
+        calls++;
+        return problem(429, 'rate_limited', { 'retry-after': '3600' });
+      }),
+    );
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
@@ -180,7 +207,13 @@ describe('retries', () => {
 
   it('retries a proxy error page that is not problem+json', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => (++calls === 1 ? new HttpResponse('<h1>502 Bad Gateway</h1>', { status: 502, headers: { 'content-type': 'text/html' } }) : HttpResponse.json(offer))));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () =>
+        ++calls === 1
+          ? new HttpResponse('<h1>502 Bad Gateway</h1>', { status: 502, headers: { 'content-type': 'text/html' } })
+          : HttpResponse.json(offer),
+      ),
+    );
     expect((await client().ld.offers.retrieve('off_abc')).id).toBe('off_abc');
     expect(calls).toBe(2);
   });
@@ -189,10 +222,12 @@ describe('retries', () => {
 describe('response validation', () => {
   it('rejects a malformed JSON body without retrying', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
-      calls++;
-      return new HttpResponse('{"id": "off_abc",', { status: 200, headers: { 'content-type': 'application/json' } });
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () => {
+        calls++;
+        return new HttpResponse('{"id": "off_abc",', { status: 200, headers: { 'content-type': 'application/json' } });
+      }),
+    );
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error).toMatchObject({ operationId: 'getOffer', status: 200, path: '' });
@@ -201,7 +236,14 @@ describe('response validation', () => {
   });
 
   it('names the field of a 200 that breaks the contract, and the operation', async () => {
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => HttpResponse.json({ ...offer, stock: { ...offer.stock, available: 'ten' } }, { headers: { 'request-id': 'req_bad' } })));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () =>
+        HttpResponse.json(
+          { ...offer, stock: { ...offer.stock, available: 'ten' } },
+          { headers: { 'request-id': 'req_bad' } },
+        ),
+      ),
+    );
     const error = await rejectionOf(client().ld.offers.retrieve('off_abc'));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(isLiveDropError(error)).toBe(true);
@@ -213,18 +255,22 @@ describe('response validation', () => {
   it('can be turned off for a server newer than the client', async () => {
     server.use(http.get(`${BASE}/v1/offers/off_abc`, () => HttpResponse.json({ ...offer, newField: true })));
     await expect(client().ld.offers.retrieve('off_abc')).rejects.toMatchObject({ path: '' });
-    await expect(client({ validateResponses: false }).ld.offers.retrieve('off_abc')).resolves.toMatchObject({ newField: true });
+    await expect(client({ validateResponses: false }).ld.offers.retrieve('off_abc')).resolves.toMatchObject({
+      newField: true,
+    });
   });
 });
 
 describe('timeouts and aborts', () => {
   it('aborts with AbortError and never retries', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, async () => {
-      calls++;
-      await delay(2000);
-      return HttpResponse.json(offer);
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, async () => {
+        calls++;
+        await delay(2000);
+        return HttpResponse.json(offer);
+      }),
+    );
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user left the page')), 50);
     const started = Date.now();
@@ -237,25 +283,31 @@ describe('timeouts and aborts', () => {
 
   it('aborts during a backoff wait', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, () => {
-      calls++;
-      return problem(503, 'service_unavailable', { 'retry-after': '5' });
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, () => {
+        calls++;
+        return problem(503, 'service_unavailable', { 'retry-after': '5' });
+      }),
+    );
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    expect(await rejectionOf(client().ld.offers.retrieve('off_abc', { signal: controller.signal }))).toBeInstanceOf(AbortError);
+    expect(await rejectionOf(client().ld.offers.retrieve('off_abc', { signal: controller.signal }))).toBeInstanceOf(
+      AbortError,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(calls).toBe(1);
   });
 
   it('times out each attempt with TimeoutError, retrying in between', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/offers/off_abc`, async () => {
-      calls++;
-      await delay(1000);
-      return HttpResponse.json(offer);
-    }));
+    server.use(
+      http.get(`${BASE}/v1/offers/off_abc`, async () => {
+        calls++;
+        await delay(1000);
+        return HttpResponse.json(offer);
+      }),
+    );
     const error = await rejectionOf(client({ timeout: 100 }).ld.offers.retrieve('off_abc', { maxRetries: 1 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 100 });

@@ -11,7 +11,8 @@ import { startReferenceServer } from '@livedrop/mock-server/node';
 async function harnessWith(rateLimits: NonNullable<ReferenceServerOptions['rateLimits']>): Promise<ReferenceHarness> {
   const clock = createOffsetClock();
   const running = await startReferenceServer({ clock, port: 0, rateLimits });
-  const client = (key: string, options: Partial<ClientOptions> = {}) => createClient({ apiKey: key, baseUrl: running.url, ...options });
+  const client = (key: string, options: Partial<ClientOptions> = {}) =>
+    createClient({ apiKey: key, baseUrl: running.url, ...options });
   const control = () => Promise.reject(new Error('these tests do not use the control API'));
   return { running, clock, ld: client(running.server.keys.secretKey), client, control, close: () => running.close() };
 }
@@ -26,7 +27,10 @@ function recorded(h: ReferenceHarness, key: string, options: Partial<ClientOptio
 
 describe('the client against the reference server’s rate limits', () => {
   it('waits out a 429 Retry-After on token issuance and returns the token it then gets', async () => {
-    const h = await harnessWith({ routes: { issueOfferToken: { perBuyer: { limit: 1, windowSeconds: 1 } } }, velocity: false });
+    const h = await harnessWith({
+      routes: { issueOfferToken: { perBuyer: { limit: 1, windowSeconds: 1 } } },
+      velocity: false,
+    });
     try {
       const { offer } = await liveOffer(h);
       const { ld, statuses } = recorded(h, h.running.server.keys.secretKey);
@@ -48,7 +52,10 @@ describe('the client against the reference server’s rate limits', () => {
     const h = await harnessWith({ routes: { createReservation: { perBuyer: { limit: 1, windowSeconds: 1 } } } });
     try {
       const { offer } = await liveOffer(h);
-      const tokens = [await h.ld.offers.issueToken(offer.id, { buyerId: 'buyer_ann' }), await h.ld.offers.issueToken(offer.id, { buyerId: 'buyer_ann' })];
+      const tokens = [
+        await h.ld.offers.issueToken(offer.id, { buyerId: 'buyer_ann' }),
+        await h.ld.offers.issueToken(offer.id, { buyerId: 'buyer_ann' }),
+      ];
       const { ld, attempts } = recorded(h, h.running.server.keys.publishableKey);
       const held = [];
       for (const { token } of tokens) held.push(await ld.reservations.create({ offerToken: token, quantity: 1 }));
@@ -66,7 +73,10 @@ describe('the client against the reference server’s rate limits', () => {
   });
 
   it('surfaces a typed RateLimitError with code and retryAfterMs once retries are spent', async () => {
-    const h = await harnessWith({ routes: { issueOfferToken: { perBuyer: { limit: 1, windowSeconds: 1 } } }, velocity: false });
+    const h = await harnessWith({
+      routes: { issueOfferToken: { perBuyer: { limit: 1, windowSeconds: 1 } } },
+      velocity: false,
+    });
     try {
       const { offer } = await liveOffer(h);
       const { ld, statuses } = recorded(h, h.running.server.keys.secretKey, { maxRetries: 0 });
@@ -85,7 +95,10 @@ describe('the client against the reference server’s rate limits', () => {
   });
 
   it('does not retry a velocity refusal whose Retry-After is beyond its cap: the caller gets velocity_exceeded', async () => {
-    const h = await harnessWith({ routes: { issueOfferToken: { perBuyer: false } }, velocity: { maxTokens: 1, windowSeconds: 600 } });
+    const h = await harnessWith({
+      routes: { issueOfferToken: { perBuyer: false } },
+      velocity: { maxTokens: 1, windowSeconds: 600 },
+    });
     try {
       const { offer } = await liveOffer(h);
       const { ld, statuses } = recorded(h, h.running.server.keys.secretKey);

@@ -33,7 +33,9 @@ describe('client types', () => {
   it('types methods from the contract', () => {
     expectTypeOf(ld.sessions.hydrate).returns.resolves.toEqualTypeOf<SessionView>();
     expectTypeOf(ld.reservations.create).returns.resolves.toEqualTypeOf<Reservation>();
-    expectTypeOf(ld.reservations.create).parameter(0).toEqualTypeOf<{ offerToken: string; quantity: number; backorderConsent?: boolean | undefined }>();
+    expectTypeOf(ld.reservations.create)
+      .parameter(0)
+      .toEqualTypeOf<{ offerToken: string; quantity: number; backorderConsent?: boolean | undefined }>();
     expectTypeOf(ld.offers.retrieve).returns.resolves.toEqualTypeOf<Offer>();
     expectTypeOf(ld.offers.issueToken).returns.resolves.toHaveProperty('token').toEqualTypeOf<string>();
   });
@@ -52,7 +54,8 @@ describe('client types', () => {
     expectTypeOf(await list).toEqualTypeOf<Page<Session>>();
     for await (const session of list) expectTypeOf(session).toEqualTypeOf<Session>();
     expectTypeOf(list.toArray).returns.resolves.toEqualTypeOf<Session[]>();
-    for await (const event of ld.events.list({ after: 0, types: ['livedrop.order.created'] })) expectTypeOf(event).toEqualTypeOf<LiveDropEvent>();
+    for await (const event of ld.events.list({ after: 0, types: ['livedrop.order.created'] }))
+      expectTypeOf(event).toEqualTypeOf<LiveDropEvent>();
     // @ts-expect-error unknown event types are refused
     ld.events.list({ types: ['livedrop.nope.nope'] });
     // @ts-expect-error session statuses are an enum
@@ -71,11 +74,19 @@ describe('error types', () => {
     if (error instanceof ConflictError) {
       expectTypeOf(error.status).toEqualTypeOf<409>();
       expectTypeOf(error.code).toEqualTypeOf<
-        'offer_not_live' | 'sold_out' | 'token_replayed' | 'reservation_not_held' | 'reservation_expired' | 'invalid_state' | 'idempotency_key_in_use' | 'unknown'
+        | 'offer_not_live'
+        | 'sold_out'
+        | 'token_replayed'
+        | 'reservation_not_held'
+        | 'reservation_expired'
+        | 'invalid_state'
+        | 'idempotency_key_in_use'
+        | 'unknown'
       >();
     }
     if (error instanceof NotFoundError) expectTypeOf(error.code).toEqualTypeOf<'not_found' | 'unknown'>();
-    if (error instanceof InternalServerError) expectTypeOf(error.code).toEqualTypeOf<'internal_error' | 'service_unavailable' | 'unknown'>();
+    if (error instanceof InternalServerError)
+      expectTypeOf(error.code).toEqualTypeOf<'internal_error' | 'service_unavailable' | 'unknown'>();
     if (error instanceof ApiError) {
       expectTypeOf(error.requestId).toEqualTypeOf<string | null>();
       expectTypeOf(error.headers).toEqualTypeOf<Headers>();

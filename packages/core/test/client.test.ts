@@ -32,7 +32,12 @@ describe('parties', () => {
     expect(await ld.creators.retrieve(creator.id)).toEqual(creator);
 
     const sellers = await Promise.all([0, 1, 2].map((i) => ld.sellers.create({ name: `Seller ${i}` })));
-    for (const s of sellers) await ld.creators.entitlements.create(creator.id, { sellerId: s.id, commissionBps: 1000, contentRights: ['live_stream', 'clips'] });
+    for (const s of sellers)
+      await ld.creators.entitlements.create(creator.id, {
+        sellerId: s.id,
+        commissionBps: 1000,
+        contentRights: ['live_stream', 'clips'],
+      });
     const first = await ld.creators.entitlements.list(creator.id, { limit: 2 });
     expect(first.data).toHaveLength(2);
     expect(first.hasMore).toBe(true);
@@ -46,7 +51,14 @@ describe('sessions', () => {
     const { ld } = h;
     const creator = await ld.creators.create({ handle: 'pager', displayName: 'Pager' });
     const created: Session[] = [];
-    for (let i = 0; i < 5; i++) created.push(await ld.sessions.create({ creatorId: creator.id, title: `S${i}`, scheduledStartAt: new Date(START + 60_000).toISOString() }));
+    for (let i = 0; i < 5; i++)
+      created.push(
+        await ld.sessions.create({
+          creatorId: creator.id,
+          title: `S${i}`,
+          scheduledStartAt: new Date(START + 60_000).toISOString(),
+        }),
+      );
     const page = await ld.sessions.list({ creatorId: creator.id, limit: 2 });
     expect(page.data.map((s) => s.id)).toEqual([created[4]!.id, created[3]!.id]);
     expect(page.nextCursor).toBe(created[3]!.id);
@@ -54,7 +66,10 @@ describe('sessions', () => {
     const pagesSeen: number[] = [];
     const onAttempt = (a: AttemptInfo) => a.operationId === 'listSessions' && pagesSeen.push(a.status ?? 0);
     const iterated: string[] = [];
-    for await (const session of h.client(h.running.server.keys.secretKey, { onAttempt }).sessions.list({ creatorId: creator.id, limit: 2 })) iterated.push(session.id);
+    for await (const session of h
+      .client(h.running.server.keys.secretKey, { onAttempt })
+      .sessions.list({ creatorId: creator.id, limit: 2 }))
+      iterated.push(session.id);
     expect(iterated).toEqual(created.map((s) => s.id).reverse());
     expect(pagesSeen).toEqual([200, 200, 200]);
     expect(await ld.sessions.list({ creatorId: creator.id, limit: 2 }).toArray({ limit: 3 })).toHaveLength(3);
@@ -62,10 +77,16 @@ describe('sessions', () => {
 
   it('hydrates, answers a 304 with the kept view, and sees changes', async () => {
     const statuses: number[] = [];
-    const ld = h.client(h.running.server.keys.secretKey, { onAttempt: (a) => a.operationId === 'getSession' && statuses.push(a.status ?? 0) });
+    const ld = h.client(h.running.server.keys.secretKey, {
+      onAttempt: (a) => a.operationId === 'getSession' && statuses.push(a.status ?? 0),
+    });
     const { session, offer } = await liveOffer(h);
     const view = await ld.sessions.hydrate(session.id);
-    expect(view).toMatchObject({ object: 'session_view', session: { id: session.id }, offers: [{ id: offer.id, stock: { available: 10 } }] });
+    expect(view).toMatchObject({
+      object: 'session_view',
+      session: { id: session.id },
+      offers: [{ id: offer.id, stock: { available: 10 } }],
+    });
     let etag: string | null = null;
     const again = await ld.sessions.hydrate(session.id, { onResponse: (r) => (etag = r.headers.get('etag')) });
     expect(again).toBe(view);
@@ -102,7 +123,11 @@ describe('offers', () => {
     expect(offer.status).toBe('draft');
     await ld.sessions.start(session.id);
     expect(await ld.offers.retrieve(offer.id)).toEqual(offer);
-    const repriced = await ld.offers.update(offer.id, { price: { amount: 9900, currency: 'USD' } }, { version: offer.version });
+    const repriced = await ld.offers.update(
+      offer.id,
+      { price: { amount: 9900, currency: 'USD' } },
+      { version: offer.version },
+    );
     expect(repriced.price.amount).toBe(9900);
     expect((await ld.offers.publish(offer.id)).status).toBe('live');
     expect((await ld.offers.pause(offer.id)).status).toBe('paused');
@@ -110,17 +135,26 @@ describe('offers', () => {
   });
 
   it('lets a moderator review an escalated offer', async () => {
-    const { offer } = await liveOffer(h, { price: { amount: 1000, currency: 'USD' }, compareAtPrice: { amount: 5000, currency: 'USD' } }, { publish: false });
+    const { offer } = await liveOffer(
+      h,
+      { price: { amount: 1000, currency: 'USD' }, compareAtPrice: { amount: 5000, currency: 'USD' } },
+      { publish: false },
+    );
     expect(offer.status).toBe('pending_review');
     const moderator = h.client(h.running.server.keys.moderatorKey);
-    const reviewed = await moderator.offers.review(offer.id, { decision: 'approve', note: 'Compare-at price checked.' });
+    const reviewed = await moderator.offers.review(offer.id, {
+      decision: 'approve',
+      note: 'Compare-at price checked.',
+    });
     expect(reviewed.status).toBe('draft');
   });
 
   it('maps refusals to typed errors with code and requestId', async () => {
     const { ld } = h;
     const { offer } = await liveOffer(h, { priceFloor: { amount: 10_000, currency: 'USD' } }, { publish: false });
-    const below = await rejectionOf(ld.offers.update(offer.id, { price: { amount: 5_000, currency: 'USD' } }, { version: offer.version }));
+    const below = await rejectionOf(
+      ld.offers.update(offer.id, { price: { amount: 5_000, currency: 'USD' } }, { version: offer.version }),
+    );
     expect(below).toBeInstanceOf(UnprocessableEntityError);
     expect(below).toMatchObject({ code: 'price_below_floor', requestId: expect.stringMatching(/^req_/) });
 
@@ -153,13 +187,17 @@ describe('tokens and signing keys', () => {
     const jwks = await ld.signingKeys.jwks();
     const claims = await verifyOfferToken(issued.token, { jwks, now: h.clock.now() });
     expect(claims).toMatchObject({ sub: 'buyer_7', oid: offer.id, qmax: 2, jti: issued.jti });
-    await expect(verifyOfferToken(issued.token, { jwks: `${h.running.url}/.well-known/jwks.json`, now: h.clock.now() })).resolves.toMatchObject({ jti: issued.jti });
+    await expect(
+      verifyOfferToken(issued.token, { jwks: `${h.running.url}/.well-known/jwks.json`, now: h.clock.now() }),
+    ).resolves.toMatchObject({ jti: issued.jti });
 
     const rotation = await ld.signingKeys.rotate();
     expect(rotation.previousKid).not.toBeNull();
     const after = await ld.signingKeys.jwks();
     expect(after.keys.map((k) => k.kid)).toEqual([rotation.currentKid, rotation.previousKid]);
-    await expect(verifyOfferToken(issued.token, { jwks: after, now: h.clock.now() })).resolves.toMatchObject({ jti: issued.jti });
+    await expect(verifyOfferToken(issued.token, { jwks: after, now: h.clock.now() })).resolves.toMatchObject({
+      jti: issued.jti,
+    });
   });
 });
 
@@ -169,7 +207,13 @@ describe('reservations', () => {
     const { offer } = await liveOffer(h);
     const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_1' });
     const hold = await ld.reservations.create({ offerToken: token, quantity: 2 });
-    expect(hold).toMatchObject({ object: 'reservation', status: 'held', quantity: 2, offerId: offer.id, clientSecret: expect.any(String) });
+    expect(hold).toMatchObject({
+      object: 'reservation',
+      status: 'held',
+      quantity: 2,
+      offerId: offer.id,
+      clientSecret: expect.any(String),
+    });
 
     const browser = h.client(h.running.server.keys.publishableKey);
     expect((await browser.reservations.retrieve(hold.id, { clientSecret: hold.clientSecret! })).id).toBe(hold.id);
@@ -196,11 +240,21 @@ describe('reservations', () => {
     expect(invalid).toBeInstanceOf(AuthenticationError);
     expect((invalid as AuthenticationError).code).toBe('token_invalid');
 
-    const over = await rejectionOf(ld.reservations.create({ offerToken: (await ld.offers.issueToken(offer.id, { buyerId: 'buyer_2' })).token, quantity: 2 }));
+    const over = await rejectionOf(
+      ld.reservations.create({
+        offerToken: (await ld.offers.issueToken(offer.id, { buyerId: 'buyer_2' })).token,
+        quantity: 2,
+      }),
+    );
     expect(over).toBeInstanceOf(UnprocessableEntityError);
     expect((over as UnprocessableEntityError).code).toBe('limit_exceeded');
 
-    const soldOut = await rejectionOf(ld.reservations.create({ offerToken: (await ld.offers.issueToken(offer.id, { buyerId: 'buyer_3' })).token, quantity: 1 }));
+    const soldOut = await rejectionOf(
+      ld.reservations.create({
+        offerToken: (await ld.offers.issueToken(offer.id, { buyerId: 'buyer_3' })).token,
+        quantity: 1,
+      }),
+    );
     expect(soldOut).toBeInstanceOf(ConflictError);
     expect((soldOut as ConflictError).code).toBe('sold_out');
   });
@@ -211,8 +265,14 @@ describe('reservations', () => {
     const ld = h.client(h.running.server.keys.secretKey, { onAttempt: (a) => keys.push(a.idempotencyKey) });
     const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_9' });
     let replayed: boolean[] = [];
-    const first = await ld.reservations.create({ offerToken: token, quantity: 1 }, { idempotencyKey: 'order-42-hold', onResponse: (r) => replayed.push(r.replayed) });
-    const second = await ld.reservations.create({ offerToken: token, quantity: 1 }, { idempotencyKey: 'order-42-hold', onResponse: (r) => replayed.push(r.replayed) });
+    const first = await ld.reservations.create(
+      { offerToken: token, quantity: 1 },
+      { idempotencyKey: 'order-42-hold', onResponse: (r) => replayed.push(r.replayed) },
+    );
+    const second = await ld.reservations.create(
+      { offerToken: token, quantity: 1 },
+      { idempotencyKey: 'order-42-hold', onResponse: (r) => replayed.push(r.replayed) },
+    );
     expect(second).toEqual(first);
     expect(replayed).toEqual([false, true]);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -222,7 +282,9 @@ describe('reservations', () => {
     expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(1);
 
     replayed = [];
-    const reused = await rejectionOf(ld.reservations.create({ offerToken: token, quantity: 2 }, { idempotencyKey: 'order-42-hold' }));
+    const reused = await rejectionOf(
+      ld.reservations.create({ offerToken: token, quantity: 2 }, { idempotencyKey: 'order-42-hold' }),
+    );
     expect(reused).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
   });
 });
@@ -264,7 +326,9 @@ describe('logging', () => {
     await rejectionOf(ld.offers.retrieve('off_missing'));
 
     expect(lines).toHaveLength(4);
-    expect(lines[0]!.message).toMatch(/^livedrop POST \/v1\/offers\/off_\w+\/tokens → 201 in \d+ms retry=0 request=req_\w+$/);
+    expect(lines[0]!.message).toMatch(
+      /^livedrop POST \/v1\/offers\/off_\w+\/tokens → 201 in \d+ms retry=0 request=req_\w+$/,
+    );
     expect(lines[0]!.level).toBe('debug');
     expect(lines[2]!.message).toContain('clientSecret=[redacted]');
     expect(lines[3]).toMatchObject({ level: 'info', data: { status: 404, operationId: 'getOffer', retryCount: 0 } });

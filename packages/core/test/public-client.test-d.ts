@@ -4,7 +4,9 @@ import { type createClient, createPublicClient, type LiveDropClient, type LiveDr
 describe('public client types', () => {
   it('is made from the same options as the full client', () => {
     expectTypeOf<Parameters<typeof createPublicClient>>().toEqualTypeOf<Parameters<typeof createClient>>();
-    expectTypeOf(createPublicClient({ apiKey: 'pk_test_x', baseUrl: 'http://127.0.0.1:4010' })).toEqualTypeOf<LiveDropPublicClient>();
+    expectTypeOf(
+      createPublicClient({ apiKey: 'pk_test_x', baseUrl: 'http://127.0.0.1:4010' }),
+    ).toEqualTypeOf<LiveDropPublicClient>();
     // @ts-expect-error unknown options are refused
     createPublicClient({ apiKey: 'pk_test_x', baseUrl: 'http://x', retries: 3 });
   });

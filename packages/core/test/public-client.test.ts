@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveOffer, rejectionOf, startHarness, type ReferenceHarness } from './support/reference';
-import { ConflictError, LiveDropError, NotFoundError, PaymentRequiredError, createPublicClient, type AttemptInfo, type ClientOptions, type LiveDropPublicClient, type PublicStreamEventName } from './support/sdk';
+import {
+  ConflictError,
+  LiveDropError,
+  NotFoundError,
+  PaymentRequiredError,
+  createPublicClient,
+  type AttemptInfo,
+  type ClientOptions,
+  type LiveDropPublicClient,
+  type PublicStreamEventName,
+} from './support/sdk';
 
 let h: ReferenceHarness;
 beforeAll(async () => {
@@ -9,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** A browser's client: the publishable key, over real HTTP to the reference server. */
-const viewer = (options: Partial<ClientOptions> = {}): LiveDropPublicClient => createPublicClient({ apiKey: h.running.server.keys.publishableKey, baseUrl: h.running.url, ...options });
+const viewer = (options: Partial<ClientOptions> = {}): LiveDropPublicClient =>
+  createPublicClient({ apiKey: h.running.server.keys.publishableKey, baseUrl: h.running.url, ...options });
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -34,7 +45,11 @@ describe('createPublicClient', () => {
     const statuses: (number | null)[] = [];
     const ld = viewer({ onAttempt: (a: AttemptInfo) => statuses.push(a.status) });
     const first = await ld.sessions.hydrate(session.id);
-    expect(first).toMatchObject({ object: 'session_view', session: { id: session.id, status: 'live' }, offers: [{ id: offer.id, stock: { available: 10 } }] });
+    expect(first).toMatchObject({
+      object: 'session_view',
+      session: { id: session.id, status: 'live' },
+      offers: [{ id: offer.id, stock: { available: 10 } }],
+    });
     const again = await ld.sessions.hydrate(session.id);
     expect(again).toEqual(first);
     expect(statuses).toEqual([200, 304]);
@@ -52,13 +67,27 @@ describe('createPublicClient', () => {
     expect(issued).toMatchObject({ token: expect.any(String), jti: expect.any(String) });
 
     const hold = await ld.reservations.create({ offerToken: issued.token, quantity: 2 });
-    expect(hold).toMatchObject({ object: 'reservation', status: 'held', quantity: 2, offerId: offer.id, clientSecret: expect.any(String) });
-    expect(await ld.reservations.retrieve(hold.id, { clientSecret: hold.clientSecret! })).toMatchObject({ id: hold.id, status: 'held' });
+    expect(hold).toMatchObject({
+      object: 'reservation',
+      status: 'held',
+      quantity: 2,
+      offerId: offer.id,
+      clientSecret: expect.any(String),
+    });
+    expect(await ld.reservations.retrieve(hold.id, { clientSecret: hold.clientSecret! })).toMatchObject({
+      id: hold.id,
+      status: 'held',
+    });
     expect(await rejectionOf(ld.reservations.retrieve(hold.id))).toBeInstanceOf(NotFoundError);
 
-    const declined = await rejectionOf(ld.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_declined' }));
+    const declined = await rejectionOf(
+      ld.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_declined' }),
+    );
     expect(declined).toBeInstanceOf(PaymentRequiredError);
-    const order = await ld.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_ok' });
+    const order = await ld.reservations.confirm(hold.id, {
+      clientSecret: hold.clientSecret!,
+      paymentMethod: 'pm_test_ok',
+    });
     expect(order).toMatchObject({ object: 'order', gross: { amount: 25_800, currency: 'USD' } });
     expect((await h.ld.offers.retrieve(offer.id)).stock).toMatchObject({ available: 8, reserved: 0, sold: 2 });
   });
@@ -68,7 +97,10 @@ describe('createPublicClient', () => {
     const ld = viewer();
     const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_rel' });
     const hold = await ld.reservations.create({ offerToken: token, quantity: 3 });
-    expect(await ld.reservations.release(hold.id, { clientSecret: hold.clientSecret! })).toMatchObject({ id: hold.id, status: 'released' });
+    expect(await ld.reservations.release(hold.id, { clientSecret: hold.clientSecret! })).toMatchObject({
+      id: hold.id,
+      status: 'released',
+    });
     const twice = await rejectionOf(ld.reservations.release(hold.id, { clientSecret: hold.clientSecret! }));
     expect(twice).toBeInstanceOf(ConflictError);
     expect((twice as ConflictError).code).toBe('reservation_not_held');
@@ -80,7 +112,8 @@ describe('createPublicClient', () => {
     const ld = viewer();
     const live = ld.realtime.session(session.id);
     const received: PublicStreamEventName[] = [];
-    for (const name of ['offer.published', 'stock', 'session.started', 'session.ended'] as const) live.on(name, () => received.push(name));
+    for (const name of ['offer.published', 'stock', 'session.started', 'session.ended'] as const)
+      live.on(name, () => received.push(name));
     try {
       await waitUntil(() => live.state === 'open', 'the connection');
       await h.ld.sessions.start(session.id);
@@ -112,8 +145,11 @@ describe('createPublicClient', () => {
   });
 
   it('refuses unusable options, naming the factory', () => {
-    expect(() => createPublicClient({ apiKey: '', baseUrl: h.running.url })).toThrow(/createPublicClient needs an `apiKey`/);
-    expect(() => createPublicClient({ apiKey: 'pk_test_abc', baseUrl: 'localhost:4010' })).toThrow(/createPublicClient's `baseUrl`/);
+    expect(() => createPublicClient({ apiKey: '', baseUrl: h.running.url })).toThrow(
+      /createPublicClient needs an `apiKey`/,
+    );
+    expect(() => createPublicClient({ apiKey: 'pk_test_abc', baseUrl: 'localhost:4010' })).toThrow(
+      /createPublicClient's `baseUrl`/,
+    );
   });
 });
-

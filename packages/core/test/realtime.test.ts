@@ -35,7 +35,8 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 
 async function headSeq(ld: LiveDropClient): Promise<number> {
   let head = 0;
@@ -83,7 +84,16 @@ describe('realtime.session(id): the public stream of a session', () => {
     const viewer = h.client(keys.publishableKey);
     const live = viewer.realtime.session(session.id);
     const received: { name: PublicStreamEventName; seq: number }[] = [];
-    const names = ['offer.published', 'offer.updated', 'offer.paused', 'offer.sold_out', 'offer.ended', 'stock', 'session.started', 'session.ended'] as const;
+    const names = [
+      'offer.published',
+      'offer.updated',
+      'offer.paused',
+      'offer.sold_out',
+      'offer.ended',
+      'stock',
+      'session.started',
+      'session.ended',
+    ] as const;
     for (const name of names) live.on(name, (data: { seq: number }) => received.push({ name, seq: data.seq }));
     let published: string | undefined;
     let available: number | undefined;
@@ -106,7 +116,15 @@ describe('realtime.session(id): the public stream of a session', () => {
       await h.ld.sessions.end(session.id);
       await waitUntil(() => received.some((r) => r.name === 'session.ended'), 'session.ended');
 
-      expect(received.map((r) => r.name)).toEqual(['session.started', 'offer.published', 'stock', 'offer.updated', 'offer.paused', 'offer.ended', 'session.ended']);
+      expect(received.map((r) => r.name)).toEqual([
+        'session.started',
+        'offer.published',
+        'stock',
+        'offer.updated',
+        'offer.paused',
+        'offer.ended',
+        'session.ended',
+      ]);
       const seqs = received.map((r) => r.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(new Set(seqs).size).toBe(seqs.length);
@@ -129,7 +147,9 @@ describe('realtime.session(id): the public stream of a session', () => {
     a.close();
     await h.ld.offers.pause(offer.id);
     const later: { name: string; seq: number }[] = [];
-    const b = h.client(h.running.server.keys.publishableKey).realtime.session(session.id, { lastEventId: first.at(-1) });
+    const b = h
+      .client(h.running.server.keys.publishableKey)
+      .realtime.session(session.id, { lastEventId: first.at(-1) });
     b.on('offer.published', ({ seq }) => later.push({ name: 'offer.published', seq }));
     b.on('offer.paused', ({ seq }) => later.push({ name: 'offer.paused', seq }));
     const connected = vi.fn();
@@ -167,7 +187,9 @@ describe('realtime.events(): the whole log', () => {
       await waitUntil(() => (all.at(-1)?.seq ?? 0) >= head, `seq ${head}`);
       expect(all.map((e) => e.seq)).toEqual(await logSeqs(h.ld));
       expect(published.at(-1)).toBe(offer.id);
-      expect(all.find((e) => e.type === 'livedrop.offer.published' && e.data.offer.id === offer.id)?.specversion).toBe('1.0');
+      expect(all.find((e) => e.type === 'livedrop.offer.published' && e.data.offer.id === offer.id)?.specversion).toBe(
+        '1.0',
+      );
     } finally {
       feed.close();
     }
@@ -214,7 +236,15 @@ describe('realtime.events(): the whole log', () => {
     const live = viewer.realtime.session(session.id, { maxReconnectDelayMs: 60 });
     const seqs: number[] = [];
     const names: string[] = [];
-    for (const name of ['offer.published', 'offer.updated', 'offer.paused', 'offer.ended', 'stock', 'session.started', 'session.ended'] as const) {
+    for (const name of [
+      'offer.published',
+      'offer.updated',
+      'offer.paused',
+      'offer.ended',
+      'stock',
+      'session.started',
+      'session.ended',
+    ] as const) {
       live.on(name, ({ seq }: { seq: number }) => {
         seqs.push(seq);
         names.push(name);
@@ -237,7 +267,13 @@ describe('realtime.events(): the whole log', () => {
       await h.ld.sessions.end(session.id);
       await waitUntil(() => names.includes('session.ended'), 'session.ended');
       // Ending a session ends its live offers first.
-      expect(names).toEqual(['session.started', 'offer.published', ...Array<string>(9).fill('offer.updated'), 'offer.ended', 'session.ended']);
+      expect(names).toEqual([
+        'session.started',
+        'offer.published',
+        ...Array<string>(9).fill('offer.updated'),
+        'offer.ended',
+        'session.ended',
+      ]);
       expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
       expect(reconnects).toBeGreaterThanOrEqual(3);
     } finally {
@@ -274,7 +310,10 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
       expect(reconnects[0]?.error).toBeInstanceOf(TimeoutError);
       expect(reconnects[0]?.error.message).toMatch(/sent nothing .* for 80 ms/);
       // The stalled connection was closed, not leaked.
-      await waitUntil(() => tiny.closedSockets.includes(0) && tiny.closedSockets.includes(1), 'the stalled sockets to close');
+      await waitUntil(
+        () => tiny.closedSockets.includes(0) && tiny.closedSockets.includes(1),
+        'the stalled sockets to close',
+      );
     } finally {
       feed.close();
       await tiny.close();
@@ -345,7 +384,9 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
   it('keeps trying through 5xx answers, resuming each time after the last event delivered', async () => {
     const tiny = await tinyServer((req, res, index) => {
       if (index % 2 === 1) {
-        res.writeHead(503, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 503, code: 'service_unavailable', detail: 'down' }));
+        res
+          .writeHead(503, { 'content-type': 'application/problem+json' })
+          .end(JSON.stringify({ status: 503, code: 'service_unavailable', detail: 'down' }));
         return;
       }
       const after = Number(req.headers['last-event-id'] ?? 0);
@@ -361,7 +402,9 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
       await waitUntil(() => seqs.length >= 4, 'four events over four connections');
       expect(errors.some((e) => e instanceof InternalServerError)).toBe(true);
       expect(seqs.slice(0, 4)).toEqual([1, 2, 3, 4]);
-      expect(tiny.requests.slice(1).map((r) => r.headers['last-event-id'])).toEqual(expect.arrayContaining(['1', '2', '3']));
+      expect(tiny.requests.slice(1).map((r) => r.headers['last-event-id'])).toEqual(
+        expect.arrayContaining(['1', '2', '3']),
+      );
     } finally {
       feed.close();
       await tiny.close();
@@ -373,7 +416,8 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
     const tiny = await tinyServer((_req, res, index) => {
       res.writeHead(200, sseHead);
       let body = 'retry: 5\n\n';
-      for (let seq = 1; seq <= 3 + index; seq++) body += `id: ${seq}\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(seq))}\n\n`;
+      for (let seq = 1; seq <= 3 + index; seq++)
+        body += `id: ${seq}\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(seq))}\n\n`;
       res.end(body);
     });
     const feed = tiny.client().realtime.events();
@@ -392,7 +436,9 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
   it('reports a message that breaks the contract and goes on without it', async () => {
     const tiny = await tinyServer((_req, res) => {
       res.writeHead(200, sseHead);
-      res.write(`id: 1\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify({ ...rotated(1), data: { currentKid: 5 } })}\n\n`);
+      res.write(
+        `id: 1\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify({ ...rotated(1), data: { currentKid: 5 } })}\n\n`,
+      );
       res.write('id: 2\nevent: livedrop.signing_key.rotated\ndata: {not json\n\n');
       res.write(`id: 3\nevent: livedrop.some_future.thing\ndata: {}\n\n`);
       res.write(`id: 4\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(4))}\n\n`);
@@ -418,7 +464,9 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
   });
 
   it('fails for good on a 200 that is not an event stream', async () => {
-    const tiny = await tinyServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>portal</html>'));
+    const tiny = await tinyServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>portal</html>'),
+    );
     const feed = tiny.client().realtime.events({ initialReconnectDelayMs: 5 });
     const error = await new Promise<LiveDropError>((resolve) => feed.on('error', resolve));
     expect(error).toBeInstanceOf(ResponseValidationError);
@@ -433,7 +481,8 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
     vi.stubGlobal('reportError', report);
     const tiny = await tinyServer((_req, res) => {
       res.writeHead(200, sseHead);
-      for (const seq of [1, 2]) res.write(`id: ${seq}\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(seq))}\n\n`);
+      for (const seq of [1, 2])
+        res.write(`id: ${seq}\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(seq))}\n\n`);
     });
     const feed = tiny.client().realtime.events();
     const seqs: number[] = [];
@@ -457,7 +506,8 @@ describe('realtime: connection handling (a tiny server that misbehaves on purpos
     const tiny = await tinyServer((_req, res) => {
       res.writeHead(200, sseHead);
       let body = '';
-      for (const seq of [1, 2, 3]) body += `id: ${seq}\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(seq))}\n\n`;
+      for (const seq of [1, 2, 3])
+        body += `id: ${seq}\nevent: livedrop.signing_key.rotated\ndata: ${JSON.stringify(rotated(seq))}\n\n`;
       res.write(body);
     });
     const feed = tiny.client().realtime.events();

@@ -64,8 +64,16 @@ function parseCli(argv: string[]): CliOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65_535 || values.port?.trim() === '') {
     throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port ?? ''}".`);
   }
-  if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host needs an interface, e.g. 127.0.0.1 or 0.0.0.0.');
-  return { port, host: values.host ?? '127.0.0.1', seed: values.seed, json: values.json, help: values.help, rateLimits: !values['no-rate-limits'] };
+  if (values.host !== undefined && values.host.trim() === '')
+    throw new UsageError('--host needs an interface, e.g. 127.0.0.1 or 0.0.0.0.');
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    seed: values.seed,
+    json: values.json,
+    help: values.help,
+    rateLimits: !values['no-rate-limits'],
+  };
 }
 
 /** Reads and checks a `--seed` file before the server starts, so a bad file fails fast and clearly. */
@@ -75,7 +83,9 @@ async function readSeed(file: string): Promise<SeedControl> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `--seed: no file at ${file}.` : `--seed: cannot read ${file} (${(error as Error).message}).`);
+    throw new Error(
+      code === 'ENOENT' ? `--seed: no file at ${file}.` : `--seed: cannot read ${file} (${(error as Error).message}).`,
+    );
   }
   let json: unknown;
   try {
@@ -85,8 +95,12 @@ async function readSeed(file: string): Promise<SeedControl> {
   }
   const parsed = SeedControl.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ');
-    throw new Error(`--seed: ${file} must look like {"fixture": "basic"} (fixtures: empty, basic, live-drop); ${issues}.`);
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
+      .join('; ');
+    throw new Error(
+      `--seed: ${file} must look like {"fixture": "basic"} (fixtures: empty, basic, live-drop); ${issues}.`,
+    );
   }
   return parsed.data;
 }
@@ -100,7 +114,8 @@ async function applySeed(ld: StartedReferenceServer, seed: SeedControl): Promise
       body: JSON.stringify(seed),
     }),
   );
-  if (!response.ok) throw new Error(`--seed: loading "${seed.fixture}" failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`--seed: loading "${seed.fixture}" failed: ${response.status} ${await response.text()}`);
 }
 
 function keyLines(ld: StartedReferenceServer): Record<string, string> {
@@ -129,9 +144,16 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const seed = options.seed === undefined ? undefined : await readSeed(options.seed);
-  const ld = await startReferenceServer({ port: options.port, host: options.host, ...(options.rateLimits ? {} : { rateLimits: false }) }).catch((error: unknown) => {
+  const ld = await startReferenceServer({
+    port: options.port,
+    host: options.host,
+    ...(options.rateLimits ? {} : { rateLimits: false }),
+  }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; stop the other server or pass --port 0 for a free port.`);
+    if (code === 'EADDRINUSE')
+      throw new Error(
+        `port ${options.port} on ${options.host} is already in use; stop the other server or pass --port 0 for a free port.`,
+      );
     throw error;
   });
   let stopping = false;

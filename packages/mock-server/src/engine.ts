@@ -115,7 +115,8 @@ export class Engine {
    * Sends a request through the full pipeline (auth, validation, idempotency); set by the server.
    * Fixtures use it so seeded objects are made exactly as API calls make them.
    */
-  dispatch: (request: Request) => Promise<Response> = () => Promise.reject(new Error('The engine is not attached to a server.'));
+  dispatch: (request: Request) => Promise<Response> = () =>
+    Promise.reject(new Error('The engine is not attached to a server.'));
   /** Writes started outside a request (tenants made by {@link createTenant}); requests wait for them. */
   #writes: Promise<unknown> = Promise.resolve();
 
@@ -124,7 +125,9 @@ export class Engine {
     this.config = resolveEngineConfig(options);
     const hash = options.hash ?? sha256Hex;
     const source = options.source ?? '/livedrop/reference';
-    this.storage = options.storage ? options.storage({ clock: this.clock, hash, source }) : new MemoryStorage({ clock: this.clock, hash, source });
+    this.storage = options.storage
+      ? options.storage({ clock: this.clock, hash, source })
+      : new MemoryStorage({ clock: this.clock, hash, source });
     this.idempotency = new IdempotencyStore(this.clock);
     this.rateLimits = new RateLimiter(this.clock, options.rateLimits);
     this.signing = new SigningKeyring(this.clock);
@@ -211,7 +214,14 @@ export class Engine {
       moderatorKey: key('moderator', reuse?.moderatorKey),
       creatorId,
     };
-    const creator = { id: creatorId, object: 'creator' as const, handle: 'house_creator', displayName: `${name} house creator`, verified: true, createdAt: this.nowIso() };
+    const creator = {
+      id: creatorId,
+      object: 'creator' as const,
+      handle: 'house_creator',
+      displayName: `${name} house creator`,
+      verified: true,
+      createdAt: this.nowIso(),
+    };
     const principals: [string, ApiKeyRole, string | null][] = [
       [keys.secretKey, 'platform', null],
       [keys.publishableKey, 'publishable', null],
@@ -221,7 +231,8 @@ export class Engine {
     this.#afterWrites(() =>
       this.transact((tx) => {
         tx.put('tenants', tenantId, { id: tenantId, name });
-        for (const [apiKey, role, keyCreatorId] of principals) tx.put('apiKeys', apiKey, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId: keyCreatorId });
+        for (const [apiKey, role, keyCreatorId] of principals)
+          tx.put('apiKeys', apiKey, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId: keyCreatorId });
         tx.put('creators', creatorId, { tenantId, value: creator });
         tx.emit(tenantId, 'livedrop.creator.created', creatorId, { creator });
       }),

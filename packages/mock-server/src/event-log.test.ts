@@ -13,18 +13,21 @@ const newLog = () => new EventLog({ hash: sha256, source: SOURCE });
 describe('EventLog.append', () => {
   it('stores exactly JSON.stringify(event) and hashes exactly canonicalEvent(event), for any data', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string(), fc.dictionary(fc.string(), fc.jsonValue())), { minLength: 1, maxLength: 5 }), (appends) => {
-        const log = newLog();
-        for (const [subject, data] of appends) {
-          // Any data shape: the log must serialize what it is given, not what the contract expects.
-          const event = log.append('livedrop.seller.created', subject, JSON.stringify(data), TIME);
-          const { hash, ...unhashed } = event;
-          expect(log.serializedAt(event.seq)).toBe(JSON.stringify(event));
-          expect(hash).toBe(sha256(canonicalEvent(unhashed)));
-          expect(JSON.parse(log.serializedAt(event.seq)!)).toEqual(event);
-        }
-        expect(log.verify()).toMatchObject({ valid: true, eventsChecked: appends.length });
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.string(), fc.dictionary(fc.string(), fc.jsonValue())), { minLength: 1, maxLength: 5 }),
+        (appends) => {
+          const log = newLog();
+          for (const [subject, data] of appends) {
+            // Any data shape: the log must serialize what it is given, not what the contract expects.
+            const event = log.append('livedrop.seller.created', subject, JSON.stringify(data), TIME);
+            const { hash, ...unhashed } = event;
+            expect(log.serializedAt(event.seq)).toBe(JSON.stringify(event));
+            expect(hash).toBe(sha256(canonicalEvent(unhashed)));
+            expect(JSON.parse(log.serializedAt(event.seq)!)).toEqual(event);
+          }
+          expect(log.verify()).toMatchObject({ valid: true, eventsChecked: appends.length });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,4 +1,10 @@
-import { EVENT_DATA, GENESIS_HASH, type AuditVerification, type EventType, type LiveDropEvent } from '@livedrop/core';
+import {
+  type EVENT_DATA,
+  GENESIS_HASH,
+  type AuditVerification,
+  type EventType,
+  type LiveDropEvent,
+} from '@livedrop/core';
 import type * as z from 'zod/mini';
 import { newId } from './ids';
 import type { StoredEvent } from './storage/event-log-store';
@@ -11,7 +17,17 @@ export type HashFn = (text: string) => string;
 
 /** The attributes the hash covers before `data`, in their fixed order. */
 function headFields(event: Omit<LiveDropEvent, 'hash' | 'data'>): unknown[] {
-  return [event.specversion, event.id, event.source, event.type, event.time, event.subject, event.datacontenttype, event.seq, event.prevhash];
+  return [
+    event.specversion,
+    event.id,
+    event.source,
+    event.type,
+    event.time,
+    event.subject,
+    event.datacontenttype,
+    event.seq,
+    event.prevhash,
+  ];
 }
 
 /**
@@ -101,7 +117,11 @@ export class EventLog {
   }
 
   /** Events with `seq > after`, at most `limit`, optionally only of `types`. */
-  page(after: number, limit: number, types?: ReadonlySet<string>): { data: LiveDropEvent[]; hasMore: boolean; nextAfter: number } {
+  page(
+    after: number,
+    limit: number,
+    types?: ReadonlySet<string>,
+  ): { data: LiveDropEvent[]; hasMore: boolean; nextAfter: number } {
     const data: LiveDropEvent[] = [];
     let index = Math.max(0, after);
     while (index < this.#events.length && data.length < limit) {
@@ -132,11 +152,25 @@ export class EventLog {
     for (const event of this.#events) {
       const { hash, ...rest } = event;
       if (event.prevhash !== prev || this.#hash(canonicalEvent(rest)) !== hash) {
-        return { object: 'audit_verification', valid: false, eventsChecked: event.seq, headSeq: this.headSeq, headHash: prev, firstInvalidSeq: event.seq };
+        return {
+          object: 'audit_verification',
+          valid: false,
+          eventsChecked: event.seq,
+          headSeq: this.headSeq,
+          headHash: prev,
+          firstInvalidSeq: event.seq,
+        };
       }
       prev = hash;
     }
-    return { object: 'audit_verification', valid: true, eventsChecked: this.#events.length, headSeq: this.headSeq, headHash: prev, firstInvalidSeq: null };
+    return {
+      object: 'audit_verification',
+      valid: true,
+      eventsChecked: this.#events.length,
+      headSeq: this.headSeq,
+      headHash: prev,
+      firstInvalidSeq: null,
+    };
   }
 
   /** For tests of the audit walk: lets a test tamper with a stored event. */

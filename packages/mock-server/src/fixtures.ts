@@ -22,7 +22,10 @@ async function call<T>(engine: Engine, method: 'POST', path: string, body?: unkn
   const response = await engine.dispatch(request);
   const text = await response.text();
   if (!response.ok) {
-    throw new ApiProblem('internal_error', `Seeding failed at ${method} ${path}: the server answered ${response.status} ${text}; this is a bug in the fixture — please report it.`);
+    throw new ApiProblem(
+      'internal_error',
+      `Seeding failed at ${method} ${path}: the server answered ${response.status} ${text}; this is a bug in the fixture — please report it.`,
+    );
   }
   return JSON.parse(text) as T;
 }
@@ -32,8 +35,24 @@ const usd = (amount: number) => ({ amount, currency: 'USD' as const });
 /** The two offers of the `basic` fixture; both pass the default moderation policy. */
 function basicOffers(sellerId: string): OfferCreate[] {
   return [
-    { sellerId, sku: 'NW-PARKA-01', title: 'Storm Parka', price: usd(12_900), compareAtPrice: usd(18_900), priceFloor: usd(9_900), quantity: 50, perBuyerLimit: 2 },
-    { sellerId, sku: 'NW-BEANIE-02', title: 'Merino Beanie', price: usd(2_400), quantity: 200, reservationTtlSeconds: 300 },
+    {
+      sellerId,
+      sku: 'NW-PARKA-01',
+      title: 'Storm Parka',
+      price: usd(12_900),
+      compareAtPrice: usd(18_900),
+      priceFloor: usd(9_900),
+      quantity: 50,
+      perBuyerLimit: 2,
+    },
+    {
+      sellerId,
+      sku: 'NW-BEANIE-02',
+      title: 'Merino Beanie',
+      price: usd(2_400),
+      quantity: 200,
+      reservationTtlSeconds: 300,
+    },
   ];
 }
 
@@ -50,8 +69,15 @@ interface BasicFixture {
  */
 async function seedBasic(engine: Engine, fixture: FixtureName): Promise<BasicFixture> {
   const { creatorId } = engine.defaultTenant;
-  const seller = await call<Seller>(engine, 'POST', '/v1/sellers', { name: 'Northwind Outfitters', trust: { verified: true, completedOrders: 1_280, disputeRate: 0.004 } });
-  await call(engine, 'POST', `/v1/creators/${creatorId}/entitlements`, { sellerId: seller.id, commissionBps: 1_500, contentRights: ['live_stream', 'replay'] });
+  const seller = await call<Seller>(engine, 'POST', '/v1/sellers', {
+    name: 'Northwind Outfitters',
+    trust: { verified: true, completedOrders: 1_280, disputeRate: 0.004 },
+  });
+  await call(engine, 'POST', `/v1/creators/${creatorId}/entitlements`, {
+    sellerId: seller.id,
+    commissionBps: 1_500,
+    contentRights: ['live_stream', 'replay'],
+  });
   const session = await call<Session>(engine, 'POST', '/v1/sessions', {
     creatorId,
     title: 'Winter Gear Drop',
@@ -59,7 +85,8 @@ async function seedBasic(engine: Engine, fixture: FixtureName): Promise<BasicFix
     metadata: { fixture },
   });
   const offers: Offer[] = [];
-  for (const offer of basicOffers(seller.id)) offers.push(await call<Offer>(engine, 'POST', `/v1/sessions/${session.id}/offers`, offer));
+  for (const offer of basicOffers(seller.id))
+    offers.push(await call<Offer>(engine, 'POST', `/v1/sessions/${session.id}/offers`, offer));
   return { seller, session, offers };
 }
 

@@ -12,7 +12,12 @@ export interface StoredResponse {
 
 type Entry =
   | { readonly state: 'in_flight'; readonly fingerprint: string; readonly createdAt: number }
-  | { readonly state: 'done'; readonly fingerprint: string; readonly createdAt: number; readonly response: StoredResponse };
+  | {
+      readonly state: 'done';
+      readonly fingerprint: string;
+      readonly createdAt: number;
+      readonly response: StoredResponse;
+    };
 
 /** What to do with a request that carries an idempotency key. */
 export type IdempotencyDecision =
@@ -52,7 +57,8 @@ export class IdempotencyStore {
   complete(scope: string, key: string, response: StoredResponse): void {
     const id = `${scope}:${key}`;
     const entry = this.#entries.get(id);
-    if (entry) this.#entries.set(id, { state: 'done', fingerprint: entry.fingerprint, createdAt: entry.createdAt, response });
+    if (entry)
+      this.#entries.set(id, { state: 'done', fingerprint: entry.fingerprint, createdAt: entry.createdAt, response });
   }
 
   /** Forgets a claim whose request changed nothing (a refusal before execution or a crash), so a retry can run. */

@@ -33,7 +33,18 @@ export type { Storage } from './storage/storage';
 export type { Transaction, TransactionStore } from './storage/transaction';
 export type { EventLogStore, EventLogPage, StoredEvent } from './storage/event-log-store';
 export type { ClaimedJob, Job, JobKind, Scheduler } from './storage/scheduler';
-export type { CollectionName, Collections, OfferRecord, Owned, ReservationRecord, SessionRecord, Store, Tenant, WebhookDeliveryRecord, WebhookEndpointRecord } from './store';
+export type {
+  CollectionName,
+  Collections,
+  OfferRecord,
+  Owned,
+  ReservationRecord,
+  SessionRecord,
+  Store,
+  Tenant,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+} from './store';
 export { webCryptoVerifyEd25519 } from './signature-verifier';
 export type { SignatureVerifier } from './signature-verifier';
 export type { Handler, HandlerContext, HandlerResult, Handlers, ParamsOf, QueryOf, BodyOf } from './http/handler';
@@ -46,7 +57,13 @@ export { defaultModeration } from './moderation';
 export type { ModerateOffer, ModerationVerdict } from './moderation';
 export { ApiProblem } from './problem';
 export { DEFAULT_RATE_LIMITS } from './rate-limit/config';
-export type { RateLimitOptions, RateLimitPolicy, ResolvedRateLimits, RouteRateLimits, VelocityPolicy } from './rate-limit/config';
+export type {
+  RateLimitOptions,
+  RateLimitPolicy,
+  ResolvedRateLimits,
+  RouteRateLimits,
+  VelocityPolicy,
+} from './rate-limit/config';
 export type { RateLimiter } from './rate-limit/rate-limiter';
 export { configureWebhooks } from './webhooks/dispatcher';
 export type { WebhookOptions } from './webhooks/webhook-options';

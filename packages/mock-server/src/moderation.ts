@@ -1,7 +1,11 @@
 import type { Offer } from '@livedrop/core';
 
 /** What a moderation hook decides about a new offer. */
-export type ModerationVerdict = 'approve' | 'reject' | 'escalate' | { decision: 'approve' | 'reject' | 'escalate'; note?: string };
+export type ModerationVerdict =
+  | 'approve'
+  | 'reject'
+  | 'escalate'
+  | { decision: 'approve' | 'reject' | 'escalate'; note?: string };
 
 /**
  * The moderation plug point: called with every new offer before it is stored. `escalate` holds the
@@ -19,7 +23,10 @@ const BLOCKED_TERMS = /\b(counterfeit|replica|knock-?off)\b/i;
 export const defaultModeration: ModerateOffer = (offer) => {
   if (BLOCKED_TERMS.test(offer.title)) return { decision: 'reject', note: 'The title names counterfeit goods.' };
   if (offer.compareAtPrice && offer.compareAtPrice.amount >= offer.price.amount * 3) {
-    return { decision: 'escalate', note: 'The claimed discount is two thirds or more; a moderator must confirm the compare-at price.' };
+    return {
+      decision: 'escalate',
+      note: 'The claimed discount is two thirds or more; a moderator must confirm the compare-at price.',
+    };
   }
   return 'approve';
 };

@@ -36,21 +36,37 @@ export interface ReferenceServer {
 const JSON_TYPE = 'application/json';
 const PROBLEM_TYPE = 'application/problem+json';
 
-function jsonResponse(status: number, body: unknown, headers: Record<string, string>, contentType = JSON_TYPE): BufferedAnswer {
-  return { status, headers: { 'content-type': contentType, ...headers }, body: body === undefined ? null : JSON.stringify(body) };
+function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  contentType = JSON_TYPE,
+): BufferedAnswer {
+  return {
+    status,
+    headers: { 'content-type': contentType, ...headers },
+    body: body === undefined ? null : JSON.stringify(body),
+  };
 }
 
 function problemResponse(problem: ApiProblem, requestId: string, pathname: string): BufferedAnswer {
-  return jsonResponse(problem.status, problem.toProblem(requestId, pathname), { 'request-id': requestId, ...problem.headers }, PROBLEM_TYPE);
+  return jsonResponse(
+    problem.status,
+    problem.toProblem(requestId, pathname),
+    { 'request-id': requestId, ...problem.headers },
+    PROBLEM_TYPE,
+  );
 }
 
 const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'request-id, etag, date, idempotent-replayed, retry-after, ratelimit-policy, ratelimit',
+  'access-control-expose-headers':
+    'request-id, etag, date, idempotent-replayed, retry-after, ratelimit-policy, ratelimit',
 };
 const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
-  'access-control-allow-headers': 'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id',
+  'access-control-allow-headers':
+    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id',
   'access-control-max-age': '600',
 };
 
@@ -102,12 +118,14 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   /** The pipeline over the light request shape; `handle` and the node transport both call it. */
   async function respond(request: ServerRequest): Promise<ServerAnswer> {
     // Browsers on any origin may call the API: keys travel in headers, never in cookies.
-    if (request.method === 'OPTIONS') return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
+    if (request.method === 'OPTIONS')
+      return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
     const response = await answer(request);
     engine.rateLimits.finish(request, response);
     // The server's own clock (the injected one), which clients may read to count down to its times.
     const date = httpDate(engine.clock.now());
-    if (!(response instanceof Response)) return { status: response.status, headers: withServerHeaders(response.headers, date), body: response.body };
+    if (!(response instanceof Response))
+      return { status: response.status, headers: withServerHeaders(response.headers, date), body: response.body };
     setHeaders(response, CORS_HEADERS);
     setHeaders(response, { date });
     if (headerOf(response, 'cache-control') === null) setHeaders(response, { 'cache-control': PRIVATE_NO_STORE });
@@ -123,7 +141,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       await engine.sweep();
       const { match, allowed } = router.match(request.method, url.pathname);
       if (!match) {
-        if (allowed.length > 0) throw new ApiProblem('method_not_allowed', `${request.method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}.`, { headers: { allow: allowed.join(', ') } });
+        if (allowed.length > 0)
+          throw new ApiProblem(
+            'method_not_allowed',
+            `${request.method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}.`,
+            { headers: { allow: allowed.join(', ') } },
+          );
         throw new ApiProblem('not_found', `No route ${request.method} ${url.pathname}.`);
       }
       const definition: RouteDefinition = match.route.definition;
@@ -137,19 +160,31 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
         if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
-          throw new ApiProblem('validation_failed', 'The Idempotency-Key header must be 1 to 255 characters.', { errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }] });
+          throw new ApiProblem('validation_failed', 'The Idempotency-Key header must be 1 to 255 characters.', {
+            errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }],
+          });
         }
         const fingerprint = `${match.route.operationId} ${url.pathname} ${JSON.stringify(context.body ?? null)}`;
         const decision = engine.idempotency.begin(principal!.keyId, idempotencyKey, fingerprint);
         if (decision.kind === 'replay') return stored(decision.response, requestId, true);
-        if (decision.kind === 'in_use') throw new ApiProblem('idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry after it finishes.', { headers: { 'retry-after': '1' } });
-        if (decision.kind === 'reused') throw new ApiProblem('idempotency_key_reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
+        if (decision.kind === 'in_use')
+          throw new ApiProblem(
+            'idempotency_key_in_use',
+            'A request with this Idempotency-Key is still running; retry after it finishes.',
+            { headers: { 'retry-after': '1' } },
+          );
+        if (decision.kind === 'reused')
+          throw new ApiProblem(
+            'idempotency_key_reused',
+            'This Idempotency-Key was used with a different request; use a new key for a new request.',
+          );
         claimed = { scope: principal!.keyId, key: idempotencyKey };
       }
 
       // Latency sits after the idempotency claim so a slow first request is "in flight" for a retry.
       if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
-      if (faulty && faults.shouldFail(engine.faults, 'before')) throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
+      if (faulty && faults.shouldFail(engine.faults, 'before'))
+        throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
 
       const handler = handlers[match.route.operationId] as Handler<OperationId>;
       let result: HandlerResult;
@@ -159,7 +194,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         if (claimed && error instanceof ApiProblem && error.status < 500 && error.status !== 429) {
           // A business refusal is a result: the same key replays it (Stripe semantics). A 429 is not:
           // a retry with the same key after Retry-After must run the request.
-          engine.idempotency.complete(claimed.scope, claimed.key, toStored(problemResponseBody(error, requestId, url.pathname)));
+          engine.idempotency.complete(
+            claimed.scope,
+            claimed.key,
+            toStored(problemResponseBody(error, requestId, url.pathname)),
+          );
           claimed = undefined;
         }
         throw error;
@@ -175,14 +214,24 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         claimed = undefined;
       }
       if (faulty && faults.shouldFail(engine.faults, 'after')) {
-        throw new ApiProblem('service_unavailable', 'Injected fault after the change committed: the response was lost; retry with the same Idempotency-Key.');
+        throw new ApiProblem(
+          'service_unavailable',
+          'Injected fault after the change committed: the response was lost; retry with the same Idempotency-Key.',
+        );
       }
       return stored(response, requestId, false);
     } catch (error) {
       if (claimed) engine.idempotency.abandon(claimed.scope, claimed.key);
       if (error instanceof ApiProblem) return problemResponse(error, requestId, url.pathname);
       console.error('[livedrop-mock] unexpected error', error);
-      return problemResponse(new ApiProblem('internal_error', 'The reference server failed unexpectedly; this is a bug — please report it with the request id.'), requestId, url.pathname);
+      return problemResponse(
+        new ApiProblem(
+          'internal_error',
+          'The reference server failed unexpectedly; this is a bug — please report it with the request id.',
+        ),
+        requestId,
+        url.pathname,
+      );
     }
   }
 
@@ -190,31 +239,60 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const authorization = request.headers.get('authorization');
     if (definition.auth === 'public') return null;
     if (definition.auth === 'control') {
-      if (bearer(authorization) !== engine.controlKey) throw new ApiProblem('unauthenticated', 'Control routes need `Authorization: Bearer <control key>` (printed by livedrop-mock at start).');
+      if (bearer(authorization) !== engine.controlKey)
+        throw new ApiProblem(
+          'unauthenticated',
+          'Control routes need `Authorization: Bearer <control key>` (printed by livedrop-mock at start).',
+        );
       return null;
     }
     const principal = engine.principalOf(authorization);
-    if (!principal) throw new ApiProblem('unauthenticated', authorization ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (keys change when the server restarts or resets).' : 'Send your API key as `Authorization: Bearer <key>`.');
+    if (!principal)
+      throw new ApiProblem(
+        'unauthenticated',
+        authorization
+          ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (keys change when the server restarts or resets).'
+          : 'Send your API key as `Authorization: Bearer <key>`.',
+      );
     if (!definition.auth.includes(principal.role)) {
-      throw new ApiProblem('forbidden', `A ${principal.role} key cannot call ${definition.method} ${definition.path}; use a ${definition.auth.join(' or ')} key.`);
+      throw new ApiProblem(
+        'forbidden',
+        `A ${principal.role} key cannot call ${definition.method} ${definition.path}; use a ${definition.auth.join(' or ')} key.`,
+      );
     }
     return principal;
   }
 
-  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: ServerRequest, url: URL, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
+  async function buildContext(
+    match: RouteMatch,
+    definition: RouteDefinition,
+    request: ServerRequest,
+    url: URL,
+    requestId: string,
+    principal: Principal | null,
+  ): Promise<HandlerContext<OperationId>> {
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(definition.params ?? {})) {
       const raw = match.params[name] ?? '';
-      if (!schema.safeParse(raw).success) throw new ApiProblem('not_found', `No object with id "${raw}" exists for this key.`);
+      if (!schema.safeParse(raw).success)
+        throw new ApiProblem('not_found', `No object with id "${raw}" exists for this key.`);
       params[name] = raw;
     }
     const query = definition.query ? parseOrThrow(definition.query, Object.fromEntries(url.searchParams), 'query') : {};
     let body: unknown;
     if (definition.method === 'POST' || definition.method === 'PATCH') {
       const raw = await readJsonBody(request);
-      if (definition.body) body = parseOrThrow(definition.body, raw ?? (definition.body.safeParse({}).success ? {} : raw), 'body');
-      else if (raw !== undefined && !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)) {
-        throw new ApiProblem('validation_failed', `${definition.method} ${definition.path} takes no body; send none or {}.`, { errors: [{ path: '', code: 'unrecognized_keys', message: 'This route takes no body.' }] });
+      if (definition.body)
+        body = parseOrThrow(definition.body, raw ?? (definition.body.safeParse({}).success ? {} : raw), 'body');
+      else if (
+        raw !== undefined &&
+        !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)
+      ) {
+        throw new ApiProblem(
+          'validation_failed',
+          `${definition.method} ${definition.path} takes no body; send none or {}.`,
+          { errors: [{ path: '', code: 'unrecognized_keys', message: 'This route takes no body.' }] },
+        );
       }
     }
     const head: RequestHead = request;
@@ -234,8 +312,16 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   return server;
 }
 
-function problemResponseBody(problem: ApiProblem, requestId: string, pathname: string): { status: number; headers: Record<string, string>; body: unknown } {
-  return { status: problem.status, headers: { 'content-type': PROBLEM_TYPE, ...problem.headers }, body: problem.toProblem(requestId, pathname) };
+function problemResponseBody(
+  problem: ApiProblem,
+  requestId: string,
+  pathname: string,
+): { status: number; headers: Record<string, string>; body: unknown } {
+  return {
+    status: problem.status,
+    headers: { 'content-type': PROBLEM_TYPE, ...problem.headers },
+    body: problem.toProblem(requestId, pathname),
+  };
 }
 
 function toStored(result: { status: number; headers: Record<string, string>; body: unknown }): StoredResponse {

@@ -1,4 +1,14 @@
-import type { Creator, Entitlement, Offer, Order, Reservation, Seller, Session, WebhookDelivery, WebhookEndpoint } from '@livedrop/core';
+import type {
+  Creator,
+  Entitlement,
+  Offer,
+  Order,
+  Reservation,
+  Seller,
+  Session,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from '@livedrop/core';
 import type { Principal } from './auth';
 
 /** A stored object and the tenant that owns it. Keys of other tenants never see it. */

@@ -8,7 +8,14 @@ import { apiAs } from './support/http';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const KEY_NAMES = ['LIVEDROP_URL', 'LIVEDROP_SECRET_KEY', 'LIVEDROP_PUBLISHABLE_KEY', 'LIVEDROP_CREATOR_KEY', 'LIVEDROP_MODERATOR_KEY', 'LIVEDROP_CONTROL_KEY'] as const;
+const KEY_NAMES = [
+  'LIVEDROP_URL',
+  'LIVEDROP_SECRET_KEY',
+  'LIVEDROP_PUBLISHABLE_KEY',
+  'LIVEDROP_CREATOR_KEY',
+  'LIVEDROP_MODERATOR_KEY',
+  'LIVEDROP_CONTROL_KEY',
+] as const;
 
 type Keys = Record<(typeof KEY_NAMES)[number], string>;
 
@@ -43,8 +50,14 @@ function runCli(args: string[]): Cli {
 /** Resolves once `done(stdout)` holds, or fails with what the CLI printed if it exits first. */
 async function waitFor(cli: Cli, done: (stdout: string) => boolean): Promise<void> {
   while (!done(cli.stdout)) {
-    const exited = await Promise.race([cli.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 25))]);
-    if (exited && !done(cli.stdout)) throw new Error(`the CLI exited (${JSON.stringify(exited)}) before printing its keys:\n${cli.stdout}\n${cli.stderr}`);
+    const exited = await Promise.race([
+      cli.exited,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 25)),
+    ]);
+    if (exited && !done(cli.stdout))
+      throw new Error(
+        `the CLI exited (${JSON.stringify(exited)}) before printing its keys:\n${cli.stdout}\n${cli.stderr}`,
+      );
   }
 }
 
@@ -60,7 +73,11 @@ function parseKeyLines(stdout: string): Keys {
 
 async function startCli(args: string[]): Promise<{ cli: Cli; keys: Keys }> {
   const cli = runCli(['--port', '0', ...args]);
-  await waitFor(cli, (stdout) => (args.includes('--json') ? stdout.endsWith('}\n') : stdout.includes('LIVEDROP_CONTROL_KEY=') && stdout.endsWith('\n')));
+  await waitFor(cli, (stdout) =>
+    args.includes('--json')
+      ? stdout.endsWith('}\n')
+      : stdout.includes('LIVEDROP_CONTROL_KEY=') && stdout.endsWith('\n'),
+  );
   const keys = args.includes('--json') ? (JSON.parse(cli.stdout) as Keys) : parseKeyLines(cli.stdout);
   return { cli, keys };
 }
@@ -94,7 +111,9 @@ describe('livedrop-mock', () => {
     const state = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_CONTROL_KEY).get('/__control/state');
     expect(state.status).toBe(200);
     expect(state.body.counts.sellers).toBe(1);
-    expect((await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_PUBLISHABLE_KEY).post('/v1/sellers', { name: 'x' })).status).toBe(403);
+    expect(
+      (await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_PUBLISHABLE_KEY).post('/v1/sellers', { name: 'x' })).status,
+    ).toBe(403);
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
@@ -157,7 +176,10 @@ describe('livedrop-mock', () => {
   });
 
   it('exits 2 with the usage for an unknown flag or a bad port', async () => {
-    const runs = [['--bogus'], ['--port', 'eighty'], ['--port', '70000'], ['stray']].map((args) => ({ args, cli: runCli(args) }));
+    const runs = [['--bogus'], ['--port', 'eighty'], ['--port', '70000'], ['stray']].map((args) => ({
+      args,
+      cli: runCli(args),
+    }));
     for (const { args, cli } of runs) {
       expect(await cli.exited, args.join(' ')).toEqual({ code: 2, signal: null });
       expect(cli.stderr).toContain('Usage: livedrop-mock');

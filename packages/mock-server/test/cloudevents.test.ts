@@ -19,18 +19,42 @@ const INT32_MAX = 2 ** 31 - 1;
 function assertCloudEvent(serialized: string): LiveDropEvent {
   const raw = JSON.parse(serialized) as Record<string, unknown>;
   // The library fills in a missing id, time and specversion; the producer must send them itself.
-  for (const attribute of ['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'data', 'seq', 'prevhash', 'hash']) {
+  for (const attribute of [
+    'specversion',
+    'id',
+    'source',
+    'type',
+    'time',
+    'subject',
+    'datacontenttype',
+    'data',
+    'seq',
+    'prevhash',
+    'hash',
+  ]) {
     expect(raw, `event ${String(raw.id)} lacks ${attribute}`).toHaveProperty(attribute);
   }
-  for (const name of Object.keys(raw)) expect(name, 'attribute names are lowercase letters and digits').toMatch(/^[a-z0-9]{1,20}$/);
+  for (const name of Object.keys(raw))
+    expect(name, 'attribute names are lowercase letters and digits').toMatch(/^[a-z0-9]{1,20}$/);
   expect(raw.specversion).toBe('1.0');
   // Extension values must fit the CloudEvents type system; the library lets objects through.
   for (const extension of ['seq', 'prevhash', 'hash']) expect(['string', 'number']).toContain(typeof raw[extension]);
-  expect(Number.isInteger(raw.seq) && (raw.seq as number) >= 1 && (raw.seq as number) <= INT32_MAX, 'seq is a CloudEvents Integer').toBe(true);
+  expect(
+    Number.isInteger(raw.seq) && (raw.seq as number) >= 1 && (raw.seq as number) <= INT32_MAX,
+    'seq is a CloudEvents Integer',
+  ).toBe(true);
 
   const event = new CloudEvent<unknown>(raw, true);
   expect(event.validate()).toBe(true);
-  expect(event).toMatchObject({ id: raw.id, type: raw.type, source: raw.source, subject: raw.subject, seq: raw.seq, prevhash: raw.prevhash, hash: raw.hash });
+  expect(event).toMatchObject({
+    id: raw.id,
+    type: raw.type,
+    source: raw.source,
+    subject: raw.subject,
+    seq: raw.seq,
+    prevhash: raw.prevhash,
+    hash: raw.hash,
+  });
   expect(event.data).toEqual(raw.data);
 
   const message = { headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' }, body: serialized };
@@ -87,27 +111,92 @@ describe('the event log as CloudEvents', () => {
     // Parties and a session.
     const seller = await ok(api.post('/v1/sellers', { name: 'Northwind', trust: { verified: true } }), 201);
     await ok(api.post('/v1/creators', { handle: 'guest_host', displayName: 'Guest Host' }), 201);
-    await ok(api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] }), 201);
-    const session = await ok(api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Winter drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' }), 201);
-    await ok(api.patch(`/v1/sessions/${session.id}`, { title: 'Winter drop — live' }, { headers: { 'if-match': String(session.version) } }));
+    await ok(
+      api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+        sellerId: seller.id,
+        commissionBps: 1500,
+        contentRights: ['live_stream'],
+      }),
+      201,
+    );
+    const session = await ok(
+      api.post('/v1/sessions', {
+        creatorId: keys.creatorId,
+        title: 'Winter drop',
+        scheduledStartAt: '2026-11-25T19:00:00.000Z',
+      }),
+      201,
+    );
+    await ok(
+      api.patch(
+        `/v1/sessions/${session.id}`,
+        { title: 'Winter drop — live' },
+        { headers: { 'if-match': String(session.version) } },
+      ),
+    );
     await ok(api.post(`/v1/sessions/${session.id}/start`));
 
     // Offers: one approved, one escalated and approved by a moderator, one rejected by moderation.
     const backorder = { allowed: true, limit: 5, sellerConsentAt: '2026-11-20T09:00:00.000Z' };
-    const parka = await ok(api.post(`/v1/sessions/${session.id}/offers`, { sellerId: seller.id, sku: 'NW-1', title: 'Storm Parka', price: usd(12_900), quantity: 2, reservationTtlSeconds: 60, backorder }), 201);
-    const boots = await ok(api.post(`/v1/sessions/${session.id}/offers`, { sellerId: seller.id, sku: 'NW-2', title: 'Trail Boots', price: usd(5_000), compareAtPrice: usd(20_000), quantity: 5 }), 201);
+    const parka = await ok(
+      api.post(`/v1/sessions/${session.id}/offers`, {
+        sellerId: seller.id,
+        sku: 'NW-1',
+        title: 'Storm Parka',
+        price: usd(12_900),
+        quantity: 2,
+        reservationTtlSeconds: 60,
+        backorder,
+      }),
+      201,
+    );
+    const boots = await ok(
+      api.post(`/v1/sessions/${session.id}/offers`, {
+        sellerId: seller.id,
+        sku: 'NW-2',
+        title: 'Trail Boots',
+        price: usd(5_000),
+        compareAtPrice: usd(20_000),
+        quantity: 5,
+      }),
+      201,
+    );
     expect(boots.status).toBe('pending_review');
-    await ok(moderator.post(`/v1/offers/${boots.id}/review`, { decision: 'approve', note: 'Compare-at price checked.' }));
-    const replica = await ok(api.post(`/v1/sessions/${session.id}/offers`, { sellerId: seller.id, sku: 'NW-3', title: 'Replica watch', price: usd(9_900), quantity: 1 }), 201);
+    await ok(
+      moderator.post(`/v1/offers/${boots.id}/review`, { decision: 'approve', note: 'Compare-at price checked.' }),
+    );
+    const replica = await ok(
+      api.post(`/v1/sessions/${session.id}/offers`, {
+        sellerId: seller.id,
+        sku: 'NW-3',
+        title: 'Replica watch',
+        price: usd(9_900),
+        quantity: 1,
+      }),
+      201,
+    );
     expect(replica.status).toBe('rejected');
     await ok(api.post(`/v1/offers/${parka.id}/publish`));
     await ok(api.post(`/v1/offers/${boots.id}/publish`));
     const published = await ok(api.get(`/v1/offers/${parka.id}`));
-    await ok(api.patch(`/v1/offers/${parka.id}`, { title: 'Storm Parka, navy' }, { headers: { 'if-match': String(published.version) } }));
+    await ok(
+      api.patch(
+        `/v1/offers/${parka.id}`,
+        { title: 'Storm Parka, navy' },
+        { headers: { 'if-match': String(published.version) } },
+      ),
+    );
 
     // Tokens and reservations: two holds sell the parka out, a third buyer backorders.
-    const token = async (offerId: string, buyerId: string) => (await ok(api.post(`/v1/offers/${offerId}/tokens`, { buyerId, attribution: { campaign: 'winter', source: 'live' } }), 201)).token as string;
-    const reserve = async (offerId: string, buyerId: string, extra: Record<string, unknown> = {}) => ok(browser.post('/v1/reservations', { offerToken: await token(offerId, buyerId), quantity: 1, ...extra }), 201);
+    const token = async (offerId: string, buyerId: string) =>
+      (
+        await ok(
+          api.post(`/v1/offers/${offerId}/tokens`, { buyerId, attribution: { campaign: 'winter', source: 'live' } }),
+          201,
+        )
+      ).token as string;
+    const reserve = async (offerId: string, buyerId: string, extra: Record<string, unknown> = {}) =>
+      ok(browser.post('/v1/reservations', { offerToken: await token(offerId, buyerId), quantity: 1, ...extra }), 201);
     const first = await reserve(parka.id, 'buyer_1');
     const second = await reserve(parka.id, 'buyer_2');
     const queued = await reserve(parka.id, 'buyer_3', { backorderConsent: true });
@@ -119,9 +208,18 @@ describe('the event log as CloudEvents', () => {
     // Orders: a platform capture, and a browser checkout declined once then paid.
     const order = await ok(api.post(`/v1/reservations/${first.id}/capture`, { paymentReference: 'pi_test_1' }), 201);
     const bootsHold = await reserve(boots.id, 'buyer_4');
-    const declined = await browser.post(`/v1/reservations/${bootsHold.id}/confirm`, { clientSecret: bootsHold.clientSecret, paymentMethod: 'pm_test_declined' });
+    const declined = await browser.post(`/v1/reservations/${bootsHold.id}/confirm`, {
+      clientSecret: bootsHold.clientSecret,
+      paymentMethod: 'pm_test_declined',
+    });
     expect(declined.status).toBe(402);
-    await ok(browser.post(`/v1/reservations/${bootsHold.id}/confirm`, { clientSecret: bootsHold.clientSecret, paymentMethod: 'pm_test_ok' }), 201);
+    await ok(
+      browser.post(`/v1/reservations/${bootsHold.id}/confirm`, {
+        clientSecret: bootsHold.clientSecret,
+        paymentMethod: 'pm_test_ok',
+      }),
+      201,
+    );
 
     // The promoted hold lapses; transfers settle; a partial refund reverses them.
     await advance(61_000);
@@ -136,10 +234,19 @@ describe('the event log as CloudEvents', () => {
     const doomed = await startWebhookReceiver();
     const unreachable = doomed.url;
     await doomed.close();
-    const failing = await ok(api.post('/v1/webhook-endpoints', { url: unreachable, eventTypes: ['livedrop.signing_key.rotated'] }), 201);
+    const failing = await ok(
+      api.post('/v1/webhook-endpoints', { url: unreachable, eventTypes: ['livedrop.signing_key.rotated'] }),
+      201,
+    );
     await ok(api.post('/v1/signing-keys/rotate'));
     await ok(api.post(`/v1/webhook-endpoints/${hook.id}/rotate-secret`, { overlapSeconds: 60 }));
-    const temporary = await ok(api.post('/v1/webhook-endpoints', { url: 'https://hooks.example.com/ld', eventTypes: ['livedrop.order.created'] }), 201);
+    const temporary = await ok(
+      api.post('/v1/webhook-endpoints', {
+        url: 'https://hooks.example.com/ld',
+        eventTypes: ['livedrop.order.created'],
+      }),
+      201,
+    );
     await ok(api.delete(`/v1/webhook-endpoints/${temporary.id}`));
     // The unreachable endpoint fails every attempt until it is disabled.
     for (let attempt = 1; attempt <= 7; attempt++) {
@@ -161,17 +268,30 @@ describe('the event log as CloudEvents', () => {
     const log = await allEvents(api);
     const events = log.map(({ serialized }) => assertCloudEvent(serialized));
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    events.forEach((event, i) => expect(event.prevhash).toBe(i === 0 ? GENESIS_HASH : events[i - 1]!.hash));
+    events.forEach((event, i) => {
+      expect(event.prevhash).toBe(i === 0 ? GENESIS_HASH : events[i - 1]!.hash);
+    });
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     const seen = new Set<string>(events.map((e) => e.type));
-    expect(EVENT_TYPES.filter((type) => !seen.has(type)), 'event types the flow did not produce').toEqual([]);
+    expect(
+      EVENT_TYPES.filter((type) => !seen.has(type)),
+      'event types the flow did not produce',
+    ).toEqual([]);
     for (const event of events) {
-      if ('attribution' in event.data) expect(event.data.attribution).toMatchObject({ creatorId: keys.creatorId, sessionId: session.id });
-      if (event.type.startsWith('livedrop.webhook_endpoint.')) expect(JSON.stringify(event.data)).not.toContain('whsec_');
+      if ('attribution' in event.data)
+        expect(event.data.attribution).toMatchObject({ creatorId: keys.creatorId, sessionId: session.id });
+      if (event.type.startsWith('livedrop.webhook_endpoint.'))
+        expect(JSON.stringify(event.data)).not.toContain('whsec_');
     }
 
     const audit = await ok(api.get('/v1/audit/verify'));
-    expect(audit).toMatchObject({ valid: true, eventsChecked: events.length, headSeq: events.length, headHash: events.at(-1)!.hash, firstInvalidSeq: null });
+    expect(audit).toMatchObject({
+      valid: true,
+      eventsChecked: events.length,
+      headSeq: events.length,
+      headHash: events.at(-1)!.hash,
+      firstInvalidSeq: null,
+    });
 
     // The `*` endpoint got every event from its own creation on, byte for byte, in order.
     const fromSeq = events.find((e) => e.type === 'livedrop.webhook_endpoint.created' && e.subject === hook.id)!.seq;

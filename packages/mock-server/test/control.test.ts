@@ -21,9 +21,24 @@ async function liveOffer(ld: StartedReferenceServer, offer: Record<string, unkno
   const api = platform(ld);
   const { creatorId } = ld.server.keys;
   const seller = await api.post('/v1/sellers', { name: 'Acme' });
-  await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1000, contentRights: ['live_stream'] });
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
-  const created = await api.post(`/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'SKU-1', title: 'Parka', price: { amount: 5000, currency: 'USD' }, quantity: 10, ...offer });
+  await api.post(`/v1/creators/${creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1000,
+    contentRights: ['live_stream'],
+  });
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
+  const created = await api.post(`/v1/sessions/${session.body.id}/offers`, {
+    sellerId: seller.body.id,
+    sku: 'SKU-1',
+    title: 'Parka',
+    price: { amount: 5000, currency: 'USD' },
+    quantity: 10,
+    ...offer,
+  });
   expect(created.status).toBe(201);
   expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
   expect((await api.post(`/v1/offers/${created.body.id}/publish`)).status).toBe(200);
@@ -73,13 +88,21 @@ describe('reset', () => {
     await control(ld).post('/__control/faults', { latencyMs: 10 });
     const reset = await control(ld).post('/__control/reset');
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ object: 'control_state', counts: { sellers: 0, tenants: 1, creators: 1 }, events: 1, invariantHolds: true, faults: {} });
+    expect(reset.body).toMatchObject({
+      object: 'control_state',
+      counts: { sellers: 0, tenants: 1, creators: 1 },
+      events: 1,
+      invariantHolds: true,
+      faults: {},
+    });
 
     expect((await api.get(`/v1/sellers/${seller.body.id}`)).status).toBe(404);
     expect(await sellerEvents(api)).toEqual([]);
     // Every key of the default tenant still works, and the house creator is the same.
     expect((await api.post('/v1/sellers', { name: 'Again' })).status).toBe(201);
-    expect((await apiAs(ld.url, ld.server.keys.creatorKey).get(`/v1/creators/${ld.server.keys.creatorId}`)).status).toBe(200);
+    expect(
+      (await apiAs(ld.url, ld.server.keys.creatorKey).get(`/v1/creators/${ld.server.keys.creatorId}`)).status,
+    ).toBe(200);
   });
 
   it('forgets other tenants and their keys', async () => {
@@ -114,7 +137,14 @@ describe('clock', () => {
 
   it('validates the body: exactly one of advanceMs or setTo, a non-negative integer', async () => {
     await using ld = await start();
-    for (const body of [{}, { advanceMs: 1, setTo: '2026-11-26T09:00:00.000Z' }, { advanceMs: -1 }, { advanceMs: 1.5 }, { setTo: 'tomorrow' }, { advanceMs: 1, extra: true }]) {
+    for (const body of [
+      {},
+      { advanceMs: 1, setTo: '2026-11-26T09:00:00.000Z' },
+      { advanceMs: -1 },
+      { advanceMs: 1.5 },
+      { setTo: 'tomorrow' },
+      { advanceMs: 1, extra: true },
+    ]) {
       const response = await control(ld).post('/__control/clock', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.code).toBe('validation_failed');
@@ -134,7 +164,8 @@ describe('clock', () => {
 
     const lapsed = await control(ld).post('/__control/clock', { advanceMs: 1_000 });
     expect(lapsed.body.expired).toBe(2);
-    for (const reservation of [first, second]) expect((await platform(ld).get(`/v1/reservations/${reservation.id}`)).body.status).toBe('expired');
+    for (const reservation of [first, second])
+      expect((await platform(ld).get(`/v1/reservations/${reservation.id}`)).body.status).toBe('expired');
     const view = await platform(ld).get(`/v1/sessions/${sessionId}`);
     expect(view.body.offers[0].stock).toMatchObject({ total: 5, available: 5, reserved: 0 });
     expect((await control(ld).get('/__control/state')).body.invariantHolds).toBe(true);
@@ -149,7 +180,9 @@ describe('clock', () => {
     const released = await hold(ld, offerId, 'buyer_1');
     expect((await platform(ld).post(`/v1/reservations/${released.id}/release`, {})).status).toBe(200);
     const captured = await hold(ld, offerId, 'buyer_2');
-    expect((await platform(ld).post(`/v1/reservations/${captured.id}/capture`, { paymentReference: 'pi_1' })).status).toBe(201);
+    expect(
+      (await platform(ld).post(`/v1/reservations/${captured.id}/capture`, { paymentReference: 'pi_1' })).status,
+    ).toBe(201);
     const lapsing = await hold(ld, offerId, 'buyer_3');
 
     // Past every TTL and the two-day settlement delay: one hold lapses, one order settles.
@@ -216,7 +249,12 @@ describe('faults', () => {
     expect(state.body.faults).toEqual({ latencyMs: 400, paths: ['/v1/sellers'] });
     // Observable without a stopwatch: a duplicate sent alongside finds the first still running.
     const same = { headers: { 'idempotency-key': 'slow' } };
-    const statuses = (await Promise.all([api.post('/v1/sellers', { name: 'Slow' }, same), api.post('/v1/sellers', { name: 'Slow' }, same)])).map((response) => response.status);
+    const statuses = (
+      await Promise.all([
+        api.post('/v1/sellers', { name: 'Slow' }, same),
+        api.post('/v1/sellers', { name: 'Slow' }, same),
+      ])
+    ).map((response) => response.status);
     expect(statuses.sort()).toEqual([201, 409]);
     expect(await sellerEvents(api)).toHaveLength(1);
   });
@@ -233,7 +271,13 @@ describe('faults', () => {
 
   it('validates the faults body', async () => {
     await using ld = await start();
-    for (const body of [{ errorRate: 2 }, { errorPhase: 'during' }, { latencyMs: -1 }, { paths: 'v1' }, { surprise: true }]) {
+    for (const body of [
+      { errorRate: 2 },
+      { errorPhase: 'during' },
+      { latencyMs: -1 },
+      { paths: 'v1' },
+      { surprise: true },
+    ]) {
       const response = await control(ld).post('/__control/faults', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.code).toBe('validation_failed');
@@ -247,13 +291,21 @@ describe('seed', () => {
     await using ld = await start();
     const seeded = await control(ld).post('/__control/seed', { fixture: 'basic' });
     expect(seeded.status).toBe(200);
-    expect(seeded.body).toMatchObject({ object: 'control_state', counts: { sellers: 1, entitlements: 1, sessions: 1, offers: 2 }, invariantHolds: true });
+    expect(seeded.body).toMatchObject({
+      object: 'control_state',
+      counts: { sellers: 1, entitlements: 1, sessions: 1, offers: 2 },
+      invariantHolds: true,
+    });
 
     const api = platform(ld);
     const sessions = await api.get('/v1/sessions');
     expect(sessions.body.data).toHaveLength(1);
     const session = sessions.body.data[0];
-    expect(session).toMatchObject({ status: 'scheduled', creatorId: ld.server.keys.creatorId, metadata: { fixture: 'basic' } });
+    expect(session).toMatchObject({
+      status: 'scheduled',
+      creatorId: ld.server.keys.creatorId,
+      metadata: { fixture: 'basic' },
+    });
     const view = await api.get(`/v1/sessions/${session.id}`);
     expect(view.body.offers.map((offer: { status: string }) => offer.status)).toEqual(['draft', 'draft']);
     expect(view.body.sellers).toHaveLength(1);
@@ -263,7 +315,14 @@ describe('seed', () => {
 
     // Made through the pipeline: every object has its event in the default tenant's log.
     const types = (await api.get('/v1/events?limit=1000')).body.data.map((event: { type: string }) => event.type);
-    expect(types).toEqual(['livedrop.creator.created', 'livedrop.seller.created', 'livedrop.entitlement.created', 'livedrop.session.created', 'livedrop.offer.created', 'livedrop.offer.created']);
+    expect(types).toEqual([
+      'livedrop.creator.created',
+      'livedrop.seller.created',
+      'livedrop.entitlement.created',
+      'livedrop.session.created',
+      'livedrop.offer.created',
+      'livedrop.offer.created',
+    ]);
     expect(seeded.body.events).toBe(types.length);
   });
 
@@ -275,7 +334,10 @@ describe('seed', () => {
     expect(session).toBeDefined();
     const view = await api.get(`/v1/sessions/${session.id}`);
     expect(view.body.offers.map((offer: { status: string }) => offer.status)).toEqual(['live', 'live']);
-    const token = await apiAs(ld.url, ld.server.keys.publishableKey).post(`/v1/offers/${view.body.offers[0].id}/tokens`, { buyerId: 'buyer_1' });
+    const token = await apiAs(ld.url, ld.server.keys.publishableKey).post(
+      `/v1/offers/${view.body.offers[0].id}/tokens`,
+      { buyerId: 'buyer_1' },
+    );
     expect(token.status).toBe(201);
   });
 
@@ -288,7 +350,11 @@ describe('seed', () => {
 
     await control(ld).post('/__control/faults', { latencyMs: 5, paths: ['/v1/sessions'] });
     const empty = await control(ld).post('/__control/seed', { fixture: 'empty' });
-    expect(empty.body).toMatchObject({ counts: { tenants: 1, creators: 1, sellers: 0, sessions: 0, offers: 0 }, events: 1, faults: { latencyMs: 5, paths: ['/v1/sessions'] } });
+    expect(empty.body).toMatchObject({
+      counts: { tenants: 1, creators: 1, sellers: 0, sessions: 0, offers: 0 },
+      events: 1,
+      faults: { latencyMs: 5, paths: ['/v1/sessions'] },
+    });
     expect((await api.get('/v1/sessions')).body.data).toEqual([]);
   });
 
@@ -362,7 +428,12 @@ describe('event log', () => {
 
     // A CloudEvent with the chain extensions.
     const event = second.body.data[0];
-    expect(event).toMatchObject({ specversion: '1.0', type: 'livedrop.seller.created', datacontenttype: 'application/json', prevhash: first.body.data[2].hash });
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      type: 'livedrop.seller.created',
+      datacontenttype: 'application/json',
+      prevhash: first.body.data[2].hash,
+    });
     expect(event.id).toMatch(/^evt_/);
     expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await api.get('/v1/events')).body.data).toHaveLength(7);
@@ -375,8 +446,14 @@ describe('event log', () => {
     await api.post('/v1/creators', { handle: 'ann', displayName: 'Ann' });
     const sellers = await api.get('/v1/events?types=livedrop.seller.created');
     expect(sellers.body.data.map((event: { type: string }) => event.type)).toEqual(['livedrop.seller.created']);
-    const both = await api.get(`/v1/events?types=${encodeURIComponent('livedrop.seller.created, livedrop.creator.created')}`);
-    expect(both.body.data.map((event: { type: string }) => event.type)).toEqual(['livedrop.creator.created', 'livedrop.seller.created', 'livedrop.creator.created']);
+    const both = await api.get(
+      `/v1/events?types=${encodeURIComponent('livedrop.seller.created, livedrop.creator.created')}`,
+    );
+    expect(both.body.data.map((event: { type: string }) => event.type)).toEqual([
+      'livedrop.creator.created',
+      'livedrop.seller.created',
+      'livedrop.creator.created',
+    ]);
 
     const unknown = await api.get('/v1/events?types=livedrop.seller.created,livedrop.seller.deleted');
     expect(unknown.status).toBe(400);
@@ -404,11 +481,19 @@ describe('event log', () => {
     for (let i = 0; i < 4; i++) await api.post('/v1/sellers', { name: `Seller ${i}` });
     const intact = await api.get('/v1/audit/verify');
     expect(intact.status).toBe(200);
-    expect(intact.body).toMatchObject({ object: 'audit_verification', valid: true, eventsChecked: 5, headSeq: 5, firstInvalidSeq: null });
+    expect(intact.body).toMatchObject({
+      object: 'audit_verification',
+      valid: true,
+      eventsChecked: 5,
+      headSeq: 5,
+      firstInvalidSeq: null,
+    });
     const head = (await api.get('/v1/events?after=4')).body.data[0];
     expect(intact.body.headHash).toBe(head.hash);
 
-    const stored = (ld.server.engine.storage as MemoryStorage).events.log(ld.server.keys.tenantId).unsafeEventsForTesting();
+    const stored = (ld.server.engine.storage as MemoryStorage).events
+      .log(ld.server.keys.tenantId)
+      .unsafeEventsForTesting();
     (stored[2]!.data as { seller: { name: string } }).seller.name = 'Mallory';
     const tampered = await api.get('/v1/audit/verify');
     expect(tampered.body).toMatchObject({ valid: false, firstInvalidSeq: 3, headSeq: 5 });

@@ -11,13 +11,22 @@ async function appendRotations(ld: Awaited<ReturnType<typeof startReferenceServe
   const { engine, keys } = ld.server;
   await engine.transact((tx) => {
     for (let index = 0; index < count; index++) {
-      tx.emit(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: index === 0 ? null : `key_${index - 1}` });
+      tx.emit(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, {
+        currentKid: `key_${index}`,
+        previousKid: index === 0 ? null : `key_${index - 1}`,
+      });
     }
   });
 }
 
-async function exportLines(url: string, key: string, query = ''): Promise<{ response: Response; lines: string[]; chunks: number }> {
-  const response = await fetch(`${url}/v1/exports/events.ndjson${query}`, { headers: { authorization: `Bearer ${key}` } });
+async function exportLines(
+  url: string,
+  key: string,
+  query = '',
+): Promise<{ response: Response; lines: string[]; chunks: number }> {
+  const response = await fetch(`${url}/v1/exports/events.ndjson${query}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
   let text = '';
   let chunks = 0;
   const decoder = new TextDecoder();
@@ -34,7 +43,8 @@ describe('GET /v1/exports/events.ndjson', () => {
   it('streams the whole log as NDJSON, one valid CloudEvent per line, identical to the replay API', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const api = apiAs(ld.url, ld.server.keys.secretKey);
-    for (const name of ['Northwind', 'Contoso', 'Fabrikam']) expect((await api.post('/v1/sellers', { name })).status).toBe(201);
+    for (const name of ['Northwind', 'Contoso', 'Fabrikam'])
+      expect((await api.post('/v1/sellers', { name })).status).toBe(201);
     await appendRotations(ld, 2_497);
     const head = await ld.server.engine.storage.events.head(ld.server.keys.tenantId);
     expect(head).toBe(2_501);
@@ -61,7 +71,9 @@ describe('GET /v1/exports/events.ndjson', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     await appendRotations(ld, 40);
     const { lines } = await exportLines(ld.url, ld.server.keys.secretKey, '?after=30');
-    expect(lines.map((line) => (JSON.parse(line) as LiveDropEvent).seq)).toEqual([31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41]);
+    expect(lines.map((line) => (JSON.parse(line) as LiveDropEvent).seq)).toEqual([
+      31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41,
+    ]);
     const past = await exportLines(ld.url, ld.server.keys.secretKey, '?after=500');
     expect(past.response.status).toBe(200);
     expect(past.lines).toEqual([]);
@@ -70,7 +82,9 @@ describe('GET /v1/exports/events.ndjson', () => {
   it('exports the log as it was when the export began, even while events keep coming', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     await appendRotations(ld, 1_999);
-    const response = await fetch(`${ld.url}/v1/exports/events.ndjson`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
+    const response = await fetch(`${ld.url}/v1/exports/events.ndjson`, {
+      headers: { authorization: `Bearer ${ld.server.keys.secretKey}` },
+    });
     await appendRotations(ld, 100);
     const lines = (await response.text()).trimEnd().split('\n');
     expect(lines).toHaveLength(2_000);

@@ -24,20 +24,41 @@ const usd = (amount: number) => ({ amount, currency: 'USD' });
 
 /** A seller the house creator may sell for, and a scheduled session of that creator. */
 async function party(c: Clients): Promise<{ sellerId: string; sessionId: string }> {
-  const seller = await c.platform.post('/v1/sellers', { name: 'Northwind', trust: { verified: true, completedOrders: 12 } });
+  const seller = await c.platform.post('/v1/sellers', {
+    name: 'Northwind',
+    trust: { verified: true, completedOrders: 12 },
+  });
   expect(seller.status).toBe(201);
-  const entitlement = await c.platform.post(`/v1/creators/${c.keys.creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream', 'replay'] });
+  const entitlement = await c.platform.post(`/v1/creators/${c.keys.creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream', 'replay'],
+  });
   expect(entitlement.status).toBe(201);
-  const session = await c.creator.post('/v1/sessions', { creatorId: c.keys.creatorId, title: 'Winter drop', scheduledStartAt: '2030-01-01T18:00:00.000Z' });
+  const session = await c.creator.post('/v1/sessions', {
+    creatorId: c.keys.creatorId,
+    title: 'Winter drop',
+    scheduledStartAt: '2030-01-01T18:00:00.000Z',
+  });
   expect(session.status).toBe(201);
   expect(session.body.status).toBe('scheduled');
   return { sellerId: seller.body.id, sessionId: session.body.id };
 }
 
 /** A live session with one live offer of `quantity` units. */
-async function liveOffer(c: Clients, offer: Record<string, unknown> = {}): Promise<{ sessionId: string; offerId: string }> {
+async function liveOffer(
+  c: Clients,
+  offer: Record<string, unknown> = {},
+): Promise<{ sessionId: string; offerId: string }> {
   const { sellerId, sessionId } = await party(c);
-  const created = await c.platform.post(`/v1/sessions/${sessionId}/offers`, { sellerId, sku: 'NW-1', title: 'Storm Parka', price: usd(12_900), quantity: 5, ...offer });
+  const created = await c.platform.post(`/v1/sessions/${sessionId}/offers`, {
+    sellerId,
+    sku: 'NW-1',
+    title: 'Storm Parka',
+    price: usd(12_900),
+    quantity: 5,
+    ...offer,
+  });
   expect(created.status).toBe(201);
   expect((await c.creator.post(`/v1/sessions/${sessionId}/start`)).status).toBe(200);
   expect((await c.creator.post(`/v1/offers/${created.body.id}/publish`)).status).toBe(200);
@@ -53,7 +74,12 @@ async function issueToken(c: Clients, offerId: string, buyerId: string): Promise
 async function stockOf(c: Clients, sessionId: string, offerId: string) {
   const view = await c.platform.get(`/v1/sessions/${sessionId}`);
   expect(view.status).toBe(200);
-  return view.body.offers.find((offer: { id: string }) => offer.id === offerId).stock as { total: number; available: number; reserved: number; sold: number };
+  return view.body.offers.find((offer: { id: string }) => offer.id === offerId).stock as {
+    total: number;
+    available: number;
+    reserved: number;
+    sold: number;
+  };
 }
 
 /**
@@ -86,14 +112,29 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
       const { sellerId, sessionId } = await party(c);
 
       // A claimed discount of two thirds or more is escalated by the default moderation policy.
-      const escalated = await c.creator.post(`/v1/sessions/${sessionId}/offers`, { sellerId, sku: 'NW-1', title: 'Storm Parka', price: usd(5_000), compareAtPrice: usd(20_000), quantity: 3 });
+      const escalated = await c.creator.post(`/v1/sessions/${sessionId}/offers`, {
+        sellerId,
+        sku: 'NW-1',
+        title: 'Storm Parka',
+        price: usd(5_000),
+        compareAtPrice: usd(20_000),
+        quantity: 3,
+      });
       expect(escalated.status).toBe(201);
       expect(escalated.body).toMatchObject({ status: 'pending_review', moderation: { decision: 'escalated' } });
       expect((await c.creator.post(`/v1/offers/${escalated.body.id}/publish`)).body.code).toBe('invalid_state');
-      expect((await c.platform.post(`/v1/offers/${escalated.body.id}/review`, { decision: 'approve' })).status).toBe(403);
-      const reviewed = await c.moderator.post(`/v1/offers/${escalated.body.id}/review`, { decision: 'approve', note: 'Compare-at price checked.' });
+      expect((await c.platform.post(`/v1/offers/${escalated.body.id}/review`, { decision: 'approve' })).status).toBe(
+        403,
+      );
+      const reviewed = await c.moderator.post(`/v1/offers/${escalated.body.id}/review`, {
+        decision: 'approve',
+        note: 'Compare-at price checked.',
+      });
       expect(reviewed.status).toBe(200);
-      expect(reviewed.body).toMatchObject({ status: 'draft', moderation: { decision: 'approved', note: 'Compare-at price checked.' } });
+      expect(reviewed.body).toMatchObject({
+        status: 'draft',
+        moderation: { decision: 'approved', note: 'Compare-at price checked.' },
+      });
       const offerId: string = escalated.body.id;
 
       const notLive = await c.browser.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_1' });
@@ -107,17 +148,28 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
       expect(token.split('.')).toHaveLength(3);
       const held = await c.browser.post('/v1/reservations', { offerToken: token, quantity: 2 });
       expect(held.status).toBe(201);
-      expect(held.body).toMatchObject({ status: 'held', quantity: 2, offerId, sessionId, buyerId: 'buyer_1', amount: usd(10_000) });
+      expect(held.body).toMatchObject({
+        status: 'held',
+        quantity: 2,
+        offerId,
+        sessionId,
+        buyerId: 'buyer_1',
+        amount: usd(10_000),
+      });
       expect(held.body.clientSecret).toEqual(expect.any(String));
       expect(await stockOf(c, sessionId, offerId)).toMatchObject({ total: 3, available: 1, reserved: 2, sold: 0 });
 
       // The browser reads its reservation with the client secret; without it the reservation does not exist.
-      const read = await c.browser.get(`/v1/reservations/${held.body.id}?clientSecret=${encodeURIComponent(held.body.clientSecret)}`);
+      const read = await c.browser.get(
+        `/v1/reservations/${held.body.id}?clientSecret=${encodeURIComponent(held.body.clientSecret)}`,
+      );
       expect(read.status).toBe(200);
       expect(read.body.status).toBe('held');
       expect((await c.browser.get(`/v1/reservations/${held.body.id}`)).status).toBe(404);
 
-      const released = await c.browser.post(`/v1/reservations/${held.body.id}/release?clientSecret=${encodeURIComponent(held.body.clientSecret)}`);
+      const released = await c.browser.post(
+        `/v1/reservations/${held.body.id}/release?clientSecret=${encodeURIComponent(held.body.clientSecret)}`,
+      );
       expect(released.status).toBe(200);
       expect(released.body.status).toBe('released');
       expect(await stockOf(c, sessionId, offerId)).toMatchObject({ total: 3, available: 3, reserved: 0 });
@@ -127,9 +179,19 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
       expect(again.body.code).toBe('reservation_not_held');
       expect(await stockOf(c, sessionId, offerId)).toMatchObject({ available: 3, reserved: 0 });
 
-      const types = (await c.platform.get('/v1/events?limit=1000')).body.data.map((event: { type: string }) => event.type);
+      const types = (await c.platform.get('/v1/events?limit=1000')).body.data.map(
+        (event: { type: string }) => event.type,
+      );
       expect(types).toEqual(
-        expect.arrayContaining(['livedrop.offer.created', 'livedrop.offer.reviewed', 'livedrop.session.started', 'livedrop.offer.published', 'livedrop.token.issued', 'livedrop.reservation.held', 'livedrop.reservation.released']),
+        expect.arrayContaining([
+          'livedrop.offer.created',
+          'livedrop.offer.reviewed',
+          'livedrop.session.started',
+          'livedrop.offer.published',
+          'livedrop.token.issued',
+          'livedrop.reservation.held',
+          'livedrop.reservation.released',
+        ]),
       );
       expect((await c.platform.get('/v1/audit/verify')).body.valid).toBe(true);
     });
@@ -138,7 +200,12 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
       const { sessionId, offerId } = await liveOffer(c);
       const first = await c.browser.get(`/v1/sessions/${sessionId}`);
       expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({ object: 'session_view', session: { id: sessionId, status: 'live' }, creator: { id: c.keys.creatorId, verified: true }, sellers: [{ trust: { verified: true } }] });
+      expect(first.body).toMatchObject({
+        object: 'session_view',
+        session: { id: sessionId, status: 'live' },
+        creator: { id: c.keys.creatorId, verified: true },
+        sellers: [{ trust: { verified: true } }],
+      });
       expect(first.body.offers).toHaveLength(1);
       const etag = first.headers.get('etag');
       expect(etag).toBeTruthy();
@@ -157,7 +224,12 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
 
     it('refuses an invalid body with 400 validation_failed naming each field, and creates nothing', async () => {
       const before = (await c.platform.get('/v1/events?limit=1000')).body.data.length;
-      const response = await c.platform.post('/v1/sessions', { creatorId: c.keys.creatorId, title: '', scheduledStartAt: 'next friday', surprise: 1 });
+      const response = await c.platform.post('/v1/sessions', {
+        creatorId: c.keys.creatorId,
+        title: '',
+        scheduledStartAt: 'next friday',
+        surprise: 1,
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.body.code).toBe('validation_failed');
@@ -195,7 +267,10 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
 
     it('expires a hold when the control clock passes its TTL, returning the stock once', async () => {
       const { sessionId, offerId } = await liveOffer(c, { reservationTtlSeconds: 120 });
-      const held = await c.platform.post('/v1/reservations', { offerToken: await issueToken(c, offerId, 'buyer_1'), quantity: 2 });
+      const held = await c.platform.post('/v1/reservations', {
+        offerToken: await issueToken(c, offerId, 'buyer_1'),
+        quantity: 2,
+      });
       expect(held.body.status).toBe('held');
       const expiresAt = Date.parse(held.body.expiresAt);
 

@@ -18,10 +18,16 @@ import type { OfferRecord, ReservationRecord } from '../src/store';
 const START = Date.parse('2026-11-25T18:00:00Z');
 
 /** A ledger under test: what one reservation does once its token has been verified. */
-type Ledger = (scheduler: fc.Scheduler, engine: Engine, offerId: string, request: HoldRequest) => Promise<ReservationRecord>;
+type Ledger = (
+  scheduler: fc.Scheduler,
+  engine: Engine,
+  offerId: string,
+  request: HoldRequest,
+) => Promise<ReservationRecord>;
 
 /** The real ledger: the hold is one transaction of the engine's storage. */
-const realLedger: Ledger = (_scheduler, engine, offerId, request) => engine.transact((tx) => tryHold(tx, tx.get('offers', offerId)!, request));
+const realLedger: Ledger = (_scheduler, engine, offerId, request) =>
+  engine.transact((tx) => tryHold(tx, tx.get('offers', offerId)!, request));
 
 /**
  * A deliberately broken storage: it runs the same transition, then yields (as a store that reads,
@@ -64,7 +70,12 @@ function liveOffer(engine: Engine, total: number): string {
     createdAt: now,
     updatedAt: now,
   };
-  const record: OfferRecord = { tenantId: engine.defaultTenant.tenantId, value: offer, creatorId: engine.defaultTenant.creatorId, queue: [] };
+  const record: OfferRecord = {
+    tenantId: engine.defaultTenant.tenantId,
+    value: offer,
+    creatorId: engine.defaultTenant.creatorId,
+    queue: [],
+  };
   // Test setup writes the committed record directly; everything after goes through transactions.
   engine.store.offers.set(offer.id, record);
   return offer.id;
@@ -74,40 +85,60 @@ function liveOffer(engine: Engine, total: number): string {
 const attempt = fc.record({ quantity: fc.integer({ min: 1, max: 3 }), releases: fc.boolean() });
 
 function noOversell(ledger: Ledger) {
-  return fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 6 }), fc.array(attempt, { minLength: 2, maxLength: 10 }), async (scheduler, total, attempts) => {
-    const engine = new Engine({ clock: createManualClock(START) });
-    const offerId = liveOffer(engine, total);
-    const violations: string[] = [];
-    const check = (when: string) => {
-      const { available, reserved, sold } = engine.store.offers.get(offerId)!.value.stock;
-      if (available < 0 || reserved > total || available + reserved + sold !== total) violations.push(`${when}: ${JSON.stringify({ available, reserved, sold })}`);
-    };
-    const verifyToken = scheduler.scheduleFunction(async (buyer: number) => buyer);
-    const giveBack = scheduler.scheduleFunction(async (reservation: ReservationRecord) => reservation);
+  return fc.asyncProperty(
+    fc.scheduler(),
+    fc.integer({ min: 1, max: 6 }),
+    fc.array(attempt, { minLength: 2, maxLength: 10 }),
+    async (scheduler, total, attempts) => {
+      const engine = new Engine({ clock: createManualClock(START) });
+      const offerId = liveOffer(engine, total);
+      const violations: string[] = [];
+      const check = (when: string) => {
+        const { available, reserved, sold } = engine.store.offers.get(offerId)!.value.stock;
+        if (available < 0 || reserved > total || available + reserved + sold !== total)
+          violations.push(`${when}: ${JSON.stringify({ available, reserved, sold })}`);
+      };
+      const verifyToken = scheduler.scheduleFunction(async (buyer: number) => buyer);
+      const giveBack = scheduler.scheduleFunction(async (reservation: ReservationRecord) => reservation);
 
-    const runs = attempts.map(async ({ quantity, releases }, index) => {
-      const buyerId = `buyer_${await verifyToken(index)}`;
-      let reservation: ReservationRecord;
-      try {
-        reservation = await ledger(scheduler, engine, offerId, { buyerId, quantity, quantityMax: 10, backorderConsent: false, attribution: null });
-      } catch (error) {
-        if (error instanceof ApiProblem && error.code === 'sold_out') return check(`after ${buyerId} was refused`);
-        throw error;
-      }
-      check(`after ${buyerId} held ${quantity}`);
-      if (releases) {
-        const { value } = await giveBack(reservation);
-        await engine.transact((tx) => release(tx, tx.get('reservations', value.id)!));
-        check(`after ${buyerId} released`);
-      }
-    });
-    await scheduler.waitIdle();
-    await Promise.all(runs);
-    check('at the end');
-    const held = [...engine.store.reservations.values()].filter((r) => r.value.status === 'held').reduce((sum, r) => sum + r.value.quantity, 0);
-    if (held > total) violations.push(`${held} units held of ${total}`);
-    if (violations.length > 0) throw new Error(`Oversold:\n${violations.join('\n')}\n${scheduler.report().map((task) => task.label).join(' → ')}`);
-  });
+      const runs = attempts.map(async ({ quantity, releases }, index) => {
+        const buyerId = `buyer_${await verifyToken(index)}`;
+        let reservation: ReservationRecord;
+        try {
+          reservation = await ledger(scheduler, engine, offerId, {
+            buyerId,
+            quantity,
+            quantityMax: 10,
+            backorderConsent: false,
+            attribution: null,
+          });
+        } catch (error) {
+          if (error instanceof ApiProblem && error.code === 'sold_out') return check(`after ${buyerId} was refused`);
+          throw error;
+        }
+        check(`after ${buyerId} held ${quantity}`);
+        if (releases) {
+          const { value } = await giveBack(reservation);
+          await engine.transact((tx) => release(tx, tx.get('reservations', value.id)!));
+          check(`after ${buyerId} released`);
+        }
+      });
+      await scheduler.waitIdle();
+      await Promise.all(runs);
+      check('at the end');
+      const held = [...engine.store.reservations.values()]
+        .filter((r) => r.value.status === 'held')
+        .reduce((sum, r) => sum + r.value.quantity, 0);
+      if (held > total) violations.push(`${held} units held of ${total}`);
+      if (violations.length > 0)
+        throw new Error(
+          `Oversold:\n${violations.join('\n')}\n${scheduler
+            .report()
+            .map((task) => task.label)
+            .join(' → ')}`,
+        );
+    },
+  );
 }
 
 describe('randomized interleavings of concurrent reservations', () => {

@@ -14,13 +14,36 @@ import { START, expectStatus, startDropWorld, usd, type DropWorld } from './supp
  * - ItemList: itemListElement ListItem, Text or Thing; numberOfItems Integer; ListItem position
  *   Integer or Text, item Thing.
  */
-const EVENT_STATUS = ['EventScheduled', 'EventCancelled', 'EventMovedOnline', 'EventPostponed', 'EventRescheduled'].map((name) => `https://schema.org/${name}`);
-const ATTENDANCE = ['OfflineEventAttendanceMode', 'OnlineEventAttendanceMode', 'MixedEventAttendanceMode'].map((name) => `https://schema.org/${name}`);
-const ITEM_AVAILABILITY = ['BackOrder', 'Discontinued', 'InStock', 'InStoreOnly', 'LimitedAvailability', 'MadeToOrder', 'OnlineOnly', 'OutOfStock', 'PreOrder', 'PreSale', 'Reserved', 'SoldOut'].map((name) => `https://schema.org/${name}`);
+const EVENT_STATUS = ['EventScheduled', 'EventCancelled', 'EventMovedOnline', 'EventPostponed', 'EventRescheduled'].map(
+  (name) => `https://schema.org/${name}`,
+);
+const ATTENDANCE = ['OfflineEventAttendanceMode', 'OnlineEventAttendanceMode', 'MixedEventAttendanceMode'].map(
+  (name) => `https://schema.org/${name}`,
+);
+const ITEM_AVAILABILITY = [
+  'BackOrder',
+  'Discontinued',
+  'InStock',
+  'InStoreOnly',
+  'LimitedAvailability',
+  'MadeToOrder',
+  'OnlineOnly',
+  'OutOfStock',
+  'PreOrder',
+  'PreSale',
+  'Reserved',
+  'SoldOut',
+].map((name) => `https://schema.org/${name}`);
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 type Json = Record<string, unknown>;
-function problems(node: unknown, path: string, rules: Record<string, (value: unknown) => boolean>, required: readonly string[], out: string[]): void {
+function problems(
+  node: unknown,
+  path: string,
+  rules: Record<string, (value: unknown) => boolean>,
+  required: readonly string[],
+  out: string[],
+): void {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) {
     out.push(`${path} is not an object`);
     return;
@@ -33,8 +56,13 @@ function problems(node: unknown, path: string, rules: Record<string, (value: unk
 }
 const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\//.test(value);
-const isDateTime = (value: unknown) => typeof value === 'string' && ISO_DATETIME.test(value) && !Number.isNaN(Date.parse(value));
-const isAgent = (value: unknown) => typeof value === 'object' && value !== null && ['Person', 'Organization'].includes((value as Json)['@type'] as string) && isText((value as Json).name);
+const isDateTime = (value: unknown) =>
+  typeof value === 'string' && ISO_DATETIME.test(value) && !Number.isNaN(Date.parse(value));
+const isAgent = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['Person', 'Organization'].includes((value as Json)['@type'] as string) &&
+  isText((value as Json).name);
 
 function schemaOrgEventProblems(event: Json, path: string, out: string[]): void {
   problems(
@@ -47,22 +75,38 @@ function schemaOrgEventProblems(event: Json, path: string, out: string[]): void 
       endDate: isDateTime,
       eventStatus: (v) => EVENT_STATUS.includes(v as string),
       eventAttendanceMode: (v) => ATTENDANCE.includes(v as string),
-      location: (v) => typeof v === 'object' && v !== null && (v as Json)['@type'] === 'VirtualLocation' && (!('url' in v) || isUrl((v as Json).url)),
+      location: (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        (v as Json)['@type'] === 'VirtualLocation' &&
+        (!('url' in v) || isUrl((v as Json).url)),
       url: isUrl,
       performer: isAgent,
       organizer: isAgent,
       offers: Array.isArray,
     },
-    ['@type', 'name', 'startDate', 'eventStatus', 'eventAttendanceMode', 'location', 'performer', 'organizer', 'offers'],
+    [
+      '@type',
+      'name',
+      'startDate',
+      'eventStatus',
+      'eventAttendanceMode',
+      'location',
+      'performer',
+      'organizer',
+      'offers',
+    ],
     out,
   );
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the callback's value is the problems it appended, not used
   ((event.offers as unknown[]) ?? []).forEach((offer, i) =>
     problems(
       offer,
       `${path}.offers[${i}]`,
       {
         '@type': (v) => v === 'Offer',
-        price: (v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)),
+        price: (v) =>
+          (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)),
         priceCurrency: (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v),
         availability: (v) => ITEM_AVAILABILITY.includes(v as string),
         validFrom: isDateTime,
@@ -70,7 +114,12 @@ function schemaOrgEventProblems(event: Json, path: string, out: string[]): void 
         seller: isAgent,
         sku: isText,
         name: isText,
-        inventoryLevel: (v) => typeof v === 'object' && v !== null && (v as Json)['@type'] === 'QuantitativeValue' && Number.isInteger((v as Json).value) && ((v as Json).value as number) >= 0,
+        inventoryLevel: (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          (v as Json)['@type'] === 'QuantitativeValue' &&
+          Number.isInteger((v as Json).value) &&
+          ((v as Json).value as number) >= 0,
       },
       ['@type', 'price', 'priceCurrency', 'availability', 'validFrom', 'seller', 'sku', 'inventoryLevel'],
       out,
@@ -89,11 +138,23 @@ function expectSchemaOrgEvent(document: Json): void {
 function expectSchemaOrgItemList(document: Json): void {
   const out: string[] = [];
   if (document['@context'] !== 'https://schema.org') out.push('@context must be https://schema.org');
-  problems(document, 'ItemList', { '@type': (v) => v === 'ItemList', numberOfItems: Number.isInteger, itemListElement: Array.isArray }, ['@type', 'itemListElement'], out);
+  problems(
+    document,
+    'ItemList',
+    { '@type': (v) => v === 'ItemList', numberOfItems: Number.isInteger, itemListElement: Array.isArray },
+    ['@type', 'itemListElement'],
+    out,
+  );
   const items = (document.itemListElement as unknown[]) ?? [];
   if (document.numberOfItems !== items.length) out.push('numberOfItems must count itemListElement');
   items.forEach((entry, i) => {
-    problems(entry, `ItemList.itemListElement[${i}]`, { '@type': (v) => v === 'ListItem', position: (v) => Number.isInteger(v) && (v as number) >= 1 }, ['@type', 'position', 'item'], out);
+    problems(
+      entry,
+      `ItemList.itemListElement[${i}]`,
+      { '@type': (v) => v === 'ListItem', position: (v) => Number.isInteger(v) && (v as number) >= 1 },
+      ['@type', 'position', 'item'],
+      out,
+    );
     schemaOrgEventProblems((entry as Json).item as Json, `ItemList.itemListElement[${i}].item`, out);
   });
   expect(out).toEqual([]);
@@ -112,7 +173,16 @@ describe('GET /v1/sessions/{id}/listing', () => {
     const session = await world.liveSession({ title: 'Winter drop', watchUrl: 'https://watch.example.com/winter' });
     const parka = await world.liveOffer(session.id, { compareAtPrice: usd(19_900) });
     // A draft is not public: it is not listed.
-    await expectStatus(world.api.post(`/v1/sessions/${session.id}/offers`, { sellerId: world.sellerId, sku: 'SECRET-1', title: 'Unannounced', price: usd(100), quantity: 1 }), 201);
+    await expectStatus(
+      world.api.post(`/v1/sessions/${session.id}/offers`, {
+        sellerId: world.sellerId,
+        sku: 'SECRET-1',
+        title: 'Unannounced',
+        price: usd(100),
+        quantity: 1,
+      }),
+      201,
+    );
 
     const event = await listing(world, session.id);
     expectSchemaOrgEvent(event as unknown as Json);
@@ -153,23 +223,39 @@ describe('GET /v1/sessions/{id}/listing', () => {
     const parka = await world.liveOffer(session.id, { quantity: 10 });
     const backorder = { allowed: true, limit: 1, sellerConsentAt: '2026-11-20T09:00:00.000Z' };
     const boots = await world.liveOffer(session.id, { sku: 'NW-2', title: 'Trail Boots', quantity: 1, backorder });
-    const offerOf = async (id: string) => (await listing(world, session.id)).offers.find((offer) => offer.identifier === id)!;
+    const offerOf = async (id: string) =>
+      (await listing(world, session.id)).offers.find((offer) => offer.identifier === id)!;
 
     const before = await world.browser.get(`/v1/sessions/${session.id}/listing`);
     await world.reserve(parka.id, 'buyer_1', { quantity: 3 });
-    expect(await offerOf(parka.id)).toMatchObject({ inventoryLevel: { value: 7 }, availability: 'https://schema.org/InStock' });
+    expect(await offerOf(parka.id)).toMatchObject({
+      inventoryLevel: { value: 7 },
+      availability: 'https://schema.org/InStock',
+    });
     // The listing changed, so its ETag did.
-    const after = await world.browser.get(`/v1/sessions/${session.id}/listing`, { headers: { 'if-none-match': before.headers.get('etag')! } });
+    const after = await world.browser.get(`/v1/sessions/${session.id}/listing`, {
+      headers: { 'if-none-match': before.headers.get('etag')! },
+    });
     expect(after.status).toBe(200);
 
-    for (const buyer of ['buyer_2', 'buyer_3', 'buyer_4', 'buyer_5', 'buyer_6', 'buyer_7']) await world.reserve(parka.id, buyer);
-    expect(await offerOf(parka.id)).toMatchObject({ inventoryLevel: { value: 1 }, availability: 'https://schema.org/LimitedAvailability' });
+    for (const buyer of ['buyer_2', 'buyer_3', 'buyer_4', 'buyer_5', 'buyer_6', 'buyer_7'])
+      await world.reserve(parka.id, buyer);
+    expect(await offerOf(parka.id)).toMatchObject({
+      inventoryLevel: { value: 1 },
+      availability: 'https://schema.org/LimitedAvailability',
+    });
     await world.reserve(parka.id, 'buyer_8');
-    expect(await offerOf(parka.id)).toMatchObject({ inventoryLevel: { value: 0 }, availability: 'https://schema.org/SoldOut' });
+    expect(await offerOf(parka.id)).toMatchObject({
+      inventoryLevel: { value: 0 },
+      availability: 'https://schema.org/SoldOut',
+    });
 
     // Sold out but taking backorders; once the queue is full, sold out.
     await world.reserve(boots.id, 'buyer_9');
-    expect(await offerOf(boots.id)).toMatchObject({ inventoryLevel: { value: 0 }, availability: 'https://schema.org/BackOrder' });
+    expect(await offerOf(boots.id)).toMatchObject({
+      inventoryLevel: { value: 0 },
+      availability: 'https://schema.org/BackOrder',
+    });
     await world.reserve(boots.id, 'buyer_10', { backorderConsent: true });
     expect(await offerOf(boots.id)).toMatchObject({ availability: 'https://schema.org/SoldOut' });
 
@@ -192,7 +278,9 @@ describe('GET /v1/sessions/{id}/listing', () => {
     await expectStatus(world.api.post(`/v1/offers/${dinar.id}/pause`));
     const event = await listing(world, session.id);
     expectSchemaOrgEvent(event as unknown as Json);
-    expect(event.offers.map((offer) => [offer.identifier, offer.price, offer.priceCurrency, offer.availability])).toEqual([
+    expect(
+      event.offers.map((offer) => [offer.identifier, offer.price, offer.priceCurrency, offer.availability]),
+    ).toEqual([
       [yen.id, '1500', 'JPY', 'https://schema.org/InStock'],
       [dinar.id, '1.250', 'KWD', 'https://schema.org/OutOfStock'],
     ]);
@@ -208,12 +296,22 @@ describe('GET /v1/sessions/{id}/listing', () => {
     expect(etag).toMatch(/^"/);
     const again = await world.browser.get(`/v1/sessions/${session.id}/listing`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
-    expect((await world.api.get(`/v1/sessions/${session.id}/listing`)).headers.get('cache-control')).toBe('private, no-store');
+    expect((await world.api.get(`/v1/sessions/${session.id}/listing`)).headers.get('cache-control')).toBe(
+      'private, no-store',
+    );
 
     const other = world.ld.server.engine.createTenant('Other Platform');
-    const stranger = await fetch(`${world.ld.url}/v1/sessions/${session.id}/listing`, { headers: { authorization: `Bearer ${other.publishableKey}` } });
+    const stranger = await fetch(`${world.ld.url}/v1/sessions/${session.id}/listing`, {
+      headers: { authorization: `Bearer ${other.publishableKey}` },
+    });
     expect(stranger.status).toBe(404);
-    expect((await fetch(`${world.ld.url}/v1/sessions/${session.id}/listing`, { headers: { authorization: `Bearer ${world.keys.moderatorKey}` } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${world.ld.url}/v1/sessions/${session.id}/listing`, {
+          headers: { authorization: `Bearer ${world.keys.moderatorKey}` },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -238,7 +336,9 @@ describe('GET /v1/listings', () => {
     expect(first.headers.get('link')).toBe(`</v1/listings?status=live&limit=2&startingAfter=${ids[3]}>; rel="next"`);
 
     const second = await world.browser.get(`/v1/listings?status=live&limit=2&startingAfter=${ids[3]}`);
-    expect((second.body as ListingFeed).itemListElement.map((entry) => [entry.position, entry.item.identifier])).toEqual([
+    expect(
+      (second.body as ListingFeed).itemListElement.map((entry) => [entry.position, entry.item.identifier]),
+    ).toEqual([
       [3, ids[2]],
       [4, ids[1]],
     ]);
@@ -246,7 +346,9 @@ describe('GET /v1/listings', () => {
     expect((last.body as ListingFeed).itemListElement.map((entry) => entry.item.identifier)).toEqual([ids[0]]);
     expect(last.headers.get('link')).toBeNull();
 
-    const unchanged = await world.browser.get('/v1/listings?status=live&limit=2', { headers: { 'if-none-match': first.headers.get('etag')! } });
+    const unchanged = await world.browser.get('/v1/listings?status=live&limit=2', {
+      headers: { 'if-none-match': first.headers.get('etag')! },
+    });
     expect(unchanged.status).toBe(304);
   });
 

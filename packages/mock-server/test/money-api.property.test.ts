@@ -14,21 +14,48 @@ type Currency = 'USD' | 'JPY' | 'KWD';
 type Step = { kind: 'partial'; seed: number } | { kind: 'rest' } | { kind: 'over'; extra: number } | { kind: 'settle' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('partial' as const), seed: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 0, max: 2 }) }, fc.nat()) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('partial' as const),
+      seed: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 0, max: 2 }) }, fc.nat()),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'rest' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('over' as const), extra: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 1_000_000 })) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('over' as const),
+      extra: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 1_000_000 })),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'settle' as const }) },
 );
 
 const caseArb = fc.record({
   currency: fc.constantFrom<Currency>('USD', 'JPY', 'KWD'),
   // Tiny prices make rounding decide most legs; large ones exercise the integer arithmetic.
-  unitPrice: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 10 }) }, fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1_000_000_000 })),
+  unitPrice: fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 10 }) },
+    fc.integer({ min: 1, max: 1000 }),
+    fc.integer({ min: 1, max: 1_000_000_000 }),
+  ),
   quantity: fc.integer({ min: 1, max: 5 }),
   rules: fc.oneof(
     // Near-equal thirds and halves tie remainders, where rounding goes wrong first.
-    fc.constantFrom({ platformFeeBps: 3333, creatorCommissionBps: 3333 }, { platformFeeBps: 5000, creatorCommissionBps: 0 }, { platformFeeBps: 0, creatorCommissionBps: 0 }, { platformFeeBps: 10_000, creatorCommissionBps: 0 }),
-    fc.integer({ min: 0, max: 10_000 }).chain((platformFeeBps) => fc.integer({ min: 0, max: 10_000 - platformFeeBps }).map((creatorCommissionBps) => ({ platformFeeBps, creatorCommissionBps }))),
+    fc.constantFrom(
+      { platformFeeBps: 3333, creatorCommissionBps: 3333 },
+      { platformFeeBps: 5000, creatorCommissionBps: 0 },
+      { platformFeeBps: 0, creatorCommissionBps: 0 },
+      { platformFeeBps: 10_000, creatorCommissionBps: 0 },
+    ),
+    fc
+      .integer({ min: 0, max: 10_000 })
+      .chain((platformFeeBps) =>
+        fc
+          .integer({ min: 0, max: 10_000 - platformFeeBps })
+          .map((creatorCommissionBps) => ({ platformFeeBps, creatorCommissionBps })),
+      ),
   ),
   steps: fc.array(stepArb, { maxLength: 8 }),
 });
@@ -40,10 +67,29 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 async function capturedOrder(api: Api, control: Api, creatorId: string, input: Case): Promise<Order> {
   expect((await control.post('/__control/reset')).status).toBe(200);
   const seller = await api.post('/v1/sellers', { name: 'Prop Seller' });
-  expect((await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: input.rules.creatorCommissionBps, contentRights: ['live_stream'] })).status).toBe(201);
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Property drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+  expect(
+    (
+      await api.post(`/v1/creators/${creatorId}/entitlements`, {
+        sellerId: seller.body.id,
+        commissionBps: input.rules.creatorCommissionBps,
+        contentRights: ['live_stream'],
+      })
+    ).status,
+  ).toBe(201);
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Property drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
   expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
-  const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'P-1', title: 'Thing', price: { amount: input.unitPrice, currency: input.currency }, quantity: 10, split: input.rules });
+  const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, {
+    sellerId: seller.body.id,
+    sku: 'P-1',
+    title: 'Thing',
+    price: { amount: input.unitPrice, currency: input.currency },
+    quantity: 10,
+    split: input.rules,
+  });
   expect(offer.status, JSON.stringify(offer.body)).toBe(201);
   expect((await api.post(`/v1/offers/${offer.body.id}/publish`)).status).toBe(200);
   const token = await api.post(`/v1/offers/${offer.body.id}/tokens`, { buyerId: 'buyer_prop', quantityMax: 5 });
@@ -60,7 +106,11 @@ function checkSplit(order: Order, input: Case): void {
   expect(order.gross).toEqual({ amount: gross, currency: input.currency });
   expect(order.split.reduce((sum, leg) => sum + leg.amount.amount, 0)).toBe(gross);
   const { platformFeeBps, creatorCommissionBps } = input.rules;
-  const bps = { platform: platformFeeBps, creator: creatorCommissionBps, seller: 10_000 - platformFeeBps - creatorCommissionBps };
+  const bps = {
+    platform: platformFeeBps,
+    creator: creatorCommissionBps,
+    seller: 10_000 - platformFeeBps - creatorCommissionBps,
+  };
   for (const leg of order.split) {
     expect(leg.bps).toBe(bps[leg.party]);
     expect(leg.amount.amount).toBeGreaterThanOrEqual(0);
@@ -69,7 +119,9 @@ function checkSplit(order: Order, input: Case): void {
     const distance = BigInt(leg.amount.amount) * 10_000n - BigInt(gross) * BigInt(leg.bps);
     expect(distance < 0n ? -distance : distance).toBeLessThan(10_000n);
   }
-  expect(order.transfers.map((transfer) => [transfer.party, transfer.amount.amount])).toEqual(order.split.filter((leg) => leg.amount.amount > 0).map((leg) => [leg.party, leg.amount.amount]));
+  expect(order.transfers.map((transfer) => [transfer.party, transfer.amount.amount])).toEqual(
+    order.split.filter((leg) => leg.amount.amount > 0).map((leg) => [leg.party, leg.amount.amount]),
+  );
 }
 
 /** The ledger of an order as it stands: refunds funded exactly by reversals, no leg reversed past what it paid. */
@@ -77,7 +129,9 @@ function checkLedger(order: Order): void {
   const refunded = order.refunds.reduce((sum, refund) => sum + refund.amount.amount, 0);
   expect(order.amountRefunded.amount).toBe(refunded);
   expect(refunded).toBeLessThanOrEqual(order.gross.amount);
-  expect(order.status).toBe(refunded === 0 ? 'paid' : refunded === order.gross.amount ? 'refunded' : 'partially_refunded');
+  expect(order.status).toBe(
+    refunded === 0 ? 'paid' : refunded === order.gross.amount ? 'refunded' : 'partially_refunded',
+  );
   for (const refund of order.refunds) {
     expect(refund.reversals.reduce((sum, reversal) => sum + reversal.amount.amount, 0)).toBe(refund.amount.amount);
     for (const reversal of refund.reversals) expect(reversal.amount.amount).toBeGreaterThan(0);
@@ -93,7 +147,10 @@ function checkLedger(order: Order): void {
 
 describe('money through the API', () => {
   it('splits exactly and reverses exactly for random prices, currencies, rules and refund sequences', async () => {
-    await using ld = await startReferenceServer({ clock: createManualClock(START), settlementDelayMs: SETTLEMENT_DELAY_MS });
+    await using ld = await startReferenceServer({
+      clock: createManualClock(START),
+      settlementDelayMs: SETTLEMENT_DELAY_MS,
+    });
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     const control = apiAs(ld.url, ld.server.controlKey);
     const creatorId = ld.server.keys.creatorId;
@@ -111,7 +168,8 @@ describe('money through the API', () => {
         for (const step of input.steps) {
           const remaining = order.gross.amount - order.amountRefunded.amount;
           if (step.kind === 'settle') {
-            for (const transfer of order.transfers) if (transfer.status === 'reversed' && transfer.paidAt === null) reversedUnpaid.add(transfer.id);
+            for (const transfer of order.transfers)
+              if (transfer.status === 'reversed' && transfer.paidAt === null) reversedUnpaid.add(transfer.id);
             expect((await control.post('/__control/clock', { advanceMs: SETTLEMENT_DELAY_MS })).status).toBe(200);
             order = (await api.get(`/v1/orders/${order.id}`)).body as Order;
             for (const transfer of order.transfers) {
@@ -124,7 +182,9 @@ describe('money through the API', () => {
             const refused = await api.post(refundsPath, { amount: money(remaining + extra) });
             expect(refused.status).toBe(422);
             expect(refused.body.code).toBe('refund_exceeds_capture');
-            expect(refused.body.detail).toContain(remaining === 0 ? 'nothing left to refund' : `Refund at most ${remaining}.`);
+            expect(refused.body.detail).toContain(
+              remaining === 0 ? 'nothing left to refund' : `Refund at most ${remaining}.`,
+            );
             // Nothing changed: the order reads the same and the log did not grow.
             expect((await api.get(`/v1/orders/${order.id}`)).body).toEqual(order);
             expect(await eventCount()).toBe(eventsBefore);

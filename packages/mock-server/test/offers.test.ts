@@ -8,7 +8,8 @@ const NOW = Date.parse('2026-11-25T18:00:00Z');
 const HOUR = 60 * 60 * 1000;
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 
-const boot = (moderate?: ModerateOffer) => startReferenceServer({ clock: createManualClock(NOW), ...(moderate ? { moderate } : {}) });
+const boot = (moderate?: ModerateOffer) =>
+  startReferenceServer({ clock: createManualClock(NOW), ...(moderate ? { moderate } : {}) });
 
 async function events(api: Api, after = 0): Promise<any[]> {
   const page = await api.get(`/v1/events?after=${after}&limit=1000`);
@@ -23,13 +24,29 @@ async function world(ld: StartedReferenceServer, { live = true } = {}) {
   const { keys } = ld.server;
   const api = apiAs(ld.url, keys.secretKey);
   const seller = await api.post('/v1/sellers', { name: 'Acme Audio' });
-  await api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] });
-  const session = await api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Black Friday drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+  await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
+  const session = await api.post('/v1/sessions', {
+    creatorId: keys.creatorId,
+    title: 'Black Friday drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
   if (live) expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
   const sellerId: string = seller.body.id;
   const sessionId: string = session.body.id;
-  const offerBody = (extra: Record<string, unknown> = {}) => ({ sellerId, sku: 'HP-1', title: 'Studio headphones', price: usd(4999), quantity: 10, ...extra });
-  const createOffer = async (extra: Record<string, unknown> = {}, as: Api = api) => as.post(`/v1/sessions/${sessionId}/offers`, offerBody(extra));
+  const offerBody = (extra: Record<string, unknown> = {}) => ({
+    sellerId,
+    sku: 'HP-1',
+    title: 'Studio headphones',
+    price: usd(4999),
+    quantity: 10,
+    ...extra,
+  });
+  const createOffer = async (extra: Record<string, unknown> = {}, as: Api = api) =>
+    as.post(`/v1/sessions/${sessionId}/offers`, offerBody(extra));
   return { api, keys, sellerId, sessionId, offerBody, createOffer };
 }
 
@@ -69,7 +86,11 @@ describe('creating offers', () => {
       createdAt: '2026-11-25T18:00:00.000Z',
       updatedAt: '2026-11-25T18:00:00.000Z',
     });
-    expect((await events(api)).at(-1)).toMatchObject({ type: 'livedrop.offer.created', subject: res.body.id, data: { offer: res.body } });
+    expect((await events(api)).at(-1)).toMatchObject({
+      type: 'livedrop.offer.created',
+      subject: res.body.id,
+      data: { offer: res.body },
+    });
     expect(await offerIds(api, sessionId)).toEqual([res.body.id]);
     expect((await api.get(`/v1/offers/${res.body.id}`)).body).toEqual(res.body);
   });
@@ -78,9 +99,19 @@ describe('creating offers', () => {
     await using ld = await boot();
     const { createOffer } = await world(ld);
     const backorder = { allowed: true, limit: 50, sellerConsentAt: '2026-11-20T00:00:00.000Z' };
-    const res = await createOffer({ perBuyerLimit: 2, reservationTtlSeconds: 120, backorder, split: { platformFeeBps: 500, creatorCommissionBps: 2500 } });
+    const res = await createOffer({
+      perBuyerLimit: 2,
+      reservationTtlSeconds: 120,
+      backorder,
+      split: { platformFeeBps: 500, creatorCommissionBps: 2500 },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ perBuyerLimit: 2, reservationTtlSeconds: 120, backorder, split: { platformFeeBps: 500, creatorCommissionBps: 2500 } });
+    expect(res.body).toMatchObject({
+      perBuyerLimit: 2,
+      reservationTtlSeconds: 120,
+      backorder,
+      split: { platformFeeBps: 500, creatorCommissionBps: 2500 },
+    });
     const feeOnly = await createOffer({ split: { platformFeeBps: 800 } });
     expect(feeOnly.body.split).toEqual({ platformFeeBps: 800, creatorCommissionBps: 1500 });
   });
@@ -91,13 +122,28 @@ describe('creating offers', () => {
     const creatorApi = apiAs(ld.url, keys.creatorKey);
     expect((await createOffer({}, creatorApi)).status).toBe(201);
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    await api.post(`/v1/creators/${zoe.body.id}/entitlements`, { sellerId, commissionBps: 1000, contentRights: ['live_stream'] });
-    const zoes = await api.post('/v1/sessions', { creatorId: zoe.body.id, title: 'Zoe live', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    await api.post(`/v1/creators/${zoe.body.id}/entitlements`, {
+      sellerId,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
+    const zoes = await api.post('/v1/sessions', {
+      creatorId: zoe.body.id,
+      title: 'Zoe live',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     const before = await eventCount(api);
-    const res = await creatorApi.post(`/v1/sessions/${zoes.body.id}/offers`, { sellerId, sku: 'X', title: 'X', price: usd(100), quantity: 1 });
+    const res = await creatorApi.post(`/v1/sessions/${zoes.body.id}/offers`, {
+      sellerId,
+      sku: 'X',
+      title: 'X',
+      price: usd(100),
+      quantity: 1,
+    });
     expect(res.status).toBe(404);
     expect(await eventCount(api)).toBe(before);
-    for (const key of [keys.publishableKey, keys.moderatorKey]) expect((await createOffer({}, apiAs(ld.url, key))).status).toBe(403);
+    for (const key of [keys.publishableKey, keys.moderatorKey])
+      expect((await createOffer({}, apiAs(ld.url, key))).status).toBe(403);
     expect((await createOffer({}, apiAs(ld.url, undefined))).status).toBe(401);
   });
 
@@ -138,9 +184,25 @@ describe('creating offers', () => {
     expect(split.body.code).toBe('validation_failed');
     expect(split.body.errors[0].path).toBe('split');
 
-    const notFound = await api.post('/v1/sessions/ses_unknown/offers', { sellerId: 'sel_x', sku: 'X', title: 'X', price: usd(1), quantity: 1 });
+    const notFound = await api.post('/v1/sessions/ses_unknown/offers', {
+      sellerId: 'sel_x',
+      sku: 'X',
+      title: 'X',
+      price: usd(1),
+      quantity: 1,
+    });
     expect(notFound.status).toBe(404);
-    expect((await apiAs(ld.url, other.secretKey).post(`/v1/sessions/${sessionId}/offers`, { sellerId: foreignSeller.body.id, sku: 'X', title: 'X', price: usd(1), quantity: 1 })).status).toBe(404);
+    expect(
+      (
+        await apiAs(ld.url, other.secretKey).post(`/v1/sessions/${sessionId}/offers`, {
+          sellerId: foreignSeller.body.id,
+          sku: 'X',
+          title: 'X',
+          price: usd(1),
+          quantity: 1,
+        })
+      ).status,
+    ).toBe(404);
 
     expect(await eventCount(api)).toBe(before);
     expect(await offerIds(api, sessionId)).toEqual([]);
@@ -150,7 +212,12 @@ describe('creating offers', () => {
     await using ld = await boot();
     const { api, keys, sessionId } = await world(ld);
     const seller = await api.post('/v1/sellers', { name: 'Seasonal' });
-    await api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 3000, contentRights: ['live_stream'], expiresAt: new Date(NOW + HOUR).toISOString() });
+    await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+      sellerId: seller.body.id,
+      commissionBps: 3000,
+      contentRights: ['live_stream'],
+      expiresAt: new Date(NOW + HOUR).toISOString(),
+    });
     const body = { sellerId: seller.body.id, sku: 'S', title: 'Seasonal', price: usd(100), quantity: 1 };
     const inTime = await api.post(`/v1/sessions/${sessionId}/offers`, body);
     expect(inTime.body.split.creatorCommissionBps).toBe(3000);
@@ -213,15 +280,28 @@ describe('moderation', () => {
     expect(approved.body).toMatchObject({ status: 'draft', moderation: { decision: 'approved', note: null } });
     const rejected = await createOffer({ sku: 'BAD' });
     expect(rejected.status).toBe(201);
-    expect(rejected.body).toMatchObject({ status: 'rejected', moderation: { decision: 'rejected', note: 'Not allowed on this platform.', reviewedAt: '2026-11-25T18:00:00.000Z' } });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      moderation: {
+        decision: 'rejected',
+        note: 'Not allowed on this platform.',
+        reviewedAt: '2026-11-25T18:00:00.000Z',
+      },
+    });
     const escalated = await createOffer({ sku: 'ASK' });
-    expect(escalated.body).toMatchObject({ status: 'pending_review', moderation: { decision: 'escalated', note: 'Check the brand.', reviewedAt: null } });
+    expect(escalated.body).toMatchObject({
+      status: 'pending_review',
+      moderation: { decision: 'escalated', note: 'Check the brand.', reviewedAt: null },
+    });
     expect(seen).toHaveLength(3);
     expect(seen[0]).toMatchObject({ sku: 'OK', price: usd(4999), stock: { total: 10 } });
 
     const publishRejected = await api.post(`/v1/offers/${rejected.body.id}/publish`);
     expect(publishRejected.status).toBe(409);
-    const reviewRejected = await apiAs(ld.url, ld.server.keys.moderatorKey).post(`/v1/offers/${rejected.body.id}/review`, { decision: 'approve' });
+    const reviewRejected = await apiAs(ld.url, ld.server.keys.moderatorKey).post(
+      `/v1/offers/${rejected.body.id}/review`,
+      { decision: 'approve' },
+    );
     expect(reviewRejected.status).toBe(409);
   });
 
@@ -252,7 +332,10 @@ describe('moderation', () => {
     await using ld = await boot();
     const { api, keys, createOffer } = await world(ld);
     const res = await createOffer({ compareAtPrice: usd(4999 * 3) });
-    expect(res.body).toMatchObject({ status: 'pending_review', moderation: { decision: 'escalated', reviewedAt: null } });
+    expect(res.body).toMatchObject({
+      status: 'pending_review',
+      moderation: { decision: 'escalated', reviewedAt: null },
+    });
     expect(res.body.moderation.note).toContain('compare-at');
     const id = res.body.id;
 
@@ -260,17 +343,33 @@ describe('moderation', () => {
     expect(early.status).toBe(409);
     expect(early.body.detail).toContain('moderator');
     expect((await api.post(`/v1/offers/${id}/review`, { decision: 'approve' })).status).toBe(403);
-    expect((await apiAs(ld.url, keys.creatorKey).post(`/v1/offers/${id}/review`, { decision: 'approve' })).status).toBe(403);
+    expect((await apiAs(ld.url, keys.creatorKey).post(`/v1/offers/${id}/review`, { decision: 'approve' })).status).toBe(
+      403,
+    );
     const moderator = apiAs(ld.url, keys.moderatorKey);
     const badBody = await moderator.post(`/v1/offers/${id}/review`, { decision: 'maybe', extra: 1 });
     expect(badBody.status).toBe(400);
     expect(badBody.body.errors.map((e: { path: string }) => e.path)).toContain('decision');
 
     ld.server.engine.clock.advance(HOUR);
-    const reviewed = await moderator.post(`/v1/offers/${id}/review`, { decision: 'approve', note: 'The brand confirms the list price.' });
+    const reviewed = await moderator.post(`/v1/offers/${id}/review`, {
+      decision: 'approve',
+      note: 'The brand confirms the list price.',
+    });
     expect(reviewed.status).toBe(200);
-    expect(reviewed.body).toMatchObject({ status: 'draft', version: 2, moderation: { decision: 'approved', note: 'The brand confirms the list price.', reviewedAt: '2026-11-25T19:00:00.000Z' } });
-    expect((await events(api)).at(-1)).toMatchObject({ type: 'livedrop.offer.reviewed', data: { offer: reviewed.body } });
+    expect(reviewed.body).toMatchObject({
+      status: 'draft',
+      version: 2,
+      moderation: {
+        decision: 'approved',
+        note: 'The brand confirms the list price.',
+        reviewedAt: '2026-11-25T19:00:00.000Z',
+      },
+    });
+    expect((await events(api)).at(-1)).toMatchObject({
+      type: 'livedrop.offer.reviewed',
+      data: { offer: reviewed.body },
+    });
     const count = await eventCount(api);
     expect((await moderator.post(`/v1/offers/${id}/review`, { decision: 'reject' })).status).toBe(409);
     expect(await eventCount(api)).toBe(count);
@@ -286,7 +385,9 @@ describe('moderation', () => {
     const { createOffer, keys } = await world(ld);
     expect((await createOffer({ title: 'Replica watch' })).body.status).toBe('rejected');
     const escalated = await createOffer({ compareAtPrice: usd(20_000) });
-    const rejected = await apiAs(ld.url, keys.moderatorKey).post(`/v1/offers/${escalated.body.id}/review`, { decision: 'reject' });
+    const rejected = await apiAs(ld.url, keys.moderatorKey).post(`/v1/offers/${escalated.body.id}/review`, {
+      decision: 'reject',
+    });
     expect(rejected.body).toMatchObject({ status: 'rejected', moderation: { decision: 'rejected', note: null } });
   });
 });
@@ -319,7 +420,12 @@ describe('offer lifecycle', () => {
     const ended = await api.post(`/v1/offers/${offer.id}/end`);
     expect(ended.body).toMatchObject({ status: 'ended', endedAt: '2026-11-25T18:02:00.000Z', version: 5 });
     const types = (await events(api, seq)).map((e) => e.type);
-    expect(types).toEqual(['livedrop.offer.published', 'livedrop.offer.paused', 'livedrop.offer.published', 'livedrop.offer.ended']);
+    expect(types).toEqual([
+      'livedrop.offer.published',
+      'livedrop.offer.paused',
+      'livedrop.offer.published',
+      'livedrop.offer.ended',
+    ]);
 
     const count = await eventCount(api);
     for (const action of ['publish', 'pause', 'end']) {
@@ -347,15 +453,23 @@ describe('offer lifecycle', () => {
     const { token } = (await api.post(`/v1/offers/${flash.id}/tokens`, { buyerId: 'buyer_early' })).body;
     const hold = (await api.post('/v1/reservations', { offerToken: token, quantity: 1 })).body;
     const listing = (await api.get(`/v1/sessions/${sessionId}/listing`)).body;
-    expect(listing.offers.find((o: { identifier: string }) => o.identifier === flash.id).validThrough).toBe('2026-11-25T18:10:00.000Z');
+    expect(listing.offers.find((o: { identifier: string }) => o.identifier === flash.id).validThrough).toBe(
+      '2026-11-25T18:10:00.000Z',
+    );
 
     const seq = await eventCount(api);
     ld.server.engine.clock.advance(10 * 60_000 - 1);
     expect((await api.get(`/v1/offers/${flash.id}`)).body.status).toBe('live');
     ld.server.engine.clock.advance(1);
     const ended = (await api.get(`/v1/offers/${flash.id}`)).body;
-    expect(ended).toMatchObject({ status: 'ended', endedAt: '2026-11-25T18:10:00.000Z', endsAt: '2026-11-25T18:10:00.000Z' });
-    expect((await events(api, seq)).map((e) => [e.type, e.data.offer?.id])).toEqual([['livedrop.offer.ended', flash.id]]);
+    expect(ended).toMatchObject({
+      status: 'ended',
+      endedAt: '2026-11-25T18:10:00.000Z',
+      endsAt: '2026-11-25T18:10:00.000Z',
+    });
+    expect((await events(api, seq)).map((e) => [e.type, e.data.offer?.id])).toEqual([
+      ['livedrop.offer.ended', flash.id],
+    ]);
     // Like an offer ended by hand: no new tokens, and the hold made before keeps its TTL.
     const late = await api.post(`/v1/offers/${flash.id}/tokens`, { buyerId: 'buyer_late' });
     expect(late.body.code).toBe('offer_not_live');
@@ -364,7 +478,11 @@ describe('offer lifecycle', () => {
     // A moved end is the one kept; a cleared one never ends the offer.
     const moved = (await createOffer({ sku: 'HP-2', endsAt: '2026-11-25T18:20:00.000Z' })).body;
     await api.post(`/v1/offers/${moved.id}/publish`);
-    const later = await api.patch(`/v1/offers/${moved.id}`, { endsAt: '2026-11-25T18:40:00.000Z' }, { headers: { 'if-match': '2' } });
+    const later = await api.patch(
+      `/v1/offers/${moved.id}`,
+      { endsAt: '2026-11-25T18:40:00.000Z' },
+      { headers: { 'if-match': '2' } },
+    );
     expect(later.body).toMatchObject({ endsAt: '2026-11-25T18:40:00.000Z', version: 3 });
     ld.server.engine.clock.advance(20 * 60_000);
     expect((await api.get(`/v1/offers/${moved.id}`)).body.status).toBe('live');
@@ -372,7 +490,11 @@ describe('offer lifecycle', () => {
     expect(cleared.body.endsAt).toBeNull();
     ld.server.engine.clock.advance(HOUR);
     expect((await api.get(`/v1/offers/${moved.id}`)).body).toMatchObject({ status: 'live', endedAt: null });
-    const stale = await api.patch(`/v1/offers/${moved.id}`, { endsAt: '2026-11-25T18:00:00.000Z' }, { headers: { 'if-match': '4' } });
+    const stale = await api.patch(
+      `/v1/offers/${moved.id}`,
+      { endsAt: '2026-11-25T18:00:00.000Z' },
+      { headers: { 'if-match': '4' } },
+    );
     expect(stale.body.code).toBe('validation_failed');
     expect((await api.get('/v1/audit/verify')).body.valid).toBe(true);
   });
@@ -380,11 +502,17 @@ describe('offer lifecycle', () => {
   it('ending an offer keeps holds and releases the backorder queue before offer.ended', async () => {
     await using ld = await boot();
     const { api, createOffer } = await world(ld);
-    const offer = (await createOffer({ quantity: 1, backorder: { allowed: true, limit: 5, sellerConsentAt: '2026-11-20T00:00:00.000Z' } })).body;
+    const offer = (
+      await createOffer({
+        quantity: 1,
+        backorder: { allowed: true, limit: 5, sellerConsentAt: '2026-11-20T00:00:00.000Z' },
+      })
+    ).body;
     await api.post(`/v1/offers/${offer.id}/publish`);
     const reserve = async (buyerId: string) => {
       const token = await api.post(`/v1/offers/${offer.id}/tokens`, { buyerId });
-      return (await api.post('/v1/reservations', { offerToken: token.body.token, quantity: 1, backorderConsent: true })).body;
+      return (await api.post('/v1/reservations', { offerToken: token.body.token, quantity: 1, backorderConsent: true }))
+        .body;
     };
     const held = await reserve('buyer_1');
     const queued = await reserve('buyer_2');
@@ -392,12 +520,18 @@ describe('offer lifecycle', () => {
     const seq = await eventCount(api);
 
     const ended = await api.post(`/v1/offers/${offer.id}/end`);
-    expect(ended.body).toMatchObject({ status: 'ended', stock: { total: 1, available: 0, reserved: 1, backordered: 0 } });
+    expect(ended.body).toMatchObject({
+      status: 'ended',
+      stock: { total: 1, available: 0, reserved: 1, backordered: 0 },
+    });
     expect((await events(api, seq)).map((e) => [e.type, e.subject])).toEqual([
       ['livedrop.reservation.released', queued.id],
       ['livedrop.offer.ended', offer.id],
     ]);
-    expect((await api.get(`/v1/reservations/${held.id}`)).body).toMatchObject({ status: 'held', expiresAt: held.expiresAt });
+    expect((await api.get(`/v1/reservations/${held.id}`)).body).toMatchObject({
+      status: 'held',
+      expiresAt: held.expiresAt,
+    });
     expect((await api.get(`/v1/reservations/${queued.id}`)).body.status).toBe('released');
   });
 
@@ -414,17 +548,36 @@ describe('offer lifecycle', () => {
     const { api, keys, sellerId, createOffer } = await world(ld);
     const own = (await createOffer()).body;
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    await api.post(`/v1/creators/${zoe.body.id}/entitlements`, { sellerId, commissionBps: 1000, contentRights: ['live_stream'] });
-    const zoes = await api.post('/v1/sessions', { creatorId: zoe.body.id, title: 'Zoe live', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    await api.post(`/v1/creators/${zoe.body.id}/entitlements`, {
+      sellerId,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
+    const zoes = await api.post('/v1/sessions', {
+      creatorId: zoe.body.id,
+      title: 'Zoe live',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     await api.post(`/v1/sessions/${zoes.body.id}/start`);
-    const theirs = (await api.post(`/v1/sessions/${zoes.body.id}/offers`, { sellerId, sku: 'Z', title: 'Zoe pick', price: usd(100), quantity: 1 })).body;
+    const theirs = (
+      await api.post(`/v1/sessions/${zoes.body.id}/offers`, {
+        sellerId,
+        sku: 'Z',
+        title: 'Zoe pick',
+        price: usd(100),
+        quantity: 1,
+      })
+    ).body;
 
     const creatorApi = apiAs(ld.url, keys.creatorKey);
     expect((await creatorApi.get(`/v1/offers/${own.id}`)).status).toBe(200);
     const before = await eventCount(api);
     expect((await creatorApi.get(`/v1/offers/${theirs.id}`)).status).toBe(404);
-    for (const action of ['publish', 'pause', 'end']) expect((await creatorApi.post(`/v1/offers/${theirs.id}/${action}`)).status).toBe(404);
-    expect((await creatorApi.patch(`/v1/offers/${theirs.id}`, { title: 'Mine' }, { headers: { 'if-match': '1' } })).status).toBe(404);
+    for (const action of ['publish', 'pause', 'end'])
+      expect((await creatorApi.post(`/v1/offers/${theirs.id}/${action}`)).status).toBe(404);
+    expect(
+      (await creatorApi.patch(`/v1/offers/${theirs.id}`, { title: 'Mine' }, { headers: { 'if-match': '1' } })).status,
+    ).toBe(404);
     expect(await eventCount(api)).toBe(before);
     expect((await creatorApi.post(`/v1/offers/${own.id}/publish`)).status).toBe(200);
 
@@ -460,7 +613,11 @@ describe('changing offers', () => {
     const offer = (await createOffer({ priceFloor: usd(3999), compareAtPrice: usd(6999) })).body;
     const view = await api.get(`/v1/sessions/${sessionId}`);
     ld.server.engine.clock.advance(60_000);
-    const res = await api.patch(`/v1/offers/${offer.id}`, { title: 'Headphones, black', price: usd(3999), compareAtPrice: null, perBuyerLimit: 3, quantity: 25 }, { headers: { 'if-match': '1' } });
+    const res = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { title: 'Headphones, black', price: usd(3999), compareAtPrice: null, perBuyerLimit: 3, quantity: 25 },
+      { headers: { 'if-match': '1' } },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       title: 'Headphones, black',
@@ -484,16 +641,28 @@ describe('changing offers', () => {
     const { api, createOffer } = await world(ld);
     const offer = (await createOffer({ priceFloor: usd(3999), compareAtPrice: usd(6999) })).body;
     const before = await eventCount(api);
-    const low = await api.patch(`/v1/offers/${offer.id}`, { price: usd(3000), title: 'Cheap' }, { headers: { 'if-match': '1' } });
+    const low = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { price: usd(3000), title: 'Cheap' },
+      { headers: { 'if-match': '1' } },
+    );
     expect(low.status).toBe(422);
     expect(low.body.code).toBe('price_below_floor');
     expect(low.body.detail).toContain('$30.00');
     expect(low.body.detail).toContain('$39.99');
-    const euro = await api.patch(`/v1/offers/${offer.id}`, { price: { amount: 4500, currency: 'EUR' } }, { headers: { 'if-match': '1' } });
+    const euro = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { price: { amount: 4500, currency: 'EUR' } },
+      { headers: { 'if-match': '1' } },
+    );
     expect(euro.status).toBe(422);
     expect(euro.body.code).toBe('currency_mismatch');
     expect(euro.body.errors[0].path).toBe('price.currency');
-    const compareAt = await api.patch(`/v1/offers/${offer.id}`, { compareAtPrice: { amount: 9000, currency: 'GBP' } }, { headers: { 'if-match': '1' } });
+    const compareAt = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { compareAtPrice: { amount: 9000, currency: 'GBP' } },
+      { headers: { 'if-match': '1' } },
+    );
     expect(compareAt.status).toBe(422);
     expect(compareAt.body.errors[0].path).toBe('compareAtPrice.currency');
     const unknown = await api.patch(`/v1/offers/${offer.id}`, { priceFloor: usd(1) }, { headers: { 'if-match': '1' } });
@@ -512,12 +681,20 @@ describe('changing offers', () => {
     expect((await api.post('/v1/reservations', { offerToken: token.body.token, quantity: 3 })).status).toBe(201);
     const current = (await api.get(`/v1/offers/${offer.id}`)).body;
     const before = await eventCount(api);
-    const res = await api.patch(`/v1/offers/${offer.id}`, { quantity: 2, title: 'Renamed' }, { headers: { 'if-match': String(current.version) } });
+    const res = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { quantity: 2, title: 'Renamed' },
+      { headers: { 'if-match': String(current.version) } },
+    );
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('quantity_below_committed');
     expect(await eventCount(api)).toBe(before);
     expect((await api.get(`/v1/offers/${offer.id}`)).body).toEqual(current);
-    const ok = await api.patch(`/v1/offers/${offer.id}`, { quantity: 3 }, { headers: { 'if-match': String(current.version) } });
+    const ok = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { quantity: 3 },
+      { headers: { 'if-match': String(current.version) } },
+    );
     expect(ok.body).toMatchObject({ soldOut: true, stock: { total: 3, available: 0, reserved: 3 } });
   });
 
@@ -528,7 +705,11 @@ describe('changing offers', () => {
     const rejected = (await createOffer({ title: 'Counterfeit bag' })).body;
     const before = await eventCount(api);
     for (const offer of [ended, rejected]) {
-      const res = await api.patch(`/v1/offers/${offer.id}`, { title: 'Again' }, { headers: { 'if-match': String(offer.version) } });
+      const res = await api.patch(
+        `/v1/offers/${offer.id}`,
+        { title: 'Again' },
+        { headers: { 'if-match': String(offer.version) } },
+      );
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('invalid_state');
     }

@@ -24,8 +24,20 @@ async function shop(ld: StartedReferenceServer, options: ShopOptions = {}) {
   const control = apiAs(ld.url, ld.server.controlKey);
   const seller = await api.post('/v1/sellers', { name: 'Acme Outfitters' });
   expect(seller.status).toBe(201);
-  expect((await api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] })).status).toBe(201);
-  const session = await api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Black Friday drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+  expect(
+    (
+      await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+        sellerId: seller.body.id,
+        commissionBps: 1500,
+        contentRights: ['live_stream'],
+      })
+    ).status,
+  ).toBe(201);
+  const session = await api.post('/v1/sessions', {
+    creatorId: keys.creatorId,
+    title: 'Black Friday drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
   expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
   const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, {
     sellerId: seller.body.id,
@@ -35,29 +47,58 @@ async function shop(ld: StartedReferenceServer, options: ShopOptions = {}) {
     quantity: 10,
     split: options.split ?? { platformFeeBps: 1000, creatorCommissionBps: 1500 },
     ...(options.reservationTtlSeconds === undefined ? {} : { reservationTtlSeconds: options.reservationTtlSeconds }),
-    ...(options.backorder ? { backorder: { allowed: true, limit: 5, sellerConsentAt: '2026-11-20T09:00:00.000Z' } } : {}),
+    ...(options.backorder
+      ? { backorder: { allowed: true, limit: 5, sellerConsentAt: '2026-11-20T09:00:00.000Z' } }
+      : {}),
   });
   expect(offer.status, JSON.stringify(offer.body)).toBe(201);
   expect((await api.post(`/v1/offers/${offer.body.id}/publish`)).status).toBe(200);
   let buyers = 0;
 
   const hold = async (quantity: number, extra: Record<string, unknown> = {}) => {
-    const token = await api.post(`/v1/offers/${offer.body.id}/tokens`, { buyerId: `buyer_${++buyers}`, quantityMax: 10 });
+    const token = await api.post(`/v1/offers/${offer.body.id}/tokens`, {
+      buyerId: `buyer_${++buyers}`,
+      quantityMax: 10,
+    });
     expect(token.status).toBe(201);
     const held = await browser.post('/v1/reservations', { offerToken: token.body.token, quantity, ...extra });
     expect(held.status, JSON.stringify(held.body)).toBe(201);
     return held.body as Reservation & { clientSecret: string };
   };
-  const capture = (id: string, headers: Record<string, string> = {}) => api.post(`/v1/reservations/${id}/capture`, { paymentReference: 'pi_ext_123' }, { headers });
+  const capture = (id: string, headers: Record<string, string> = {}) =>
+    api.post(`/v1/reservations/${id}/capture`, { paymentReference: 'pi_ext_123' }, { headers });
   const order = async (id: string) => {
     const res = await api.get(`/v1/orders/${id}`);
     expect(res.status).toBe(200);
     return res.body as Order;
   };
-  const events = async (type?: string) => (await api.get(`/v1/events?limit=1000${type ? `&types=${type}` : ''}`)).body.data as { type: string; subject: string; time: string; data: any }[];
-  const stock = async () => (await api.get(`/v1/offers/${offer.body.id}`)).body.stock as { available: number; reserved: number; sold: number };
-  const advance = async (advanceMs: number) => expect((await control.post('/__control/clock', { advanceMs })).status).toBe(200);
-  return { keys, api, browser, creator, control, sellerId: seller.body.id as string, sessionId: session.body.id as string, offerId: offer.body.id as string, hold, capture, order, events, stock, advance };
+  const events = async (type?: string) =>
+    (await api.get(`/v1/events?limit=1000${type ? `&types=${type}` : ''}`)).body.data as {
+      type: string;
+      subject: string;
+      time: string;
+      data: any;
+    }[];
+  const stock = async () =>
+    (await api.get(`/v1/offers/${offer.body.id}`)).body.stock as { available: number; reserved: number; sold: number };
+  const advance = async (advanceMs: number) =>
+    expect((await control.post('/__control/clock', { advanceMs })).status).toBe(200);
+  return {
+    keys,
+    api,
+    browser,
+    creator,
+    control,
+    sellerId: seller.body.id as string,
+    sessionId: session.body.id as string,
+    offerId: offer.body.id as string,
+    hold,
+    capture,
+    order,
+    events,
+    stock,
+    advance,
+  };
 }
 
 describe('capture and confirm', () => {
@@ -101,17 +142,36 @@ describe('capture and confirm', () => {
     expect(order.transfers).toHaveLength(3);
     for (const [index, transfer] of order.transfers.entries()) {
       const leg = order.split[index]!;
-      expect(transfer).toMatchObject({ object: 'transfer', orderId: order.id, transferGroup: order.id, party: leg.party, destination: leg.destination, amount: leg.amount, amountReversed: usd(0), status: 'pending', availableAt: isoTime(START + 2 * DAY), paidAt: null, reversals: [] });
+      expect(transfer).toMatchObject({
+        object: 'transfer',
+        orderId: order.id,
+        transferGroup: order.id,
+        party: leg.party,
+        destination: leg.destination,
+        amount: leg.amount,
+        amountReversed: usd(0),
+        status: 'pending',
+        availableAt: isoTime(START + 2 * DAY),
+        paidAt: null,
+        reversals: [],
+      });
       expect(transfer.id).toMatch(/^tr_/);
     }
     expect(await s.order(order.id)).toEqual(order);
     expect(await s.stock()).toMatchObject({ available: 7, reserved: 0, sold: 3 });
-    expect((await s.api.get(`/v1/reservations/${held.id}`)).body).toMatchObject({ status: 'captured', orderId: order.id, expiresAt: null });
+    expect((await s.api.get(`/v1/reservations/${held.id}`)).body).toMatchObject({
+      status: 'captured',
+      orderId: order.id,
+      expiresAt: null,
+    });
 
     const created = await s.events('livedrop.order.created');
     expect(created).toHaveLength(1);
     expect(created[0]!.subject).toBe(order.id);
-    expect(created[0]!.data).toEqual({ order, attribution: { creatorId: s.keys.creatorId, sessionId: s.sessionId, offerId: s.offerId, campaign: null } });
+    expect(created[0]!.data).toEqual({
+      order,
+      attribution: { creatorId: s.keys.creatorId, sessionId: s.sessionId, offerId: s.offerId, campaign: null },
+    });
     expect((await s.api.get('/v1/audit/verify')).body.valid).toBe(true);
     // Another tenant's key, and other roles, cannot read the order.
     const other = ld.server.engine.createTenant('Other Platform');
@@ -122,7 +182,10 @@ describe('capture and confirm', () => {
 
   it('splits a zero-decimal and a three-decimal currency exactly too, and leaves out empty legs', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
-    const s = await shop(ld, { price: { amount: 333, currency: 'JPY' }, split: { platformFeeBps: 0, creatorCommissionBps: 3333 } });
+    const s = await shop(ld, {
+      price: { amount: 333, currency: 'JPY' },
+      split: { platformFeeBps: 0, creatorCommissionBps: 3333 },
+    });
     const order = (await s.capture((await s.hold(1)).id)).body as Order;
     expect(order.split.map((leg) => leg.amount.amount)).toEqual([0, 111, 222]);
     expect(order.transfers.map((transfer) => [transfer.party, transfer.amount])).toEqual([
@@ -144,17 +207,33 @@ describe('capture and confirm', () => {
     }
 
     const key = { 'idempotency-key': 'confirm-declined-1' };
-    const declined = await s.browser.post(path, { clientSecret: held.clientSecret, paymentMethod: 'pm_test_declined' }, { headers: key });
+    const declined = await s.browser.post(
+      path,
+      { clientSecret: held.clientSecret, paymentMethod: 'pm_test_declined' },
+      { headers: key },
+    );
     expect(declined.status).toBe(402);
     expect(declined.body.code).toBe('payment_declined');
     expect(declined.body.detail).toContain('pm_test_ok');
-    expect((await s.api.get(`/v1/reservations/${held.id}`)).body).toMatchObject({ status: 'held', orderId: null, expiresAt: held.expiresAt });
+    expect((await s.api.get(`/v1/reservations/${held.id}`)).body).toMatchObject({
+      status: 'held',
+      orderId: null,
+      expiresAt: held.expiresAt,
+    });
     expect(await s.stock()).toMatchObject({ available: 8, reserved: 2, sold: 0 });
     const declines = await s.events('livedrop.payment.declined');
     expect(declines).toHaveLength(1);
-    expect(declines[0]!.data).toEqual({ reservationId: held.id, paymentMethod: 'pm_test_declined', attribution: { creatorId: s.keys.creatorId, sessionId: s.sessionId, offerId: s.offerId, campaign: null } });
+    expect(declines[0]!.data).toEqual({
+      reservationId: held.id,
+      paymentMethod: 'pm_test_declined',
+      attribution: { creatorId: s.keys.creatorId, sessionId: s.sessionId, offerId: s.offerId, campaign: null },
+    });
 
-    const replay = await s.browser.post(path, { clientSecret: held.clientSecret, paymentMethod: 'pm_test_declined' }, { headers: key });
+    const replay = await s.browser.post(
+      path,
+      { clientSecret: held.clientSecret, paymentMethod: 'pm_test_declined' },
+      { headers: key },
+    );
     expect(replay.status).toBe(402);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body.code).toBe('payment_declined');
@@ -162,7 +241,13 @@ describe('capture and confirm', () => {
 
     const paid = await s.browser.post(path, { clientSecret: held.clientSecret, paymentMethod: 'pm_test_ok' });
     expect(paid.status).toBe(201);
-    expect(paid.body).toMatchObject({ object: 'order', reservationId: held.id, gross: usd(3998), status: 'paid', paymentReference: `pm_test_ok:${held.id}` });
+    expect(paid.body).toMatchObject({
+      object: 'order',
+      reservationId: held.id,
+      gross: usd(3998),
+      status: 'paid',
+      paymentReference: `pm_test_ok:${held.id}`,
+    });
     expect(await s.stock()).toMatchObject({ available: 8, reserved: 0, sold: 2 });
     const again = await s.browser.post(path, { clientSecret: held.clientSecret, paymentMethod: 'pm_test_ok' });
     expect(again.status).toBe(409);
@@ -180,7 +265,10 @@ describe('capture and confirm', () => {
     const expired = await s.capture(lapsed.id);
     expect(expired.status).toBe(409);
     expect(expired.body.code).toBe('reservation_expired');
-    const confirmed = await s.browser.post(`/v1/reservations/${lapsed.id}/confirm`, { clientSecret: lapsed.clientSecret, paymentMethod: 'pm_test_declined' });
+    const confirmed = await s.browser.post(`/v1/reservations/${lapsed.id}/confirm`, {
+      clientSecret: lapsed.clientSecret,
+      paymentMethod: 'pm_test_declined',
+    });
     expect(confirmed.status).toBe(409);
     expect(confirmed.body.code).toBe('reservation_expired');
 
@@ -220,7 +308,10 @@ describe('capture and confirm', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('reservation_not_held');
     expect(second.body.detail).toContain(first.body.id);
-    const [a, b] = await Promise.all([s.capture(held.id, { 'idempotency-key': 'k-a' }), s.capture(held.id, { 'idempotency-key': 'k-b' })]);
+    const [a, b] = await Promise.all([
+      s.capture(held.id, { 'idempotency-key': 'k-a' }),
+      s.capture(held.id, { 'idempotency-key': 'k-b' }),
+    ]);
     expect([a.status, b.status]).toEqual([409, 409]);
     expect(await s.events('livedrop.order.created')).toHaveLength(1);
     expect(await s.stock()).toMatchObject({ reserved: 0, sold: 2 });
@@ -234,14 +325,19 @@ describe('settlement', () => {
     const s = await shop(ld);
     const order = (await s.capture((await s.hold(3)).id)).body as Order;
     await s.advance(2 * DAY - 1);
-    expect((await s.order(order.id)).transfers.map((transfer) => transfer.status)).toEqual(['pending', 'pending', 'pending']);
+    expect((await s.order(order.id)).transfers.map((transfer) => transfer.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+    ]);
     expect(await s.events('livedrop.transfer.paid')).toHaveLength(0);
 
     await s.advance(1);
     const settled = await s.order(order.id);
     expect(settled.settledAt).toBe(isoTime(START + 2 * DAY));
     expect(settled.timeToSettlementMs).toBe(2 * DAY);
-    for (const transfer of settled.transfers) expect(transfer).toMatchObject({ status: 'paid', paidAt: isoTime(START + 2 * DAY) });
+    for (const transfer of settled.transfers)
+      expect(transfer).toMatchObject({ status: 'paid', paidAt: isoTime(START + 2 * DAY) });
     const paid = await s.events('livedrop.transfer.paid');
     expect(paid.map((event) => event.subject)).toEqual(order.transfers.map((transfer) => transfer.id));
     expect(paid.map((event) => event.data.transfer.status)).toEqual(['paid', 'paid', 'paid']);
@@ -269,7 +365,10 @@ describe('refunds', () => {
     await s.advance(2 * DAY);
     const split = { platform: 600, creator: 899, seller: 4498 };
 
-    const partial = await s.api.post(`/v1/orders/${order.id}/refunds`, { amount: usd(1000), reason: 'requested_by_customer' });
+    const partial = await s.api.post(`/v1/orders/${order.id}/refunds`, {
+      amount: usd(1000),
+      reason: 'requested_by_customer',
+    });
     expect(partial.status, JSON.stringify(partial.body)).toBe(201);
     const first = partial.body as Refund;
     const firstShares = reverseSplit({ split, reversed: { platform: 0, creator: 0, seller: 0 } }, 1000);
@@ -277,8 +376,15 @@ describe('refunds', () => {
     expect(firstShares).toEqual({ platform: 100, creator: 150, seller: 750 });
     expect(first).toMatchObject({ object: 'refund', orderId: order.id, amount: usd(1000) });
     expect(first.id).toMatch(/^ref_/);
-    expect(first.reversals.map((reversal) => [reversal.transferId, reversal.amount.amount])).toEqual(order.transfers.map((transfer) => [transfer.id, firstShares[transfer.party]]));
-    for (const reversal of first.reversals) expect(reversal).toMatchObject({ object: 'transfer_reversal', refundId: first.id, createdAt: isoTime(START + 2 * DAY) });
+    expect(first.reversals.map((reversal) => [reversal.transferId, reversal.amount.amount])).toEqual(
+      order.transfers.map((transfer) => [transfer.id, firstShares[transfer.party]]),
+    );
+    for (const reversal of first.reversals)
+      expect(reversal).toMatchObject({
+        object: 'transfer_reversal',
+        refundId: first.id,
+        createdAt: isoTime(START + 2 * DAY),
+      });
 
     let current = await s.order(order.id);
     expect(current).toMatchObject({ status: 'partially_refunded', amountRefunded: usd(1000), refunds: [first] });
@@ -291,7 +397,9 @@ describe('refunds', () => {
     const rest = await s.api.post(`/v1/orders/${order.id}/refunds`, {});
     expect(rest.status).toBe(201);
     expect(rest.body.amount).toEqual(usd(4997));
-    expect(rest.body.reversals.map((reversal: { amount: { amount: number } }) => reversal.amount.amount)).toEqual([500, 749, 3748]);
+    expect(rest.body.reversals.map((reversal: { amount: { amount: number } }) => reversal.amount.amount)).toEqual([
+      500, 749, 3748,
+    ]);
     current = await s.order(order.id);
     expect(current).toMatchObject({ status: 'refunded', amountRefunded: usd(5997) });
     expect(current.transfers.map((transfer) => [transfer.status, transfer.amountReversed.amount])).toEqual([
@@ -301,10 +409,20 @@ describe('refunds', () => {
     ]);
     expect(current.transfers[1]!.reversals).toHaveLength(2);
 
-    const types = (await s.events()).map((event) => event.type).filter((type) => type.startsWith('livedrop.refund') || type === 'livedrop.transfer.reversed');
-    expect(types).toEqual(['livedrop.refund.created', ...Array(3).fill('livedrop.transfer.reversed'), 'livedrop.refund.created', ...Array(3).fill('livedrop.transfer.reversed')]);
+    const types = (await s.events())
+      .map((event) => event.type)
+      .filter((type) => type.startsWith('livedrop.refund') || type === 'livedrop.transfer.reversed');
+    expect(types).toEqual([
+      'livedrop.refund.created',
+      ...Array(3).fill('livedrop.transfer.reversed'),
+      'livedrop.refund.created',
+      ...Array(3).fill('livedrop.transfer.reversed'),
+    ]);
     const refunded = await s.events('livedrop.refund.created');
-    expect(refunded[0]!.data).toEqual({ refund: first, attribution: { creatorId: s.keys.creatorId, sessionId: s.sessionId, offerId: s.offerId, campaign: null } });
+    expect(refunded[0]!.data).toEqual({
+      refund: first,
+      attribution: { creatorId: s.keys.creatorId, sessionId: s.sessionId, offerId: s.offerId, campaign: null },
+    });
 
     const nothingLeft = await s.api.post(`/v1/orders/${order.id}/refunds`, {});
     expect(nothingLeft.status).toBe(422);
@@ -323,7 +441,9 @@ describe('refunds', () => {
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.code).toBe('refund_exceeds_capture');
     expect(tooMuch.body.detail).toContain('997');
-    const otherCurrency = await s.api.post(`/v1/orders/${order.id}/refunds`, { amount: { amount: 10, currency: 'EUR' } });
+    const otherCurrency = await s.api.post(`/v1/orders/${order.id}/refunds`, {
+      amount: { amount: 10, currency: 'EUR' },
+    });
     expect(otherCurrency.status).toBe(422);
     expect(otherCurrency.body.code).toBe('currency_mismatch');
     expect(otherCurrency.body.errors[0].path).toBe('amount.currency');
@@ -368,11 +488,17 @@ describe('refunds', () => {
       ['reversed', null],
       ['reversed', null],
     ]);
-    expect((await s.order(partial.id)).transfers.map((transfer) => transfer.status)).toEqual(['pending', 'pending', 'pending']);
+    expect((await s.order(partial.id)).transfers.map((transfer) => transfer.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+    ]);
 
     await s.advance(2 * DAY);
     const paidOut = await s.order(partial.id);
-    expect(paidOut.transfers.map((transfer) => [transfer.status, transfer.amount.amount - transfer.amountReversed.amount])).toEqual([
+    expect(
+      paidOut.transfers.map((transfer) => [transfer.status, transfer.amount.amount - transfer.amountReversed.amount]),
+    ).toEqual([
       ['paid', 500],
       ['paid', 749],
       ['paid', 3748],
@@ -380,7 +506,9 @@ describe('refunds', () => {
     expect(paidOut.timeToSettlementMs).toBe(2 * DAY);
     const refundedFirst = await s.order(full.id);
     expect(refundedFirst).toMatchObject({ status: 'refunded', settledAt: null, timeToSettlementMs: null });
-    expect(refundedFirst.transfers.every((transfer) => transfer.status === 'reversed' && transfer.paidAt === null)).toBe(true);
+    expect(
+      refundedFirst.transfers.every((transfer) => transfer.status === 'reversed' && transfer.paidAt === null),
+    ).toBe(true);
     const paidSubjects = (await s.events('livedrop.transfer.paid')).map((event) => event.subject);
     expect(paidSubjects).toEqual(paidOut.transfers.map((transfer) => transfer.id));
   });
@@ -399,8 +527,13 @@ describe('transfers', () => {
     expect(everything.body).toEqual({ object: 'list', data: all, hasMore: false, nextCursor: null });
     expect((await s.api.get(`/v1/transfers?orderId=${two.id}`)).body.data).toEqual(two.transfers);
     const toSeller = await s.api.get(`/v1/transfers?destination=${s.sellerId}`);
-    expect(toSeller.body.data.map((transfer: Transfer) => transfer.id)).toEqual([one.transfers[2]!.id, two.transfers[2]!.id]);
-    expect((await s.api.get(`/v1/transfers?orderId=${one.id}&destination=platform`)).body.data).toEqual([one.transfers[0]]);
+    expect(toSeller.body.data.map((transfer: Transfer) => transfer.id)).toEqual([
+      one.transfers[2]!.id,
+      two.transfers[2]!.id,
+    ]);
+    expect((await s.api.get(`/v1/transfers?orderId=${one.id}&destination=platform`)).body.data).toEqual([
+      one.transfers[0],
+    ]);
 
     const page1 = await s.api.get('/v1/transfers?limit=4');
     expect(page1.body).toMatchObject({ hasMore: true, nextCursor: all[3]!.id });

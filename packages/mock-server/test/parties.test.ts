@@ -28,7 +28,12 @@ describe('sellers', () => {
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     const res = await api.post('/v1/sellers', { name: 'Acme Audio' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ object: 'seller', name: 'Acme Audio', trust: { verified: false, completedOrders: 0, disputeRate: 0 }, createdAt: '2026-11-25T18:00:00.000Z' });
+    expect(res.body).toMatchObject({
+      object: 'seller',
+      name: 'Acme Audio',
+      trust: { verified: false, completedOrders: 0, disputeRate: 0 },
+      createdAt: '2026-11-25T18:00:00.000Z',
+    });
     expect(res.body.id).toMatch(/^sel_/);
     const event = await lastEvent(api);
     expect(event).toMatchObject({ type: 'livedrop.seller.created', subject: res.body.id, data: { seller: res.body } });
@@ -99,7 +104,11 @@ describe('creators', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ object: 'creator', handle: 'mia.live', displayName: 'Mia', verified: false });
     expect(res.body.id).toMatch(/^cr_/);
-    expect(await lastEvent(api)).toMatchObject({ type: 'livedrop.creator.created', subject: res.body.id, data: { creator: res.body } });
+    expect(await lastEvent(api)).toMatchObject({
+      type: 'livedrop.creator.created',
+      subject: res.body.id,
+      data: { creator: res.body },
+    });
     expect((await api.get(`/v1/creators/${res.body.id}`)).body).toEqual(res.body);
   });
 
@@ -120,7 +129,10 @@ describe('creators', () => {
 
   it('refuses a malformed handle naming the field', async () => {
     await using ld = await boot();
-    const res = await apiAs(ld.url, ld.server.keys.secretKey).post('/v1/creators', { handle: 'Not A Handle', displayName: 'X' });
+    const res = await apiAs(ld.url, ld.server.keys.secretKey).post('/v1/creators', {
+      handle: 'Not A Handle',
+      displayName: 'X',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'handle' })]);
   });
@@ -156,13 +168,33 @@ describe('entitlements', () => {
     const { creatorId, secretKey } = ld.server.keys;
     const api = apiAs(ld.url, secretKey);
     const sellerId = await sellerOf(api);
-    const res = await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId, commissionBps: 1500, contentRights: ['live_stream', 'clips'], expiresAt: '2026-12-31T00:00:00.000Z' });
+    const res = await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId,
+      commissionBps: 1500,
+      contentRights: ['live_stream', 'clips'],
+      expiresAt: '2026-12-31T00:00:00.000Z',
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ object: 'entitlement', creatorId, sellerId, commissionBps: 1500, contentRights: ['live_stream', 'clips'], expiresAt: '2026-12-31T00:00:00.000Z' });
+    expect(res.body).toMatchObject({
+      object: 'entitlement',
+      creatorId,
+      sellerId,
+      commissionBps: 1500,
+      contentRights: ['live_stream', 'clips'],
+      expiresAt: '2026-12-31T00:00:00.000Z',
+    });
     expect(res.body.id).toMatch(/^ent_/);
-    expect(await lastEvent(api)).toMatchObject({ type: 'livedrop.entitlement.created', subject: res.body.id, data: { entitlement: res.body } });
+    expect(await lastEvent(api)).toMatchObject({
+      type: 'livedrop.entitlement.created',
+      subject: res.body.id,
+      data: { entitlement: res.body },
+    });
 
-    const open = await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId, commissionBps: 0, contentRights: ['replay'] });
+    const open = await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId,
+      commissionBps: 0,
+      contentRights: ['replay'],
+    });
     expect(open.body.expiresAt).toBeNull();
   });
 
@@ -175,12 +207,20 @@ describe('entitlements', () => {
     const foreignSeller = await sellerOf(other, 'Theirs');
     const before = await eventCount(api);
 
-    const noCreator = await api.post('/v1/creators/cr_nobody/entitlements', { sellerId, commissionBps: 1000, contentRights: ['live_stream'] });
+    const noCreator = await api.post('/v1/creators/cr_nobody/entitlements', {
+      sellerId,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
     expect(noCreator.status).toBe(404);
     expect(noCreator.body.detail).toContain('creator');
     expect(noCreator.body.detail).toContain('cr_nobody');
 
-    const noSeller = await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: foreignSeller, commissionBps: 1000, contentRights: ['live_stream'] });
+    const noSeller = await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId: foreignSeller,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
     expect(noSeller.status).toBe(404);
     expect(noSeller.body.detail).toContain('seller');
     expect(noSeller.body.detail).toContain(foreignSeller);
@@ -212,7 +252,15 @@ describe('entitlements', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].code).toBe('unrecognized_keys');
     expect(await eventCount(api)).toBe(before);
-    expect((await apiAs(ld.url, ld.server.keys.creatorKey).post(path, { sellerId, commissionBps: 100, contentRights: ['replay'] })).status).toBe(403);
+    expect(
+      (
+        await apiAs(ld.url, ld.server.keys.creatorKey).post(path, {
+          sellerId,
+          commissionBps: 100,
+          contentRights: ['replay'],
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('lists a creator’s entitlements in creation order across pages', async () => {
@@ -222,18 +270,28 @@ describe('entitlements', () => {
     const sellerId = await sellerOf(api);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId, commissionBps: 100 * i, contentRights: ['live_stream'] });
+      const res = await api.post(`/v1/creators/${creatorId}/entitlements`, {
+        sellerId,
+        commissionBps: 100 * i,
+        contentRights: ['live_stream'],
+      });
       ids.push(res.body.id);
     }
     // Another creator's entitlement is not in this list.
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    await api.post(`/v1/creators/${zoe.body.id}/entitlements`, { sellerId, commissionBps: 100, contentRights: ['live_stream'] });
+    await api.post(`/v1/creators/${zoe.body.id}/entitlements`, {
+      sellerId,
+      commissionBps: 100,
+      contentRights: ['live_stream'],
+    });
 
     const seen: string[] = [];
     let cursor: string | null = null;
     const pages: boolean[] = [];
     do {
-      const res: any = await api.get(`/v1/creators/${creatorId}/entitlements?limit=2${cursor ? `&startingAfter=${cursor}` : ''}`);
+      const res: any = await api.get(
+        `/v1/creators/${creatorId}/entitlements?limit=2${cursor ? `&startingAfter=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.object).toBe('list');
       seen.push(...res.body.data.map((e: { id: string }) => e.id));
@@ -272,7 +330,11 @@ describe('entitlements', () => {
     const { creatorId, secretKey, creatorKey } = ld.server.keys;
     const api = apiAs(ld.url, secretKey);
     const sellerId = await sellerOf(api);
-    await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId, commissionBps: 100, contentRights: ['live_stream'] });
+    await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId,
+      commissionBps: 100,
+      contentRights: ['live_stream'],
+    });
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
     const creatorApi = apiAs(ld.url, creatorKey);
     const own = await creatorApi.get(`/v1/creators/${creatorId}/entitlements`);
@@ -290,8 +352,17 @@ describe('entitlements', () => {
     const api = apiAs(ld.url, secretKey);
     const sellerId = await sellerOf(api);
     expect(entitlementInForce(engine, tenantId, creatorId, sellerId)).toBeUndefined();
-    const lasting = await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId, commissionBps: 1000, contentRights: ['live_stream'] });
-    const shortLived = await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId, commissionBps: 2000, contentRights: ['live_stream'], expiresAt: new Date(NOW + HOUR).toISOString() });
+    const lasting = await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
+    const shortLived = await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId,
+      commissionBps: 2000,
+      contentRights: ['live_stream'],
+      expiresAt: new Date(NOW + HOUR).toISOString(),
+    });
     expect(entitlementInForce(engine, tenantId, creatorId, sellerId)?.id).toBe(shortLived.body.id);
     engine.clock.advance(HOUR);
     expect(entitlementInForce(engine, tenantId, creatorId, sellerId)?.id).toBe(lasting.body.id);

@@ -20,7 +20,13 @@ const control = (ld: StartedReferenceServer) => apiAs(ld.url, ld.server.controlK
 function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code: string): void {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
-  expect(response.body).toMatchObject({ status, code, type: expect.stringContaining(code), title: expect.any(String), detail: expect.any(String) });
+  expect(response.body).toMatchObject({
+    status,
+    code,
+    type: expect.stringContaining(code),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(response.body.requestId).toBe(response.headers.get('request-id'));
 }
 
@@ -45,7 +51,9 @@ describe('request ids and problem details', () => {
     await using ld = await start();
     const response = await apiAs(ld.url, ld.server.keys.secretKey).get('/v1/nowhere');
     expectProblem(response, 404, 'not_found');
-    expect(Object.keys(response.body)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']));
+    expect(Object.keys(response.body)).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']),
+    );
     expect(response.body.detail).toContain('/v1/nowhere');
   });
 });
@@ -58,9 +66,15 @@ describe('authentication and roles', () => {
     expect(missing.body.detail).toContain('Authorization: Bearer');
     const unknown = await apiAs(ld.url, 'sk_test_notarealkey').post('/v1/sellers', { name: 'Acme' });
     expectProblem(unknown, 401, 'unauthenticated');
-    const malformed = await apiAs(ld.url, undefined).get('/v1/events', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    const malformed = await apiAs(ld.url, undefined).get('/v1/events', {
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
     expectProblem(malformed, 401, 'unauthenticated');
-    expect((await events(apiAs(ld.url, ld.server.keys.secretKey))).filter((event) => event.type === 'livedrop.seller.created')).toEqual([]);
+    expect(
+      (await events(apiAs(ld.url, ld.server.keys.secretKey))).filter(
+        (event) => event.type === 'livedrop.seller.created',
+      ),
+    ).toEqual([]);
   });
 
   it('answers 403 when the key role may not call the route, and changes nothing', async () => {
@@ -130,7 +144,8 @@ describe('request bodies', () => {
     const bytes = new TextEncoder().encode(huge);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let offset = 0; offset < bytes.length; offset += 64 * 1024) controller.enqueue(bytes.slice(offset, offset + 64 * 1024));
+        for (let offset = 0; offset < bytes.length; offset += 64 * 1024)
+          controller.enqueue(bytes.slice(offset, offset + 64 * 1024));
         controller.close();
       },
     });
@@ -150,26 +165,115 @@ describe('hostile payloads are refused with the field named, and create nothing'
   /** A seller and an entitlement for the house creator, and a session to add offers to. */
   async function offerSetup(api: Api, creatorId: string) {
     const seller = await api.post('/v1/sellers', { name: 'Acme' });
-    await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1000, contentRights: ['live_stream'] });
-    const session = await api.post('/v1/sessions', { creatorId, title: 'Drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+    await api.post(`/v1/creators/${creatorId}/entitlements`, {
+      sellerId: seller.body.id,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
+    const session = await api.post('/v1/sessions', {
+      creatorId,
+      title: 'Drop',
+      scheduledStartAt: '2026-11-25T19:00:00.000Z',
+    });
     expect(session.status).toBe(201);
     return { sellerId: seller.body.id as string, sessionId: session.body.id as string };
   }
 
-  const cases: { name: string; path: (ids: { sellerId: string; sessionId: string; creatorId: string }) => string; raw: (ids: { sellerId: string }) => string; field: string; mentions?: string }[] = [
-    { name: 'unknown fields (mass assignment of id)', path: () => '/v1/sellers', raw: () => '{"name":"x","trust":{"verified":true},"id":"sel_x"}', field: '', mentions: '"id"' },
-    { name: 'unknown fields (server-owned fields)', path: () => '/v1/creators', raw: () => '{"handle":"mallory","displayName":"M","object":"creator","createdAt":"2020-01-01T00:00:00.000Z"}', field: '', mentions: '"createdAt"' },
-    { name: 'an unknown nested field', path: () => '/v1/sellers', raw: () => '{"name":"x","trust":{"verified":true,"admin":true}}', field: 'trust', mentions: '"admin"' },
-    { name: 'a "__proto__" key', path: () => '/v1/sellers', raw: () => '{"name":"x","__proto__":{"admin":true}}', field: '', mentions: '__proto__' },
-    { name: 'a "constructor.prototype" key', path: () => '/v1/creators', raw: () => '{"handle":"m","displayName":"M","constructor":{"prototype":{"admin":true}}}', field: '', mentions: 'constructor' },
-    { name: 'a huge string', path: () => '/v1/sellers', raw: () => JSON.stringify({ name: 'x'.repeat(100_000) }), field: 'name' },
-    { name: 'a huge array', path: ({ creatorId }) => `/v1/creators/${creatorId}/entitlements`, raw: ({ sellerId }) => JSON.stringify({ sellerId, commissionBps: 100, contentRights: Array.from({ length: 50_000 }, () => 'replay') }), field: 'contentRights' },
-    { name: '1e400 (Infinity once parsed)', path: () => '/v1/sellers', raw: () => '{"name":"x","trust":{"disputeRate":1e400}}', field: 'trust.disputeRate' },
-    { name: 'a fractional count', path: () => '/v1/sellers', raw: () => '{"name":"x","trust":{"completedOrders":1.5}}', field: 'trust.completedOrders' },
-    { name: 'fractional cents', path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`, raw: ({ sellerId }) => JSON.stringify({ sellerId, sku: 'S', title: 'T', price: { amount: 19.99, currency: 'USD' }, quantity: 1 }), field: 'price.amount' },
-    { name: 'an amount of 1e400', path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`, raw: ({ sellerId }) => `{"sellerId":"${sellerId}","sku":"S","title":"T","price":{"amount":1e400,"currency":"USD"},"quantity":1}`, field: 'price.amount' },
-    { name: 'a negative amount', path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`, raw: ({ sellerId }) => JSON.stringify({ sellerId, sku: 'S', title: 'T', price: { amount: -100, currency: 'USD' }, quantity: 1 }), field: 'price.amount' },
-    { name: 'a negative quantity', path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`, raw: ({ sellerId }) => JSON.stringify({ sellerId, sku: 'S', title: 'T', price: { amount: 100, currency: 'USD' }, quantity: -5 }), field: 'quantity' },
+  const cases: {
+    name: string;
+    path: (ids: { sellerId: string; sessionId: string; creatorId: string }) => string;
+    raw: (ids: { sellerId: string }) => string;
+    field: string;
+    mentions?: string;
+  }[] = [
+    {
+      name: 'unknown fields (mass assignment of id)',
+      path: () => '/v1/sellers',
+      raw: () => '{"name":"x","trust":{"verified":true},"id":"sel_x"}',
+      field: '',
+      mentions: '"id"',
+    },
+    {
+      name: 'unknown fields (server-owned fields)',
+      path: () => '/v1/creators',
+      raw: () => '{"handle":"mallory","displayName":"M","object":"creator","createdAt":"2020-01-01T00:00:00.000Z"}',
+      field: '',
+      mentions: '"createdAt"',
+    },
+    {
+      name: 'an unknown nested field',
+      path: () => '/v1/sellers',
+      raw: () => '{"name":"x","trust":{"verified":true,"admin":true}}',
+      field: 'trust',
+      mentions: '"admin"',
+    },
+    {
+      name: 'a "__proto__" key',
+      path: () => '/v1/sellers',
+      raw: () => '{"name":"x","__proto__":{"admin":true}}',
+      field: '',
+      mentions: '__proto__',
+    },
+    {
+      name: 'a "constructor.prototype" key',
+      path: () => '/v1/creators',
+      raw: () => '{"handle":"m","displayName":"M","constructor":{"prototype":{"admin":true}}}',
+      field: '',
+      mentions: 'constructor',
+    },
+    {
+      name: 'a huge string',
+      path: () => '/v1/sellers',
+      raw: () => JSON.stringify({ name: 'x'.repeat(100_000) }),
+      field: 'name',
+    },
+    {
+      name: 'a huge array',
+      path: ({ creatorId }) => `/v1/creators/${creatorId}/entitlements`,
+      raw: ({ sellerId }) =>
+        JSON.stringify({ sellerId, commissionBps: 100, contentRights: Array.from({ length: 50_000 }, () => 'replay') }),
+      field: 'contentRights',
+    },
+    {
+      name: '1e400 (Infinity once parsed)',
+      path: () => '/v1/sellers',
+      raw: () => '{"name":"x","trust":{"disputeRate":1e400}}',
+      field: 'trust.disputeRate',
+    },
+    {
+      name: 'a fractional count',
+      path: () => '/v1/sellers',
+      raw: () => '{"name":"x","trust":{"completedOrders":1.5}}',
+      field: 'trust.completedOrders',
+    },
+    {
+      name: 'fractional cents',
+      path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`,
+      raw: ({ sellerId }) =>
+        JSON.stringify({ sellerId, sku: 'S', title: 'T', price: { amount: 19.99, currency: 'USD' }, quantity: 1 }),
+      field: 'price.amount',
+    },
+    {
+      name: 'an amount of 1e400',
+      path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`,
+      raw: ({ sellerId }) =>
+        `{"sellerId":"${sellerId}","sku":"S","title":"T","price":{"amount":1e400,"currency":"USD"},"quantity":1}`,
+      field: 'price.amount',
+    },
+    {
+      name: 'a negative amount',
+      path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`,
+      raw: ({ sellerId }) =>
+        JSON.stringify({ sellerId, sku: 'S', title: 'T', price: { amount: -100, currency: 'USD' }, quantity: 1 }),
+      field: 'price.amount',
+    },
+    {
+      name: 'a negative quantity',
+      path: ({ sessionId }) => `/v1/sessions/${sessionId}/offers`,
+      raw: ({ sellerId }) =>
+        JSON.stringify({ sellerId, sku: 'S', title: 'T', price: { amount: 100, currency: 'USD' }, quantity: -5 }),
+      field: 'quantity',
+    },
     { name: 'a body that is an array', path: () => '/v1/sellers', raw: () => '[{"name":"x"}]', field: '' },
   ];
 
@@ -219,7 +323,9 @@ describe('idempotency', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('request-id')).not.toBe(first.headers.get('request-id'));
-    expect((await events(api)).filter((event) => event.type === 'livedrop.seller.created').map((event) => event.subject)).toEqual([first.body.id]);
+    expect(
+      (await events(api)).filter((event) => event.type === 'livedrop.seller.created').map((event) => event.subject),
+    ).toEqual([first.body.id]);
   });
 
   it('scopes keys to the API key: another key with the same Idempotency-Key is a new request', async () => {
@@ -252,7 +358,10 @@ describe('idempotency', () => {
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     // Injected latency keeps each /v1/sellers request in flight; two sent together with one key overlap.
     expect((await control(ld).post('/__control/faults', { latencyMs: 500, paths: ['/v1/sellers'] })).status).toBe(200);
-    const [a, b] = await Promise.all([api.post('/v1/sellers', { name: 'Acme' }, key('in-flight')), api.post('/v1/sellers', { name: 'Acme' }, key('in-flight'))]);
+    const [a, b] = await Promise.all([
+      api.post('/v1/sellers', { name: 'Acme' }, key('in-flight')),
+      api.post('/v1/sellers', { name: 'Acme' }, key('in-flight')),
+    ]);
     const [done, concurrent] = a.status === 201 ? [a, b] : [b, a];
     expectProblem(concurrent, 409, 'idempotency_key_in_use');
     expect(concurrent.headers.get('retry-after')).toBe('1');
@@ -310,13 +419,19 @@ describe('CORS', () => {
     await using ld = await startReferenceServer();
     const preflight = await fetch(`${ld.url}/v1/sessions/ses_x`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://creator.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization, if-none-match' },
+      headers: {
+        origin: 'https://creator.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization, if-none-match',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('if-none-match');
-    const read = await fetch(`${ld.url}/v1/events`, { headers: { origin: 'https://creator.example', authorization: `Bearer ${ld.server.keys.secretKey}` } });
+    const read = await fetch(`${ld.url}/v1/events`, {
+      headers: { origin: 'https://creator.example', authorization: `Bearer ${ld.server.keys.secretKey}` },
+    });
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBe('*');
     expect(read.headers.get('access-control-expose-headers')).toContain('request-id');
@@ -328,7 +443,11 @@ describe('faults on cached reads', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     const control = apiAs(ld.url, ld.server.controlKey);
-    const session = await api.post('/v1/sessions', { creatorId: ld.server.keys.creatorId, title: 'Drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+    const session = await api.post('/v1/sessions', {
+      creatorId: ld.server.keys.creatorId,
+      title: 'Drop',
+      scheduledStartAt: '2026-11-25T19:00:00.000Z',
+    });
     expect((await api.get(`/v1/sessions/${session.body.id}`)).status).toBe(200);
     await control.post('/__control/faults', { errorRate: 1, errorPhase: 'after', paths: ['/v1/sessions/'] });
     const lost = await api.get(`/v1/sessions/${session.body.id}`);

@@ -11,7 +11,9 @@ const UNITS = FAIR_BUYERS + PER_BUYER_LIMIT;
 /** The bot's attempts while the crowd buys (4 at a time): far more than any person would make. */
 const BOT_ATTEMPTS = 300;
 
-it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers each get a unit (default limits)`, { timeout: 60_000 }, async () => {
+it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers each get a unit (default limits)`, {
+  timeout: 60_000,
+}, async () => {
   await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
   const { secretKey, publishableKey, creatorId } = ld.server.keys;
   const api = apiAs(ld.url, secretKey);
@@ -19,8 +21,16 @@ it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers 
   const control = apiAs(ld.url, ld.server.controlKey);
 
   const seller = await api.post('/v1/sellers', { name: 'Acme Sneakers' });
-  await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] });
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Hype drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+  await api.post(`/v1/creators/${creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Hype drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
   await api.post(`/v1/sessions/${session.body.id}/start`);
   const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, {
     sellerId: seller.body.id,
@@ -42,7 +52,11 @@ it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers 
     const reservation = await storefront.post('/v1/reservations', { offerToken: token.body.token, quantity: 1 });
     bot.reservationStatuses.push(reservation.status === 201 ? '201' : `${reservation.status} ${reservation.body.code}`);
   };
-  const botLoop = inBatches(Array.from({ length: BOT_ATTEMPTS }, (_, i) => i), 4, botAttempt);
+  const botLoop = inBatches(
+    Array.from({ length: BOT_ATTEMPTS }, (_, i) => i),
+    4,
+    botAttempt,
+  );
 
   // Meanwhile every fair buyer tries once: the platform issues a token, the buyer's browser reserves.
   const fair = await inBatches(
@@ -52,7 +66,9 @@ it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers 
       const token = await api.post(`/v1/offers/${offerId}/tokens`, { buyerId });
       if (token.status !== 201) return `token ${token.status} ${token.body.code}`;
       const reservation = await storefront.post('/v1/reservations', { offerToken: token.body.token, quantity: 1 });
-      return reservation.status === 201 ? reservation.body.status : `reservation ${reservation.status} ${reservation.body.code}`;
+      return reservation.status === 201
+        ? reservation.body.status
+        : `reservation ${reservation.status} ${reservation.body.code}`;
     },
   );
   await botLoop;
@@ -84,6 +100,8 @@ it(`a bot hammering one offer is throttled while ${FAIR_BUYERS} distinct buyers 
   }
   expect(late).toEqual([...Array<string>(10).fill('201'), ...Array<string>(10).fill('429 velocity_exceeded')]);
   const issued = await api.get('/v1/events?types=livedrop.token.issued&limit=1000');
-  const botTokens = issued.body.data.filter((event: { data: { buyerId: string } }) => event.data.buyerId === 'buyer_bot');
+  const botTokens = issued.body.data.filter(
+    (event: { data: { buyerId: string } }) => event.data.buyerId === 'buyer_bot',
+  );
   expect(botTokens).toHaveLength(20);
 });

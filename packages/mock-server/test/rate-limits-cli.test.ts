@@ -16,10 +16,14 @@ interface CliKeys {
 
 /** Starts `livedrop-mock --port 0 --json --seed live-drop …args` from source; resolves with its keys and a stop function. */
 async function startCli(args: string[], seedFile: string): Promise<{ keys: CliKeys; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--json', '--seed', seedFile, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), NODE_OPTIONS: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', '0', '--json', '--seed', seedFile, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), NODE_OPTIONS: '' },
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stdout = '';
   let stderr = '';
@@ -47,11 +51,14 @@ async function elevenTokens(keys: CliKeys): Promise<number[]> {
   const view = await api.get(`/v1/sessions/${sessions.body.data[0].id}`);
   const offerId = view.body.offers.find((offer: { status: string }) => offer.status === 'live').id as string;
   const statuses: number[] = [];
-  for (let i = 0; i < 11; i++) statuses.push((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_cli' })).status);
+  for (let i = 0; i < 11; i++)
+    statuses.push((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_cli' })).status);
   return statuses;
 }
 
-it('livedrop-mock limits buyers by default and --no-rate-limits turns the limits off', { timeout: 60_000 }, async () => {
+it('livedrop-mock limits buyers by default and --no-rate-limits turns the limits off', {
+  timeout: 60_000,
+}, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'livedrop-rate-limits-'));
   const seedFile = join(dir, 'seed.json');
   await writeFile(seedFile, JSON.stringify({ fixture: 'live-drop' }));

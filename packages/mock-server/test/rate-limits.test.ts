@@ -7,18 +7,35 @@ import { apiAs, type Api } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
 
-const start = (rateLimits?: RateLimitOptions | false) => startReferenceServer({ clock: createManualClock(START), ...(rateLimits === undefined ? {} : { rateLimits }) });
+const start = (rateLimits?: RateLimitOptions | false) =>
+  startReferenceServer({ clock: createManualClock(START), ...(rateLimits === undefined ? {} : { rateLimits }) });
 const control = (ld: StartedReferenceServer) => apiAs(ld.url, ld.server.controlKey);
-const advance = async (ld: StartedReferenceServer, ms: number) => expect((await control(ld).post('/__control/clock', { advanceMs: ms })).status).toBe(200);
+const advance = async (ld: StartedReferenceServer, ms: number) =>
+  expect((await control(ld).post('/__control/clock', { advanceMs: ms })).status).toBe(200);
 
 /** A live offer of the house creator, ready for tokens. */
 async function liveOffer(ld: StartedReferenceServer, offer: Record<string, unknown> = {}): Promise<string> {
   const api = apiAs(ld.url, ld.server.keys.secretKey);
   const { creatorId } = ld.server.keys;
   const seller = await api.post('/v1/sellers', { name: 'Acme' });
-  await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1000, contentRights: ['live_stream'] });
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
-  const created = await api.post(`/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'SKU-1', title: 'Parka', price: { amount: 5000, currency: 'USD' }, quantity: 50, ...offer });
+  await api.post(`/v1/creators/${creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1000,
+    contentRights: ['live_stream'],
+  });
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
+  const created = await api.post(`/v1/sessions/${session.body.id}/offers`, {
+    sellerId: seller.body.id,
+    sku: 'SKU-1',
+    title: 'Parka',
+    price: { amount: 5000, currency: 'USD' },
+    quantity: 50,
+    ...offer,
+  });
   expect(created.status).toBe(201);
   expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
   expect((await api.post(`/v1/offers/${created.body.id}/publish`)).status).toBe(200);
@@ -33,7 +50,11 @@ async function issuedTokens(api: Api): Promise<number> {
 }
 
 /** Checks a 429 is a problem+json naming `code`, with a whole-second Retry-After. */
-function expectThrottled(response: { status: number; headers: Headers; body: any }, code: 'rate_limited' | 'velocity_exceeded', retryAfter: number): void {
+function expectThrottled(
+  response: { status: number; headers: Headers; body: any },
+  code: 'rate_limited' | 'velocity_exceeded',
+  retryAfter: number,
+): void {
   expect(response.status).toBe(429);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   expect(response.headers.get('retry-after')).toBe(String(retryAfter));
@@ -51,12 +72,15 @@ describe('per-buyer limits on token issuance (on by default)', () => {
     expect(first.status).toBe(201);
     expect(first.headers.get('ratelimit-policy')).toBe('"per-buyer";q=10;w=10, "velocity";q=20;w=600');
     expect(first.headers.get('ratelimit')).toBe('"per-buyer";r=9;t=1, "velocity";r=19;t=600');
-    for (let i = 2; i <= 10; i++) expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).status).toBe(201);
+    for (let i = 2; i <= 10; i++)
+      expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).status).toBe(201);
     expect(await issuedTokens(api)).toBe(10);
 
     const refused = await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' });
     expectThrottled(refused, 'rate_limited', 1);
-    expect(refused.body.detail).toBe('Too many POST /v1/offers/{id}/tokens requests for buyer buyer_ann: the per-buyer limit is 10 per 10 s. Nothing was changed; retry after 1 s.');
+    expect(refused.body.detail).toBe(
+      'Too many POST /v1/offers/{id}/tokens requests for buyer buyer_ann: the per-buyer limit is 10 per 10 s. Nothing was changed; retry after 1 s.',
+    );
     expect(refused.headers.get('ratelimit')).toMatch(/^"per-buyer";r=0;t=10$/);
     expect(await issuedTokens(api)).toBe(10);
 
@@ -102,13 +126,19 @@ describe('per-key limits (configured per route)', () => {
     const reads = [];
     for (let i = 0; i < 3; i++) reads.push(await api.get(`/v1/offers/${offerId}`));
     expect(reads.map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(reads.map((r) => r.headers.get('ratelimit'))).toEqual(['"per-key";r=2;t=20', '"per-key";r=1;t=40', '"per-key";r=0;t=60']);
+    expect(reads.map((r) => r.headers.get('ratelimit'))).toEqual([
+      '"per-key";r=2;t=20',
+      '"per-key";r=1;t=40',
+      '"per-key";r=0;t=60',
+    ]);
     expect(reads[0]!.headers.get('ratelimit-policy')).toBe('"per-key";q=3;w=60');
 
     const refused = await api.get(`/v1/offers/${offerId}`);
     // One request comes back every 20 s (3 per 60 s).
     expectThrottled(refused, 'rate_limited', 20);
-    expect(refused.body.detail).toBe('Too many GET /v1/offers/{id} requests for this API key: the per-key limit is 3 per 60 s. Nothing was changed; retry after 20 s.');
+    expect(refused.body.detail).toBe(
+      'Too many GET /v1/offers/{id} requests for this API key: the per-key limit is 3 per 60 s. Nothing was changed; retry after 20 s.',
+    );
 
     // The moderator key has its own bucket; other routes have none.
     expect((await apiAs(ld.url, ld.server.keys.moderatorKey).get(`/v1/offers/${offerId}`)).status).toBe(200);
@@ -133,14 +163,19 @@ describe('per-buyer limits on reservations', () => {
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     const browser = apiAs(ld.url, ld.server.keys.publishableKey);
     const tokens: string[] = [];
-    for (let i = 0; i < 3; i++) tokens.push((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).body.token);
+    for (let i = 0; i < 3; i++)
+      tokens.push((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).body.token);
 
     expect((await browser.post('/v1/reservations', { offerToken: tokens[0], quantity: 1 })).status).toBe(201);
     const second = await browser.post('/v1/reservations', { offerToken: tokens[1], quantity: 1 });
     expect(second.status).toBe(201);
     expect(second.headers.get('ratelimit')).toBe('"per-buyer";r=0;t=60');
 
-    const refused = await browser.post('/v1/reservations', { offerToken: tokens[2], quantity: 1 }, { headers: { 'idempotency-key': 'ann-third' } });
+    const refused = await browser.post(
+      '/v1/reservations',
+      { offerToken: tokens[2], quantity: 1 },
+      { headers: { 'idempotency-key': 'ann-third' } },
+    );
     expectThrottled(refused, 'rate_limited', 30);
     expect(refused.body.detail).toContain('for buyer buyer_ann: the per-buyer limit is 2 per 60 s');
     const stock = (await api.get(`/v1/offers/${offerId}`)).body.stock;
@@ -152,7 +187,11 @@ describe('per-buyer limits on reservations', () => {
 
     // After Retry-After the same request, same Idempotency-Key, holds: the 429 was not stored as its result.
     await advance(ld, 30_000);
-    const retried = await browser.post('/v1/reservations', { offerToken: tokens[2], quantity: 1 }, { headers: { 'idempotency-key': 'ann-third' } });
+    const retried = await browser.post(
+      '/v1/reservations',
+      { offerToken: tokens[2], quantity: 1 },
+      { headers: { 'idempotency-key': 'ann-third' } },
+    );
     expect(retried.status).toBe(201);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(retried.body).toMatchObject({ status: 'held', buyerId: 'buyer_ann' });
@@ -201,7 +240,9 @@ describe('velocity check on token issuance', () => {
 
     await advance(ld, 55_000);
     expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_bot' })).status).toBe(201);
-    expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_bot' })).body.code).toBe('velocity_exceeded');
+    expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_bot' })).body.code).toBe(
+      'velocity_exceeded',
+    );
   });
 
   it('an idempotent replay of an issued token does not count twice', async () => {
@@ -214,7 +255,9 @@ describe('velocity check on token issuance', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body.jti).toBe(first.body.jti);
     expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).status).toBe(201);
-    expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).body.code).toBe('velocity_exceeded');
+    expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).body.code).toBe(
+      'velocity_exceeded',
+    );
   });
 });
 
@@ -231,19 +274,31 @@ describe('configuration', () => {
   });
 
   it('a route may turn a default scope off and keep the rest', async () => {
-    await using ld = await start({ routes: { issueOfferToken: { perBuyer: false } }, velocity: { maxTokens: 12, windowSeconds: 60 } });
+    await using ld = await start({
+      routes: { issueOfferToken: { perBuyer: false } },
+      velocity: { maxTokens: 12, windowSeconds: 60 },
+    });
     const offerId = await liveOffer(ld);
     const api = apiAs(ld.url, ld.server.keys.secretKey);
-    for (let i = 0; i < 12; i++) expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).headers.get('ratelimit-policy')).toBe('"velocity";q=12;w=60');
-    expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).body.code).toBe('velocity_exceeded');
+    for (let i = 0; i < 12; i++)
+      expect(
+        (await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).headers.get('ratelimit-policy'),
+      ).toBe('"velocity";q=12;w=60');
+    expect((await api.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' })).body.code).toBe(
+      'velocity_exceeded',
+    );
   });
 
   it('rejects limits that cannot work, naming the field', () => {
-    expect(() => createReferenceServer({ rateLimits: { routes: { getOffer: { perKey: { limit: 0, windowSeconds: 60 } } } } })).toThrow(
-      'rateLimits: routes.getOffer.perKey.limit must be a positive integer, got 0.',
+    expect(() =>
+      createReferenceServer({ rateLimits: { routes: { getOffer: { perKey: { limit: 0, windowSeconds: 60 } } } } }),
+    ).toThrow('rateLimits: routes.getOffer.perKey.limit must be a positive integer, got 0.');
+    expect(() => createReferenceServer({ rateLimits: { velocity: { maxTokens: 5, windowSeconds: 1.5 } } })).toThrow(
+      'rateLimits: velocity.windowSeconds must be a positive integer, got 1.5.',
     );
-    expect(() => createReferenceServer({ rateLimits: { velocity: { maxTokens: 5, windowSeconds: 1.5 } } })).toThrow('rateLimits: velocity.windowSeconds must be a positive integer, got 1.5.');
-    expect(() => createReferenceServer({ rateLimits: { routes: { getOffer: { perBuyer: { limit: 1, windowSeconds: 1 } } } } })).toThrow(
+    expect(() =>
+      createReferenceServer({ rateLimits: { routes: { getOffer: { perBuyer: { limit: 1, windowSeconds: 1 } } } } }),
+    ).toThrow(
       'rateLimits: routes.getOffer.perBuyer is not possible: only issueOfferToken and createReservation name a buyer; use perKey.',
     );
   });

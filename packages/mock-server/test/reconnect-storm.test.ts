@@ -50,12 +50,18 @@ describe('reconnect storm', () => {
       feed.on('reconnecting', () => client.reconnects++);
       return client;
     });
-    const sources = Array.from({ length: EVENTSOURCE_CLIENTS }, () => openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES));
+    const sources = Array.from({ length: EVENTSOURCE_CLIENTS }, () =>
+      openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES),
+    );
     const sourceSeqs = (index: number) => sources[index]!.messages.map((message) => Number(message.id));
     const allSeqs = () => [...sdkClients.map((client) => client.seqs), ...sources.map((_, index) => sourceSeqs(index))];
     try {
       const seeded = await headSeq();
-      await waitUntil(() => streamStats(engine).open === CLIENTS && allSeqs().every((seqs) => seqs.length === seeded), `${CLIENTS} clients connected and caught up`, 40_000);
+      await waitUntil(
+        () => streamStats(engine).open === CLIENTS && allSeqs().every((seqs) => seqs.length === seeded),
+        `${CLIENTS} clients connected and caught up`,
+        40_000,
+      );
 
       // The storm: every stream torn at once; while the clients reconnect (retry: 50 ms, with jitter)
       // events keep coming, and each broadcast tears the streams that came back in the meantime.
@@ -71,7 +77,11 @@ describe('reconnect storm', () => {
       await produce(api, 10, 5);
 
       const head = await headSeq();
-      await waitUntil(() => allSeqs().every((seqs) => (seqs.at(-1) ?? 0) >= head), `every client to reach seq ${head}`, 40_000);
+      await waitUntil(
+        () => allSeqs().every((seqs) => (seqs.at(-1) ?? 0) >= head),
+        `every client to reach seq ${head}`,
+        40_000,
+      );
       const broken = allSeqs()
         .map((seqs, index) => ({ client: index, defect: defects(seqs, head) }))
         .filter((entry) => entry.defect !== undefined);
@@ -83,7 +93,9 @@ describe('reconnect storm', () => {
         // Every reconnection named where the client was.
         for (const headers of source.requests.slice(1)) expect(headers.get('last-event-id')).toMatch(/^\d+$/);
       }
-      console.log(`reconnect storm: ${CLIENTS} clients, ${head} events each exactly once; ${streamStats(engine).dropped - dropped} streams torn by dropStreams`);
+      console.log(
+        `reconnect storm: ${CLIENTS} clients, ${head} events each exactly once; ${streamStats(engine).dropped - dropped} streams torn by dropStreams`,
+      );
     } finally {
       for (const client of sdkClients) client.feed.close();
       for (const source of sources) source.close();

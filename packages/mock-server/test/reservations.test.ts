@@ -11,10 +11,29 @@ const SELLER_CONSENT = '2026-11-20T09:00:00.000Z';
 async function liveOffer(api: Api, creatorId: string, fields: Record<string, unknown>): Promise<Offer> {
   const seller = await api.post('/v1/sellers', { name: 'Acme Sneakers' });
   expect(seller.status).toBe(201);
-  expect((await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] })).status).toBe(201);
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Friday drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+  expect(
+    (
+      await api.post(`/v1/creators/${creatorId}/entitlements`, {
+        sellerId: seller.body.id,
+        commissionBps: 1500,
+        contentRights: ['live_stream'],
+      })
+    ).status,
+  ).toBe(201);
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Friday drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
   expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
-  const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'SNK-1', title: 'Runner', price: { amount: 2500, currency: 'USD' }, quantity: 10, ...fields });
+  const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, {
+    sellerId: seller.body.id,
+    sku: 'SNK-1',
+    title: 'Runner',
+    price: { amount: 2500, currency: 'USD' },
+    quantity: 10,
+    ...fields,
+  });
   expect(offer.status).toBe(201);
   const published = await api.post(`/v1/offers/${offer.body.id}/publish`);
   expect(published.status).toBe(200);
@@ -40,9 +59,16 @@ async function drop(ld: StartedReferenceServer, fields: Record<string, unknown> 
     expect(res.status).toBe(201);
     return res.body.token as string;
   };
-  const reserve = async (quantity: number, options: { buyerId?: string; backorderConsent?: boolean; offerToken?: string } = {}) => {
+  const reserve = async (
+    quantity: number,
+    options: { buyerId?: string; backorderConsent?: boolean; offerToken?: string } = {},
+  ) => {
     const offerToken = options.offerToken ?? (await token(options.buyerId));
-    const res = await browser.post('/v1/reservations', { offerToken, quantity, ...(options.backorderConsent === undefined ? {} : { backorderConsent: options.backorderConsent }) });
+    const res = await browser.post('/v1/reservations', {
+      offerToken,
+      quantity,
+      ...(options.backorderConsent === undefined ? {} : { backorderConsent: options.backorderConsent }),
+    });
     await read();
     return res;
   };
@@ -58,7 +84,11 @@ async function drop(ld: StartedReferenceServer, fields: Record<string, unknown> 
     return res.body as Reservation;
   };
   const release = (id: string) => api.post(`/v1/reservations/${id}/release`);
-  const events = async (type: string) => (await api.get(`/v1/events?types=${type}&limit=1000`)).body.data as { subject: string; data: { reservation: Reservation } }[];
+  const events = async (type: string) =>
+    (await api.get(`/v1/events?types=${type}&limit=1000`)).body.data as {
+      subject: string;
+      data: { reservation: Reservation };
+    }[];
   const patchQuantity = async (quantity: number) => {
     const current = await read();
     return api.patch(`/v1/offers/${offer.id}`, { quantity }, { headers: { 'if-match': String(current.version) } });
@@ -92,14 +122,25 @@ describe('holding, reading and releasing', () => {
     expect(heldEvents).toHaveLength(1);
     expect(heldEvents[0]!.data).toEqual({
       reservation: { ...held, clientSecret: undefined },
-      attribution: { creatorId: ld.server.keys.creatorId, sessionId: offer.sessionId, offerId: offer.id, campaign: null },
+      attribution: {
+        creatorId: ld.server.keys.creatorId,
+        sessionId: offer.sessionId,
+        offerId: offer.id,
+        campaign: null,
+      },
     });
     expect(heldEvents[0]!.data.reservation).not.toHaveProperty('clientSecret');
 
     const platform = await api.get(`/v1/reservations/${held.id}`);
     expect(platform.status).toBe(200);
     expect(platform.body).toEqual(held);
-    for (const query of ['', '?clientSecret=', `?clientSecret=${held.clientSecret}x`, `?clientSecret=${held.clientSecret.slice(0, -1)}`, `?clientSecret=${held.id}_secret_wrong`]) {
+    for (const query of [
+      '',
+      '?clientSecret=',
+      `?clientSecret=${held.clientSecret}x`,
+      `?clientSecret=${held.clientSecret.slice(0, -1)}`,
+      `?clientSecret=${held.id}_secret_wrong`,
+    ]) {
       const hidden = await browser.get(`/v1/reservations/${held.id}${query}`);
       expect(hidden.status, query).toBe(404);
       expect(hidden.body.code).toBe('not_found');
@@ -159,7 +200,9 @@ describe('holding, reading and releasing', () => {
     expect((await release(released.id)).status).toBe(200);
     clock.advance(3_600_000);
     expect((await read()).stock).toEqual({ total: 10, available: 10, reserved: 0, sold: 0, backordered: 0 });
-    expect((await events('livedrop.reservation.expired')).map((e) => e.subject).sort()).toEqual(holds.map((h) => h.id).sort());
+    expect((await events('livedrop.reservation.expired')).map((e) => e.subject).sort()).toEqual(
+      holds.map((h) => h.id).sort(),
+    );
   });
 });
 
@@ -175,7 +218,9 @@ describe('retries and attribution', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toEqual(first.body);
-    const burst = await Promise.all(Array.from({ length: 10 }, () => browser.post('/v1/reservations', { offerToken, quantity: 2 }, key)));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => browser.post('/v1/reservations', { offerToken, quantity: 2 }, key)),
+    );
     expect(burst.every((r) => r.status === 201 && r.body.id === first.body.id)).toBe(true);
     // Without the key the same token is a replay.
     expect((await browser.post('/v1/reservations', { offerToken, quantity: 2 })).body.code).toBe('token_replayed');
@@ -191,7 +236,12 @@ describe('retries and attribution', () => {
     expect(res.body.attribution).toEqual(attribution);
     expect((await events('livedrop.reservation.held'))[0]!.data).toMatchObject({
       reservation: { id: res.body.id, attribution },
-      attribution: { creatorId: ld.server.keys.creatorId, sessionId: offer.sessionId, offerId: offer.id, campaign: 'black-friday' },
+      attribution: {
+        creatorId: ld.server.keys.creatorId,
+        sessionId: offer.sessionId,
+        offerId: offer.id,
+        campaign: 'black-friday',
+      },
     });
   });
 });
@@ -253,7 +303,15 @@ describe('refusals change nothing and keep the token usable', () => {
     const { api, offer, read, token, reserve } = await drop(ld);
     const offerToken = await token();
     const current = await read();
-    expect((await api.patch(`/v1/offers/${offer.id}`, { price: { amount: 2000, currency: 'USD' } }, { headers: { 'if-match': String(current.version) } })).status).toBe(200);
+    expect(
+      (
+        await api.patch(
+          `/v1/offers/${offer.id}`,
+          { price: { amount: 2000, currency: 'USD' } },
+          { headers: { 'if-match': String(current.version) } },
+        )
+      ).status,
+    ).toBe(200);
     const res = await reserve(1, { offerToken });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('token_invalid');
@@ -278,7 +336,10 @@ describe('refusals change nothing and keep the token usable', () => {
     expect((await read()).stock).toEqual({ total: 3, available: 0, reserved: 3, sold: 0, backordered: 0 });
     expect(await events('livedrop.offer.sold_out')).toHaveLength(1);
 
-    const withQueue = await drop(ld, { quantity: 1, backorder: { allowed: true, limit: 5, sellerConsentAt: SELLER_CONSENT } });
+    const withQueue = await drop(ld, {
+      quantity: 1,
+      backorder: { allowed: true, limit: 5, sellerConsentAt: SELLER_CONSENT },
+    });
     await withQueue.hold(1);
     const noConsent = await withQueue.reserve(1);
     expect(noConsent.body.code).toBe('sold_out');
@@ -296,7 +357,11 @@ describe('backorders', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { read, reserve, hold, get, events } = await drop(ld, { quantity: 2, backorder });
     await hold(2);
-    const queued = [await hold(1, { backorderConsent: true }), await hold(2, { backorderConsent: true }), await hold(3, { backorderConsent: true })];
+    const queued = [
+      await hold(1, { backorderConsent: true }),
+      await hold(2, { backorderConsent: true }),
+      await hold(3, { backorderConsent: true }),
+    ];
     expect(queued.map((r) => [r.status, r.queuePosition, r.expiresAt])).toEqual([
       ['backordered', 1, null],
       ['backordered', 2, null],
@@ -309,22 +374,35 @@ describe('backorders', () => {
     expect(full.body.code).toBe('sold_out');
     expect(full.body.detail).toMatch(/room for 0/);
     expect((await read()).stock.backordered).toBe(6);
-    expect((await events('livedrop.reservation.backordered')).map((e) => e.data.reservation.queuePosition)).toEqual([1, 2, 3]);
+    expect((await events('livedrop.reservation.backordered')).map((e) => e.data.reservation.queuePosition)).toEqual([
+      1, 2, 3,
+    ]);
     expect((await get(queued[2]!.id)).queuePosition).toBe(3);
   });
 
   it('promotes in queue order on release, expiry and restock, each with a fresh TTL', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const clock = ld.server.engine.clock;
-    const { read, hold, get, release, events, patchQuantity } = await drop(ld, { quantity: 3, reservationTtlSeconds: 60, backorder });
+    const { read, hold, get, release, events, patchQuantity } = await drop(ld, {
+      quantity: 3,
+      reservationTtlSeconds: 60,
+      backorder,
+    });
     const first = await hold(2);
     const second = await hold(1);
     clock.advance(10_000);
-    const [a, b, c, d] = [await hold(1, { backorderConsent: true }), await hold(2, { backorderConsent: true }), await hold(1, { backorderConsent: true }), await hold(1, { backorderConsent: true })] as const;
+    const [a, b, c, d] = [
+      await hold(1, { backorderConsent: true }),
+      await hold(2, { backorderConsent: true }),
+      await hold(1, { backorderConsent: true }),
+      await hold(1, { backorderConsent: true }),
+    ] as const;
 
     // Leaving the queue moves the ones behind up.
     expect((await release(c.id)).status).toBe(200);
-    expect([(await get(a.id)).queuePosition, (await get(b.id)).queuePosition, (await get(d.id)).queuePosition]).toEqual([1, 2, 3]);
+    expect([(await get(a.id)).queuePosition, (await get(b.id)).queuePosition, (await get(d.id)).queuePosition]).toEqual(
+      [1, 2, 3],
+    );
     expect((await read()).stock).toMatchObject({ available: 0, reserved: 3, backordered: 4 });
 
     // One returned unit: a (1 unit) is promoted; b (2 units) does not fit, and d waits behind b.
@@ -363,7 +441,13 @@ describe('backorders', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('quantity_below_committed');
     expect(await read()).toEqual(before);
-    expect((await patchQuantity(3)).body.stock).toEqual({ total: 3, available: 0, reserved: 3, sold: 0, backordered: 0 });
+    expect((await patchQuantity(3)).body.stock).toEqual({
+      total: 3,
+      available: 0,
+      reserved: 3,
+      sold: 0,
+      backordered: 0,
+    });
     expect((await read()).soldOut).toBe(true);
   });
 

@@ -31,18 +31,28 @@ function heapAfterGc(gc: () => void): number {
   return process.memoryUsage().heapUsed;
 }
 
-type CrowdReply = { type: 'ready' } | { type: 'opened'; open: number; failed: number } | { type: 'watching' } | { type: 'seen'; seen: number; open: number } | { type: 'closed' };
+type CrowdReply =
+  | { type: 'ready' }
+  | { type: 'opened'; open: number; failed: number }
+  | { type: 'watching' }
+  | { type: 'seen'; seen: number; open: number }
+  | { type: 'closed' };
 
 /** The child process holding the client sockets (test/support/sse-crowd.mjs). */
 class Crowd {
   readonly #child: ChildProcess;
 
   constructor() {
-    this.#child = fork(fileURLToPath(new URL('./support/sse-crowd.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#child = fork(fileURLToPath(new URL('./support/sse-crowd.mjs', import.meta.url)), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
   }
 
   /** Sends `message` (if any) and resolves with the child's next reply of type `type`. */
-  ask<T extends CrowdReply['type']>(type: T, message?: Record<string, unknown>): Promise<Extract<CrowdReply, { type: T }>> {
+  ask<T extends CrowdReply['type']>(
+    type: T,
+    message?: Record<string, unknown>,
+  ): Promise<Extract<CrowdReply, { type: T }>> {
     return new Promise((resolve, reject) => {
       const onMessage = (reply: CrowdReply) => {
         if (reply.type !== type) return;
@@ -50,7 +60,8 @@ class Crowd {
         this.#child.off('exit', onExit);
         resolve(reply as Extract<CrowdReply, { type: T }>);
       };
-      const onExit = (code: number | null) => reject(new Error(`The SSE crowd exited (code ${code}) before answering "${type}".`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`The SSE crowd exited (code ${code}) before answering "${type}".`));
       this.#child.on('message', onMessage);
       this.#child.once('exit', onExit);
       if (message) this.#child.send(message);
@@ -77,12 +88,21 @@ describe('resource limits', () => {
     try {
       await crowd.ask('ready');
       const before = heapAfterGc(gc);
-      const opened = await crowd.ask('opened', { type: 'open', port: ld.port, path: `/v1/sessions/${sessionId}/stream`, key: keys.publishableKey, count: CONNECTIONS, batch: BATCH });
+      const opened = await crowd.ask('opened', {
+        type: 'open',
+        port: ld.port,
+        path: `/v1/sessions/${sessionId}/stream`,
+        key: keys.publishableKey,
+        count: CONNECTIONS,
+        batch: BATCH,
+      });
       expect(opened).toEqual({ type: 'opened', open: CONNECTIONS, failed: 0 });
       expect(streamStats(engine).open).toBe(CONNECTIONS);
       expect((await control.get('/__control/state')).body.counts.streams).toBe(CONNECTIONS);
       const perConnection = (heapAfterGc(gc) - before) / CONNECTIONS;
-      console.log(`${CONNECTIONS} idle SSE connections: server heapUsed +${(perConnection / 1024).toFixed(1)} KiB per connection (bound ${MAX_HEAP_BYTES_PER_CONNECTION / 1024} KiB)`);
+      console.log(
+        `${CONNECTIONS} idle SSE connections: server heapUsed +${(perConnection / 1024).toFixed(1)} KiB per connection (bound ${MAX_HEAP_BYTES_PER_CONNECTION / 1024} KiB)`,
+      );
       expect(perConnection).toBeLessThan(MAX_HEAP_BYTES_PER_CONNECTION);
 
       // Responsive while they are open: a hydrate and a reservation succeed.
@@ -96,7 +116,13 @@ describe('resource limits', () => {
       expect(reservation.body.status).toBe('held');
 
       // An offer published now reaches every one of them.
-      const created = await api.post(`/v1/sessions/${sessionId}/offers`, { sellerId: hydrate.body.sellers[0].id, sku: 'NW-CROWD-03', title: 'Crowd Mittens', price: { amount: 1_900, currency: 'USD' }, quantity: 10 });
+      const created = await api.post(`/v1/sessions/${sessionId}/offers`, {
+        sellerId: hydrate.body.sellers[0].id,
+        sku: 'NW-CROWD-03',
+        title: 'Crowd Mittens',
+        price: { amount: 1_900, currency: 'USD' },
+        quantity: 10,
+      });
       expect(created.status).toBe(201);
       await crowd.ask('watching', { type: 'watch', marker: created.body.id });
       expect((await api.post(`/v1/offers/${created.body.id}/publish`)).status).toBe(200);
@@ -112,14 +138,18 @@ describe('resource limits', () => {
       await waitUntil(() => streamStats(engine).open === 0, 'every subscriber to be released', 30_000);
       let sockets = -1;
       for (let poll = 0; poll < 300 && sockets !== 0; poll++) {
-        sockets = await new Promise<number>((resolve, reject) => ld.httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+        sockets = await new Promise<number>((resolve, reject) =>
+          ld.httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+        );
         if (sockets !== 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(sockets).toBe(0);
       expect((await control.get('/__control/state')).body.counts.streams).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const after = heapAfterGc(gc);
-      console.log(`after closing: server heapUsed ${((after - before) / 1024 / 1024).toFixed(1)} MiB above the start (bound ${(MAX_HEAP_BYTES_RETAINED_PER_CONNECTION * CONNECTIONS / 1024 / 1024).toFixed(1)} MiB)`);
+      console.log(
+        `after closing: server heapUsed ${((after - before) / 1024 / 1024).toFixed(1)} MiB above the start (bound ${((MAX_HEAP_BYTES_RETAINED_PER_CONNECTION * CONNECTIONS) / 1024 / 1024).toFixed(1)} MiB)`,
+      );
       expect(after - before).toBeLessThan(MAX_HEAP_BYTES_RETAINED_PER_CONNECTION * CONNECTIONS);
     } finally {
       crowd.kill();

@@ -22,15 +22,36 @@ async function world(ld: StartedReferenceServer) {
   const { keys } = ld.server;
   const api = apiAs(ld.url, keys.secretKey);
   const seller = await api.post('/v1/sellers', { name: 'Acme Audio', trust: { verified: true, completedOrders: 120 } });
-  const entitled = await api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] });
+  const entitled = await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
   expect(entitled.status).toBe(201);
-  const session = await api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Black Friday drop', scheduledStartAt: '2026-11-25T19:00:00.000Z', metadata: { internalRef: 'bf-26' } });
+  const session = await api.post('/v1/sessions', {
+    creatorId: keys.creatorId,
+    title: 'Black Friday drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+    metadata: { internalRef: 'bf-26' },
+  });
   expect(session.status).toBe(201);
   return { api, keys, sellerId: seller.body.id as string, session: session.body };
 }
 
-async function offerIn(api: Api, sessionId: string, sellerId: string, extra: Record<string, unknown> = {}): Promise<any> {
-  const res = await api.post(`/v1/sessions/${sessionId}/offers`, { sellerId, sku: 'HP-1', title: 'Headphones', price: usd(4999), quantity: 10, ...extra });
+async function offerIn(
+  api: Api,
+  sessionId: string,
+  sellerId: string,
+  extra: Record<string, unknown> = {},
+): Promise<any> {
+  const res = await api.post(`/v1/sessions/${sessionId}/offers`, {
+    sellerId,
+    sku: 'HP-1',
+    title: 'Headphones',
+    price: usd(4999),
+    quantity: 10,
+    ...extra,
+  });
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -53,8 +74,16 @@ describe('creating sessions', () => {
       updatedAt: '2026-11-25T18:00:00.000Z',
     });
     expect(session.id).toMatch(/^ses_/);
-    expect((await events(api)).at(-1)).toMatchObject({ type: 'livedrop.session.created', subject: session.id, data: { session } });
-    const bare = await api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'No metadata', scheduledStartAt: '2026-11-26T19:00:00Z' });
+    expect((await events(api)).at(-1)).toMatchObject({
+      type: 'livedrop.session.created',
+      subject: session.id,
+      data: { session },
+    });
+    const bare = await api.post('/v1/sessions', {
+      creatorId: keys.creatorId,
+      title: 'No metadata',
+      scheduledStartAt: '2026-11-26T19:00:00Z',
+    });
     expect(bare.status).toBe(201);
     expect(bare.body.metadata).toEqual({});
     // Timestamps come back in the server's own form.
@@ -65,11 +94,19 @@ describe('creating sessions', () => {
     await using ld = await boot();
     const { api, keys } = await world(ld);
     const creatorApi = apiAs(ld.url, keys.creatorKey);
-    const own = await creatorApi.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Mine', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    const own = await creatorApi.post('/v1/sessions', {
+      creatorId: keys.creatorId,
+      title: 'Mine',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     expect(own.status).toBe(201);
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
     const before = await eventCount(api);
-    const theirs = await creatorApi.post('/v1/sessions', { creatorId: zoe.body.id, title: 'Not mine', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    const theirs = await creatorApi.post('/v1/sessions', {
+      creatorId: zoe.body.id,
+      title: 'Not mine',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     expect(theirs.status).toBe(403);
     expect(theirs.body.code).toBe('forbidden');
     expect(await eventCount(api)).toBe(before);
@@ -80,16 +117,33 @@ describe('creating sessions', () => {
     const { api, keys } = await world(ld);
     const other = ld.server.engine.createTenant('Other');
     const before = await eventCount(api);
-    const unknown = await api.post('/v1/sessions', { creatorId: 'cr_nobody', title: 'X', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    const unknown = await api.post('/v1/sessions', {
+      creatorId: 'cr_nobody',
+      title: 'X',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toContain('cr_nobody');
-    expect((await api.post('/v1/sessions', { creatorId: other.creatorId, title: 'X', scheduledStartAt: '2026-11-26T19:00:00.000Z' })).status).toBe(404);
+    expect(
+      (
+        await api.post('/v1/sessions', {
+          creatorId: other.creatorId,
+          title: 'X',
+          scheduledStartAt: '2026-11-26T19:00:00.000Z',
+        })
+      ).status,
+    ).toBe(404);
 
     const invalid = await api.post('/v1/sessions', { creatorId: keys.creatorId, scheduledStartAt: 'tomorrow' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('validation_failed');
     expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['scheduledStartAt', 'title']);
-    const extra = await api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'X', scheduledStartAt: '2026-11-26T19:00:00.000Z', status: 'live' });
+    const extra = await api.post('/v1/sessions', {
+      creatorId: keys.creatorId,
+      title: 'X',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+      status: 'live',
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.errors).toEqual([expect.objectContaining({ code: 'unrecognized_keys' })]);
 
@@ -106,9 +160,21 @@ describe('listing sessions', () => {
     await using ld = await boot();
     const { api, keys, session: a } = await world(ld);
     ld.server.engine.clock.advance(MINUTE);
-    const b = (await api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'B', scheduledStartAt: '2026-11-26T19:00:00.000Z' })).body;
+    const b = (
+      await api.post('/v1/sessions', {
+        creatorId: keys.creatorId,
+        title: 'B',
+        scheduledStartAt: '2026-11-26T19:00:00.000Z',
+      })
+    ).body;
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    const c = (await api.post('/v1/sessions', { creatorId: zoe.body.id, title: 'C', scheduledStartAt: '2026-11-27T19:00:00.000Z' })).body;
+    const c = (
+      await api.post('/v1/sessions', {
+        creatorId: zoe.body.id,
+        title: 'C',
+        scheduledStartAt: '2026-11-27T19:00:00.000Z',
+      })
+    ).body;
     expect((await api.post(`/v1/sessions/${b.id}/start`)).status).toBe(200);
 
     const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map((s) => s.id);
@@ -153,7 +219,11 @@ describe('hydrating a session', () => {
     await using ld = await boot();
     const { api, keys, sellerId, session } = await world(ld);
     const second = await api.post('/v1/sellers', { name: 'Beta Goods' });
-    await api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: second.body.id, commissionBps: 1000, contentRights: ['live_stream'] });
+    await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+      sellerId: second.body.id,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
     const o1 = await offerIn(api, session.id, sellerId);
     const o2 = await offerIn(api, session.id, second.body.id, { sku: 'B-1' });
     const o3 = await offerIn(api, session.id, sellerId, { sku: 'HP-2' });
@@ -177,7 +247,11 @@ describe('hydrating a session', () => {
     await using ld = await boot();
     const { api, keys, sellerId, session } = await world(ld);
     const second = await api.post('/v1/sellers', { name: 'Hidden Seller' });
-    await api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: second.body.id, commissionBps: 1000, contentRights: ['live_stream'] });
+    await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+      sellerId: second.body.id,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
     await api.post(`/v1/sessions/${session.id}/start`);
     const live = await offerIn(api, session.id, sellerId);
     const paused = await offerIn(api, session.id, sellerId, { sku: 'P' });
@@ -185,7 +259,8 @@ describe('hydrating a session', () => {
     const draft = await offerIn(api, session.id, second.body.id, { sku: 'D' });
     const pending = await offerIn(api, session.id, sellerId, { sku: 'R', compareAtPrice: usd(4999 * 3) });
     expect(pending.status).toBe('pending_review');
-    for (const id of [live.id, paused.id, ended.id]) expect((await api.post(`/v1/offers/${id}/publish`)).status).toBe(200);
+    for (const id of [live.id, paused.id, ended.id])
+      expect((await api.post(`/v1/offers/${id}/publish`)).status).toBe(200);
     await api.post(`/v1/offers/${paused.id}/pause`);
     await api.post(`/v1/offers/${ended.id}/end`);
 
@@ -220,7 +295,9 @@ describe('hydrating a session', () => {
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBeUndefined();
     expect(notModified.headers.get('etag')).toBe(etag);
-    expect((await api.get(`/v1/sessions/${session.id}`, { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
+    expect(
+      (await api.get(`/v1/sessions/${session.id}`, { headers: { 'if-none-match': `"other", W/${etag}` } })).status,
+    ).toBe(304);
     expect((await api.get(`/v1/sessions/${session.id}`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
 
     await api.patch(`/v1/sessions/${session.id}`, { title: 'Renamed' }, { headers: { 'if-match': '1' } });
@@ -241,7 +318,11 @@ describe('hydrating a session', () => {
     await using ld = await boot();
     const { api, keys } = await world(ld);
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    const zoes = await api.post('/v1/sessions', { creatorId: zoe.body.id, title: 'Zoe live', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    const zoes = await api.post('/v1/sessions', {
+      creatorId: zoe.body.id,
+      title: 'Zoe live',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     expect((await apiAs(ld.url, keys.creatorKey).get(`/v1/sessions/${zoes.body.id}`)).status).toBe(404);
     const other = ld.server.engine.createTenant('Other');
     for (const key of [other.secretKey, other.publishableKey]) {
@@ -266,7 +347,11 @@ describe('changing a session', () => {
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('version_conflict');
     expect(stale.body.detail).toContain('version 1');
-    const garbage = await api.patch(`/v1/sessions/${session.id}`, { title: 'New' }, { headers: { 'if-match': 'soon' } });
+    const garbage = await api.patch(
+      `/v1/sessions/${session.id}`,
+      { title: 'New' },
+      { headers: { 'if-match': 'soon' } },
+    );
     expect(garbage.status).toBe(400);
     expect(garbage.body.errors[0].path).toBe('If-Match');
     expect(await eventCount(api)).toBe(before);
@@ -277,15 +362,32 @@ describe('changing a session', () => {
     await using ld = await boot();
     const { api, session } = await world(ld);
     ld.server.engine.clock.advance(MINUTE);
-    const res = await api.patch(`/v1/sessions/${session.id}`, { title: 'Cyber Monday', metadata: { internalRef: 'cm-26' } }, { headers: { 'if-match': '1' } });
+    const res = await api.patch(
+      `/v1/sessions/${session.id}`,
+      { title: 'Cyber Monday', metadata: { internalRef: 'cm-26' } },
+      { headers: { 'if-match': '1' } },
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ title: 'Cyber Monday', metadata: { internalRef: 'cm-26' }, version: 2, updatedAt: '2026-11-25T18:01:00.000Z', createdAt: session.createdAt });
+    expect(res.body).toMatchObject({
+      title: 'Cyber Monday',
+      metadata: { internalRef: 'cm-26' },
+      version: 2,
+      updatedAt: '2026-11-25T18:01:00.000Z',
+      createdAt: session.createdAt,
+    });
     expect((await events(api)).at(-1)).toMatchObject({ type: 'livedrop.session.updated', data: { session: res.body } });
     // The quoted form of the version works too; the old version no longer does.
-    const quoted = await api.patch(`/v1/sessions/${session.id}`, { scheduledStartAt: '2026-11-30T19:00:00.000Z' }, { headers: { 'if-match': '"2"' } });
+    const quoted = await api.patch(
+      `/v1/sessions/${session.id}`,
+      { scheduledStartAt: '2026-11-30T19:00:00.000Z' },
+      { headers: { 'if-match': '"2"' } },
+    );
     expect(quoted.status).toBe(200);
     expect(quoted.body.version).toBe(3);
-    expect((await api.patch(`/v1/sessions/${session.id}`, { title: 'Lost update' }, { headers: { 'if-match': '2' } })).status).toBe(412);
+    expect(
+      (await api.patch(`/v1/sessions/${session.id}`, { title: 'Lost update' }, { headers: { 'if-match': '2' } }))
+        .status,
+    ).toBe(412);
   });
 
   it('refuses unknown fields, other creators’ sessions and ended sessions', async () => {
@@ -296,11 +398,27 @@ describe('changing a session', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].code).toBe('unrecognized_keys');
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    const zoes = await api.post('/v1/sessions', { creatorId: zoe.body.id, title: 'Zoe live', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    const zoes = await api.post('/v1/sessions', {
+      creatorId: zoe.body.id,
+      title: 'Zoe live',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     const afterSetup = await eventCount(api);
     expect(afterSetup).toBe(before + 2);
-    expect((await apiAs(ld.url, keys.creatorKey).patch(`/v1/sessions/${zoes.body.id}`, { title: 'Mine now' }, { headers: { 'if-match': '1' } })).status).toBe(404);
-    const own = await apiAs(ld.url, keys.creatorKey).patch(`/v1/sessions/${session.id}`, { title: 'Mine' }, { headers: { 'if-match': '1' } });
+    expect(
+      (
+        await apiAs(ld.url, keys.creatorKey).patch(
+          `/v1/sessions/${zoes.body.id}`,
+          { title: 'Mine now' },
+          { headers: { 'if-match': '1' } },
+        )
+      ).status,
+    ).toBe(404);
+    const own = await apiAs(ld.url, keys.creatorKey).patch(
+      `/v1/sessions/${session.id}`,
+      { title: 'Mine' },
+      { headers: { 'if-match': '1' } },
+    );
     expect(own.status).toBe(200);
 
     const ended = await api.post(`/v1/sessions/${session.id}/end`);
@@ -321,7 +439,10 @@ describe('starting and ending a session', () => {
     const started = await apiAs(ld.url, keys.creatorKey).post(`/v1/sessions/${session.id}/start`);
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ status: 'live', startedAt: '2026-11-25T18:05:00.000Z', version: 2 });
-    expect((await events(api)).at(-1)).toMatchObject({ type: 'livedrop.session.started', data: { session: started.body } });
+    expect((await events(api)).at(-1)).toMatchObject({
+      type: 'livedrop.session.started',
+      data: { session: started.body },
+    });
     const before = await eventCount(api);
     const again = await api.post(`/v1/sessions/${session.id}/start`);
     expect(again.status).toBe(409);
@@ -358,7 +479,13 @@ describe('starting and ending a session', () => {
     expect(emitted[0].data.offer).toMatchObject({ status: 'ended', endedAt: '2026-11-25T18:01:00.000Z' });
 
     const view = await api.get(`/v1/sessions/${session.id}`);
-    expect(view.body.offers.map((o: { status: string }) => o.status)).toEqual(['ended', 'ended', 'ended', 'pending_review', 'ended']);
+    expect(view.body.offers.map((o: { status: string }) => o.status)).toEqual([
+      'ended',
+      'ended',
+      'ended',
+      'pending_review',
+      'ended',
+    ]);
     const count = await eventCount(api);
     expect((await api.post(`/v1/sessions/${session.id}/end`)).status).toBe(409);
     expect((await api.post(`/v1/sessions/${session.id}/start`)).status).toBe(409);
@@ -371,7 +498,11 @@ describe('starting and ending a session', () => {
     await using ld = await boot();
     const { api, keys, session } = await world(ld);
     const zoe = await api.post('/v1/creators', { handle: 'zoe', displayName: 'Zoe' });
-    const zoes = await api.post('/v1/sessions', { creatorId: zoe.body.id, title: 'Zoe live', scheduledStartAt: '2026-11-26T19:00:00.000Z' });
+    const zoes = await api.post('/v1/sessions', {
+      creatorId: zoe.body.id,
+      title: 'Zoe live',
+      scheduledStartAt: '2026-11-26T19:00:00.000Z',
+    });
     const creatorApi = apiAs(ld.url, keys.creatorKey);
     expect((await creatorApi.post(`/v1/sessions/${zoes.body.id}/start`)).status).toBe(404);
     expect((await creatorApi.post(`/v1/sessions/${zoes.body.id}/end`)).status).toBe(404);

@@ -31,7 +31,13 @@ const SMALL: DropScheduleInput = {
 };
 
 /** Prices chosen so each line of the formula is visible in the total. */
-const MODEL: CostModel = { originPerMillionRequests: 3, originPerGb: 50, edgePerMillionRequests: 2, edgePerGb: 40, perVcpuSecond: 0.5 };
+const MODEL: CostModel = {
+  originPerMillionRequests: 3,
+  originPerGb: 50,
+  edgePerMillionRequests: 2,
+  edgePerGb: 40,
+  perVcpuSecond: 0.5,
+};
 
 /** Checks that every tag of `xml` is closed in order (no XML parser needed for our own output). */
 function isWellFormed(xml: string): boolean {
@@ -59,7 +65,13 @@ function bufferIo() {
 describe('livedrop simulate over real HTTP', () => {
   let report: SimulationReport;
   beforeAll(async () => {
-    report = await runSimulation(parseSchedule(SMALL), { scale: 0.02, pops: 2, concurrency: 16, pollSeconds: 15, costModel: MODEL });
+    report = await runSimulation(parseSchedule(SMALL), {
+      scale: 0.02,
+      pops: 2,
+      concurrency: 16,
+      pollSeconds: 15,
+      costModel: MODEL,
+    });
   }, 60_000);
 
   const scenario = (name: string) => report.scenarios.find((s) => s.scenario === name)!;
@@ -85,7 +97,7 @@ describe('livedrop simulate over real HTTP', () => {
     expect(scenario('no-edge').edgeHitRatio).toBe(0);
   });
 
-  it('cuts origin requests with an edge cache that obeys the origin\'s Cache-Control', () => {
+  it("cuts origin requests with an edge cache that obeys the origin's Cache-Control", () => {
     expect(scenario('edge').totals.originRequests).toBeLessThan(scenario('no-edge').totals.originRequests / 2);
     expect(scenario('edge').edgeHitRatio).toBeGreaterThan(0.3);
     expect(scenario('edge').totals.originBytes).toBeLessThan(scenario('no-edge').totals.originBytes);
@@ -122,7 +134,8 @@ describe('livedrop simulate over real HTTP', () => {
     const svg = renderChart(report);
     expect(isWellFormed(svg)).toBe(true);
     expect(svg.match(/class="series"/g)).toHaveLength(3);
-    for (const label of ['no edge', 'edge cache', 'edge cache + warm-up']) expect(svg).toContain(`data-scenario="${label}"`);
+    for (const label of ['no edge', 'edge cache', 'edge cache + warm-up'])
+      expect(svg).toContain(`data-scenario="${label}"`);
     expect(svg).toContain('origin requests / s');
   });
 });
@@ -143,7 +156,9 @@ describe('livedrop simulate CLI', () => {
     const { io, out } = bufferIo();
     const code = await runSimulateCli(['--schedule', schedulePath, '--scale', '0.01', '--svg', svgPath, '--quiet'], io);
     expect(code).toBe(0);
-    expect(out()).toMatch(/scenario\s+peak origin req\/s\s+origin requests\s+edge hit ratio\s+origin egress GB\s+edge egress GB/);
+    expect(out()).toMatch(
+      /scenario\s+peak origin req\/s\s+origin requests\s+edge hit ratio\s+origin egress GB\s+edge egress GB/,
+    );
     expect(out()).toMatch(/^edge cache \+ warm-up\s+[\d,]+/m);
     expect(out()).toContain(`Chart: ${svgPath}`);
     expect(isWellFormed(await readFile(svgPath, 'utf8'))).toBe(true);
@@ -158,10 +173,28 @@ describe('livedrop simulate CLI', () => {
       [['--schedule', join(dir, 'missing.json')], /--schedule: no file at/],
     ];
     const bad = join(dir, 'bad.json');
-    await writeFile(bad, JSON.stringify({ sessions: [{ title: 'x', startMinute: 5, durationMinutes: 2, expectedViewers: 0, offers: [] }] }));
+    await writeFile(
+      bad,
+      JSON.stringify({
+        sessions: [{ title: 'x', startMinute: 5, durationMinutes: 2, expectedViewers: 0, offers: [] }],
+      }),
+    );
     cases.push([['--schedule', bad], /sessions\.0\.expectedViewers: .*\nSee docs\/simulate\.md/]);
     const late = join(dir, 'late.json');
-    await writeFile(late, JSON.stringify({ sessions: [{ title: 'x', startMinute: 5, durationMinutes: 2, expectedViewers: 10, offers: [{ title: 'o', publishMinute: 3, priceCents: 1, quantity: 1 }] }] }));
+    await writeFile(
+      late,
+      JSON.stringify({
+        sessions: [
+          {
+            title: 'x',
+            startMinute: 5,
+            durationMinutes: 2,
+            expectedViewers: 10,
+            offers: [{ title: 'o', publishMinute: 3, priceCents: 1, quantity: 1 }],
+          },
+        ],
+      }),
+    );
     cases.push([['--schedule', late], /sessions\.0\.offers\.0\.publishMinute \(3\) must fall inside the session/]);
     for (const [args, message] of cases) {
       const { io, err, out } = bufferIo();
@@ -173,10 +206,18 @@ describe('livedrop simulate CLI', () => {
 
   it('is the simulate subcommand of the livedrop bin', () => {
     const env = { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), NODE_OPTIONS: '' };
-    const help = spawnSync(process.execPath, ['--import', 'tsx', BIN, 'simulate', '--help'], { cwd: ROOT, env, encoding: 'utf8' });
+    const help = spawnSync(process.execPath, ['--import', 'tsx', BIN, 'simulate', '--help'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: livedrop simulate [options]');
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', BIN, 'simulate', '--scale', '0'], { cwd: ROOT, env, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', BIN, 'simulate', '--scale', '0'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--scale must be');
   }, 30_000);
@@ -184,7 +225,11 @@ describe('livedrop simulate CLI', () => {
 
 describe('parseCacheControl', () => {
   it('reads what a shared cache may do', () => {
-    expect(parseCacheControl('public, max-age=2, stale-while-revalidate=10')).toEqual({ storable: true, maxAgeMs: 2000, staleWhileRevalidateMs: 10_000 });
+    expect(parseCacheControl('public, max-age=2, stale-while-revalidate=10')).toEqual({
+      storable: true,
+      maxAgeMs: 2000,
+      staleWhileRevalidateMs: 10_000,
+    });
     expect(parseCacheControl('public, max-age=60, s-maxage=5')).toMatchObject({ maxAgeMs: 5000 });
     expect(parseCacheControl('no-cache')).toEqual({ storable: true, maxAgeMs: 0, staleWhileRevalidateMs: 0 });
     expect(parseCacheControl('private, no-store').storable).toBe(false);

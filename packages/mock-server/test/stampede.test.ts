@@ -18,12 +18,25 @@ interface Answer {
 function call(agent: Agent, base: string, key: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, base), { method, agent, headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      new URL(path, base),
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -40,7 +53,10 @@ interface StampedeResult {
 
 /** Runs {@link ATTEMPTS} concurrent reservation attempts on {@link UNITS} units against a server on `storage`. */
 async function stampede(storage: EngineOptions['storage']): Promise<StampedeResult> {
-  await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')), ...(storage ? { storage } : {}) });
+  await using ld = await startReferenceServer({
+    clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')),
+    ...(storage ? { storage } : {}),
+  });
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   // The poller has its own connection, so its reads are not queued behind 10,000 reservations.
   const pollerAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -48,10 +64,24 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     const { secretKey, publishableKey, creatorId } = ld.server.keys;
     const api = (method: string, path: string, body?: unknown) => call(agent, ld.url, secretKey, method, path, body);
     const seller = await api('POST', '/v1/sellers', { name: 'Acme Sneakers' });
-    await api('POST', `/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] });
-    const session = await api('POST', '/v1/sessions', { creatorId, title: 'Stampede', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+    await api('POST', `/v1/creators/${creatorId}/entitlements`, {
+      sellerId: seller.body.id,
+      commissionBps: 1500,
+      contentRights: ['live_stream'],
+    });
+    const session = await api('POST', '/v1/sessions', {
+      creatorId,
+      title: 'Stampede',
+      scheduledStartAt: '2026-11-25T19:00:00.000Z',
+    });
     await api('POST', `/v1/sessions/${session.body.id}/start`);
-    const offer = await api('POST', `/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'HYPE-1', title: 'Limited runner', price: { amount: 19_900, currency: 'USD' }, quantity: UNITS });
+    const offer = await api('POST', `/v1/sessions/${session.body.id}/offers`, {
+      sellerId: seller.body.id,
+      sku: 'HYPE-1',
+      title: 'Limited runner',
+      price: { amount: 19_900, currency: 'USD' },
+      quantity: UNITS,
+    });
     expect((await api('POST', `/v1/offers/${offer.body.id}/publish`)).status).toBe(200);
 
     const buyers = Array.from({ length: ATTEMPTS }, (_, i) => `buyer_${i}`);
@@ -72,11 +102,17 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     })();
 
     const started = performance.now();
-    const answers = await Promise.all(tokens.map((offerToken) => call(agent, ld.url, publishableKey, 'POST', '/v1/reservations', { offerToken, quantity: 1 })));
+    const answers = await Promise.all(
+      tokens.map((offerToken) =>
+        call(agent, ld.url, publishableKey, 'POST', '/v1/reservations', { offerToken, quantity: 1 }),
+      ),
+    );
     const seconds = (performance.now() - started) / 1000;
     stampeding = false;
     await poller;
-    console.log(`stampede: ${ATTEMPTS} reservation attempts on ${UNITS} units in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} attempts/s over HTTP (${reads.length} concurrent reads)`);
+    console.log(
+      `stampede: ${ATTEMPTS} reservation attempts on ${UNITS} units in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} attempts/s over HTTP (${reads.length} concurrent reads)`,
+    );
     const final = await api('GET', `/v1/offers/${offer.body.id}`);
     const events = await api('GET', '/v1/events?types=livedrop.reservation.held,livedrop.offer.sold_out&limit=1000');
     return { answers, reads, final, events, invariantHolds: ld.server.engine.invariantHolds() };
@@ -109,15 +145,21 @@ function expectNoOversell({ answers, reads, final, events, invariantHolds }: Sta
 }
 
 describe(`${ATTEMPTS} concurrent reservation attempts on ${UNITS} units`, () => {
-  it('hold exactly the units there are, and the invariant holds at every read (in-memory storage)', { timeout: 120_000 }, async () => {
+  it('hold exactly the units there are, and the invariant holds at every read (in-memory storage)', {
+    timeout: 120_000,
+  }, async () => {
     expectNoOversell(await stampede(undefined));
   });
 
-  it('hold exactly the units there are on a storage that yields to the event loop inside every call', { timeout: 180_000 }, async () => {
+  it('hold exactly the units there are on a storage that yields to the event loop inside every call', {
+    timeout: 180_000,
+  }, async () => {
     expectNoOversell(await stampede(yieldingStorage(true)));
   });
 
-  it('catch a storage that is not atomic (it yields between a transition and its commit)', { timeout: 180_000 }, async () => {
+  it('catch a storage that is not atomic (it yields between a transition and its commit)', {
+    timeout: 180_000,
+  }, async () => {
     const result = await stampede(yieldingStorage(false));
     expect(() => expectNoOversell(result)).toThrow();
     // What the broken store did, in a user's terms: more buyers were told "held" than there are units.

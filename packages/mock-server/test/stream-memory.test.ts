@@ -48,7 +48,8 @@ function lastNumberAfter(chunk: Buffer, marker: Buffer): number {
   let found = -1;
   for (let at = chunk.indexOf(marker); at !== -1; at = chunk.indexOf(marker, at + 1)) {
     let value = 0;
-    for (let index = at + marker.length; index < chunk.length && chunk[index]! >= 48 && chunk[index]! <= 57; index++) value = value * 10 + chunk[index]! - 48;
+    for (let index = at + marker.length; index < chunk.length && chunk[index]! >= 48 && chunk[index]! <= 57; index++)
+      value = value * 10 + chunk[index]! - 48;
     found = value;
   }
   return found;
@@ -87,23 +88,32 @@ function subscribe(url: string, key: string, agent: http.Agent, reads: boolean):
  */
 async function subscribeMany(count: number, open: (index: number) => Promise<RawSubscriber>): Promise<RawSubscriber[]> {
   const opened: RawSubscriber[] = [];
-  for (let from = 0; from < count; from += 100) opened.push(...(await Promise.all(Array.from({ length: Math.min(100, count - from) }, (_, index) => open(from + index)))));
+  for (let from = 0; from < count; from += 100)
+    opened.push(
+      ...(await Promise.all(Array.from({ length: Math.min(100, count - from) }, (_, index) => open(from + index)))),
+    );
   return opened;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 describe('SSE fan-out memory', () => {
-  it(`cuts off ${NON_READERS} of ${SUBSCRIBERS} subscribers that never read while ${EVENTS} events go out, with bounded heap`, { timeout: 120_000 }, async () => {
+  it(`cuts off ${NON_READERS} of ${SUBSCRIBERS} subscribers that never read while ${EVENTS} events go out, with bounded heap`, {
+    timeout: 120_000,
+  }, async () => {
     const gc = exposeGc();
     await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
     const { engine, keys } = ld.server;
     const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-    const emit = (kid: string) => void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', kid, { currentKid: kid, previousKid: PADDING });
+    const emit = (kid: string) =>
+      void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', kid, { currentKid: kid, previousKid: PADDING });
 
-    const subscribers = await subscribeMany(SUBSCRIBERS, (index) => subscribe(`${ld.url}/v1/events/stream?lastEventId=1`, keys.secretKey, agent, index >= NON_READERS));
+    const subscribers = await subscribeMany(SUBSCRIBERS, (index) =>
+      subscribe(`${ld.url}/v1/events/stream?lastEventId=1`, keys.secretKey, agent, index >= NON_READERS),
+    );
     const readers = subscribers.slice(NON_READERS);
     const nonReaders = subscribers.slice(0, NON_READERS);
     await waitUntil(() => streamStats(engine).open === SUBSCRIBERS, `${SUBSCRIBERS} open streams`);
@@ -112,12 +122,22 @@ describe('SSE fan-out memory', () => {
     const before = process.memoryUsage();
     let mark = 0;
     for (let sent = 0; sent < EVENTS; ) {
-      for (let index = 0; index < BURST; index++, sent++) emit(sent % (BURST * BURSTS_PER_MARK) === BURST * BURSTS_PER_MARK - 1 ? `mark_${mark++}` : `key_${sent}`);
+      for (let index = 0; index < BURST; index++, sent++)
+        emit(sent % (BURST * BURSTS_PER_MARK) === BURST * BURSTS_PER_MARK - 1 ? `mark_${mark++}` : `key_${sent}`);
       await nextTurn();
       // Pace like a real producer that the readers can keep up with: at most two marks in flight.
-      if (sent % (BURST * BURSTS_PER_MARK) === 0 && mark >= 2) await waitUntil(() => readers.every((reader) => reader.lastMark >= mark - 2), `readers at mark ${mark - 2}`, 30_000);
+      if (sent % (BURST * BURSTS_PER_MARK) === 0 && mark >= 2)
+        await waitUntil(
+          () => readers.every((reader) => reader.lastMark >= mark - 2),
+          `readers at mark ${mark - 2}`,
+          30_000,
+        );
     }
-    await waitUntil(() => readers.every((reader) => reader.lastMark === mark - 1), 'every reader to receive the last event', 30_000);
+    await waitUntil(
+      () => readers.every((reader) => reader.lastMark === mark - 1),
+      'every reader to receive the last event',
+      30_000,
+    );
     gc();
     const after = process.memoryUsage();
 
@@ -126,7 +146,10 @@ describe('SSE fan-out memory', () => {
     expect(stats.cutOff).toBe(NON_READERS);
     expect(stats.open).toBe(SUBSCRIBERS - NON_READERS);
     expect(readers.every((reader) => !reader.ended)).toBe(true);
-    const logBytes = (await engine.storage.events.read(keys.tenantId, 1, EVENTS)).reduce((sum, stored) => sum + stored.text.length, 0);
+    const logBytes = (await engine.storage.events.read(keys.tenantId, 1, EVENTS)).reduce(
+      (sum, stored) => sum + stored.text.length,
+      0,
+    );
     const heapGrowth = after.heapUsed - before.heapUsed;
     const bufferGrowth = after.arrayBuffers - before.arrayBuffers;
     console.log(
@@ -143,13 +166,21 @@ describe('SSE fan-out memory', () => {
       subscriber.response!.on('data', (chunk: Buffer) => (subscriber.bytes += chunk.length));
       subscriber.response!.socket.resume();
     }
-    await waitUntil(() => nonReaders.slice(0, 5).every((subscriber) => subscriber.ended), 'the woken non-readers to see their stream end', 30_000);
+    await waitUntil(
+      () => nonReaders.slice(0, 5).every((subscriber) => subscriber.ended),
+      'the woken non-readers to see their stream end',
+      30_000,
+    );
     for (const subscriber of nonReaders.slice(0, 5)) expect(subscriber.bytes).toBeLessThan(readers[0]!.bytes);
     for (const subscriber of nonReaders) subscriber.request.destroy();
 
     // Fan-out latency to 1,000 live readers: replace the cut-off ones, then publish probes one at a time.
     const head = await engine.storage.events.head(keys.tenantId);
-    readers.push(...(await subscribeMany(NON_READERS, () => subscribe(`${ld.url}/v1/events/stream?lastEventId=${head}`, keys.secretKey, agent, true))));
+    readers.push(
+      ...(await subscribeMany(NON_READERS, () =>
+        subscribe(`${ld.url}/v1/events/stream?lastEventId=${head}`, keys.secretKey, agent, true),
+      )),
+    );
     await waitUntil(() => streamStats(engine).open === SUBSCRIBERS, `${SUBSCRIBERS} open streams again`);
     const latencies: number[] = [];
     for (let probe = 0; probe < PROBES; probe++) {
@@ -169,7 +200,9 @@ describe('SSE fan-out memory', () => {
     agent.destroy();
   });
 
-  it(`baseline for the fan-out ratio: a raw res.write broadcast to ${SUBSCRIBERS} subscribers`, { timeout: 30_000 }, async () => {
+  it(`baseline for the fan-out ratio: a raw res.write broadcast to ${SUBSCRIBERS} subscribers`, {
+    timeout: 30_000,
+  }, async () => {
     const responses: http.ServerResponse[] = [];
     const raw = http.createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -180,16 +213,35 @@ describe('SSE fan-out memory', () => {
     const { port } = raw.address() as AddressInfo;
     const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
     try {
-      const readers = await subscribeMany(SUBSCRIBERS, () => subscribe(`http://127.0.0.1:${port}/`, 'none', agent, true));
+      const readers = await subscribeMany(SUBSCRIBERS, () =>
+        subscribe(`http://127.0.0.1:${port}/`, 'none', agent, true),
+      );
       await waitUntil(() => responses.length === SUBSCRIBERS, `${SUBSCRIBERS} raw responses`);
       const latencies: number[] = [];
       for (let probe = 0; probe < PROBES; probe++) {
         const sentAt = performance.now();
         // The same shape and size as the reference server's frame, serialized once and written to each socket.
-        const event = { specversion: '1.0', id: 'evt_probe', source: '/livedrop/reference', type: 'livedrop.signing_key.rotated', time: new Date().toISOString(), subject: `probe_${probe}`, datacontenttype: 'application/json', seq: probe + 1, prevhash: '0'.repeat(64), data: { currentKid: `probe_${probe}`, previousKid: PADDING }, hash: '0'.repeat(64) };
-        const bytes = new TextEncoder().encode(`id: ${probe + 1}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        const event = {
+          specversion: '1.0',
+          id: 'evt_probe',
+          source: '/livedrop/reference',
+          type: 'livedrop.signing_key.rotated',
+          time: new Date().toISOString(),
+          subject: `probe_${probe}`,
+          datacontenttype: 'application/json',
+          seq: probe + 1,
+          prevhash: '0'.repeat(64),
+          data: { currentKid: `probe_${probe}`, previousKid: PADDING },
+          hash: '0'.repeat(64),
+        };
+        const bytes = new TextEncoder().encode(
+          `id: ${probe + 1}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+        );
         for (const response of responses) response.write(bytes);
-        await waitUntil(() => readers.every((reader) => reader.probes.has(probe)), `raw probe ${probe} at every reader`);
+        await waitUntil(
+          () => readers.every((reader) => reader.probes.has(probe)),
+          `raw probe ${probe} at every reader`,
+        );
         for (const reader of readers) latencies.push(reader.probes.get(probe)! - sentAt);
       }
       latencies.sort((a, b) => a - b);

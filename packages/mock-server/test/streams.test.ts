@@ -1,4 +1,10 @@
-import { EVENT_TYPES, PUBLIC_STREAM_EVENTS, PUBLIC_STREAM_EVENT_NAMES, type LiveDropEvent, type PublicStreamEventName } from '@livedrop/core';
+import {
+  EVENT_TYPES,
+  PUBLIC_STREAM_EVENTS,
+  PUBLIC_STREAM_EVENT_NAMES,
+  type LiveDropEvent,
+  type PublicStreamEventName,
+} from '@livedrop/core';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
@@ -31,32 +37,61 @@ async function headSeq(api: Api): Promise<number> {
 
 /** `count` events, one per API call (a seller each). */
 async function produce(api: Api, count: number): Promise<void> {
-  for (let index = 0; index < count; index++) expect((await api.post('/v1/sellers', { name: `Seller ${index}` })).status).toBe(201);
+  for (let index = 0; index < count; index++)
+    expect((await api.post('/v1/sellers', { name: `Seller ${index}` })).status).toBe(201);
 }
 
 /** A seller the house creator may sell for, and a scheduled session of that creator. */
 async function sessionWithSeller(api: Api, creatorId: string, metadata: Record<string, string> = {}) {
   const seller = await api.post('/v1/sellers', { name: 'Northwind' });
   expect(seller.status).toBe(201);
-  expect((await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] })).status).toBe(201);
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Winter drop', scheduledStartAt: '2026-11-25T19:00:00.000Z', metadata });
+  expect(
+    (
+      await api.post(`/v1/creators/${creatorId}/entitlements`, {
+        sellerId: seller.body.id,
+        commissionBps: 1500,
+        contentRights: ['live_stream'],
+      })
+    ).status,
+  ).toBe(201);
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Winter drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+    metadata,
+  });
   expect(session.status).toBe(201);
   return { sellerId: seller.body.id as string, sessionId: session.body.id as string };
 }
 
-async function createOffer(api: Api, sessionId: string, sellerId: string, fields: Record<string, unknown> = {}): Promise<string> {
-  const offer = await api.post(`/v1/sessions/${sessionId}/offers`, { sellerId, sku: 'NW-1', title: 'Storm Parka', price: usd(12_900), quantity: 20, ...fields });
+async function createOffer(
+  api: Api,
+  sessionId: string,
+  sellerId: string,
+  fields: Record<string, unknown> = {},
+): Promise<string> {
+  const offer = await api.post(`/v1/sessions/${sessionId}/offers`, {
+    sellerId,
+    sku: 'NW-1',
+    title: 'Storm Parka',
+    price: usd(12_900),
+    quantity: 20,
+    ...fields,
+  });
   expect(offer.status).toBe(201);
   return offer.body.id;
 }
 
 const ids = (messages: readonly SseMessage[]) => messages.map((message) => Number(message.id));
-const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 
 describe('GET /v1/events/stream', () => {
   it('answers an event stream with retry:, no shared caching and no proxy buffering', async () => {
     await using ld = await start();
-    const response = await fetch(`${ld.url}/v1/events/stream`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
+    const response = await fetch(`${ld.url}/v1/events/stream`, {
+      headers: { authorization: `Bearer ${ld.server.keys.secretKey}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     expect(response.headers.get('cache-control')).toBe('private, no-store, no-transform');
@@ -104,16 +139,25 @@ describe('GET /v1/events/stream', () => {
     const writer = produce(api, 40);
     const clients = [];
     for (const after of [3, 10, 21]) {
-      clients.push({ after, client: openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES, { 'last-event-id': String(after) }) });
+      clients.push({
+        after,
+        client: openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES, { 'last-event-id': String(after) }),
+      });
       await produce(api, 2);
     }
-    clients.push({ after: 15, client: openSse(`${ld.url}/v1/events/stream?lastEventId=15`, keys.secretKey, EVENT_TYPES) });
+    clients.push({
+      after: 15,
+      client: openSse(`${ld.url}/v1/events/stream?lastEventId=15`, keys.secretKey, EVENT_TYPES),
+    });
     await writer;
     await produce(api, 3);
 
     const head = await headSeq(api);
     for (const { after, client } of clients) {
-      await waitUntil(() => Number(client.messages.at(-1)?.id ?? 0) >= head, `the stream resumed after ${after} to reach ${head}`);
+      await waitUntil(
+        () => Number(client.messages.at(-1)?.id ?? 0) >= head,
+        `the stream resumed after ${after} to reach ${head}`,
+      );
       expect(ids(client.messages)).toEqual(range(after + 1, head));
       client.close();
     }
@@ -182,7 +226,11 @@ describe('GET /v1/events/stream', () => {
     await produce(api, 2);
     await waitUntil(() => client.messages.length === 9, 'the new log');
     expect(ids(client.messages)).toEqual([1, 2, 3, 4, 5, 6, 1, 2, 3]);
-    expect(client.messages.slice(6).map((message) => message.event)).toEqual(['livedrop.creator.created', 'livedrop.seller.created', 'livedrop.seller.created']);
+    expect(client.messages.slice(6).map((message) => message.event)).toEqual([
+      'livedrop.creator.created',
+      'livedrop.seller.created',
+      'livedrop.seller.created',
+    ]);
   });
 
   it('hands over from replay to live with no duplicate when an event lands before the replay reads the head', async () => {
@@ -191,10 +239,16 @@ describe('GET /v1/events/stream', () => {
     const server = createReferenceServer({ clock: createManualClock(START) });
     const { engine, keys } = server;
     const stream = engine.streams.open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream'));
-    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', 'key_1', { currentKid: 'key_1', previousKid: null });
+    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', 'key_1', {
+      currentKid: 'key_1',
+      previousKid: null,
+    });
     const reading = readUntil(new Response(stream), (text) => parseSse(text).some((message) => message.id === '3'));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', 'key_2', { currentKid: 'key_2', previousKid: 'key_1' });
+    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', 'key_2', {
+      currentKid: 'key_2',
+      previousKid: 'key_1',
+    });
     expect(ids(parseSse(await reading))).toEqual([1, 2, 3]);
   });
 
@@ -203,9 +257,15 @@ describe('GET /v1/events/stream', () => {
     const { engine, keys } = server;
     configureStreams(engine, { highWaterMarkBytes: 4096 });
     const padding = 'x'.repeat(1000);
-    const rotate = (index: number) => void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, { currentKid: `key_${index}`, previousKid: padding });
+    const rotate = (index: number) =>
+      void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, {
+        currentKid: `key_${index}`,
+        previousKid: padding,
+      });
     for (let index = 0; index < 600; index++) rotate(index);
-    const reader = engine.streams.open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream')).getReader();
+    const reader = engine.streams
+      .open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream'))
+      .getReader();
     const decoder = new TextDecoder();
     let text = '';
     while (!text.includes('id: 601\n')) {
@@ -223,7 +283,9 @@ describe('GET /v1/events/stream', () => {
   it('sends heartbeat comments on an idle stream', async () => {
     await using ld = await start();
     configureStreams(ld.server.engine, { heartbeatIntervalMs: 30 });
-    const response = await fetch(`${ld.url}/v1/events/stream?lastEventId=1`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
+    const response = await fetch(`${ld.url}/v1/events/stream?lastEventId=1`, {
+      headers: { authorization: `Bearer ${ld.server.keys.secretKey}` },
+    });
     const text = await readUntil(response, (received) => received.split(': hb\n\n').length > 2);
     expect(text).toContain(': hb\n\n');
     expect(parseSse(text)).toEqual([]);
@@ -235,7 +297,9 @@ describe('GET /v1/events/stream', () => {
     expect((await apiAs(ld.url, keys.publishableKey).get('/v1/events/stream')).status).toBe(403);
     expect((await apiAs(ld.url, keys.creatorKey).get('/v1/events/stream')).status).toBe(403);
     expect((await apiAs(ld.url, undefined).get('/v1/events/stream')).status).toBe(401);
-    const malformed = await apiAs(ld.url, keys.secretKey).get('/v1/events/stream', { headers: { 'last-event-id': 'evt_1' } });
+    const malformed = await apiAs(ld.url, keys.secretKey).get('/v1/events/stream', {
+      headers: { 'last-event-id': 'evt_1' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('validation_failed');
     const badQuery = await apiAs(ld.url, keys.secretKey).get('/v1/events/stream?lastEventId=abc');
@@ -276,22 +340,48 @@ describe('GET /v1/sessions/{id}/stream', () => {
     const shown = await createOffer(api, sessionId, sellerId);
     const draft = await createOffer(api, sessionId, sellerId, { sku: 'NW-2' });
     // A two-thirds discount is escalated by the default moderation policy; one is approved later, one rejected.
-    const pending = await createOffer(api, sessionId, sellerId, { sku: 'NW-3', price: usd(5_000), compareAtPrice: usd(20_000) });
-    const rejected = await createOffer(api, sessionId, sellerId, { sku: 'NW-4', price: usd(5_000), compareAtPrice: usd(20_000) });
+    const pending = await createOffer(api, sessionId, sellerId, {
+      sku: 'NW-3',
+      price: usd(5_000),
+      compareAtPrice: usd(20_000),
+    });
+    const rejected = await createOffer(api, sessionId, sellerId, {
+      sku: 'NW-4',
+      price: usd(5_000),
+      compareAtPrice: usd(20_000),
+    });
     expect((await moderator.post(`/v1/offers/${rejected}/review`, { decision: 'reject' })).status).toBe(200);
     const elsewhere = await createOffer(api, other.sessionId, other.sellerId);
     expect((await api.post(`/v1/sessions/${sessionId}/start`)).status).toBe(200);
     expect((await api.post(`/v1/sessions/${other.sessionId}/start`)).status).toBe(200);
     expect((await api.post(`/v1/offers/${shown}/publish`)).status).toBe(200);
     expect((await api.post(`/v1/offers/${elsewhere}/publish`)).status).toBe(200);
-    expect((await api.patch(`/v1/offers/${draft}`, { title: 'Renamed draft' }, { headers: { 'if-match': '1' } })).status).toBe(200);
+    expect(
+      (await api.patch(`/v1/offers/${draft}`, { title: 'Renamed draft' }, { headers: { 'if-match': '1' } })).status,
+    ).toBe(200);
 
     // A burst of holds, then a release and a paid order: stock moves many times.
-    const tokens = await Promise.all(range(1, 10).map(async (n) => (await browser.post(`/v1/offers/${shown}/tokens`, { buyerId: `buyer_secret_${n}` })).body.token as string));
-    const holds = await Promise.all(tokens.map((offerToken) => browser.post('/v1/reservations', { offerToken, quantity: 1 })));
+    const tokens = await Promise.all(
+      range(1, 10).map(
+        async (n) =>
+          (await browser.post(`/v1/offers/${shown}/tokens`, { buyerId: `buyer_secret_${n}` })).body.token as string,
+      ),
+    );
+    const holds = await Promise.all(
+      tokens.map((offerToken) => browser.post('/v1/reservations', { offerToken, quantity: 1 })),
+    );
     for (const hold of holds) expect(hold.status).toBe(201);
-    expect((await browser.post(`/v1/reservations/${holds[0]!.body.id}/release?clientSecret=${encodeURIComponent(holds[0]!.body.clientSecret)}`)).status).toBe(200);
-    const paid = await browser.post(`/v1/reservations/${holds[1]!.body.id}/confirm`, { clientSecret: holds[1]!.body.clientSecret, paymentMethod: 'pm_test_ok' });
+    expect(
+      (
+        await browser.post(
+          `/v1/reservations/${holds[0]!.body.id}/release?clientSecret=${encodeURIComponent(holds[0]!.body.clientSecret)}`,
+        )
+      ).status,
+    ).toBe(200);
+    const paid = await browser.post(`/v1/reservations/${holds[1]!.body.id}/confirm`, {
+      clientSecret: holds[1]!.body.clientSecret,
+      paymentMethod: 'pm_test_ok',
+    });
     expect(paid.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await api.post(`/v1/offers/${shown}/pause`)).status).toBe(200);
@@ -300,35 +390,72 @@ describe('GET /v1/sessions/{id}/stream', () => {
     await waitUntil(() => live.messages.some((message) => message.event === 'session.ended'), 'session.ended');
 
     const messages = checkPublicMessages(live.messages);
-    expect(messages.map((message) => message.event).filter((event) => event !== 'stock')).toEqual(['session.started', 'offer.published', 'offer.paused', 'offer.ended', 'session.ended']);
+    expect(messages.map((message) => message.event).filter((event) => event !== 'stock')).toEqual([
+      'session.started',
+      'offer.published',
+      'offer.paused',
+      'offer.ended',
+      'session.ended',
+    ]);
     expect(messages[0]!.data.session).toMatchObject({ id: sessionId, status: 'live', metadata: {} });
     for (const { event, data } of messages) {
       if (event === 'stock') expect(data.offerId).toBe(shown);
       if (event.startsWith('offer.')) expect(data.offer.id).toBe(shown);
     }
     const wire = live.messages.map((message) => message.data).join('\n');
-    for (const secret of ['buyer', 'clientSecret', 'client_secret', 'internal-crm-42', draft, pending, rejected, elsewhere, other.sessionId, holds[0]!.body.id, holds[0]!.body.clientSecret]) {
+    for (const secret of [
+      'buyer',
+      'clientSecret',
+      'client_secret',
+      'internal-crm-42',
+      draft,
+      pending,
+      rejected,
+      elsewhere,
+      other.sessionId,
+      holds[0]!.body.id,
+      holds[0]!.body.clientSecret,
+    ]) {
       expect(wire).not.toContain(secret);
     }
 
     // Twelve stock movements (ten holds, a release, a capture) arrive as far fewer stock messages, the last with the final levels.
-    const stockEvents = (await allEvents(api)).filter((event) => ['livedrop.reservation.held', 'livedrop.reservation.released', 'livedrop.order.created'].includes(event.type));
+    const stockEvents = (await allEvents(api)).filter((event) =>
+      ['livedrop.reservation.held', 'livedrop.reservation.released', 'livedrop.order.created'].includes(event.type),
+    );
     expect(stockEvents).toHaveLength(12);
     const stock = messages.filter((message) => message.event === 'stock');
     expect(stock.length).toBeGreaterThanOrEqual(1);
     expect(stock.length).toBeLessThan(stockEvents.length);
     const offer = (await api.get(`/v1/offers/${shown}`)).body;
-    expect(stock.at(-1)!.data).toEqual({ seq: stock.at(-1)!.data.seq, offerId: shown, available: 11, reserved: 8, sold: 1, total: 20, soldOut: false });
+    expect(stock.at(-1)!.data).toEqual({
+      seq: stock.at(-1)!.data.seq,
+      offerId: shown,
+      available: 11,
+      reserved: 8,
+      sold: 1,
+      total: 20,
+      soldOut: false,
+    });
     expect(offer.stock).toMatchObject({ available: 11, reserved: 8, sold: 1, total: 20 });
     expect(stock.at(-1)!.data.seq).toBe(stockEvents.at(-1)!.seq);
 
     // A client that resumes after the first message gets the same projection of what followed.
     const after = live.messages[0]!.id;
-    using resumed = openSse(`${ld.url}/v1/sessions/${sessionId}/stream`, keys.publishableKey, PUBLIC_STREAM_EVENT_NAMES, { 'last-event-id': after });
-    await waitUntil(() => resumed.messages.some((message) => message.event === 'session.ended'), 'the resumed session.ended');
+    using resumed = openSse(
+      `${ld.url}/v1/sessions/${sessionId}/stream`,
+      keys.publishableKey,
+      PUBLIC_STREAM_EVENT_NAMES,
+      { 'last-event-id': after },
+    );
+    await waitUntil(
+      () => resumed.messages.some((message) => message.event === 'session.ended'),
+      'the resumed session.ended',
+    );
     const replayed = checkPublicMessages(resumed.messages);
     expect(ids(resumed.messages).every((id) => id > Number(after))).toBe(true);
-    const nonStock = (list: readonly SseMessage[]) => list.filter((message) => message.event !== 'stock' && Number(message.id) > Number(after));
+    const nonStock = (list: readonly SseMessage[]) =>
+      list.filter((message) => message.event !== 'stock' && Number(message.id) > Number(after));
     expect(nonStock(resumed.messages)).toEqual(nonStock(live.messages));
     expect(replayed.filter((message) => message.event === 'stock').at(-1)!.data).toEqual(stock.at(-1)!.data);
   });
@@ -340,11 +467,17 @@ describe('GET /v1/sessions/{id}/stream', () => {
     const { sessionId } = await sessionWithSeller(api, keys.creatorId);
     const stranger = await api.post('/v1/creators', { handle: 'stranger', displayName: 'Stranger' });
     expect(stranger.status).toBe(201);
-    const theirs = await api.post('/v1/sessions', { creatorId: stranger.body.id, title: 'Their drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+    const theirs = await api.post('/v1/sessions', {
+      creatorId: stranger.body.id,
+      title: 'Their drop',
+      scheduledStartAt: '2026-11-25T19:00:00.000Z',
+    });
     expect(theirs.status).toBe(201);
 
     for (const key of [keys.secretKey, keys.creatorKey, keys.publishableKey]) {
-      const response = await fetch(`${ld.url}/v1/sessions/${sessionId}/stream`, { headers: { authorization: `Bearer ${key}` } });
+      const response = await fetch(`${ld.url}/v1/sessions/${sessionId}/stream`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(response.status).toBe(200);
       await response.body!.cancel();
     }

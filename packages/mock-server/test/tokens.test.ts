@@ -22,11 +22,30 @@ function decodePart(token: string, index: 0 | 1): Record<string, unknown> {
 async function liveOffer(api: Api, creatorId: string, fields: Record<string, unknown> = {}): Promise<Offer> {
   const seller = await api.post('/v1/sellers', { name: 'Acme Sneakers' });
   expect(seller.status).toBe(201);
-  expect((await api.post(`/v1/creators/${creatorId}/entitlements`, { sellerId: seller.body.id, commissionBps: 1500, contentRights: ['live_stream'] })).status).toBe(201);
-  const session = await api.post('/v1/sessions', { creatorId, title: 'Friday drop', scheduledStartAt: '2026-11-25T19:00:00.000Z' });
+  expect(
+    (
+      await api.post(`/v1/creators/${creatorId}/entitlements`, {
+        sellerId: seller.body.id,
+        commissionBps: 1500,
+        contentRights: ['live_stream'],
+      })
+    ).status,
+  ).toBe(201);
+  const session = await api.post('/v1/sessions', {
+    creatorId,
+    title: 'Friday drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
   expect(session.status).toBe(201);
   expect((await api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
-  const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, { sellerId: seller.body.id, sku: 'SNK-1', title: 'Runner', price: { amount: 4999, currency: 'USD' }, quantity: 10, ...fields });
+  const offer = await api.post(`/v1/sessions/${session.body.id}/offers`, {
+    sellerId: seller.body.id,
+    sku: 'SNK-1',
+    title: 'Runner',
+    price: { amount: 4999, currency: 'USD' },
+    quantity: 10,
+    ...fields,
+  });
   expect(offer.status).toBe(201);
   const published = await api.post(`/v1/offers/${offer.body.id}/publish`);
   expect(published.status).toBe(200);
@@ -60,13 +79,21 @@ async function setup(ld: StartedReferenceServer, fields: Record<string, unknown>
   };
   /** Sends `offerToken` and checks the refusal changed nothing a user can see. */
   const refused = async (offerToken: string, status: number, code: string) => {
-    const before = { stock: await stock(), events: await eventCount(), reservations: ld.server.engine.store.reservations.size };
+    const before = {
+      stock: await stock(),
+      events: await eventCount(),
+      reservations: ld.server.engine.store.reservations.size,
+    };
     const res = await api.post('/v1/reservations', { offerToken, quantity: 1 });
     expect(res.status, JSON.stringify(res.body)).toBe(status);
     expect(res.body.code).toBe(code);
     expect(res.body.detail).toEqual(expect.any(String));
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect({ stock: await stock(), events: await eventCount(), reservations: ld.server.engine.store.reservations.size }).toEqual(before);
+    expect({
+      stock: await stock(),
+      events: await eventCount(),
+      reservations: ld.server.engine.store.reservations.size,
+    }).toEqual(before);
     return res.body as { detail: string };
   };
   return { api, offer, issue, stock, eventCount, refused };
@@ -78,9 +105,18 @@ describe('issuing offer tokens', () => {
   it('signs the documented claims with the pinned header', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { api, offer } = await setup(ld, { perBuyerLimit: 4 });
-    const res = await api.post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_42', ttlSeconds: 300, attribution: { campaign: 'black-friday', source: 'ig' } });
+    const res = await api.post(`/v1/offers/${offer.id}/tokens`, {
+      buyerId: 'buyer_42',
+      ttlSeconds: 300,
+      attribution: { campaign: 'black-friday', source: 'ig' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ object: 'offer_token', token: expect.any(String), jti: expect.any(String), expiresAt: '2026-11-25T18:05:00.000Z' });
+    expect(res.body).toEqual({
+      object: 'offer_token',
+      token: expect.any(String),
+      jti: expect.any(String),
+      expiresAt: '2026-11-25T18:05:00.000Z',
+    });
     const { token, jti } = res.body;
     const jwks = await api.get('/.well-known/jwks.json');
     expect(decodePart(token, 0)).toEqual({ alg: 'EdDSA', kid: jwks.body.keys[0].kid, typ: 'offer+jwt' });
@@ -110,7 +146,12 @@ describe('issuing offer tokens', () => {
       buyerId: 'buyer_42',
       quantityMax: 4,
       expiresAt: '2026-11-25T18:05:00.000Z',
-      attribution: { creatorId: ld.server.keys.creatorId, sessionId: offer.sessionId, offerId: offer.id, campaign: 'black-friday' },
+      attribution: {
+        creatorId: ld.server.keys.creatorId,
+        sessionId: offer.sessionId,
+        offerId: offer.id,
+        campaign: 'black-friday',
+      },
       campaign: { campaign: 'black-friday', source: 'ig' },
     });
   });
@@ -118,7 +159,9 @@ describe('issuing offer tokens', () => {
   it('defaults qmax to the per-buyer limit, else 10, and the lifetime to 120 s; a publishable key may issue', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { api, offer } = await setup(ld);
-    const res = await apiAs(ld.url, ld.server.keys.publishableKey).post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_1' });
+    const res = await apiAs(ld.url, ld.server.keys.publishableKey).post(`/v1/offers/${offer.id}/tokens`, {
+      buyerId: 'buyer_1',
+    });
     expect(res.status).toBe(201);
     const claims = decodePart(res.body.token, 1);
     expect(claims.qmax).toBe(10);
@@ -143,7 +186,10 @@ describe('issuing offer tokens', () => {
     expect(paused.status).toBe(409);
     expect(paused.body.code).toBe('offer_not_live');
 
-    expect((await apiAs(ld.url, ld.server.keys.creatorKey).post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_1' })).status).toBe(403);
+    expect(
+      (await apiAs(ld.url, ld.server.keys.creatorKey).post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_1' }))
+        .status,
+    ).toBe(403);
     const other = ld.server.engine.createTenant('Other Platform');
     const foreign = await apiAs(ld.url, other.secretKey).post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_1' });
     expect(foreign.status).toBe(404);
@@ -160,7 +206,16 @@ describe('the JWKS and key rotation', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
     const jwks = (await res.json()) as Jwks;
-    expect(jwks.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: decodeProtectedHeader(token).kid, alg: 'EdDSA', use: 'sig' }]);
+    expect(jwks.keys).toEqual([
+      {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: expect.any(String),
+        kid: decodeProtectedHeader(token).kid,
+        alg: 'EdDSA',
+        use: 'sig',
+      },
+    ]);
 
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
       algorithms: ['EdDSA'],
@@ -182,10 +237,17 @@ describe('the JWKS and key rotation', () => {
 
     const rotation = await api.post('/v1/signing-keys/rotate');
     expect(rotation.status).toBe(200);
-    expect(rotation.body).toEqual({ object: 'signing_key_rotation', currentKid: expect.any(String), previousKid: oldKid, rotatedAt: '2026-11-25T18:00:00.000Z' });
+    expect(rotation.body).toEqual({
+      object: 'signing_key_rotation',
+      currentKid: expect.any(String),
+      previousKid: oldKid,
+      rotatedAt: '2026-11-25T18:00:00.000Z',
+    });
     expect(rotation.body.currentKid).not.toBe(oldKid);
     const events = await api.get(`/v1/events?after=${before}`);
-    expect(events.body.data.map((e: { type: string; data: unknown }) => [e.type, e.data])).toEqual([['livedrop.signing_key.rotated', { currentKid: rotation.body.currentKid, previousKid: oldKid }]]);
+    expect(events.body.data.map((e: { type: string; data: unknown }) => [e.type, e.data])).toEqual([
+      ['livedrop.signing_key.rotated', { currentKid: rotation.body.currentKid, previousKid: oldKid }],
+    ]);
     expect((await apiAs(ld.url, ld.server.keys.publishableKey).post('/v1/signing-keys/rotate')).status).toBe(403);
 
     const jwks = (await api.get('/.well-known/jwks.json')).body as Jwks;
@@ -193,7 +255,10 @@ describe('the JWKS and key rotation', () => {
     const fresh = await issue();
     expect(decodeProtectedHeader(fresh).kid).toBe(rotation.body.currentKid);
     for (const token of [old, fresh]) {
-      await jwtVerify(token, createLocalJWKSet(jwks), { algorithms: ['EdDSA'], currentDate: new Date(clockOf(ld).now()) });
+      await jwtVerify(token, createLocalJWKSet(jwks), {
+        algorithms: ['EdDSA'],
+        currentDate: new Date(clockOf(ld).now()),
+      });
       expect((await api.post('/v1/reservations', { offerToken: token, quantity: 1 })).status).toBe(201);
     }
 
@@ -210,7 +275,9 @@ describe('hostile tokens are refused and change nothing', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { issue, refused } = await setup(ld);
     const [, payload, signature] = (await issue()).split('.');
-    const header = b64url(JSON.stringify({ alg: 'none', kid: decodeProtectedHeader(await issue()).kid, typ: 'offer+jwt' }));
+    const header = b64url(
+      JSON.stringify({ alg: 'none', kid: decodeProtectedHeader(await issue()).kid, typ: 'offer+jwt' }),
+    );
     await refused(`${header}.${payload}.`, 401, 'token_invalid');
     await refused(`${header}.${payload}.${signature}`, 401, 'token_invalid');
     await refused(`${b64url(JSON.stringify({ alg: 'none' }))}.${payload}.`, 401, 'token_invalid');
@@ -234,10 +301,24 @@ describe('hostile tokens are refused and change nothing', () => {
     const real = await issue();
     const claims = decodePart(real, 1) as OfferTokenClaims;
     const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const attacker = (kid: string): SigningKey => ({ kid, privateKey: pair.privateKey, publicKey: pair.publicKey, jwk: { kty: 'OKP', crv: 'Ed25519', x: '', kid, alg: 'EdDSA', use: 'sig' }, createdAt: START });
-    const unknown = await refused(await signOfferToken(attacker('key_attacker000000001'), claims), 401, 'token_invalid');
+    const attacker = (kid: string): SigningKey => ({
+      kid,
+      privateKey: pair.privateKey,
+      publicKey: pair.publicKey,
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: '', kid, alg: 'EdDSA', use: 'sig' },
+      createdAt: START,
+    });
+    const unknown = await refused(
+      await signOfferToken(attacker('key_attacker000000001'), claims),
+      401,
+      'token_invalid',
+    );
     expect(unknown.detail).toMatch(/jwks/i);
-    const forged = await refused(await signOfferToken(attacker(decodeProtectedHeader(real).kid!), claims), 401, 'token_invalid');
+    const forged = await refused(
+      await signOfferToken(attacker(decodeProtectedHeader(real).kid!), claims),
+      401,
+      'token_invalid',
+    );
     expect(forged.detail).toMatch(/signature/);
   });
 
@@ -246,7 +327,12 @@ describe('hostile tokens are refused and change nothing', () => {
     const { issue, refused } = await setup(ld);
     const [header, , signature] = (await issue()).split('.');
     const claims = decodePart(await issue(), 1);
-    for (const edit of [{ qmax: 1000 }, { price: { amount: 1, currency: 'USD' } }, { exp: Number(claims.exp) + 86_400 }, { sub: 'someone_else' }]) {
+    for (const edit of [
+      { qmax: 1000 },
+      { price: { amount: 1, currency: 'USD' } },
+      { exp: Number(claims.exp) + 86_400 },
+      { sub: 'someone_else' },
+    ]) {
       await refused(`${header}.${b64url(JSON.stringify({ ...claims, ...edit }))}.${signature}`, 401, 'token_invalid');
     }
   });
@@ -257,7 +343,11 @@ describe('hostile tokens are refused and change nothing', () => {
     const second = await setup(ld, { sku: 'SNK-2' });
     const [header, , signature] = (await first.issue()).split('.');
     const claims = decodePart(await first.issue(), 1);
-    await second.refused(`${header}.${b64url(JSON.stringify({ ...claims, oid: second.offer.id, sid: second.offer.sessionId, sku: 'SNK-2' }))}.${signature}`, 401, 'token_invalid');
+    await second.refused(
+      `${header}.${b64url(JSON.stringify({ ...claims, oid: second.offer.id, sid: second.offer.sessionId, sku: 'SNK-2' }))}.${signature}`,
+      401,
+      'token_invalid',
+    );
   });
 
   it("a token of another platform's offer", async () => {
@@ -266,7 +356,8 @@ describe('hostile tokens are refused and change nothing', () => {
     const other = ld.server.engine.createTenant('Other Platform');
     const otherApi = apiAs(ld.url, other.secretKey);
     const otherOffer = await liveOffer(otherApi, other.creatorId);
-    const token = (await otherApi.post(`/v1/offers/${otherOffer.id}/tokens`, { buyerId: 'buyer_1' })).body.token as string;
+    const token = (await otherApi.post(`/v1/offers/${otherOffer.id}/tokens`, { buyerId: 'buyer_1' })).body
+      .token as string;
     const res = await refused(token, 401, 'token_invalid');
     expect(res.detail).not.toContain(otherOffer.id);
   });
@@ -290,7 +381,11 @@ describe('hostile tokens are refused and change nothing', () => {
     const claims = decodePart(await issue(), 1) as OfferTokenClaims;
     const key = await ld.server.engine.signing.current();
     const now = START / 1000;
-    const res = await refused(await signOfferToken(key, { ...claims, jti: 'future_token_0000000001', iat: now, nbf: now + 60, exp: now + 180 }), 401, 'token_invalid');
+    const res = await refused(
+      await signOfferToken(key, { ...claims, jti: 'future_token_0000000001', iat: now, nbf: now + 60, exp: now + 180 }),
+      401,
+      'token_invalid',
+    );
     expect(res.detail).toMatch(/not yet valid/);
   });
 
@@ -299,10 +394,22 @@ describe('hostile tokens are refused and change nothing', () => {
     const { issue, refused } = await setup(ld);
     const claims = decodePart(await issue(), 1) as OfferTokenClaims;
     const key = await ld.server.engine.signing.current();
-    await refused(await signOfferToken(key, { ...claims, aud: 'livedrop:payments' } as unknown as OfferTokenClaims), 401, 'token_invalid');
-    await refused(await signOfferToken(key, { ...claims, aud: ['livedrop:reservations'] } as unknown as OfferTokenClaims), 401, 'token_invalid');
+    await refused(
+      await signOfferToken(key, { ...claims, aud: 'livedrop:payments' } as unknown as OfferTokenClaims),
+      401,
+      'token_invalid',
+    );
+    await refused(
+      await signOfferToken(key, { ...claims, aud: ['livedrop:reservations'] } as unknown as OfferTokenClaims),
+      401,
+      'token_invalid',
+    );
     await refused(await signOfferToken(key, { ...claims, iss: 'https://evil.example' }), 401, 'token_invalid');
-    await refused(await signOfferToken(key, { ...claims, admin: true } as unknown as OfferTokenClaims), 401, 'token_invalid');
+    await refused(
+      await signOfferToken(key, { ...claims, admin: true } as unknown as OfferTokenClaims),
+      401,
+      'token_invalid',
+    );
   });
 
   it('replayed: the second use is 409 token_replayed', async () => {
@@ -319,10 +426,14 @@ describe('hostile tokens are refused and change nothing', () => {
     const { api, issue, stock, eventCount } = await setup(ld);
     const token = await issue();
     const events = await eventCount();
-    const results = await Promise.all(Array.from({ length: 25 }, () => api.post('/v1/reservations', { offerToken: token, quantity: 3 })));
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => api.post('/v1/reservations', { offerToken: token, quantity: 3 })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     const refusals = results.filter((r) => r.status !== 201);
-    expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array.from({ length: 24 }, () => [409, 'token_replayed']));
+    expect(refusals.map((r) => [r.status, r.body.code])).toEqual(
+      Array.from({ length: 24 }, () => [409, 'token_replayed']),
+    );
     expect(await stock()).toMatchObject({ total: 10, available: 7, reserved: 3 });
     expect(await eventCount()).toBe(events + 1);
   });

@@ -7,7 +7,10 @@ describe('reading webhook endpoints', () => {
   it('lists a tenant’s endpoints and reads one, never showing the secret again', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(Date.parse('2026-11-25T18:00:00Z')) });
     const api = apiAs(ld.url, ld.server.keys.secretKey);
-    const first = await api.post('/v1/webhook-endpoints', { url: 'https://hooks.example.com/a', eventTypes: ['livedrop.order.created'] });
+    const first = await api.post('/v1/webhook-endpoints', {
+      url: 'https://hooks.example.com/a',
+      eventTypes: ['livedrop.order.created'],
+    });
     const second = await api.post('/v1/webhook-endpoints', { url: 'https://hooks.example.com/b', eventTypes: ['*'] });
     expect(first.body.secret).toMatch(/^whsec_/);
 

@@ -28,7 +28,9 @@ async function verifyBoth(hook: ReceivedWebhook, secret: string): Promise<LiveDr
 /** Expects both verifiers to refuse one delivery. */
 async function refusedByBoth(hook: ReceivedWebhook, secret: string): Promise<void> {
   expect(() => new Webhook(secret).verify(hook.body, headersOf(hook))).toThrow();
-  await expect(verifyWebhook(hook.body, hook.headers, secret)).rejects.toMatchObject({ name: 'WebhookVerificationError' });
+  await expect(verifyWebhook(hook.body, hook.headers, secret)).rejects.toMatchObject({
+    name: 'WebhookVerificationError',
+  });
 }
 
 /** Polls the API briefly until `accept` holds: deliveries are sent and settled asynchronously. */
@@ -112,22 +114,40 @@ describe('webhook endpoints', () => {
     const ftp = await t.api.post('/v1/webhook-endpoints', { url: 'ftp://127.0.0.1/hooks', eventTypes: ['*'] });
     expect(ftp.status).toBe(400);
     expect(ftp.body.errors[0].path).toBe('url');
-    const badType = await t.api.post('/v1/webhook-endpoints', { url: 'https://hooks.example.com/ld', eventTypes: ['order.created'] });
+    const badType = await t.api.post('/v1/webhook-endpoints', {
+      url: 'https://hooks.example.com/ld',
+      eventTypes: ['order.created'],
+    });
     expect(badType.status).toBe(400);
     expect(badType.body.errors[0].path).toBe('eventTypes.0');
-    expect((await apiAs(t.ld.url, t.ld.server.keys.publishableKey).post('/v1/webhook-endpoints', { url: 'https://hooks.example.com/ld', eventTypes: ['*'] })).status).toBe(403);
+    expect(
+      (
+        await apiAs(t.ld.url, t.ld.server.keys.publishableKey).post('/v1/webhook-endpoints', {
+          url: 'https://hooks.example.com/ld',
+          eventTypes: ['*'],
+        })
+      ).status,
+    ).toBe(403);
     expect(await t.events()).toHaveLength(before);
 
     for (const url of ['https://hooks.example.com/ld', 'http://localhost:9/x', 'http://[::1]:9/x']) {
       const endpoint = await t.endpoint(url, ['livedrop.order.created']);
       expect(WebhookEndpoint.parse(endpoint)).toEqual(endpoint);
-      expect(endpoint).toMatchObject({ object: 'webhook_endpoint', url, status: 'enabled', consecutiveFailures: 0, disabledAt: null });
+      expect(endpoint).toMatchObject({
+        object: 'webhook_endpoint',
+        url,
+        status: 'enabled',
+        consecutiveFailures: 0,
+        disabledAt: null,
+      });
       expect(endpoint.id).toMatch(/^we_/);
       expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
       const bytes = Buffer.from(endpoint.secret.slice('whsec_'.length), 'base64').length;
       expect(bytes).toBeGreaterThanOrEqual(24);
       expect(bytes).toBeLessThanOrEqual(32);
-      const [created] = await t.events('livedrop.webhook_endpoint.created').then((events) => events.filter((e) => e.subject === endpoint.id));
+      const [created] = await t
+        .events('livedrop.webhook_endpoint.created')
+        .then((events) => events.filter((e) => e.subject === endpoint.id));
       expect(created?.data).toEqual({ endpoint: { ...endpoint, secret: undefined } });
       expect(JSON.stringify(await t.events())).not.toContain(endpoint.secret.slice('whsec_'.length));
     }
@@ -160,7 +180,10 @@ describe('webhook endpoints', () => {
 
     const sellerHook = hooks[1]!;
     await refusedByBoth({ ...sellerHook, body: sellerHook.body.replace('Northwind', 'Southwind') }, endpoint.secret);
-    await refusedByBoth({ ...sellerHook, headers: { ...sellerHook.headers, 'webhook-id': 'evt_other' } }, endpoint.secret);
+    await refusedByBoth(
+      { ...sellerHook, headers: { ...sellerHook.headers, 'webhook-id': 'evt_other' } },
+      endpoint.secret,
+    );
     await refusedByBoth(sellerHook, `whsec_${Buffer.alloc(32, 7).toString('base64')}`);
 
     // The same delivery replayed ten minutes later is outside both libraries' five-minute tolerance.
@@ -170,7 +193,9 @@ describe('webhook endpoints', () => {
     vi.setSystemTime(Date.now() - 20 * 60_000);
     await refusedByBoth(sellerHook, endpoint.secret);
     vi.useRealTimers();
-    await expect(verifyWebhook(sellerHook.body, sellerHook.headers, endpoint.secret, { now: Date.now() + 301_000 })).rejects.toMatchObject({ code: 'webhook_timestamp_invalid' });
+    await expect(
+      verifyWebhook(sellerHook.body, sellerHook.headers, endpoint.secret, { now: Date.now() + 301_000 }),
+    ).rejects.toMatchObject({ code: 'webhook_timestamp_invalid' });
     await verifyBoth(sellerHook, endpoint.secret);
 
     const delivered = await eventually(
@@ -180,7 +205,12 @@ describe('webhook endpoints', () => {
     expect(delivered.map((d) => d.eventId)).toEqual(events.map((e) => e.id).reverse());
     for (const delivery of delivered) {
       expect(WebhookDelivery.parse(delivery)).toEqual(delivery);
-      expect(delivery).toMatchObject({ endpointId: endpoint.id, attempts: 1, lastResponseStatus: 204, nextAttemptAt: null });
+      expect(delivery).toMatchObject({
+        endpointId: endpoint.id,
+        attempts: 1,
+        lastResponseStatus: 204,
+        nextAttemptAt: null,
+      });
     }
   });
 
@@ -192,7 +222,11 @@ describe('webhook endpoints', () => {
     const b = await t.endpoint(sessionsOnly.url, ['livedrop.session.started', 'livedrop.session.created']);
     const creatorId = t.ld.server.keys.creatorId;
     await t.seller();
-    const session = await t.api.post('/v1/sessions', { creatorId, title: 'Spring drop', scheduledStartAt: '2031-03-02T18:00:00.000Z' });
+    const session = await t.api.post('/v1/sessions', {
+      creatorId,
+      title: 'Spring drop',
+      scheduledStartAt: '2031-03-02T18:00:00.000Z',
+    });
     expect((await t.api.post(`/v1/sessions/${session.body.id}/start`)).status).toBe(200);
     expect((await t.api.post('/v1/creators', { handle: 'ann', displayName: 'Ann' })).status).toBe(201);
     // A last event of each kind: an endpoint sends in seq order, so anything else matching would arrive before it.
@@ -202,7 +236,11 @@ describe('webhook endpoints', () => {
     const toSellers = await Promise.all((await sellersOnly.waitFor(2)).map((hook) => verifyBoth(hook, a.secret)));
     expect(toSellers.map((e) => e.type)).toEqual(['livedrop.seller.created', 'livedrop.seller.created']);
     const toSessions = await Promise.all((await sessionsOnly.waitFor(3)).map((hook) => verifyBoth(hook, b.secret)));
-    expect(toSessions.map((e) => e.type)).toEqual(['livedrop.session.created', 'livedrop.session.started', 'livedrop.session.created']);
+    expect(toSessions.map((e) => e.type)).toEqual([
+      'livedrop.session.created',
+      'livedrop.session.started',
+      'livedrop.session.created',
+    ]);
     expect(toSessions.map((e) => e.seq)).toEqual(toSessions.map((e) => e.seq).toSorted((x, y) => x - y));
     expect(await t.deliveries(a.id)).toHaveLength(2);
     expect(await t.deliveries(b.id)).toHaveLength(3);
@@ -233,15 +271,21 @@ describe('webhook endpoints', () => {
     const sellerEvents = await t.events('livedrop.seller.created');
     const first = await t.api.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=2`);
     expect(first.body).toMatchObject({ object: 'list', hasMore: true });
-    const second = await t.api.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=2&startingAfter=${first.body.nextCursor}`);
-    const third = await t.api.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=2&startingAfter=${second.body.nextCursor}`);
+    const second = await t.api.get(
+      `/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=2&startingAfter=${first.body.nextCursor}`,
+    );
+    const third = await t.api.get(
+      `/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=2&startingAfter=${second.body.nextCursor}`,
+    );
     expect(third.body).toMatchObject({ hasMore: false, nextCursor: null });
     const all: WebhookDelivery[] = [...first.body.data, ...second.body.data, ...third.body.data];
     expect(all.map((d) => d.seq)).toEqual(sellerEvents.map((e) => e.seq).reverse());
     expect(all.map((d) => d.eventType)).toEqual(Array(5).fill('livedrop.seller.created'));
     expect(new Set(all.map((d) => d.id)).size).toBe(5);
     expect((await t.api.get('/v1/webhook-endpoints/we_missing/deliveries')).status).toBe(404);
-    expect((await t.api.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries?startingAfter=dlv_nope`)).body.code).toBe('validation_failed');
+    expect((await t.api.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries?startingAfter=dlv_nope`)).body.code).toBe(
+      'validation_failed',
+    );
   });
 });
 
@@ -311,7 +355,9 @@ describe('webhook retries', () => {
     }
     const [disabled] = await t.events('livedrop.webhook_endpoint.disabled');
     expect(disabled?.subject).toBe(endpoint.id);
-    expect(disabled?.data).toMatchObject({ endpoint: { id: endpoint.id, status: 'disabled', consecutiveFailures: attempts, disabledAt: disabled?.time } });
+    expect(disabled?.data).toMatchObject({
+      endpoint: { id: endpoint.id, status: 'disabled', consecutiveFailures: attempts, disabledAt: disabled?.time },
+    });
     expect(JSON.stringify(disabled)).not.toContain(endpoint.secret.slice('whsec_'.length));
 
     // A disabled endpoint gets no new deliveries.
@@ -373,8 +419,15 @@ describe('webhook replay', () => {
     for (const hook of again) await verifyBoth(hook, endpoint.secret);
 
     await t.api.post(`/v1/webhook-endpoints/${endpoint.id}/replay`, { after: 0 });
-    const everything = await Promise.all((await receiver.waitFor(9)).slice(5).map((hook) => verifyBoth(hook, endpoint.secret)));
-    expect(everything.map((e) => (e.data as { seller: { name: string } }).seller.name)).toEqual(['Before', 'One', 'Two', 'Three']);
+    const everything = await Promise.all(
+      (await receiver.waitFor(9)).slice(5).map((hook) => verifyBoth(hook, endpoint.secret)),
+    );
+    expect(everything.map((e) => (e.data as { seller: { name: string } }).seller.name)).toEqual([
+      'Before',
+      'One',
+      'Two',
+      'Three',
+    ]);
     const list = await eventually(
       () => t.deliveries(endpoint.id),
       (l) => l.length === 9 && l.every((d) => d.status === 'succeeded'),
@@ -420,7 +473,9 @@ describe('webhook secret rotation', () => {
     expect(String(during!.headers['webhook-signature']).split(' ')).toHaveLength(2);
     await verifyBoth(during!, endpoint.secret);
     await verifyBoth(during!, newSecret);
-    await expect(verifyWebhook(during!.body, during!.headers, [newSecret, endpoint.secret])).resolves.toMatchObject({ type: 'livedrop.seller.created' });
+    await expect(verifyWebhook(during!.body, during!.headers, [newSecret, endpoint.secret])).resolves.toMatchObject({
+      type: 'livedrop.seller.created',
+    });
 
     await t.advance(3600_000);
     await t.seller();

@@ -15,9 +15,25 @@ export type { KeyLoadErrorCode } from './key-load-error';
 export { loadPublicKeys, loadSigningKey } from './keys';
 export type { JwkInput, JwksInput, LoadedSigningKey, SigningKeySource } from './keys';
 export { createOfferTokenSigner, createOfferTokenVerifier } from './tokens';
-export type { OfferTokenSignClaims, OfferTokenSigner, OfferTokenSignerOptions, OfferTokenVerifier, OfferTokenVerifierCommonOptions, OfferTokenVerifierOptions } from './tokens';
+export type {
+  OfferTokenSignClaims,
+  OfferTokenSigner,
+  OfferTokenSignerOptions,
+  OfferTokenVerifier,
+  OfferTokenVerifierCommonOptions,
+  OfferTokenVerifierOptions,
+} from './tokens';
 export { WebhookBodyError, webhookMiddleware } from './webhooks';
-export type { FastifyReplyLike, NodeResponseLike, WebhookBodyErrorCode, WebhookMiddleware, WebhookMiddlewareOptions, WebhookNext, WebhookRequest, WebhookResponse } from './webhooks';
+export type {
+  FastifyReplyLike,
+  NodeResponseLike,
+  WebhookBodyErrorCode,
+  WebhookMiddleware,
+  WebhookMiddlewareOptions,
+  WebhookNext,
+  WebhookRequest,
+  WebhookResponse,
+} from './webhooks';
 
 // Node may generate code: responses are checked with zod's compiled parsers (several times faster on large views).
 useSchemaCompiler((schema) => z.compile(schema));

@@ -61,10 +61,16 @@ function describeKey(key: KeyObject): string {
 
 function requireEd25519(key: KeyObject, where: string, type: 'private' | 'public'): KeyObject {
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new KeyLoadError('key_unsupported', `${where} is ${describeKey(key)}; offer tokens are signed with Ed25519 (EdDSA) only — ${GENERATE}.`);
+    throw new KeyLoadError(
+      'key_unsupported',
+      `${where} is ${describeKey(key)}; offer tokens are signed with Ed25519 (EdDSA) only — ${GENERATE}.`,
+    );
   }
   if (type === 'private' && key.type !== 'private') {
-    throw new KeyLoadError('key_unsupported', `${where} is a public key; signing needs the private key (a PKCS#8 "PRIVATE KEY" PEM, or a JWK with "d").`);
+    throw new KeyLoadError(
+      'key_unsupported',
+      `${where} is a public key; signing needs the private key (a PKCS#8 "PRIVATE KEY" PEM, or a JWK with "d").`,
+    );
   }
   return key;
 }
@@ -76,20 +82,37 @@ function privateKeyFromPem(input: string | Uint8Array, where: string): KeyObject
   const pem = unescapeNewlines(typeof input === 'string' ? input : Buffer.from(input).toString('utf8')).trim();
   const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
   if (label === undefined) {
-    throw new KeyLoadError('key_malformed', `${where} is not a PEM: expected a "-----BEGIN PRIVATE KEY-----" block (PKCS#8); ${GENERATE}.`);
+    throw new KeyLoadError(
+      'key_malformed',
+      `${where} is not a PEM: expected a "-----BEGIN PRIVATE KEY-----" block (PKCS#8); ${GENERATE}.`,
+    );
   }
-  if (label === 'PUBLIC KEY') throw new KeyLoadError('key_unsupported', `${where} is a public key PEM; signing needs the private key ("-----BEGIN PRIVATE KEY-----").`);
+  if (label === 'PUBLIC KEY')
+    throw new KeyLoadError(
+      'key_unsupported',
+      `${where} is a public key PEM; signing needs the private key ("-----BEGIN PRIVATE KEY-----").`,
+    );
   if (label === 'ENCRYPTED PRIVATE KEY') {
-    throw new KeyLoadError('key_unsupported', `${where} is an encrypted PEM; decrypt it first (\`openssl pkey -in key.pem -out plain.pem\`) and keep it in a secret store instead.`);
+    throw new KeyLoadError(
+      'key_unsupported',
+      `${where} is an encrypted PEM; decrypt it first (\`openssl pkey -in key.pem -out plain.pem\`) and keep it in a secret store instead.`,
+    );
   }
   if (label === 'OPENSSH PRIVATE KEY') {
-    throw new KeyLoadError('key_malformed', `${where} is an OpenSSH key, which Node cannot read; convert it to PKCS#8 with \`ssh-keygen -p -m PKCS8 -f <file>\`.`);
+    throw new KeyLoadError(
+      'key_malformed',
+      `${where} is an OpenSSH key, which Node cannot read; convert it to PKCS#8 with \`ssh-keygen -p -m PKCS8 -f <file>\`.`,
+    );
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch (error) {
-    throw new KeyLoadError('key_malformed', `${where} is a "${label}" PEM that could not be read (${(error as Error).message}); was it truncated or re-wrapped? ${GENERATE}.`, { cause: error });
+    throw new KeyLoadError(
+      'key_malformed',
+      `${where} is a "${label}" PEM that could not be read (${(error as Error).message}); was it truncated or re-wrapped? ${GENERATE}.`,
+      { cause: error },
+    );
   }
   return requireEd25519(key, where, 'private');
 }
@@ -99,19 +122,32 @@ function parseJwkText(text: string, where: string): JwkInput {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new KeyLoadError('key_malformed', `${where} is not valid JSON, so it is not a JWK (${(error as Error).message}).`, { cause: error });
+    throw new KeyLoadError(
+      'key_malformed',
+      `${where} is not valid JSON, so it is not a JWK (${(error as Error).message}).`,
+      { cause: error },
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new KeyLoadError('key_malformed', `${where} is JSON but not a JWK object.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new KeyLoadError('key_malformed', `${where} is JSON but not a JWK object.`);
   return value as JwkInput;
 }
 
 /** Checks an OKP/Ed25519 JWK and returns its `x`. */
 function requireOkpEd25519(jwk: JwkInput, where: string): string {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') {
-    throw new KeyLoadError('key_unsupported', `${where} is a ${jwk.kty ?? 'kty-less'}${jwk.crv ? `/${jwk.crv}` : ''} JWK; offer tokens use Ed25519 only (kty "OKP", crv "Ed25519").`);
+    throw new KeyLoadError(
+      'key_unsupported',
+      `${where} is a ${jwk.kty ?? 'kty-less'}${jwk.crv ? `/${jwk.crv}` : ''} JWK; offer tokens use Ed25519 only (kty "OKP", crv "Ed25519").`,
+    );
   }
-  if (typeof jwk.x !== 'string' || jwk.x === '') throw new KeyLoadError('key_malformed', `${where} has no "x" (the public key); export the whole JWK.`);
-  if (jwk.alg !== undefined && jwk.alg !== OFFER_TOKEN_ALG) throw new KeyLoadError('key_unsupported', `${where} says alg "${jwk.alg}"; an offer-token key is "${OFFER_TOKEN_ALG}".`);
+  if (typeof jwk.x !== 'string' || jwk.x === '')
+    throw new KeyLoadError('key_malformed', `${where} has no "x" (the public key); export the whole JWK.`);
+  if (jwk.alg !== undefined && jwk.alg !== OFFER_TOKEN_ALG)
+    throw new KeyLoadError(
+      'key_unsupported',
+      `${where} says alg "${jwk.alg}"; an offer-token key is "${OFFER_TOKEN_ALG}".`,
+    );
   return jwk.x;
 }
 
@@ -124,11 +160,18 @@ function privateKeyFromJwk(jwk: JwkInput, where: string): KeyObject {
   try {
     key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: jwk.d, x }, format: 'jwk' });
   } catch (error) {
-    throw new KeyLoadError('key_malformed', `${where} could not be imported (${(error as Error).message}); "d" and "x" must be base64url.`, { cause: error });
+    throw new KeyLoadError(
+      'key_malformed',
+      `${where} could not be imported (${(error as Error).message}); "d" and "x" must be base64url.`,
+      { cause: error },
+    );
   }
   // Node derives the public key from "d" and ignores "x": a mismatch means a corrupted or spliced JWK.
   if (publicJwkX(key) !== x) {
-    throw new KeyLoadError('key_malformed', `${where} has an "x" that is not the public half of its "d"; the JWK is corrupted — export it again.`);
+    throw new KeyLoadError(
+      'key_malformed',
+      `${where} has an "x" that is not the public half of its "d"; the JWK is corrupted — export it again.`,
+    );
   }
   return key;
 }
@@ -140,11 +183,17 @@ function publicJwkX(key: KeyObject): string {
 
 function resolveKid(explicit: string | undefined, own: string | undefined, where: string): string {
   if (explicit !== undefined && own !== undefined && explicit !== own) {
-    throw new KeyLoadError('key_kid_conflict', `The kid option "${explicit}" disagrees with ${where}'s own kid "${own}"; drop one of them.`);
+    throw new KeyLoadError(
+      'key_kid_conflict',
+      `The kid option "${explicit}" disagrees with ${where}'s own kid "${own}"; drop one of them.`,
+    );
   }
   const kid = explicit ?? own;
   if (typeof kid !== 'string' || kid === '') {
-    throw new KeyLoadError('key_kid_missing', `${where} has no kid; pass { kid } (the id your JWKS publishes this key under), or put "kid" in the JWK.`);
+    throw new KeyLoadError(
+      'key_kid_missing',
+      `${where} has no kid; pass { kid } (the id your JWKS publishes this key under), or put "kid" in the JWK.`,
+    );
   }
   return kid;
 }
@@ -152,7 +201,12 @@ function resolveKid(explicit: string | undefined, own: string | undefined, where
 function loaded(privateKey: KeyObject, kid: string): LoadedSigningKey {
   const publicKey = createPublicKey(privateKey);
   const x = publicKey.export({ format: 'jwk' }).x ?? '';
-  return { privateKey, publicKey, kid, publicJwk: { kty: 'OKP', crv: 'Ed25519', x, kid, alg: OFFER_TOKEN_ALG, use: 'sig' } };
+  return {
+    privateKey,
+    publicKey,
+    kid,
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x, kid, alg: OFFER_TOKEN_ALG, use: 'sig' },
+  };
 }
 
 /**
@@ -174,7 +228,10 @@ export function loadSigningKey(source: SigningKeySource): LoadedSigningKey {
   const environment = source.environment ?? process.env;
   const value = environment[source.env]?.trim();
   if (!value) {
-    throw new KeyLoadError('key_env_unset', `The environment variable ${source.env} is unset or empty; set it to the signing key (a PKCS#8 PEM or a private JWK as JSON).`);
+    throw new KeyLoadError(
+      'key_env_unset',
+      `The environment variable ${source.env} is unset or empty; set it to the signing key (a PKCS#8 PEM or a private JWK as JSON).`,
+    );
   }
   const where = `The value of ${source.env}`;
   if (value.startsWith('{')) {
@@ -194,22 +251,36 @@ export function loadSigningKey(source: SigningKeySource): LoadedSigningKey {
  */
 export function loadPublicKeys(jwks: JwksInput): Map<string, KeyObject> {
   if (typeof jwks !== 'object' || jwks === null || !Array.isArray(jwks.keys)) {
-    throw new KeyLoadError('key_malformed', 'A JWKS must be an object {"keys": [...]}, as GET /.well-known/jwks.json answers.');
+    throw new KeyLoadError(
+      'key_malformed',
+      'A JWKS must be an object {"keys": [...]}, as GET /.well-known/jwks.json answers.',
+    );
   }
   const keys = new Map<string, KeyObject>();
   jwks.keys.forEach((jwk: JwkInput, index) => {
     const where = `JWKS key #${index}${typeof jwk?.kid === 'string' ? ` ("${jwk.kid}")` : ''}`;
-    if (typeof jwk !== 'object' || jwk === null) throw new KeyLoadError('key_malformed', `${where} is not a JWK object.`);
+    if (typeof jwk !== 'object' || jwk === null)
+      throw new KeyLoadError('key_malformed', `${where} is not a JWK object.`);
     const x = requireOkpEd25519(jwk, where);
-    if (jwk.d !== undefined) throw new KeyLoadError('key_unsupported', `${where} carries private material ("d"); publish only public keys in a JWKS, and rotate this one.`);
-    if (jwk.use !== undefined && jwk.use !== 'sig') throw new KeyLoadError('key_unsupported', `${where} has use "${jwk.use}"; verification keys are "sig".`);
+    if (jwk.d !== undefined)
+      throw new KeyLoadError(
+        'key_unsupported',
+        `${where} carries private material ("d"); publish only public keys in a JWKS, and rotate this one.`,
+      );
+    if (jwk.use !== undefined && jwk.use !== 'sig')
+      throw new KeyLoadError('key_unsupported', `${where} has use "${jwk.use}"; verification keys are "sig".`);
     const kid = resolveKid(undefined, jwk.kid, where);
-    if (keys.has(kid)) throw new KeyLoadError('key_kid_conflict', `${where} repeats kid "${kid}"; each key of a JWKS needs its own.`);
+    if (keys.has(kid))
+      throw new KeyLoadError('key_kid_conflict', `${where} repeats kid "${kid}"; each key of a JWKS needs its own.`);
     let key: KeyObject;
     try {
       key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
     } catch (error) {
-      throw new KeyLoadError('key_malformed', `${where} could not be imported (${(error as Error).message}); "x" must be the base64url public key.`, { cause: error });
+      throw new KeyLoadError(
+        'key_malformed',
+        `${where} could not be imported (${(error as Error).message}); "x" must be the base64url public key.`,
+        { cause: error },
+      );
     }
     keys.set(kid, key);
   });

@@ -48,7 +48,9 @@ describe('@livedrop/node public types', () => {
   });
 
   it('serves node:http, an Express-style chain and a Fastify preHandler', () => {
-    createServer(webhookMiddleware({ secret: 'whsec_x', onEvent: (event) => expectTypeOf(event).toEqualTypeOf<LiveDropEvent>() }));
+    createServer(
+      webhookMiddleware({ secret: 'whsec_x', onEvent: (event) => expectTypeOf(event).toEqualTypeOf<LiveDropEvent>() }),
+    );
     const middleware = webhookMiddleware({ secret: ['whsec_old', 'whsec_new'], toleranceSeconds: 60 });
     expectTypeOf(middleware).toBeCallableWith({} as IncomingMessage, {} as ServerResponse, (_error?: unknown) => {});
     expectTypeOf<Express.Request['livedropEvent']>().toEqualTypeOf<LiveDropEvent | undefined>();

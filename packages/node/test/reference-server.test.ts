@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { createManualClock, type ManualClock } from '@livedrop/mock-server';
 import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
 import { describe, expect, it } from 'vitest';
-import { TokenVerificationError, createClient, createOfferTokenVerifier, verifyOfferToken, webhookMiddleware, type Jwks, type LiveDropClient, type LiveDropEvent, type WebhookMiddleware } from '@livedrop/node';
+import {
+  TokenVerificationError,
+  createClient,
+  createOfferTokenVerifier,
+  verifyOfferToken,
+  webhookMiddleware,
+  type Jwks,
+  type LiveDropClient,
+  type LiveDropEvent,
+  type WebhookMiddleware,
+} from '@livedrop/node';
 
 const START = Date.parse('2026-11-25T18:00:00.000Z');
 /** The `iss` of every token the reference server signs. */
@@ -11,10 +21,25 @@ const REFERENCE_ISSUER = '/livedrop/reference';
 
 async function liveOffer(ld: LiveDropClient, creatorId: string) {
   const seller = await ld.sellers.create({ name: 'Northwind Outfitters' });
-  await ld.creators.entitlements.create(creatorId, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] });
-  const session = await ld.sessions.create({ creatorId, title: 'Winter drop', scheduledStartAt: new Date(START + 3_600_000).toISOString() });
+  await ld.creators.entitlements.create(creatorId, {
+    sellerId: seller.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
+  const session = await ld.sessions.create({
+    creatorId,
+    title: 'Winter drop',
+    scheduledStartAt: new Date(START + 3_600_000).toISOString(),
+  });
   await ld.sessions.start(session.id);
-  const offer = await ld.offers.create(session.id, { sellerId: seller.id, sku: 'PARKA-1', title: 'Storm Parka', price: { amount: 12_900, currency: 'USD' }, quantity: 10, perBuyerLimit: 3 });
+  const offer = await ld.offers.create(session.id, {
+    sellerId: seller.id,
+    sku: 'PARKA-1',
+    title: 'Storm Parka',
+    price: { amount: 12_900, currency: 'USD' },
+    quantity: 10,
+    perBuyerLimit: 3,
+  });
   return ld.offers.publish(offer.id);
 }
 
@@ -35,12 +60,26 @@ async function setup() {
 describe('offer tokens issued by the reference server', () => {
   it('verify with the node:crypto verifier against its JWKS, with the same claims core’s jose path returns', async () => {
     await using ctx = await setup();
-    const { token } = await ctx.ld.offers.issueToken(ctx.offer.id, { buyerId: 'buyer_7', quantityMax: 2, attribution: { campaign: 'winter' } });
+    const { token } = await ctx.ld.offers.issueToken(ctx.offer.id, {
+      buyerId: 'buyer_7',
+      quantityMax: 2,
+      attribution: { campaign: 'winter' },
+    });
     const jwks = await jwksOf(ctx.running);
     const verifier = createOfferTokenVerifier({ jwks, issuer: REFERENCE_ISSUER, now: ctx.clock.now });
 
     const claims = verifier.verify(token);
-    expect(claims).toMatchObject({ iss: REFERENCE_ISSUER, aud: 'livedrop:reservations', sub: 'buyer_7', oid: ctx.offer.id, sid: ctx.offer.sessionId, sku: 'PARKA-1', price: { amount: 12_900, currency: 'USD' }, qmax: 2, att: { campaign: 'winter' } });
+    expect(claims).toMatchObject({
+      iss: REFERENCE_ISSUER,
+      aud: 'livedrop:reservations',
+      sub: 'buyer_7',
+      oid: ctx.offer.id,
+      sid: ctx.offer.sessionId,
+      sku: 'PARKA-1',
+      price: { amount: 12_900, currency: 'USD' },
+      qmax: 2,
+      att: { campaign: 'winter' },
+    });
     expect(claims).toEqual(await verifyOfferToken(token, { jwks, issuer: REFERENCE_ISSUER, now: ctx.clock.now() }));
 
     // The server's verdict agrees: the token holds stock.
@@ -55,8 +94,12 @@ describe('offer tokens issued by the reference server', () => {
     const verifier = createOfferTokenVerifier({ jwks, now: ctx.clock.now });
     expect(verifier.verify(token).sub).toBe('buyer_7');
     ctx.clock.advance(66_000);
-    expect(() => verifier.verify(token)).toThrow(expect.objectContaining({ name: 'TokenVerificationError', code: 'token_expired' }));
-    await expect(verifyOfferToken(token, { jwks, now: ctx.clock.now() })).rejects.toMatchObject({ code: 'token_expired' });
+    expect(() => verifier.verify(token)).toThrow(
+      expect.objectContaining({ name: 'TokenVerificationError', code: 'token_expired' }),
+    );
+    await expect(verifyOfferToken(token, { jwks, now: ctx.clock.now() })).rejects.toMatchObject({
+      code: 'token_expired',
+    });
   });
 
   it('keep verifying after a key rotation with the new JWKS; a verifier built before it refuses the new kid', async () => {
@@ -86,10 +129,15 @@ describe('webhook deliveries from the reference server', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const address = server.address() as AddressInfo;
-      const endpoint = await ctx.ld.webhookEndpoints.create({ url: `http://127.0.0.1:${address.port}/hooks`, eventTypes: ['livedrop.signing_key.rotated'] });
+      const endpoint = await ctx.ld.webhookEndpoints.create({
+        url: `http://127.0.0.1:${address.port}/hooks`,
+        eventTypes: ['livedrop.signing_key.rotated'],
+      });
       middleware = webhookMiddleware({ secret: endpoint.secret!, onEvent: (event) => void received.push(event) });
       await ctx.ld.signingKeys.rotate();
-      await expect.poll(() => received.map((event) => event.type), { timeout: 10_000 }).toEqual(['livedrop.signing_key.rotated']);
+      await expect
+        .poll(() => received.map((event) => event.type), { timeout: 10_000 })
+        .toEqual(['livedrop.signing_key.rotated']);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

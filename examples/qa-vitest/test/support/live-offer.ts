@@ -15,9 +15,17 @@ export interface LiveOfferOptions {
 export async function openLiveOffer(ld: LiveDropClient, options: LiveOfferOptions = {}): Promise<Offer> {
   const seller = await ld.sellers.create({ name: 'Northwind Goods' });
   const creator = await ld.creators.create({ handle: 'qa.creator', displayName: 'QA Creator' });
-  await ld.creators.entitlements.create(creator.id, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] });
+  await ld.creators.entitlements.create(creator.id, {
+    sellerId: seller.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
   // Scheduled a year back, so it is due on any clock a test may have moved.
-  const session = await ld.sessions.create({ creatorId: creator.id, title: 'QA drop', scheduledStartAt: '2020-01-01T00:00:00.000Z' });
+  const session = await ld.sessions.create({
+    creatorId: creator.id,
+    title: 'QA drop',
+    scheduledStartAt: '2020-01-01T00:00:00.000Z',
+  });
   await ld.sessions.start(session.id);
   const offer = await ld.offers.create(session.id, {
     sellerId: seller.id,

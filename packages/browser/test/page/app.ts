@@ -3,7 +3,15 @@
  * strict CSP. It drives the browser adapter the way a storefront would and exposes what happened on
  * `window.livedropPage` for the test to read.
  */
-import { createClient, markOfferEvent, markOfferRendered, reserveOnce, type LiveDropClient, type Offer, type SessionStream } from '@livedrop/browser';
+import {
+  createClient,
+  markOfferEvent,
+  markOfferRendered,
+  reserveOnce,
+  type LiveDropClient,
+  type Offer,
+  type SessionStream,
+} from '@livedrop/browser';
 // Classic zod compiles object parsers with `new Function` unless `jitless` is set: the browser
 // entry, imported above, sets it for every zod schema in the page, the app's own included.
 import * as z from 'zod';
@@ -20,7 +28,11 @@ interface Received {
 /** What the test reads and calls through `page.evaluate`. */
 export interface PageApi {
   start(apiKey: string, sessionId: string, maxReconnectDelayMs: number): Promise<void>;
-  reserve(apiKey: string, offerId: string, offerToken: string): Promise<{ ok: true; id: string; status: string } | { ok: false; name: string; status: number | null }>;
+  reserve(
+    apiKey: string,
+    offerId: string,
+    offerToken: string,
+  ): Promise<{ ok: true; id: string; status: string } | { ok: false; name: string; status: number | null }>;
   pendingSlots(): string[];
   state(): {
     received: Received[];
@@ -110,7 +122,9 @@ window.livedropPage = {
       reconnects: [...reconnects],
       errors: [...errors],
       streamState: live?.state ?? null,
-      measures: performance.getEntriesByName('livedrop:offer-rendered', 'measure').map((m) => ({ name: m.name, offerId: (m as PerformanceMeasure).detail?.offerId, duration: m.duration })),
+      measures: performance
+        .getEntriesByName('livedrop:offer-rendered', 'measure')
+        .map((m) => ({ name: m.name, offerId: (m as PerformanceMeasure).detail?.offerId, duration: m.duration })),
     };
   },
 

@@ -9,7 +9,11 @@ export interface ElementProps {
  * Makes an element with text children set as text (never parsed as HTML), so offer titles and
  * seller names from the API cannot inject markup.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: ElementProps = {}, ...children: MaybeNode[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: ElementProps = {},
+  ...children: MaybeNode[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.class) el.className = props.class;
   if (props.part) el.setAttribute('part', props.part);
@@ -35,8 +39,21 @@ export function setText(el: Element, text: string): void {
  * A button that stays focusable while it cannot be used (`aria-disabled`, not `disabled`), so
  * keyboard focus is not lost while a step is in flight.
  */
-export function button(label: string, kind: 'primary' | 'secondary', name: string, onPress: (() => void) | null): HTMLButtonElement {
-  const el = h('button', { class: `button button-${kind}`, part: `button button-${kind} ${name}`, attrs: { type: 'button', 'data-action': name } }, label);
+export function button(
+  label: string,
+  kind: 'primary' | 'secondary',
+  name: string,
+  onPress: (() => void) | null,
+): HTMLButtonElement {
+  const el = h(
+    'button',
+    {
+      class: `button button-${kind}`,
+      part: `button button-${kind} ${name}`,
+      attrs: { type: 'button', 'data-action': name },
+    },
+    label,
+  );
   if (onPress === null) el.setAttribute('aria-disabled', 'true');
   el.addEventListener('click', () => {
     if (el.getAttribute('aria-disabled') !== 'true') onPress?.();

@@ -63,7 +63,10 @@ export class OfferCard {
     setText(this.#title, offer.title);
     this.#renderSeller(seller);
     setText(this.#price, formatPrice(offer.price, this.#locale));
-    const compareAt = offer.compareAtPrice && offer.compareAtPrice.amount > offer.price.amount ? formatPrice(offer.compareAtPrice, this.#locale) : '';
+    const compareAt =
+      offer.compareAtPrice && offer.compareAtPrice.amount > offer.price.amount
+        ? formatPrice(offer.compareAtPrice, this.#locale)
+        : '';
     this.#compareAt.hidden = compareAt === '';
     this.#compareAt.replaceChildren(...(compareAt ? [h('span', { class: 'visually-hidden' }, 'was '), compareAt] : []));
     setText(this.#stock, stockText(offer, availability));
@@ -93,16 +96,24 @@ export class OfferCard {
   }
 
   #renderSeller(seller: Seller | undefined): void {
-    const key = seller ? `${seller.id}|${seller.name}|${seller.trust.verified}|${seller.trust.completedOrders}|${seller.trust.disputeRate}` : '';
+    const key = seller
+      ? `${seller.id}|${seller.name}|${seller.trust.verified}|${seller.trust.completedOrders}|${seller.trust.disputeRate}`
+      : '';
     if (this.#seller.dataset['key'] === key) return;
     this.#seller.dataset['key'] = key;
     if (!seller) return void this.#seller.replaceChildren();
     const { trust } = seller;
-    this.#seller.replaceChildren(...present([
-      h('span', { part: 'seller-name' }, `Sold by ${seller.name}`),
-      trust.verified && h('span', { class: 'badge', part: 'badge seller-badge' }, 'Verified seller'),
-      h('span', { part: 'trust' }, `${trust.completedOrders.toLocaleString(this.#locale)} orders · ${formatRate(trust.disputeRate)} disputed`),
-    ]));
+    this.#seller.replaceChildren(
+      ...present([
+        h('span', { part: 'seller-name' }, `Sold by ${seller.name}`),
+        trust.verified && h('span', { class: 'badge', part: 'badge seller-badge' }, 'Verified seller'),
+        h(
+          'span',
+          { part: 'trust' },
+          `${trust.completedOrders.toLocaleString(this.#locale)} orders · ${formatRate(trust.disputeRate)} disputed`,
+        ),
+      ]),
+    );
   }
 
   #actionsFor(availability: OfferAvailability, phase: CheckoutPhase): MaybeNode[] {
@@ -111,7 +122,8 @@ export class OfferCard {
       case 'idle':
         if (availability === 'available') return [button('Reserve', 'primary', 'reserve', () => on.reserve(false))];
         if (availability === 'backorder') return this.#consent();
-        if (availability === 'paused') return [h('p', { class: 'queue', part: 'notice' }, 'Paused for a moment. Stay tuned.')];
+        if (availability === 'paused')
+          return [h('p', { class: 'queue', part: 'notice' }, 'Paused for a moment. Stay tuned.')];
         return [];
       case 'reserving':
         return [button(phase.backorder ? 'Joining the queue…' : 'Reserving…', 'primary', 'reserve', null)];
@@ -122,25 +134,52 @@ export class OfferCard {
         const total = formatPrice(phase.reservation.amount, this.#locale);
         return [
           h('div', { class: 'hold', part: 'hold' }, 'Held for you', this.#timer),
-          phase.step === 'held' && phase.failure && h('p', { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } }, phase.failure.message),
+          phase.step === 'held' &&
+            phase.failure &&
+            h(
+              'p',
+              { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } },
+              phase.failure.message,
+            ),
           h(
             'div',
             { class: 'row' },
-            phase.step === 'paying' ? button('Paying…', 'primary', 'pay', null) : button(`Pay ${total}`, 'primary', 'pay', phase.step === 'held' ? () => on.pay() : null),
-            phase.step === 'releasing' ? button('Releasing…', 'secondary', 'release', null) : button('Release', 'secondary', 'release', phase.step === 'held' ? () => on.release() : null),
+            phase.step === 'paying'
+              ? button('Paying…', 'primary', 'pay', null)
+              : button(`Pay ${total}`, 'primary', 'pay', phase.step === 'held' ? () => on.pay() : null),
+            phase.step === 'releasing'
+              ? button('Releasing…', 'secondary', 'release', null)
+              : button('Release', 'secondary', 'release', phase.step === 'held' ? () => on.release() : null),
           ),
         ];
       }
       case 'paid':
-        return [h('p', { class: 'success', part: 'success', attrs: { tabindex: '-1' } }, 'Order placed: ', h('span', { class: 'order-id', part: 'order-id' }, phase.orderId))];
+        return [
+          h(
+            'p',
+            { class: 'success', part: 'success', attrs: { tabindex: '-1' } },
+            'Order placed: ',
+            h('span', { class: 'order-id', part: 'order-id' }, phase.orderId),
+          ),
+        ];
       case 'backordered':
         return [
-          h('p', { class: 'queue', part: 'queue', attrs: { tabindex: '-1' } }, `You are number ${phase.reservation.queuePosition ?? '?'} in the queue. If a unit frees up, it is held for you here.`),
+          h(
+            'p',
+            { class: 'queue', part: 'queue', attrs: { tabindex: '-1' } },
+            `You are number ${phase.reservation.queuePosition ?? '?'} in the queue. If a unit frees up, it is held for you here.`,
+          ),
         ];
       case 'failed':
         return [
-          h('p', { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } }, phase.failure.message),
-          availability === 'available' || availability === 'backorder' ? button('Try again', 'secondary', 'retry', () => on.reset()) : null,
+          h(
+            'p',
+            { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } },
+            phase.failure.message,
+          ),
+          availability === 'available' || availability === 'backorder'
+            ? button('Try again', 'secondary', 'retry', () => on.reset())
+            : null,
         ];
     }
   }
@@ -155,7 +194,16 @@ export class OfferCard {
     box.addEventListener('change', () => join.setAttribute('aria-disabled', String(!box.checked)));
     return [
       h('p', { class: 'queue', part: 'notice' }, 'Sold out. You can wait in the backorder queue.'),
-      h('label', { class: 'consent', part: 'consent' }, box, h('span', {}, 'I agree to wait in the queue. If a unit frees up it is held for me to pay; nothing is charged until I pay.')),
+      h(
+        'label',
+        { class: 'consent', part: 'consent' },
+        box,
+        h(
+          'span',
+          {},
+          'I agree to wait in the queue. If a unit frees up it is held for me to pay; nothing is charged until I pay.',
+        ),
+      ),
       join,
     ];
   }

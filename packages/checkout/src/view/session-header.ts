@@ -18,10 +18,13 @@ export class SessionHeader {
   update(session: Session, creator: Creator): void {
     setText(this.#title, session.title);
     this.setStatus(session.status);
-    this.#creator.replaceChildren(...present([
-      h('span', { part: 'creator-name' }, `${creator.displayName} @${creator.handle}`),
-      creator.verified && h('span', { class: 'badge', part: 'badge creator-badge', attrs: { title: 'Verified creator' } }, 'Verified'),
-    ]));
+    this.#creator.replaceChildren(
+      ...present([
+        h('span', { part: 'creator-name' }, `${creator.displayName} @${creator.handle}`),
+        creator.verified &&
+          h('span', { class: 'badge', part: 'badge creator-badge', attrs: { title: 'Verified creator' } }, 'Verified'),
+      ]),
+    );
   }
 
   /** Shows the session's state. */

@@ -14,9 +14,15 @@ const workspace: Plugin = {
   name: 'workspace',
   setup(b) {
     // browser's package.json marks its dist's index and jitless modules as side-effectful; their sources are too.
-    b.onResolve({ filter: /^@livedrop\/browser$/ }, () => ({ path: join(packages, 'browser/src/index.ts'), sideEffects: true }));
+    b.onResolve({ filter: /^@livedrop\/browser$/ }, () => ({
+      path: join(packages, 'browser/src/index.ts'),
+      sideEffects: true,
+    }));
     b.onResolve({ filter: /^@livedrop\/core$/ }, () => ({ path: join(packages, 'core/src/index.ts') }));
-    b.onResolve({ filter: /^\.\/jitless$/ }, (args) => ({ path: join(dirname(args.importer), 'jitless.ts'), sideEffects: true }));
+    b.onResolve({ filter: /^\.\/jitless$/ }, (args) => ({
+      path: join(dirname(args.importer), 'jitless.ts'),
+      sideEffects: true,
+    }));
   },
 };
 
@@ -43,6 +49,9 @@ export async function bundleWidget(): Promise<string> {
  * e.g. to hand `mountCheckout` to a test page (the script-tag build defines no global but the element).
  */
 export async function bundleScript(source: string): Promise<string> {
-  const result = await build({ ...IIFE, stdin: { contents: source, resolveDir: join(packages, 'checkout'), loader: 'ts', sourcefile: 'page-script.ts' } });
+  const result = await build({
+    ...IIFE,
+    stdin: { contents: source, resolveDir: join(packages, 'checkout'), loader: 'ts', sourcefile: 'page-script.ts' },
+  });
   return result.outputFiles![0]!.text;
 }

@@ -21,10 +21,14 @@ export async function startPageServer(api: string, publishableKey: string, scrip
   const policies = new Set<string>();
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url ?? '/', api);
-    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      pipeline(answer, res, (error) => error && res.destroy());
-    });
+    const upstream = httpRequest(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        pipeline(answer, res, (error) => error && res.destroy());
+      },
+    );
     upstream.on('error', () => res.destroy());
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
@@ -33,12 +37,26 @@ export async function startPageServer(api: string, publishableKey: string, scrip
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith('/v1/')) return forward(req, res);
-    if (url.pathname === '/livedrop-checkout.global.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(script);
+    if (url.pathname === '/livedrop-checkout.global.js')
+      return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(script);
     const session = /^\/s\/(ses_\w+)$/.exec(url.pathname)?.[1];
     if (!session) return void res.writeHead(404).end();
-    const page = renderCheckoutPage({ sessionId: session, publishableKey, baseUrl: origin, scriptUrl: '/livedrop-checkout.global.js', buyerId: url.searchParams.get('buyer') ?? undefined, title: 'Winter drop' });
+    const page = renderCheckoutPage({
+      sessionId: session,
+      publishableKey,
+      baseUrl: origin,
+      scriptUrl: '/livedrop-checkout.global.js',
+      buyerId: url.searchParams.get('buyer') ?? undefined,
+      title: 'Winter drop',
+    });
     policies.add(page.contentSecurityPolicy);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': page.contentSecurityPolicy, 'cache-control': 'no-store' }).end(page.html);
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': page.contentSecurityPolicy,
+        'cache-control': 'no-store',
+      })
+      .end(page.html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,7 +1,11 @@
 import type { AttemptInfo, Logger } from './options';
 
 /** Writes one line per attempt: quiet for successes, louder for what a retry or a human should see. */
-export function logAttempt(logger: Logger | undefined, onAttempt: ((attempt: AttemptInfo) => void) | undefined, attempt: AttemptInfo): void {
+export function logAttempt(
+  logger: Logger | undefined,
+  onAttempt: ((attempt: AttemptInfo) => void) | undefined,
+  attempt: AttemptInfo,
+): void {
   if (logger) {
     const outcome = attempt.status === null ? (attempt.error ?? 'no response') : String(attempt.status);
     const request = attempt.requestId ? ` request=${attempt.requestId}` : '';

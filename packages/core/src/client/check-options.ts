@@ -20,7 +20,9 @@ export function checkClientOptions(options: ClientOptions, factory: string): voi
     throw new LiveDropError(`${factory} needs an \`apiKey\` (sk_… on a server, pk_… in a browser).`);
   }
   if (!isAbsoluteUrl(options.baseUrl)) {
-    throw new LiveDropError(`${factory}'s \`baseUrl\` must be an absolute URL such as "https://api.example.com", not ${JSON.stringify(options.baseUrl)}.`);
+    throw new LiveDropError(
+      `${factory}'s \`baseUrl\` must be an absolute URL such as "https://api.example.com", not ${JSON.stringify(options.baseUrl)}.`,
+    );
   }
   // A DOM means a page, whose source anyone can read; edge runtimes and Node have none.
   // (Checked via globalThis, never `window`, so runtimes without it are not broken.)

@@ -4,7 +4,10 @@ import { createClient } from './client';
 
 /** Every route the client is meant to call: all but the control API, the OpenAPI document and the SSE streams (realtime). */
 const EXPECTED = Object.values(ROUTES)
-  .filter((route) => route.auth !== 'control' && route.operationId !== 'getOpenApi' && !route.operationId.startsWith('stream'))
+  .filter(
+    (route) =>
+      route.auth !== 'control' && route.operationId !== 'getOpenApi' && !route.operationId.startsWith('stream'),
+  )
   .map((route) => `${route.method} ${route.path}`)
   .sort();
 
@@ -32,7 +35,14 @@ describe('LiveDropClient', () => {
       () => ld.sessions.update('ses_x', {}, { version: 1 }),
       () => ld.sessions.start('ses_x'),
       () => ld.sessions.end('ses_x'),
-      () => ld.offers.create('ses_x', { sellerId: 'sel_x', sku: 'x', title: 'x', price: { amount: 1, currency: 'USD' }, quantity: 1 }),
+      () =>
+        ld.offers.create('ses_x', {
+          sellerId: 'sel_x',
+          sku: 'x',
+          title: 'x',
+          price: { amount: 1, currency: 'USD' },
+          quantity: 1,
+        }),
       () => ld.offers.retrieve('off_x'),
       () => ld.offers.update('off_x', {}, { version: 1 }),
       () => ld.offers.publish('off_x'),
@@ -65,7 +75,10 @@ describe('LiveDropClient', () => {
     ];
     for (const call of calls) {
       const result = call();
-      const settled = Symbol.asyncIterator in result && !('then' in result) ? (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().next() : (result as PromiseLike<unknown>);
+      const settled =
+        Symbol.asyncIterator in result && !('then' in result)
+          ? (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().next()
+          : (result as PromiseLike<unknown>);
       await expect(Promise.resolve(settled)).rejects.toMatchObject({ status: 501 });
     }
     expect([...called].sort()).toEqual(EXPECTED);

@@ -23,7 +23,12 @@ function schemaFor(route: RouteEndpoint, status: number) {
  */
 export function decodeResponse(text: string, context: DecodeContext): unknown {
   const fail = (issues: { path: string; message: string }[]) =>
-    new ResponseValidationError({ operationId: context.operationId, status: context.status, requestId: context.requestId, issues });
+    new ResponseValidationError({
+      operationId: context.operationId,
+      status: context.status,
+      requestId: context.requestId,
+      issues,
+    });
   if (text === '') {
     if (!context.validate || !schemaFor(context.route, context.status)) return undefined;
     throw fail([{ path: '', message: 'is empty' }]);
@@ -38,5 +43,10 @@ export function decodeResponse(text: string, context: DecodeContext): unknown {
   if (!schema) return body;
   const result = compiledSchema(schema).safeParse(body);
   if (result.success) return result.data;
-  throw fail(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message.replace(/^Invalid input: /, '') })));
+  throw fail(
+    result.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message.replace(/^Invalid input: /, ''),
+    })),
+  );
 }

@@ -57,18 +57,31 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
   }
 
   /** Calls `operationId` and decodes its JSON response against the contract. */
-  async request<Op extends Ops>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ApiResult<ResponseOf<Op>>> {
+  async request<Op extends Ops>(
+    operationId: Op,
+    input: CallInput = {},
+    options: RequestOptions = {},
+  ): Promise<ApiResult<ResponseOf<Op>>> {
     const route: RouteEndpoint = this.#routes[operationId];
     const { response, retryCount, fail } = await this.#send(operationId, route, input, options);
     const requestId = response.headers.get('request-id');
     let data: unknown;
     try {
       const text = response.status === 304 ? '' : await response.text();
-      data = response.status === 304 ? undefined : decodeResponse(text, { operationId, route, status: response.status, requestId, validate: this.validates });
+      data =
+        response.status === 304
+          ? undefined
+          : decodeResponse(text, { operationId, route, status: response.status, requestId, validate: this.validates });
     } catch (error) {
       throw fail(error);
     }
-    options.onResponse?.({ status: response.status, headers: response.headers, requestId, retryCount, replayed: response.headers.get('idempotent-replayed') === 'true' });
+    options.onResponse?.({
+      status: response.status,
+      headers: response.headers,
+      requestId,
+      retryCount,
+      replayed: response.headers.get('idempotent-replayed') === 'true',
+    });
     return { data: data as ResponseOf<Op>, status: response.status, headers: response.headers, requestId };
   }
 
@@ -79,7 +92,11 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
    * `contract/routes.ts` type each response schema as plain `ZodMiniType`, so `ResponseOf` is
    * `unknown` until they are made generic. The body is validated against the route's own schema.
    */
-  async call<Op extends Ops>(operationId: Op, input: CallInput = {}, options: RequestOptions = {}): Promise<ResponseOf<Op>> {
+  async call<Op extends Ops>(
+    operationId: Op,
+    input: CallInput = {},
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<Op>> {
     return (await this.request(operationId, input, options)).data;
   }
 
@@ -97,7 +114,8 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
     const { segments } = shapeOf(route);
     // Literal text at even indexes, parameter names at odd ones.
     let path = segments[0]!;
-    for (let index = 1; index < segments.length; index += 2) path += encodeURIComponent(input.params?.[segments[index]!] ?? '') + segments[index + 1]!;
+    for (let index = 1; index < segments.length; index += 2)
+      path += encodeURIComponent(input.params?.[segments[index]!] ?? '') + segments[index + 1]!;
     if (input.query === undefined) return path;
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(input.query)) if (value !== undefined) query.set(name, String(value));
@@ -114,7 +132,12 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
     const signal = options.signal;
     const idempotencyKey = method === 'POST' ? (options.idempotencyKey ?? randomUuid()) : null;
     const { accept } = shapeOf(route);
-    const headers: Record<string, string> = { accept, authorization: `Bearer ${this.#options.apiKey}`, ...input.headers, ...options.headers };
+    const headers: Record<string, string> = {
+      accept,
+      authorization: `Bearer ${this.#options.apiKey}`,
+      ...input.headers,
+      ...options.headers,
+    };
     if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
     const attempt: Attempt = { start: 0, retryCount: 0, reported: false };
 
@@ -124,7 +147,16 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
       attempt.reported = true;
       if (!logs) return;
       const requestId = response ? response.headers.get('request-id') : null;
-      const errorName = error === undefined ? null : error instanceof AttemptTimeout ? 'TimeoutError' : signal?.aborted ? 'AbortError' : error instanceof Error ? error.name : 'Error';
+      const errorName =
+        error === undefined
+          ? null
+          : error instanceof AttemptTimeout
+            ? 'TimeoutError'
+            : signal?.aborted
+              ? 'AbortError'
+              : error instanceof Error
+                ? error.name
+                : 'Error';
       logAttempt(logger, onAttempt, {
         operationId,
         method,
@@ -143,8 +175,16 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
       if (isLiveDropError(error)) return error;
       const what = `${method} ${logPath}`;
       if (signal?.aborted) return new AbortError(`${what} was aborted by its signal.`, { cause: signal.reason });
-      if (error instanceof AttemptTimeout) return new TimeoutError(`${what} got no response within ${timeout} ms (after ${attempt.retryCount + 1} attempt(s)).`, timeout, { cause: error });
-      return new ConnectionError(`${what} could not reach ${this.#baseUrl}: ${error instanceof Error ? error.message : String(error)} (after ${attempt.retryCount + 1} attempt(s)).`, { cause: error });
+      if (error instanceof AttemptTimeout)
+        return new TimeoutError(
+          `${what} got no response within ${timeout} ms (after ${attempt.retryCount + 1} attempt(s)).`,
+          timeout,
+          { cause: error },
+        );
+      return new ConnectionError(
+        `${what} could not reach ${this.#baseUrl}: ${error instanceof Error ? error.message : String(error)} (after ${attempt.retryCount + 1} attempt(s)).`,
+        { cause: error },
+      );
     };
 
     const limit = options.maxRetries ?? this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -161,10 +201,17 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
         attempt.reported = false;
         let response: Response;
         try {
-          response = await this.#attempt(fetch ?? globalThis.fetch, url, { method, headers, body: body ?? null }, timeout, signal);
+          response = await this.#attempt(
+            fetch ?? globalThis.fetch,
+            url,
+            { method, headers, body: body ?? null },
+            timeout,
+            signal,
+          );
           report(response.status, response, undefined);
           // The typed error (status, code, Retry-After) is what the retry decision reads.
-          if (response.status >= 400) throw errorFromResponse(response.status, response.headers, await response.text(), response.statusText);
+          if (response.status >= 400)
+            throw errorFromResponse(response.status, response.headers, await response.text(), response.statusText);
           return { response, retryCount: attempt.retryCount, fail };
         } catch (error) {
           report(null, null, error);
@@ -184,7 +231,13 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
    * One attempt: `fetch(url, init)` with a per-attempt timeout, aborted by the caller's signal too.
    * The URL and init go to fetch as they are (no `Request` built first, which fetch would copy).
    */
-  async #attempt(fetch: typeof globalThis.fetch, url: string, init: RequestInit, timeout: number, signal: AbortSignal | undefined): Promise<Response> {
+  async #attempt(
+    fetch: typeof globalThis.fetch,
+    url: string,
+    init: RequestInit,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AttemptTimeout(timeout)), timeout);
     const forward = () => controller.abort(signal?.reason);
@@ -213,7 +266,8 @@ const shapes = new WeakMap<RouteEndpoint, RouteShape>();
 function shapeOf(route: RouteEndpoint): RouteShape {
   let shape = shapes.get(route);
   if (!shape) {
-    const accept = Object.values(route.responses).find((response) => response.contentType)?.contentType ?? 'application/json';
+    const accept =
+      Object.values(route.responses).find((response) => response.contentType)?.contentType ?? 'application/json';
     shape = { segments: route.path.split(/\{(\w+)\}/), accept };
     shapes.set(route, shape);
   }

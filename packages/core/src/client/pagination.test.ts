@@ -49,7 +49,9 @@ describe('PagePromise', () => {
   });
 
   it('stops when a page claims more but gives no cursor, and surfaces errors', async () => {
-    const stuck = new PagePromise<NumberPage>((previous) => (previous ? undefined : Promise.resolve({ data: [1], hasMore: true, next: null })));
+    const stuck = new PagePromise<NumberPage>((previous) =>
+      previous ? undefined : Promise.resolve({ data: [1], hasMore: true, next: null }),
+    );
     expect(await stuck.toArray()).toEqual([1]);
     const failing = new PagePromise<NumberPage>(() => Promise.reject(new Error('boom')));
     await expect(failing).rejects.toThrow('boom');

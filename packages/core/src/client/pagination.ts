@@ -21,7 +21,9 @@ export interface ToArrayOptions {
  * for await (const session of ld.sessions.list({ status: 'live' })) console.log(session.id);
  * const all = await ld.sessions.list().toArray({ limit: 500 });
  */
-export class PagePromise<TPage extends PageLike<TItem>, TItem = TPage['data'][number]> implements PromiseLike<TPage>, AsyncIterable<TItem> {
+export class PagePromise<TPage extends PageLike<TItem>, TItem = TPage['data'][number]>
+  implements PromiseLike<TPage>, AsyncIterable<TItem>
+{
   readonly #fetch: PageFetcher<TPage>;
   #first: Promise<TPage> | undefined;
 
@@ -43,7 +45,9 @@ export class PagePromise<TPage extends PageLike<TItem>, TItem = TPage['data'][nu
     return this.#firstPage().then(onfulfilled, onrejected);
   }
 
-  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<TPage | TResult> {
+  catch<TResult = never>(
+    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null,
+  ): Promise<TPage | TResult> {
     return this.#firstPage().catch(onrejected);
   }
 

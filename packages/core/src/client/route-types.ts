@@ -22,12 +22,17 @@ type Schema = z.ZodMiniType;
  * @example
  * type P = ParamsOf<'getOffer'>; // { id: string }
  */
-export type ParamsOf<Op extends OperationId, Missing = undefined> = Route<Op> extends { params: infer P } ? { [K in keyof P]: P[K] extends Schema ? z.output<P[K]> : never } : Missing;
+export type ParamsOf<Op extends OperationId, Missing = undefined> =
+  Route<Op> extends { params: infer P } ? { [K in keyof P]: P[K] extends Schema ? z.output<P[K]> : never } : Missing;
 /** The validated query of an operation, as the contract types it; `Missing` when the route has none. */
-export type QueryOf<Op extends OperationId, Missing = undefined> = Route<Op> extends { query: infer Q extends Schema } ? z.output<Q> : Missing;
+export type QueryOf<Op extends OperationId, Missing = undefined> =
+  Route<Op> extends { query: infer Q extends Schema } ? z.output<Q> : Missing;
 /** The validated body of an operation, as the contract types it; `Missing` when the route has none. */
-export type BodyOf<Op extends OperationId, Missing = undefined> = Route<Op> extends { body: infer B extends Schema } ? z.output<B> : Missing;
+export type BodyOf<Op extends OperationId, Missing = undefined> =
+  Route<Op> extends { body: infer B extends Schema } ? z.output<B> : Missing;
 /** The JSON body of an operation's successful responses. */
 export type ResponseOf<Op extends OperationId> = {
-  [S in keyof Route<Op>['responses']]: Route<Op>['responses'][S] extends { schema: infer T extends Schema } ? z.output<T> : never;
+  [S in keyof Route<Op>['responses']]: Route<Op>['responses'][S] extends { schema: infer T extends Schema }
+    ? z.output<T>
+    : never;
 }[keyof Route<Op>['responses']];

@@ -1,5 +1,14 @@
 export { API_KEY_ROLES, COMMON_ERRORS } from './route';
-export type { ApiKeyRole, HttpMethod, RouteAuth, RouteDefinition, RouteEndpoint, RouteHeader, RouteHeaderName, RouteResponse } from './route';
+export type {
+  ApiKeyRole,
+  HttpMethod,
+  RouteAuth,
+  RouteDefinition,
+  RouteEndpoint,
+  RouteHeader,
+  RouteHeaderName,
+  RouteResponse,
+} from './route';
 export { PUBLIC_ENDPOINTS } from './public-routes';
 export type { PublicOperationId } from './public-routes';
 export { ROUTES } from './routes';

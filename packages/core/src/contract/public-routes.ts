@@ -4,20 +4,66 @@ import { Order } from '../schemas/order';
 import { Reservation, ReservationConfirm, ReservationCreate } from '../schemas/reservation';
 import { SessionView } from '../schemas/session';
 import type { RouteEndpoint } from './route';
-import { IF_NONE_MATCH, LAST_EVENT_ID, SSE, StreamQuery, created, ok, okOrNotModified, route, validated, withId } from './route-builders';
+import {
+  IF_NONE_MATCH,
+  LAST_EVENT_ID,
+  SSE,
+  StreamQuery,
+  created,
+  ok,
+  okOrNotModified,
+  route,
+  validated,
+  withId,
+} from './route-builders';
 
 // The routes a publishable key may call: what a viewer's page needs. Each is two constants: its
 // endpoint, which is all the browser's client ({@link createPublicClient}) carries, and the whole
 // route that ROUTES lists. Constants rather than properties read at load time, so that bundlers
 // can drop what an app does not use (docs/decisions/0004).
 
-const getSessionEndpoint = { operationId: 'getSession', method: 'GET', path: '/v1/sessions/{id}', responses: okOrNotModified(SessionView) } as const satisfies RouteEndpoint;
-const issueOfferTokenEndpoint = { operationId: 'issueOfferToken', method: 'POST', path: '/v1/offers/{id}/tokens', responses: created(IssuedToken) } as const satisfies RouteEndpoint;
-const createReservationEndpoint = { operationId: 'createReservation', method: 'POST', path: '/v1/reservations', responses: created(Reservation) } as const satisfies RouteEndpoint;
-const getReservationEndpoint = { operationId: 'getReservation', method: 'GET', path: '/v1/reservations/{id}', responses: ok(Reservation) } as const satisfies RouteEndpoint;
-const releaseReservationEndpoint = { operationId: 'releaseReservation', method: 'POST', path: '/v1/reservations/{id}/release', responses: ok(Reservation) } as const satisfies RouteEndpoint;
-const confirmReservationEndpoint = { operationId: 'confirmReservation', method: 'POST', path: '/v1/reservations/{id}/confirm', responses: created(Order) } as const satisfies RouteEndpoint;
-const streamSessionEndpoint = { operationId: 'streamSession', method: 'GET', path: '/v1/sessions/{id}/stream', responses: SSE } as const satisfies RouteEndpoint;
+const getSessionEndpoint = {
+  operationId: 'getSession',
+  method: 'GET',
+  path: '/v1/sessions/{id}',
+  responses: okOrNotModified(SessionView),
+} as const satisfies RouteEndpoint;
+const issueOfferTokenEndpoint = {
+  operationId: 'issueOfferToken',
+  method: 'POST',
+  path: '/v1/offers/{id}/tokens',
+  responses: created(IssuedToken),
+} as const satisfies RouteEndpoint;
+const createReservationEndpoint = {
+  operationId: 'createReservation',
+  method: 'POST',
+  path: '/v1/reservations',
+  responses: created(Reservation),
+} as const satisfies RouteEndpoint;
+const getReservationEndpoint = {
+  operationId: 'getReservation',
+  method: 'GET',
+  path: '/v1/reservations/{id}',
+  responses: ok(Reservation),
+} as const satisfies RouteEndpoint;
+const releaseReservationEndpoint = {
+  operationId: 'releaseReservation',
+  method: 'POST',
+  path: '/v1/reservations/{id}/release',
+  responses: ok(Reservation),
+} as const satisfies RouteEndpoint;
+const confirmReservationEndpoint = {
+  operationId: 'confirmReservation',
+  method: 'POST',
+  path: '/v1/reservations/{id}/confirm',
+  responses: created(Order),
+} as const satisfies RouteEndpoint;
+const streamSessionEndpoint = {
+  operationId: 'streamSession',
+  method: 'GET',
+  path: '/v1/sessions/{id}/stream',
+  responses: SSE,
+} as const satisfies RouteEndpoint;
 
 /** The endpoints of the routes a publishable key may call, by operation id. */
 export const PUBLIC_ENDPOINTS = {
@@ -36,16 +82,51 @@ export type PublicOperationId = keyof typeof PUBLIC_ENDPOINTS;
 const ClientSecretQuery = z.strictObject({ clientSecret: z.optional(z.string()) });
 
 /** `GET /v1/sessions/{id}`: hydrate a viewer's screen. */
-export const getSession = route(getSessionEndpoint, { auth: ['platform', 'publishable', 'creator', 'moderator'], params: withId('session'), headers: [IF_NONE_MATCH], errors: ['not_found'] });
+export const getSession = route(getSessionEndpoint, {
+  auth: ['platform', 'publishable', 'creator', 'moderator'],
+  params: withId('session'),
+  headers: [IF_NONE_MATCH],
+  errors: ['not_found'],
+});
 /** `POST /v1/offers/{id}/tokens`: a single-use offer token. */
-export const issueOfferToken = route(issueOfferTokenEndpoint, { auth: ['platform', 'publishable'], params: withId('offer'), body: TokenIssue, errors: validated('not_found', 'offer_not_live', 'limit_exceeded', 'velocity_exceeded') });
+export const issueOfferToken = route(issueOfferTokenEndpoint, {
+  auth: ['platform', 'publishable'],
+  params: withId('offer'),
+  body: TokenIssue,
+  errors: validated('not_found', 'offer_not_live', 'limit_exceeded', 'velocity_exceeded'),
+});
 /** `POST /v1/reservations`: hold units with an offer token. */
-export const createReservation = route(createReservationEndpoint, { auth: ['platform', 'publishable'], body: ReservationCreate, errors: validated('token_invalid', 'token_expired', 'token_replayed', 'offer_not_live', 'sold_out', 'limit_exceeded') });
+export const createReservation = route(createReservationEndpoint, {
+  auth: ['platform', 'publishable'],
+  body: ReservationCreate,
+  errors: validated('token_invalid', 'token_expired', 'token_replayed', 'offer_not_live', 'sold_out', 'limit_exceeded'),
+});
 /** `GET /v1/reservations/{id}`: read a hold. */
-export const getReservation = route(getReservationEndpoint, { auth: ['platform', 'publishable'], params: withId('reservation'), query: ClientSecretQuery, errors: ['not_found'] });
+export const getReservation = route(getReservationEndpoint, {
+  auth: ['platform', 'publishable'],
+  params: withId('reservation'),
+  query: ClientSecretQuery,
+  errors: ['not_found'],
+});
 /** `POST /v1/reservations/{id}/release`: give the units back. */
-export const releaseReservation = route(releaseReservationEndpoint, { auth: ['platform', 'publishable'], params: withId('reservation'), query: ClientSecretQuery, errors: ['not_found', 'reservation_not_held'] });
+export const releaseReservation = route(releaseReservationEndpoint, {
+  auth: ['platform', 'publishable'],
+  params: withId('reservation'),
+  query: ClientSecretQuery,
+  errors: ['not_found', 'reservation_not_held'],
+});
 /** `POST /v1/reservations/{id}/confirm`: pay for a hold in test mode. */
-export const confirmReservation = route(confirmReservationEndpoint, { auth: ['publishable', 'platform'], params: withId('reservation'), body: ReservationConfirm, errors: validated('not_found', 'payment_declined', 'reservation_expired', 'reservation_not_held', 'limit_exceeded') });
+export const confirmReservation = route(confirmReservationEndpoint, {
+  auth: ['publishable', 'platform'],
+  params: withId('reservation'),
+  body: ReservationConfirm,
+  errors: validated('not_found', 'payment_declined', 'reservation_expired', 'reservation_not_held', 'limit_exceeded'),
+});
 /** `GET /v1/sessions/{id}/stream`: the session's public stream. */
-export const streamSession = route(streamSessionEndpoint, { auth: ['publishable', 'platform', 'creator'], params: withId('session'), query: StreamQuery, headers: [LAST_EVENT_ID], errors: ['not_found'] });
+export const streamSession = route(streamSessionEndpoint, {
+  auth: ['publishable', 'platform', 'creator'],
+  params: withId('session'),
+  query: StreamQuery,
+  headers: [LAST_EVENT_ID],
+  errors: ['not_found'],
+});

@@ -11,7 +11,10 @@ import type { RouteDefinition, RouteEndpoint, RouteHeader, RouteResponse } from 
  * A route made of its endpoint (a constant of its own, which a client can carry alone) and what the
  * server enforces and OpenAPI documents.
  */
-export function route<const E extends RouteEndpoint, const R extends Omit<RouteDefinition, keyof RouteEndpoint>>(endpoint: E, rest: R): E & R {
+export function route<const E extends RouteEndpoint, const R extends Omit<RouteDefinition, keyof RouteEndpoint>>(
+  endpoint: E,
+  rest: R,
+): E & R {
   return { ...endpoint, ...rest };
 }
 
@@ -27,7 +30,14 @@ export const PLATFORM = ['platform'] as const;
 
 /** The error codes of a route with a JSON body, followed by its own `codes`. */
 export function validated(...codes: ErrorCode[]): readonly ErrorCode[] {
-  return ['validation_failed', 'malformed_json', 'payload_too_large', 'idempotency_key_reused', 'idempotency_key_in_use', ...codes];
+  return [
+    'validation_failed',
+    'malformed_json',
+    'payload_too_large',
+    'idempotency_key_reused',
+    'idempotency_key_in_use',
+    ...codes,
+  ];
 }
 
 /** A 200 response: with a JSON body of `schema`, or empty. */
@@ -43,7 +53,10 @@ export function created<S extends z.ZodMiniType>(schema: S): { 201: { schema: S 
 }
 
 /** A 200 response of `schema` that answers 304 when the `If-None-Match` ETag still holds. */
-export function okOrNotModified<S extends z.ZodMiniType>(schema: S, contentType?: string): { 200: { schema: S; contentType?: string }; 304: RouteResponse } {
+export function okOrNotModified<S extends z.ZodMiniType>(
+  schema: S,
+  contentType?: string,
+): { 200: { schema: S; contentType?: string }; 304: RouteResponse } {
   return { 200: contentType === undefined ? { schema } : { schema, contentType }, 304: {} };
 }
 

@@ -60,4 +60,10 @@ export interface RouteDefinition extends RouteEndpoint {
 }
 
 /** Error codes any authenticated route may answer with. */
-export const COMMON_ERRORS: readonly ErrorCode[] = ['unauthenticated', 'forbidden', 'rate_limited', 'internal_error', 'service_unavailable'];
+export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'unauthenticated',
+  'forbidden',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+];

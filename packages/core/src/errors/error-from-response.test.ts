@@ -20,7 +20,15 @@ import {
 import { AbortError, ConnectionError, TimeoutError } from './transport-errors';
 
 const problemBody = (status: number, code: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: `https://docs.livedrop.dev/errors#${code}`, title: 'Title', status, detail: `Detail of ${code}.`, code, requestId: 'req_body', ...extra });
+  JSON.stringify({
+    type: `https://docs.livedrop.dev/errors#${code}`,
+    title: 'Title',
+    status,
+    detail: `Detail of ${code}.`,
+    code,
+    requestId: 'req_body',
+    ...extra,
+  });
 
 const CLASS_BY_STATUS: Record<number, unknown> = {
   400: BadRequestError,
@@ -38,18 +46,21 @@ const CLASS_BY_STATUS: Record<number, unknown> = {
 };
 
 describe('errorFromResponse', () => {
-  it.each(Object.entries(ERROR_STATUS) as [ErrorCode, number][])('maps %s (%i) to its class with code, requestId and problem', (code, status) => {
-    const error = errorFromResponse(status, new Headers({ 'request-id': 'req_header' }), problemBody(status, code));
-    expect(error).toBeInstanceOf(CLASS_BY_STATUS[status] ?? ApiError);
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).toBeInstanceOf(LiveDropError);
-    expect(error.status).toBe(status);
-    expect(error.code).toBe(code);
-    expect(error.requestId).toBe('req_body');
-    expect(error.problem?.code).toBe(code);
-    expect(error.message).toBe(`${status} ${code}: Detail of ${code}. [request req_body]`);
-    expect(isLiveDropError(error)).toBe(true);
-  });
+  it.each(Object.entries(ERROR_STATUS) as [ErrorCode, number][])(
+    'maps %s (%i) to its class with code, requestId and problem',
+    (code, status) => {
+      const error = errorFromResponse(status, new Headers({ 'request-id': 'req_header' }), problemBody(status, code));
+      expect(error).toBeInstanceOf(CLASS_BY_STATUS[status] ?? ApiError);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toBeInstanceOf(LiveDropError);
+      expect(error.status).toBe(status);
+      expect(error.code).toBe(code);
+      expect(error.requestId).toBe('req_body');
+      expect(error.problem?.code).toBe(code);
+      expect(error.message).toBe(`${status} ${code}: Detail of ${code}. [request req_body]`);
+      expect(isLiveDropError(error)).toBe(true);
+    },
+  );
 
   it('keeps field errors', () => {
     const errors = [{ path: 'price.amount', code: 'invalid_type', message: '"price.amount" must be an integer.' }];
@@ -66,7 +77,12 @@ describe('errorFromResponse', () => {
   });
 
   it('falls back for bodies that are not problem+json', () => {
-    const html = errorFromResponse(502, new Headers({ 'request-id': 'req_proxy' }), '<html><body>Bad gateway</body></html>', 'Bad Gateway');
+    const html = errorFromResponse(
+      502,
+      new Headers({ 'request-id': 'req_proxy' }),
+      '<html><body>Bad gateway</body></html>',
+      'Bad Gateway',
+    );
     expect(html).toBeInstanceOf(InternalServerError);
     expect(html.code).toBe('service_unavailable');
     expect(html.requestId).toBe('req_proxy');
@@ -89,7 +105,11 @@ describe('errorFromResponse', () => {
     const error = errorFromResponse(409, new Headers(), problemBody(409, 'not_found'));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.code).toBe('unknown');
-    const future = errorFromResponse(422, new Headers(), JSON.stringify({ code: 'some_future_code', detail: 'New rule.', requestId: 'req_f' }));
+    const future = errorFromResponse(
+      422,
+      new Headers(),
+      JSON.stringify({ code: 'some_future_code', detail: 'New rule.', requestId: 'req_f' }),
+    );
     expect(future).toBeInstanceOf(UnprocessableEntityError);
     expect(future.code).toBe('unknown');
     expect(future.requestId).toBe('req_f');
@@ -99,8 +119,15 @@ describe('errorFromResponse', () => {
 
 describe('isLiveDropError', () => {
   it('recognises every SDK error and nothing else', () => {
-    for (const error of [new ConnectionError('x'), new TimeoutError('x', 1), new AbortError('x'), new LiveDropError('x')]) expect(isLiveDropError(error)).toBe(true);
-    for (const value of [new Error('x'), null, undefined, 'LiveDropError', { isLiveDropError: 'yes' }, 42]) expect(isLiveDropError(value)).toBe(false);
+    for (const error of [
+      new ConnectionError('x'),
+      new TimeoutError('x', 1),
+      new AbortError('x'),
+      new LiveDropError('x'),
+    ])
+      expect(isLiveDropError(error)).toBe(true);
+    for (const value of [new Error('x'), null, undefined, 'LiveDropError', { isLiveDropError: 'yes' }, 42])
+      expect(isLiveDropError(value)).toBe(false);
   });
 
   it('works across realms, where instanceof does not', () => {
@@ -118,7 +145,18 @@ describe('isLiveDropError', () => {
   });
 
   it('names classes explicitly so minified bundles still say what failed', () => {
-    expect(new RateLimitError({ status: 429, code: 'rate_limited', message: 'm', requestId: null, errors: [], problem: undefined, headers: new Headers(), retryAfterMs: null }).name).toBe('RateLimitError');
+    expect(
+      new RateLimitError({
+        status: 429,
+        code: 'rate_limited',
+        message: 'm',
+        requestId: null,
+        errors: [],
+        problem: undefined,
+        headers: new Headers(),
+        retryAfterMs: null,
+      }).name,
+    ).toBe('RateLimitError');
     expect(new TimeoutError('t', 5).name).toBe('TimeoutError');
   });
 });

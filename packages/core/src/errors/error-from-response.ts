@@ -31,7 +31,13 @@ const BY_STATUS: Readonly<Record<number, ApiErrorClass>> = {
 };
 
 /** The code to assume when the body names none: the status's generic one, if it has one. */
-const GENERIC: Readonly<Record<number, ErrorCode>> = { 401: 'unauthenticated', 403: 'forbidden', 429: 'rate_limited', 502: 'service_unavailable', 504: 'service_unavailable' };
+const GENERIC: Readonly<Record<number, ErrorCode>> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  429: 'rate_limited',
+  502: 'service_unavailable',
+  504: 'service_unavailable',
+};
 
 function codeFor(status: number, sent: unknown): ApiErrorCode<number> {
   const codes = Object.keys(ERROR_STATUS) as ErrorCode[];
@@ -61,7 +67,8 @@ export function errorFromResponse(status: number, headers: Headers, text: string
   const problem = parsed.success ? parsed.data : undefined;
   const detail = field(body, 'detail') ?? field(body, 'message');
   const requestId = field(body, 'requestId');
-  const errors = problem?.errors ?? (Array.isArray(field(body, 'errors')) ? (field(body, 'errors') as FieldError[]) : []);
+  const errors =
+    problem?.errors ?? (Array.isArray(field(body, 'errors')) ? (field(body, 'errors') as FieldError[]) : []);
   const init: ApiErrorInit<number> = {
     status,
     code: codeFor(status, field(body, 'code')),
@@ -71,7 +78,11 @@ export function errorFromResponse(status: number, headers: Headers, text: string
     problem,
     headers,
   };
-  if (status === 429) return new RateLimitError({ ...(init as ApiErrorInit<429>), retryAfterMs: parseRetryAfter(headers.get('retry-after')) });
+  if (status === 429)
+    return new RateLimitError({
+      ...(init as ApiErrorInit<429>),
+      retryAfterMs: parseRetryAfter(headers.get('retry-after')),
+    });
   const Class = status >= 500 ? InternalServerError : (BY_STATUS[status] ?? ApiError);
   return new (Class as new (init: ApiErrorInit<number>) => ApiError)(init);
 }

@@ -25,5 +25,7 @@ export class LiveDropError extends Error {
  * try { await ld.reservations.create(body) } catch (e) { if (isLiveDropError(e)) log(e.message) }
  */
 export function isLiveDropError(error: unknown): error is LiveDropError {
-  return typeof error === 'object' && error !== null && (error as { isLiveDropError?: unknown }).isLiveDropError === true;
+  return (
+    typeof error === 'object' && error !== null && (error as { isLiveDropError?: unknown }).isLiveDropError === true
+  );
 }

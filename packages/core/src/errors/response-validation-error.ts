@@ -21,12 +21,19 @@ export class ResponseValidationError extends LiveDropError {
   readonly path: string;
   readonly issues: readonly ResponseIssue[];
 
-  constructor(init: { operationId: string; status: number; requestId: string | null; issues: readonly ResponseIssue[] }) {
+  constructor(init: {
+    operationId: string;
+    status: number;
+    requestId: string | null;
+    issues: readonly ResponseIssue[];
+  }) {
     const first = init.issues[0] ?? { path: '', message: 'is invalid' };
     const field = first.path === '' ? 'the body' : `"${first.path}"`;
     const more = init.issues.length > 1 ? ` (and ${init.issues.length - 1} more)` : '';
     const request = init.requestId ? ` [request ${init.requestId}]` : '';
-    super(`The ${init.status} response of ${init.operationId} breaks the contract: ${field} ${first.message}${more}. Upgrade @livedrop/core if the server is newer.${request}`);
+    super(
+      `The ${init.status} response of ${init.operationId} breaks the contract: ${field} ${first.message}${more}. Upgrade @livedrop/core if the server is newer.${request}`,
+    );
     this.operationId = init.operationId;
     this.status = init.status;
     this.requestId = init.requestId;

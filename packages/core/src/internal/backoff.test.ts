@@ -6,7 +6,11 @@ import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, MAX_RETRY_AFTER_MS, backoffDelay, pars
 import { retryDelay } from './retry-policy';
 
 const problem = (status: number, code: string, headers: Record<string, string> = {}) =>
-  errorFromResponse(status, new Headers(headers), JSON.stringify({ type: 'about:blank', title: 't', status, detail: 'd', code, requestId: 'req_1' }));
+  errorFromResponse(
+    status,
+    new Headers(headers),
+    JSON.stringify({ type: 'about:blank', title: 't', status, detail: 'd', code, requestId: 'req_1' }),
+  );
 
 describe('backoffDelay (full jitter)', () => {
   it('draws from [0, base·2^(n-1)) and never reaches the cap', () => {
@@ -71,11 +75,18 @@ describe('retryDelay', () => {
   it('waits as long as Retry-After says, up to the cap, and gives up beyond it', () => {
     expect(retryDelay(problem(429, 'rate_limited', { 'retry-after': '2' }), 1, half)).toBe(2000);
     expect(retryDelay(problem(409, 'idempotency_key_in_use', { 'retry-after': '1' }), 1, half)).toBe(1000);
-    expect(retryDelay(problem(503, 'service_unavailable', { 'retry-after': String(MAX_RETRY_AFTER_MS / 1000) }), 1, half)).toBe(MAX_RETRY_AFTER_MS);
+    expect(
+      retryDelay(problem(503, 'service_unavailable', { 'retry-after': String(MAX_RETRY_AFTER_MS / 1000) }), 1, half),
+    ).toBe(MAX_RETRY_AFTER_MS);
     expect(retryDelay(problem(429, 'rate_limited', { 'retry-after': '3600' }), 1, half)).toBeNull();
   });
   it('never retries a response that broke the contract', () => {
-    const error = new ResponseValidationError({ operationId: 'getOffer', status: 200, requestId: null, issues: [{ path: 'id', message: 'bad' }] });
+    const error = new ResponseValidationError({
+      operationId: 'getOffer',
+      status: 200,
+      requestId: null,
+      issues: [{ path: 'id', message: 'bad' }],
+    });
     expect(retryDelay(error, 1, half)).toBeNull();
     expect(problem(500, 'internal_error')).toBeInstanceOf(ApiError);
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CURRENCY_CODES, CURRENCY_EXPONENTS, currencyExponent, formatMoney, isCurrencyCode, type CurrencyCode } from './currency';
+import {
+  CURRENCY_CODES,
+  CURRENCY_EXPONENTS,
+  currencyExponent,
+  formatMoney,
+  isCurrencyCode,
+  type CurrencyCode,
+} from './currency';
 import { MoneyError } from './money-error';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -66,7 +73,10 @@ describe('formatMoney', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(MoneyError);
-    expect({ code: (caught as MoneyError).code, field: (caught as MoneyError).field }).toEqual({ code: 'invalid_amount', field: 'amount' });
+    expect({ code: (caught as MoneyError).code, field: (caught as MoneyError).field }).toEqual({
+      code: 'invalid_amount',
+      field: 'amount',
+    });
   });
 
   it('shows exactly the integer minor units with the currency’s decimals, for every amount', () => {

@@ -88,9 +88,7 @@ export function isCurrencyCode(value: unknown): value is CurrencyCode {
  */
 export function currencyExponent(code: CurrencyCode): (typeof CURRENCY_EXPONENTS)[CurrencyCode] {
   if (!isCurrencyCode(code)) {
-    throw new RangeError(
-      `currency must be one of ${CURRENCY_CODES.join(', ')}; received ${String(code)}.`,
-    );
+    throw new RangeError(`currency must be one of ${CURRENCY_CODES.join(', ')}; received ${String(code)}.`);
   }
   return CURRENCY_EXPONENTS[code];
 }
@@ -155,7 +153,11 @@ function formatterFor(locale: string, currency: CurrencyCode, exponent: number):
  */
 export function toDecimalAmount(money: { readonly amount: number; readonly currency: CurrencyCode }): `${number}` {
   if (!Number.isSafeInteger(money.amount)) {
-    throw new MoneyError('invalid_amount', 'amount', `amount must be a safe integer number of minor units (e.g. 12345 for 123.45 USD); received ${String(money.amount)}.`);
+    throw new MoneyError(
+      'invalid_amount',
+      'amount',
+      `amount must be a safe integer number of minor units (e.g. 12345 for 123.45 USD); received ${String(money.amount)}.`,
+    );
   }
   return toDecimalString(money.amount, currencyExponent(money.currency));
 }

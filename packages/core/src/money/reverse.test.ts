@@ -16,7 +16,9 @@ const grossArb = fc.oneof(
 const rulesArb = fc
   .integer({ min: 0, max: 10_000 })
   .chain((platformFeeBps) =>
-    fc.integer({ min: 0, max: 10_000 - platformFeeBps }).map((creatorCommissionBps) => ({ platformFeeBps, creatorCommissionBps })),
+    fc
+      .integer({ min: 0, max: 10_000 - platformFeeBps })
+      .map((creatorCommissionBps) => ({ platformFeeBps, creatorCommissionBps })),
   );
 /** Independent legs too, including three near-MAX legs whose total passes 2^53. */
 const legArb = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.maxSafeNat(), fc.integer({ min: MAX - 1000, max: MAX }));
@@ -49,16 +51,19 @@ function sameAllocation(a: SplitAllocation, b: SplitAllocation): boolean {
  */
 function refundAndCheck(split: SplitAllocation, reversed: SplitAllocation, refund: number): SplitAllocation {
   const reversal = reverseSplit({ split, reversed }, refund);
-  if (total(reversal) !== BigInt(refund)) throw new Error(`reversal ${JSON.stringify(reversal)} does not sum to ${refund}`);
+  if (total(reversal) !== BigInt(refund))
+    throw new Error(`reversal ${JSON.stringify(reversal)} does not sum to ${refund}`);
   const remainingTotal = total(split) - total(reversed);
   for (const party of SPLIT_PARTIES) {
     const leg = reversal[party];
     const left = BigInt(split[party] - reversed[party]);
-    if (!Number.isSafeInteger(leg) || leg < 0) throw new Error(`${party} reversal ${leg} is not a non-negative integer`);
+    if (!Number.isSafeInteger(leg) || leg < 0)
+      throw new Error(`${party} reversal ${leg} is not a non-negative integer`);
     if (BigInt(leg) > left) throw new Error(`${party} reversal ${leg} exceeds the ${left} it still holds`);
     // Within one unit of the exact proportional share refund * left / remainingTotal.
     const error = BigInt(leg) * remainingTotal - BigInt(refund) * left;
-    if (error >= remainingTotal || error <= -remainingTotal) throw new Error(`${party} reversal ${leg} is a unit or more off its share`);
+    if (error >= remainingTotal || error <= -remainingTotal)
+      throw new Error(`${party} reversal ${leg} is a unit or more off its share`);
   }
   return add(reversed, reversal);
 }
@@ -108,14 +113,30 @@ describe('reverseSplit examples', () => {
   });
 
   it('breaks ties seller first, then creator, then platform', () => {
-    expect(reverseSplit({ split: { platform: 1, creator: 1, seller: 1 }, reversed: ZERO }, 1)).toEqual({ platform: 0, creator: 0, seller: 1 });
-    expect(reverseSplit({ split: { platform: 1, creator: 1, seller: 0 }, reversed: ZERO }, 1)).toEqual({ platform: 0, creator: 1, seller: 0 });
-    expect(reverseSplit({ split: { platform: 1, creator: 1, seller: 1 }, reversed: ZERO }, 2)).toEqual({ platform: 0, creator: 1, seller: 1 });
+    expect(reverseSplit({ split: { platform: 1, creator: 1, seller: 1 }, reversed: ZERO }, 1)).toEqual({
+      platform: 0,
+      creator: 0,
+      seller: 1,
+    });
+    expect(reverseSplit({ split: { platform: 1, creator: 1, seller: 0 }, reversed: ZERO }, 1)).toEqual({
+      platform: 0,
+      creator: 1,
+      seller: 0,
+    });
+    expect(reverseSplit({ split: { platform: 1, creator: 1, seller: 1 }, reversed: ZERO }, 2)).toEqual({
+      platform: 0,
+      creator: 1,
+      seller: 1,
+    });
   });
 
   it('handles legs whose total passes Number.MAX_SAFE_INTEGER', () => {
     const huge = { platform: MAX, creator: MAX, seller: MAX };
-    expect(reverseSplit({ split: huge, reversed: ZERO }, MAX)).toEqual({ platform: 3_002_399_751_580_330, creator: 3_002_399_751_580_330, seller: 3_002_399_751_580_331 });
+    expect(reverseSplit({ split: huge, reversed: ZERO }, MAX)).toEqual({
+      platform: 3_002_399_751_580_330,
+      creator: 3_002_399_751_580_330,
+      seller: 3_002_399_751_580_331,
+    });
   });
 });
 
@@ -136,7 +157,11 @@ describe('reverseSplit validation', () => {
   });
 
   it('rejects any refund on a fully reversed order', () => {
-    const error = expectMoneyError(() => reverseSplit({ split, reversed: split }, 1), 'refund_exceeds_capture', 'refundAmount');
+    const error = expectMoneyError(
+      () => reverseSplit({ split, reversed: split }, 1),
+      'refund_exceeds_capture',
+      'refundAmount',
+    );
     expect(error.message).toContain('amount of 0');
   });
 
@@ -165,7 +190,11 @@ describe('reverseSplit properties', () => {
           reversed = refundAndCheck(split, reversed, refund);
         }
         // Refund the rest (in MAX-sized pieces when it passes the safe range).
-        for (let remaining = total(split) - total(reversed); remaining > 0n; remaining = total(split) - total(reversed)) {
+        for (
+          let remaining = total(split) - total(reversed);
+          remaining > 0n;
+          remaining = total(split) - total(reversed)
+        ) {
           reversed = refundAndCheck(split, reversed, Number(minBig(remaining, BigInt(MAX))));
         }
         return sameAllocation(reversed, split);

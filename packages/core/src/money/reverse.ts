@@ -65,8 +65,7 @@ export function reverseSplit(order: SplitLedger, refundAmount: number): SplitAll
     seller: remainingFor(order, 'seller'),
   };
   // BigInt: three safe legs can sum past 2^53.
-  const refundable =
-    BigInt(remaining.platform) + BigInt(remaining.creator) + BigInt(remaining.seller);
+  const refundable = BigInt(remaining.platform) + BigInt(remaining.creator) + BigInt(remaining.seller);
   if (BigInt(refundAmount) > refundable) {
     throw new MoneyError(
       'refund_exceeds_capture',

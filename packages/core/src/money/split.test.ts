@@ -17,10 +17,7 @@ const grossArb = fc.oneof(
 const bpsArb = fc.oneof(fc.constantFrom(0, 1, 3333, 5000, 9999, 10_000), fc.integer({ min: 0, max: 10_000 }));
 const rulesArb: fc.Arbitrary<SplitRules> = bpsArb.chain((platformFeeBps) =>
   fc
-    .oneof(
-      fc.constantFrom(0, 10_000 - platformFeeBps),
-      fc.integer({ min: 0, max: 10_000 - platformFeeBps }),
-    )
+    .oneof(fc.constantFrom(0, 10_000 - platformFeeBps), fc.integer({ min: 0, max: 10_000 - platformFeeBps }))
     .map((creatorCommissionBps) => ({ platformFeeBps, creatorCommissionBps })),
 );
 
@@ -67,27 +64,59 @@ describe('splitAmount examples', () => {
   });
 
   it('gives the seller everything when both rules are zero, and the platform everything at 100%', () => {
-    expect(splitAmount(1, { platformFeeBps: 0, creatorCommissionBps: 0 })).toEqual({ platform: 0, creator: 0, seller: 1 });
-    expect(splitAmount(999, { platformFeeBps: 10_000, creatorCommissionBps: 0 })).toEqual({ platform: 999, creator: 0, seller: 0 });
+    expect(splitAmount(1, { platformFeeBps: 0, creatorCommissionBps: 0 })).toEqual({
+      platform: 0,
+      creator: 0,
+      seller: 1,
+    });
+    expect(splitAmount(999, { platformFeeBps: 10_000, creatorCommissionBps: 0 })).toEqual({
+      platform: 999,
+      creator: 0,
+      seller: 0,
+    });
   });
 
   it('hands leftover units to the largest remainders', () => {
     // exact shares 0.9999, 0.9999, 1.0002: the two 0.9999 legs are rounded up, not the seller.
-    expect(splitAmount(3, { platformFeeBps: 3333, creatorCommissionBps: 3333 })).toEqual({ platform: 1, creator: 1, seller: 1 });
+    expect(splitAmount(3, { platformFeeBps: 3333, creatorCommissionBps: 3333 })).toEqual({
+      platform: 1,
+      creator: 1,
+      seller: 1,
+    });
     // exact shares 0.7, 1.05, 5.25: one unit left over, it goes to platform (.7 is largest).
-    expect(splitAmount(7, { platformFeeBps: 1000, creatorCommissionBps: 1500 })).toEqual({ platform: 1, creator: 1, seller: 5 });
+    expect(splitAmount(7, { platformFeeBps: 1000, creatorCommissionBps: 1500 })).toEqual({
+      platform: 1,
+      creator: 1,
+      seller: 5,
+    });
   });
 
   it('breaks ties seller first, then creator, then platform', () => {
     // platform 0.5 vs seller 0.5: seller wins.
-    expect(splitAmount(1, { platformFeeBps: 5000, creatorCommissionBps: 0 })).toEqual({ platform: 0, creator: 0, seller: 1 });
+    expect(splitAmount(1, { platformFeeBps: 5000, creatorCommissionBps: 0 })).toEqual({
+      platform: 0,
+      creator: 0,
+      seller: 1,
+    });
     // platform 0.5 vs creator 0.5: creator wins.
-    expect(splitAmount(1, { platformFeeBps: 5000, creatorCommissionBps: 5000 })).toEqual({ platform: 0, creator: 1, seller: 0 });
+    expect(splitAmount(1, { platformFeeBps: 5000, creatorCommissionBps: 5000 })).toEqual({
+      platform: 0,
+      creator: 1,
+      seller: 0,
+    });
     // creator 0.5 vs seller 0.5 (platform exact at 1): seller wins.
-    expect(splitAmount(2, { platformFeeBps: 5000, creatorCommissionBps: 2500 })).toEqual({ platform: 1, creator: 0, seller: 1 });
+    expect(splitAmount(2, { platformFeeBps: 5000, creatorCommissionBps: 2500 })).toEqual({
+      platform: 1,
+      creator: 0,
+      seller: 1,
+    });
     // all three legs at .5 with one unit left over... impossible with a 10000 denominator, so:
     // platform 0.25, creator 0.25, seller 0.5 -> seller's larger remainder wins outright.
-    expect(splitAmount(1, { platformFeeBps: 2500, creatorCommissionBps: 2500 })).toEqual({ platform: 0, creator: 0, seller: 1 });
+    expect(splitAmount(1, { platformFeeBps: 2500, creatorCommissionBps: 2500 })).toEqual({
+      platform: 0,
+      creator: 0,
+      seller: 1,
+    });
   });
 
   it('is exact at Number.MAX_SAFE_INTEGER', () => {
@@ -137,7 +166,11 @@ describe('splitAmount validation', () => {
   });
 
   it('accepts rules that add up to exactly 100%', () => {
-    expect(splitAmount(3, { platformFeeBps: 6000, creatorCommissionBps: 4000 })).toEqual({ platform: 2, creator: 1, seller: 0 });
+    expect(splitAmount(3, { platformFeeBps: 6000, creatorCommissionBps: 4000 })).toEqual({
+      platform: 2,
+      creator: 1,
+      seller: 0,
+    });
   });
 });
 
@@ -185,7 +218,8 @@ describe('splitAmount properties', () => {
           (u) =>
             u.remainder > 0n &&
             down.every(
-              (d) => u.remainder > d.remainder || (u.remainder === d.remainder && TIE_RANK[u.party] < TIE_RANK[d.party]),
+              (d) =>
+                u.remainder > d.remainder || (u.remainder === d.remainder && TIE_RANK[u.party] < TIE_RANK[d.party]),
             ),
         );
       }),

@@ -3,7 +3,8 @@ import type { OpenApiHeader, OpenApiParameter, OpenApiReference, OpenApiSecurity
 /** Response headers shared by many operations, by component name. */
 export const SHARED_HEADERS = {
   RequestId: {
-    description: 'Identifies this request in LiveDrop’s logs; quote it when reporting a problem. Sent on every response.',
+    description:
+      'Identifies this request in LiveDrop’s logs; quote it when reporting a problem. Sent on every response.',
     required: true,
     schema: { type: 'string' },
   },
@@ -48,7 +49,8 @@ export const SECURITY_SCHEMES = {
   controlKey: {
     type: 'http',
     scheme: 'bearer',
-    description: 'Reference server only: the control key, as `Authorization: Bearer <key>`, for the `/__control` routes.',
+    description:
+      'Reference server only: the control key, as `Authorization: Bearer <key>`, for the `/__control` routes.',
   },
 } satisfies Record<string, OpenApiSecurityScheme>;
 

@@ -8,7 +8,14 @@ import type { RouteDefinition } from '../contract/route';
 import { ERROR_STATUS } from '../schemas/error';
 import { createOpenApiDocument } from './index';
 import { ROUTE_DOCS } from './route-docs';
-import type { JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiReference, OpenApiResponse } from './index';
+import type {
+  JsonSchema,
+  OpenApiDocument,
+  OpenApiOperation,
+  OpenApiParameter,
+  OpenApiReference,
+  OpenApiResponse,
+} from './index';
 
 const routes: readonly RouteDefinition[] = Object.values(ROUTES);
 let doc: OpenApiDocument;
@@ -23,14 +30,17 @@ function resolvePointer(ref: string): unknown {
   let node: unknown = doc;
   for (const raw of ref.slice(2).split('/')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) throw new Error(`unresolved ref: ${ref}`);
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key))
+      throw new Error(`unresolved ref: ${ref}`);
     node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
 
 function deref<T>(value: T | OpenApiReference): T {
-  return value !== null && typeof value === 'object' && '$ref' in value && typeof value.$ref === 'string' ? deref(resolvePointer(value.$ref) as T) : (value as T);
+  return value !== null && typeof value === 'object' && '$ref' in value && typeof value.$ref === 'string'
+    ? deref(resolvePointer(value.$ref) as T)
+    : (value as T);
 }
 
 function operation(route: RouteDefinition): OpenApiOperation {
@@ -39,8 +49,10 @@ function operation(route: RouteDefinition): OpenApiOperation {
   return found;
 }
 
-const parameters = (route: RouteDefinition) => (operation(route).parameters ?? []).map((parameter) => deref<OpenApiParameter>(parameter));
-const response = (route: RouteDefinition, status: number) => deref<OpenApiResponse>(operation(route).responses[String(status)] ?? { $ref: `#/missing/${status}` });
+const parameters = (route: RouteDefinition) =>
+  (operation(route).parameters ?? []).map((parameter) => deref<OpenApiParameter>(parameter));
+const response = (route: RouteDefinition, status: number) =>
+  deref<OpenApiResponse>(operation(route).responses[String(status)] ?? { $ref: `#/missing/${status}` });
 
 /** The error codes a problem response lists, read from its `allOf` narrowing of `Problem`. */
 function problemCodes(route: RouteDefinition, status: number): string[] {
@@ -55,8 +67,7 @@ function problemCodes(route: RouteDefinition, status: number): string[] {
 function walk(value: unknown, visit: (node: Record<string, unknown>, path: string) => void, path = '#'): void {
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) walk(item, visit, `${path}/${index}`);
-  }
-  else if (value !== null && typeof value === 'object') {
+  } else if (value !== null && typeof value === 'object') {
     visit(value as Record<string, unknown>, path);
     for (const [key, child] of Object.entries(value)) walk(child, visit, `${path}/${key}`);
   }
@@ -82,7 +93,9 @@ describe('createOpenApiDocument', () => {
 
   it('lists every route under its path and method with its operation id', () => {
     for (const route of routes) expect(operation(route).operationId).toBe(route.operationId);
-    const documented = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op: OpenApiOperation) => op.operationId));
+    const documented = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((op: OpenApiOperation) => op.operationId),
+    );
     expect(documented.sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
@@ -90,7 +103,10 @@ describe('createOpenApiDocument', () => {
     for (const route of routes) {
       const variables = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
       const inPath = parameters(route).filter((parameter) => parameter.in === 'path');
-      expect(inPath.map((parameter) => parameter.name), route.operationId).toEqual(variables);
+      expect(
+        inPath.map((parameter) => parameter.name),
+        route.operationId,
+      ).toEqual(variables);
       for (const parameter of inPath) expect(parameter.required).toBe(true);
     }
     expect(parameters(ROUTES.getOffer)[0]?.schema).toEqual({ type: 'string', pattern: '^off_[A-Za-z0-9]{1,64}$' });
@@ -98,11 +114,14 @@ describe('createOpenApiDocument', () => {
 
   it('accepts an Idempotency-Key on every POST, and answers with Idempotent-Replayed', () => {
     for (const route of routes) {
-      const keyed = parameters(route).some((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+      const keyed = parameters(route).some(
+        (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key',
+      );
       expect(keyed, route.operationId).toBe(route.method === 'POST');
       if (route.method !== 'POST') continue;
       for (const [status, answer] of Object.entries(operation(route).responses)) {
-        if (Number(status) < 400) expect(deref<OpenApiResponse>(answer).headers, route.operationId).toHaveProperty('Idempotent-Replayed');
+        if (Number(status) < 400)
+          expect(deref<OpenApiResponse>(answer).headers, route.operationId).toHaveProperty('Idempotent-Replayed');
       }
       expect(problemCodes(route, 409)).toContain('idempotency_key_in_use');
       expect(problemCodes(route, 422)).toContain('idempotency_key_reused');
@@ -110,27 +129,37 @@ describe('createOpenApiDocument', () => {
   });
 
   it('documents the conditional read of getSession: If-None-Match, ETag and 304', () => {
-    expect(parameters(ROUTES.getSession)).toContainEqual(expect.objectContaining({ name: 'If-None-Match', in: 'header', required: false }));
+    expect(parameters(ROUTES.getSession)).toContainEqual(
+      expect.objectContaining({ name: 'If-None-Match', in: 'header', required: false }),
+    );
     expect(response(ROUTES.getSession, 200).headers).toHaveProperty('ETag');
     const notModified = response(ROUTES.getSession, 304);
     expect(notModified.headers).toHaveProperty('ETag');
     expect(notModified.content).toBeUndefined();
-    expect(response(ROUTES.getSession, 200).content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/SessionView' });
+    expect(response(ROUTES.getSession, 200).content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/SessionView',
+    });
     expect(response(ROUTES.getOffer, 200).headers).not.toHaveProperty('ETag');
   });
 
   it('documents the error codes of createReservation by status', () => {
-    expect(problemCodes(ROUTES.createReservation, 401)).toEqual(expect.arrayContaining(['token_invalid', 'token_expired', 'unauthenticated']));
+    expect(problemCodes(ROUTES.createReservation, 401)).toEqual(
+      expect.arrayContaining(['token_invalid', 'token_expired', 'unauthenticated']),
+    );
     expect(problemCodes(ROUTES.createReservation, 409)).toEqual(expect.arrayContaining(['sold_out', 'token_replayed']));
     expect(problemCodes(ROUTES.createReservation, 422)).toEqual(expect.arrayContaining(['limit_exceeded']));
-    expect(problemCodes(ROUTES.createReservation, 400)).toEqual(expect.arrayContaining(['validation_failed', 'malformed_json']));
+    expect(problemCodes(ROUTES.createReservation, 400)).toEqual(
+      expect.arrayContaining(['validation_failed', 'malformed_json']),
+    );
     expect(Object.keys(response(ROUTES.createReservation, 409).content ?? {})).toEqual(['application/problem+json']);
   });
 
   it('documents every error code a route lists at its HTTP status, with Request-Id', () => {
     for (const route of routes) {
-      for (const code of route.errors) expect(problemCodes(route, ERROR_STATUS[code]), route.operationId).toContain(code);
-      for (const answer of Object.values(operation(route).responses)) expect(deref<OpenApiResponse>(answer).headers, route.operationId).toHaveProperty('Request-Id');
+      for (const code of route.errors)
+        expect(problemCodes(route, ERROR_STATUS[code]), route.operationId).toContain(code);
+      for (const answer of Object.values(operation(route).responses))
+        expect(deref<OpenApiResponse>(answer).headers, route.operationId).toHaveProperty('Request-Id');
     }
     expect(response(ROUTES.getOffer, 429).headers).toHaveProperty('Retry-After');
   });
@@ -157,20 +186,30 @@ describe('createOpenApiDocument', () => {
     const query = parameters(ROUTES.listSessions).filter((parameter) => parameter.in === 'query');
     expect(query.map((parameter) => parameter.name)).toEqual(['limit', 'startingAfter', 'status', 'creatorId']);
     expect(query.every((parameter) => !parameter.required)).toBe(true);
-    expect(query.find((parameter) => parameter.name === 'status')?.schema).toEqual({ type: 'string', enum: ['scheduled', 'live', 'ended'] });
-    expect(query.find((parameter) => parameter.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect(query.find((parameter) => parameter.name === 'status')?.schema).toEqual({
+      type: 'string',
+      enum: ['scheduled', 'live', 'ended'],
+    });
+    expect(query.find((parameter) => parameter.name === 'limit')?.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+    });
   });
 
   it('gives each success response its content type', () => {
     expect(Object.keys(response(ROUTES.streamSession, 200).content ?? {})).toEqual(['text/event-stream']);
     expect(Object.keys(response(ROUTES.exportEvents, 200).content ?? {})).toEqual(['application/x-ndjson']);
-    expect(response(ROUTES.createReservation, 201).content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Reservation' });
+    expect(response(ROUTES.createReservation, 201).content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/Reservation',
+    });
     expect(operation(ROUTES.createReservation).responses).not.toHaveProperty('200');
   });
 
   it('names every registered schema of the contract, and Problem, in components.schemas', () => {
     const schemas = doc.components.schemas;
-    for (const name of ['Offer', 'Reservation', 'Order', 'LiveDropEvent', 'Problem', 'Money', 'SessionView']) expect(schemas).toHaveProperty(name);
+    for (const name of ['Offer', 'Reservation', 'Order', 'LiveDropEvent', 'Problem', 'Money', 'SessionView'])
+      expect(schemas).toHaveProperty(name);
     const names = schemaNames();
     const registered = Object.values(core).flatMap((value) => {
       const id = value instanceof z.core.$ZodType ? names.get(value) : undefined;
@@ -201,7 +240,8 @@ describe('createOpenApiDocument', () => {
       const schema = deref(body?.content['application/json']?.schema ?? {});
       expect(schema['additionalProperties'], route.operationId).toBe(false);
       walk(schema, (node, path) => {
-        if (node['type'] === 'object' && node['properties']) expect(node['additionalProperties'], `${route.operationId} ${path}`).toBe(false);
+        if (node['type'] === 'object' && node['properties'])
+          expect(node['additionalProperties'], `${route.operationId} ${path}`).toBe(false);
       });
     }
     expect(doc.components.schemas['Offer']?.['additionalProperties']).toBe(false);
@@ -212,7 +252,8 @@ describe('createOpenApiDocument', () => {
     walk(doc, (node, path) => {
       if (![Object.prototype, Array.prototype].includes(Object.getPrototypeOf(node))) unfit.push(path);
       for (const [key, value] of Object.entries(node)) {
-        if (!(['string', 'boolean', 'object'].includes(typeof value) || Number.isFinite(value))) unfit.push(`${path}/${key}`);
+        if (!(['string', 'boolean', 'object'].includes(typeof value) || Number.isFinite(value)))
+          unfit.push(`${path}/${key}`);
       }
     });
     expect(unfit).toEqual([]);
@@ -221,7 +262,9 @@ describe('createOpenApiDocument', () => {
 
   it('lists each tag the operations use, with a description', () => {
     const tags = doc.tags.map((tag) => tag.name);
-    expect(tags).toEqual([...new Set(routes.map((route) => ROUTE_DOCS[route.operationId as keyof typeof ROUTE_DOCS].tag))]);
+    expect(tags).toEqual([
+      ...new Set(routes.map((route) => ROUTE_DOCS[route.operationId as keyof typeof ROUTE_DOCS].tag)),
+    ]);
     for (const tag of doc.tags) expect(tag.description, tag.name).toBeTruthy();
   });
 

@@ -41,7 +41,8 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Orders: 'Captured orders with their payout split, transfers and refunds.',
   Events: 'The append-only, hash-chained event log of CloudEvents: replay, audit and export.',
   Realtime: 'Server-Sent Events streams, resumable with `Last-Event-ID`.',
-  Listings: 'Sessions and their offers as schema.org JSON-LD for search and recommendations; public data, edge-cacheable.',
+  Listings:
+    'Sessions and their offers as schema.org JSON-LD for search and recommendations; public data, edge-cacheable.',
   Webhooks: 'Signed event deliveries following the Standard Webhooks spec.',
   Dashboards: 'A creator’s conversions, GMV and earnings.',
   Meta: 'This document.',

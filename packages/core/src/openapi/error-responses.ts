@@ -75,12 +75,17 @@ export function errorResponses(
 
 function problemResponse(status: number, codes: readonly ErrorCode[], problem: OpenApiReference): OpenApiResponse {
   const schema = {
-    allOf: [{ ...problem }, { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: [...codes] } } }],
+    allOf: [
+      { ...problem },
+      { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: [...codes] } } },
+    ],
   };
   const throttled = status === 429 || status === 503;
   return {
     description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
-    headers: throttled ? { 'Request-Id': headerRef('RequestId'), 'Retry-After': headerRef('RetryAfter') } : { 'Request-Id': headerRef('RequestId') },
+    headers: throttled
+      ? { 'Request-Id': headerRef('RequestId'), 'Retry-After': headerRef('RetryAfter') }
+      : { 'Request-Id': headerRef('RequestId') },
     content: { [PROBLEM_CONTENT_TYPE]: { schema } },
   };
 }

@@ -31,19 +31,25 @@ describe('SchemaCatalog', () => {
     expect(Object.keys(components)).toEqual(['TestDefaulted', 'TestDefaultedInput', 'TestHolder', 'TestHolderInput']);
     expect(components['TestDefaulted']?.['required']).toEqual(['size']);
     expect(components['TestDefaultedInput']?.['required']).toBeUndefined();
-    expect(components['TestHolderInput']?.['properties']).toEqual({ inner: { $ref: '#/components/schemas/TestDefaultedInput' } });
+    expect(components['TestHolderInput']?.['properties']).toEqual({
+      inner: { $ref: '#/components/schemas/TestDefaultedInput' },
+    });
     expect(components['TestHolder']?.['properties']).toEqual({ inner: { $ref: '#/components/schemas/TestDefaulted' } });
   });
 
   it('uses the plain name for a schema that only requests use', () => {
     const catalog = new SchemaCatalog();
     expect(catalog.convert(Defaulted, 'input')).toEqual({ $ref: '#/components/schemas/TestDefaulted' });
-    expect(catalog.components()['TestDefaulted']?.['properties']).toEqual({ size: { type: 'integer', default: 20, minimum: -9007199254740991, maximum: 9007199254740991 } });
+    expect(catalog.components()['TestDefaulted']?.['properties']).toEqual({
+      size: { type: 'integer', default: 20, minimum: -9007199254740991, maximum: 9007199254740991 },
+    });
   });
 
   it('adds an unregistered schema under the name it is given', () => {
     const catalog = new SchemaCatalog();
-    expect(catalog.named('Thing', z.strictObject({ plain: Plain }), 'output')).toEqual({ $ref: '#/components/schemas/Thing' });
+    expect(catalog.named('Thing', z.strictObject({ plain: Plain }), 'output')).toEqual({
+      $ref: '#/components/schemas/Thing',
+    });
     expect(Object.keys(catalog.components())).toEqual(['TestPlain', 'Thing']);
   });
 
@@ -57,7 +63,9 @@ describe('SchemaCatalog', () => {
   it('refuses two different schemas under one name, and conversions after components()', () => {
     const catalog = new SchemaCatalog();
     catalog.convert(Plain, 'output');
-    expect(() => catalog.named('TestPlain', z.strictObject({ other: z.string() }), 'output')).toThrow(/two different schemas/);
+    expect(() => catalog.named('TestPlain', z.strictObject({ other: z.string() }), 'output')).toThrow(
+      /two different schemas/,
+    );
     catalog.components();
     expect(() => catalog.convert(Plain, 'output')).toThrow(/already called/);
   });

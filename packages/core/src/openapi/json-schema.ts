@@ -39,7 +39,8 @@ export class SchemaCatalog {
    */
   named(name: string, schema: z.ZodMiniType, io: SchemaDirection): OpenApiReference {
     const id = this.#registry.get(schema)?.id;
-    if (id !== undefined && id !== name) throw new Error(`SchemaCatalog: the schema named "${name}" is registered as "${id}".`);
+    if (id !== undefined && id !== name)
+      throw new Error(`SchemaCatalog: the schema named "${name}" is registered as "${id}".`);
     const root = this.#raw(schema, io);
     if (id === undefined) this.#define(name, root, io);
     const node: OpenApiReference = { $ref: COMPONENTS + name };
@@ -57,17 +58,29 @@ export class SchemaCatalog {
   }
 
   #raw(schema: z.ZodMiniType, io: SchemaDirection): JsonSchema {
-    if (this.#components) throw new Error('SchemaCatalog: components() was already called; convert every schema first.');
-    const { $schema: _dialect, $defs, ...root } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'throw', metadata: this.#registry }) as JsonSchema;
+    if (this.#components)
+      throw new Error('SchemaCatalog: components() was already called; convert every schema first.');
+    const {
+      $schema: _dialect,
+      $defs,
+      ...root
+    } = z.toJSONSchema(schema, {
+      io,
+      target: 'draft-2020-12',
+      unrepresentable: 'throw',
+      metadata: this.#registry,
+    }) as JsonSchema;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) this.#define(id, def, io);
     return root;
   }
 
   #define(id: string, def: JsonSchema, io: SchemaDirection): void {
     // zod names unregistered extractions (cycles) `__schema<n>`: local to one conversion, so unusable as components.
-    if (id.startsWith('__schema')) throw new Error(`SchemaCatalog: a schema is cyclic or reused without an id (${id}); register it with { id }.`);
+    if (id.startsWith('__schema'))
+      throw new Error(`SchemaCatalog: a schema is cyclic or reused without an id (${id}); register it with { id }.`);
     const known = this.#defs[io].get(id);
-    if (known && JSON.stringify(known) !== JSON.stringify(def)) throw new Error(`SchemaCatalog: two different schemas are registered with the id "${id}".`);
+    if (known && JSON.stringify(known) !== JSON.stringify(def))
+      throw new Error(`SchemaCatalog: two different schemas are registered with the id "${id}".`);
     this.#defs[io].set(id, def);
   }
 
@@ -84,8 +97,10 @@ export class SchemaCatalog {
     for (const [id, def] of this.#defs.output) components[id] = this.#link(def, () => {});
     for (const [id, def] of this.#defs.input) {
       const name = inputName(id);
-      if (name !== id && this.#defs.output.has(name)) throw new Error(`SchemaCatalog: "${name}" is both a registered id and the input variant of "${id}".`);
-      if (name !== id || !this.#defs.output.has(id)) components[name] = this.#link(def, (ref, node) => (node.$ref = COMPONENTS + inputName(ref)));
+      if (name !== id && this.#defs.output.has(name))
+        throw new Error(`SchemaCatalog: "${name}" is both a registered id and the input variant of "${id}".`);
+      if (name !== id || !this.#defs.output.has(id))
+        components[name] = this.#link(def, (ref, node) => (node.$ref = COMPONENTS + inputName(ref)));
     }
     return Object.fromEntries(Object.entries(components).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
@@ -93,7 +108,11 @@ export class SchemaCatalog {
   /** Ids whose input definition differs from the output one, directly or through a schema it references. */
   #inputVariants(): Set<string> {
     const { input, output } = this.#defs;
-    const renamed = new Set([...input].filter(([id, def]) => output.has(id) && JSON.stringify(output.get(id)) !== JSON.stringify(def)).map(([id]) => id));
+    const renamed = new Set(
+      [...input]
+        .filter(([id, def]) => output.has(id) && JSON.stringify(output.get(id)) !== JSON.stringify(def))
+        .map(([id]) => id),
+    );
     for (let grew = true; grew; ) {
       grew = false;
       for (const [id, def] of input) {
@@ -130,7 +149,10 @@ export class SchemaCatalog {
 function refsOf(schema: JsonValue): string[] {
   if (Array.isArray(schema)) return schema.flatMap(refsOf);
   if (schema === null || typeof schema !== 'object') return [];
-  const own = typeof schema['$ref'] === 'string' && schema['$ref'].startsWith(LOCAL_DEFS) ? [schema['$ref'].slice(LOCAL_DEFS.length)] : [];
+  const own =
+    typeof schema['$ref'] === 'string' && schema['$ref'].startsWith(LOCAL_DEFS)
+      ? [schema['$ref'].slice(LOCAL_DEFS.length)]
+      : [];
   return [...own, ...Object.values(schema).flatMap(refsOf)];
 }
 

@@ -21,12 +21,18 @@ const JSON_CONTENT_TYPE = 'application/json';
 const BODILESS = new Set(['204', '304']);
 
 /** The `paths` object: every route under its path template, by lower-case method. */
-export function pathsOf(routes: readonly RouteDefinition[], builder: OperationBuilder): Record<string, OpenApiPathItem> {
+export function pathsOf(
+  routes: readonly RouteDefinition[],
+  builder: OperationBuilder,
+): Record<string, OpenApiPathItem> {
   const paths: Record<string, OpenApiPathItem> = {};
   for (const route of routes) {
     const item = (paths[route.path] ??= {});
     const method = route.method.toLowerCase() as keyof OpenApiPathItem;
-    if (item[method]) throw new Error(`OpenAPI: ${route.method} ${route.path} is defined twice (${item[method].operationId}, ${route.operationId}).`);
+    if (item[method])
+      throw new Error(
+        `OpenAPI: ${route.method} ${route.path} is defined twice (${item[method].operationId}, ${route.operationId}).`,
+      );
     item[method] = operationOf(route, builder);
   }
   return paths;
@@ -40,7 +46,10 @@ export interface OperationBuilder {
 }
 
 /** One operation: parameters, body, success responses and one problem response per error status. */
-export function operationOf(route: RouteDefinition, { catalog, problem, responses }: OperationBuilder): OpenApiOperation {
+export function operationOf(
+  route: RouteDefinition,
+  { catalog, problem, responses }: OperationBuilder,
+): OpenApiOperation {
   const parameters = parametersOf(route, catalog);
   return {
     operationId: route.operationId,
@@ -49,7 +58,12 @@ export function operationOf(route: RouteDefinition, { catalog, problem, response
     tags: [docsOf(route).tag],
     security: securityOf(route.auth),
     ...(parameters.length > 0 && { parameters }),
-    ...(route.body && { requestBody: { required: true, content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } } } }),
+    ...(route.body && {
+      requestBody: {
+        required: true,
+        content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } },
+      },
+    }),
     responses: { ...successResponses(route, catalog), ...errorResponses(route, problem, responses) },
   };
 }
@@ -70,15 +84,23 @@ function securityOf(auth: RouteAuth): OpenApiSecurityRequirement[] {
 }
 
 function parametersOf(route: RouteDefinition, catalog: SchemaCatalog): (OpenApiParameter | OpenApiReference)[] {
-  const parameters: (OpenApiParameter | OpenApiReference)[] = Object.entries(route.params ?? {}).map(([name, schema]) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: catalog.convert(schema, 'input'),
-  }));
+  const parameters: (OpenApiParameter | OpenApiReference)[] = Object.entries(route.params ?? {}).map(
+    ([name, schema]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: catalog.convert(schema, 'input'),
+    }),
+  );
   if (route.query) parameters.push(...queryParameters(route.query, catalog));
   for (const header of route.headers ?? []) {
-    parameters.push({ name: header.name, in: 'header', required: header.required, description: HEADER_DOCS[header.name], schema: { type: 'string' } });
+    parameters.push({
+      name: header.name,
+      in: 'header',
+      required: header.required,
+      description: HEADER_DOCS[header.name],
+      schema: { type: 'string' },
+    });
   }
   if (route.method === 'POST') parameters.push(parameterRef('IdempotencyKey'));
   return parameters;
@@ -90,7 +112,12 @@ function queryParameters(query: z.ZodMiniObject, catalog: SchemaCatalog): OpenAp
   const object = catalog.convert(z.object(query.shape), 'input');
   const properties = (object['properties'] ?? {}) as Record<string, JsonSchema>;
   const required = new Set((object['required'] ?? []) as string[]);
-  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema,
+  }));
 }
 
 function successResponses(route: RouteDefinition, catalog: SchemaCatalog): Record<string, OpenApiResponse> {
@@ -103,7 +130,10 @@ function successResponses(route: RouteDefinition, catalog: SchemaCatalog): Recor
     const documented: OpenApiResponse = { description: docsOf(route).responses[Number(status)] ?? 'Success.', headers };
     const contentType = response.contentType ?? JSON_CONTENT_TYPE;
     if (response.schema) documented.content = { [contentType]: { schema: catalog.convert(response.schema, 'output') } };
-    else if (!BODILESS.has(status)) documented.content = { [contentType]: { schema: { type: contentType === JSON_CONTENT_TYPE ? 'object' : 'string' } } };
+    else if (!BODILESS.has(status))
+      documented.content = {
+        [contentType]: { schema: { type: contentType === JSON_CONTENT_TYPE ? 'object' : 'string' } },
+      };
     responses[status] = documented;
   }
   return responses;

@@ -5,12 +5,27 @@ import type { SseMessage } from './sse-parser';
 import type { DecodedMessage } from './stream';
 
 interface Checkable {
-  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
-function decodeJson(operationId: string, message: SseMessage, schema: Checkable | undefined): { data: unknown } | ResponseValidationError {
+function decodeJson(
+  operationId: string,
+  message: SseMessage,
+  schema: Checkable | undefined,
+): { data: unknown } | ResponseValidationError {
   const fail = (path: string, text: string) =>
-    new ResponseValidationError({ operationId, status: 200, requestId: null, issues: [{ path, message: `${text} (the "${message.event}" message with id ${JSON.stringify(message.lastEventId)})` }] });
+    new ResponseValidationError({
+      operationId,
+      status: 200,
+      requestId: null,
+      issues: [
+        { path, message: `${text} (the "${message.event}" message with id ${JSON.stringify(message.lastEventId)})` },
+      ],
+    });
   let json: unknown;
   try {
     json = JSON.parse(message.data);
@@ -29,10 +44,23 @@ function seqField(data: unknown): number | undefined {
   return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : undefined;
 }
 
-function result(operationId: string, decoded: { data: unknown } | ResponseValidationError, names: (data: unknown) => readonly string[]): DecodedMessage {
+function result(
+  operationId: string,
+  decoded: { data: unknown } | ResponseValidationError,
+  names: (data: unknown) => readonly string[],
+): DecodedMessage {
   if (decoded instanceof ResponseValidationError) return { kind: 'invalid', error: decoded };
   const seq = seqField(decoded.data);
-  if (seq === undefined) return { kind: 'invalid', error: new ResponseValidationError({ operationId, status: 200, requestId: null, issues: [{ path: 'seq', message: 'is missing' }] }) };
+  if (seq === undefined)
+    return {
+      kind: 'invalid',
+      error: new ResponseValidationError({
+        operationId,
+        status: 200,
+        requestId: null,
+        issues: [{ path: 'seq', message: 'is missing' }],
+      }),
+    };
   return { kind: 'deliver', seq, names: names(decoded.data), payload: decoded.data };
 }
 

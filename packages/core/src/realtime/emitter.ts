@@ -39,10 +39,14 @@ export interface StreamLifecycleEvents {
 export type SessionStreamEvents = { [K in PublicStreamEventName]: [data: PublicStreamData<K>] } & StreamLifecycleEvents;
 
 /** Events of `client.realtime.events()`: every event under its type, and all of them under `'event'`. */
-export type PlatformStreamEvents = { [T in EventType]: [event: EventOf<T>] } & { event: [event: LiveDropEvent] } & StreamLifecycleEvents;
+export type PlatformStreamEvents = { [T in EventType]: [event: EventOf<T>] } & {
+  event: [event: LiveDropEvent];
+} & StreamLifecycleEvents;
 
 /** The arguments a listener of `Events[K]` receives. */
-export type ListenerArgs<Events extends object, K extends keyof Events> = Events[K] extends readonly unknown[] ? Events[K] : never;
+export type ListenerArgs<Events extends object, K extends keyof Events> = Events[K] extends readonly unknown[]
+  ? Events[K]
+  : never;
 /** A listener of `Events[K]`. */
 export type Listener<Events extends object, K extends keyof Events> = (...args: ListenerArgs<Events, K>) => void;
 
@@ -72,7 +76,10 @@ export class RealtimeEmitter<Events extends object> {
 
   /** Removes `listener` from `name` (every time it was added), or every listener of `name`. */
   off<K extends keyof Events>(name: K, listener?: Listener<Events, K>): this {
-    return this.#set(name, listener === undefined ? [] : (this.#entries.get(name) ?? []).filter((entry) => entry.listener !== listener));
+    return this.#set(
+      name,
+      listener === undefined ? [] : (this.#entries.get(name) ?? []).filter((entry) => entry.listener !== listener),
+    );
   }
 
   /** Removes every listener of `name`, or of every event. */
@@ -102,7 +109,11 @@ export class RealtimeEmitter<Events extends object> {
     const entries = this.#entries.get(name as keyof Events);
     if (!entries) return;
     // Lists are replaced, never changed in place: listeners added or removed meanwhile don't change this delivery.
-    if (entries.some((entry) => entry.once)) this.#set(name as keyof Events, entries.filter((entry) => !entry.once));
+    if (entries.some((entry) => entry.once))
+      this.#set(
+        name as keyof Events,
+        entries.filter((entry) => !entry.once),
+      );
     for (const { listener } of entries) {
       try {
         (listener as (...args: unknown[]) => void)(...args);

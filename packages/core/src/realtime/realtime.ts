@@ -11,7 +11,10 @@ import { createFetchStreamTransport, type StreamTransport } from './transport';
 export type RealtimeOptions = Omit<RealtimeStreamOptions, 'lastEventId' | 'signal'>;
 
 /** What {@link Realtime} needs of the client's options. */
-export type RealtimeClientOptions = Pick<ClientOptions, 'apiKey' | 'baseUrl' | 'fetch' | 'validateResponses' | 'realtime'>;
+export type RealtimeClientOptions = Pick<
+  ClientOptions,
+  'apiKey' | 'baseUrl' | 'fetch' | 'validateResponses' | 'realtime'
+>;
 
 /** A stream of `client.realtime.session(id)`: the session's public messages, typed by name. */
 export type SessionStream = RealtimeStream<SessionStreamEvents>;
@@ -54,11 +57,20 @@ export class PublicRealtime {
   }
 
   /** @internal Opens the stream at `path`, decoding each message with `decode`. */
-  protected open<Events extends object>(path: string, decode: (message: SseMessage, validate: boolean) => DecodedMessage, options: RealtimeStreamOptions): RealtimeStream<Events> {
+  protected open<Events extends object>(
+    path: string,
+    decode: (message: SseMessage, validate: boolean) => DecodedMessage,
+    options: RealtimeStreamOptions,
+  ): RealtimeStream<Events> {
     const validate = this.#options.validateResponses ?? true;
     const { transport, ...defaults } = { ...this.#options.realtime, ...options };
     return new RealtimeStream<Events>(
-      { url: `${this.#baseUrl}${path}`, headers: { authorization: `Bearer ${this.#options.apiKey}` }, transport: transport ?? this.#transport, decode: (message) => decode(message, validate) },
+      {
+        url: `${this.#baseUrl}${path}`,
+        headers: { authorization: `Bearer ${this.#options.apiKey}` },
+        transport: transport ?? this.#transport,
+        decode: (message) => decode(message, validate),
+      },
       defaults,
     );
   }

@@ -3,8 +3,12 @@ import { reconnectDelay } from './reconnect-delay';
 
 describe('reconnectDelay', () => {
   it('doubles from the base per attempt, between half and all of the ceiling', () => {
-    expect([1, 2, 3, 4].map((attempt) => reconnectDelay(attempt, 1000, 60_000, () => 0))).toEqual([500, 1000, 2000, 4000]);
-    expect([1, 2, 3, 4].map((attempt) => reconnectDelay(attempt, 1000, 60_000, () => 1))).toEqual([1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4].map((attempt) => reconnectDelay(attempt, 1000, 60_000, () => 0))).toEqual([
+      500, 1000, 2000, 4000,
+    ]);
+    expect([1, 2, 3, 4].map((attempt) => reconnectDelay(attempt, 1000, 60_000, () => 1))).toEqual([
+      1000, 2000, 4000, 8000,
+    ]);
   });
 
   it('never waits longer than the cap', () => {

@@ -25,7 +25,9 @@ const msg = (data: string, event = 'message', lastEventId = ''): SseMessage => (
 
 describe('SseParser: fields', () => {
   it('dispatches a message on a blank line, with event, data and id', () => {
-    expect(parse('id: 7\nevent: offer.published\ndata: {"seq":7}\n\n').messages).toEqual([msg('{"seq":7}', 'offer.published', '7')]);
+    expect(parse('id: 7\nevent: offer.published\ndata: {"seq":7}\n\n').messages).toEqual([
+      msg('{"seq":7}', 'offer.published', '7'),
+    ]);
   });
 
   it('names a message without an event field "message"', () => {
@@ -76,7 +78,10 @@ describe('SseParser: fields', () => {
 
 describe('SseParser: id', () => {
   it('persists the id across messages that do not set one', () => {
-    expect(parse('id: 5\ndata: a\n\ndata: b\n\n').messages).toEqual([msg('a', 'message', '5'), msg('b', 'message', '5')]);
+    expect(parse('id: 5\ndata: a\n\ndata: b\n\n').messages).toEqual([
+      msg('a', 'message', '5'),
+      msg('b', 'message', '5'),
+    ]);
   });
 
   it('sets the last event id from a message with no data (it is not dispatched)', () => {
@@ -131,7 +136,9 @@ describe('SseParser: line endings and chunking', () => {
   it('accepts LF, CRLF and CR line endings, also mixed', () => {
     const expected = [msg('a', 'e', '1'), msg('b', 'e', '2')];
     expect(parse('id: 1\nevent: e\ndata: a\n\nid: 2\nevent: e\ndata: b\n\n').messages).toEqual(expected);
-    expect(parse('id: 1\r\nevent: e\r\ndata: a\r\n\r\nid: 2\r\nevent: e\r\ndata: b\r\n\r\n').messages).toEqual(expected);
+    expect(parse('id: 1\r\nevent: e\r\ndata: a\r\n\r\nid: 2\r\nevent: e\r\ndata: b\r\n\r\n').messages).toEqual(
+      expected,
+    );
     expect(parse('id: 1\revent: e\rdata: a\r\rid: 2\revent: e\rdata: b\r\r').messages).toEqual(expected);
     expect(parse('id: 1\r\nevent: e\rdata: a\n\r\nid: 2\nevent: e\r\ndata: b\r\r').messages).toEqual(expected);
   });
@@ -154,7 +161,8 @@ describe('SseParser: line endings and chunking', () => {
   });
 
   it('gives the same messages however the text is split (property)', () => {
-    const text = '\ufeffretry: 100\n: hb\r\nid: 1\nevent: offer.published\ndata: {"seq":1}\r\n\r\ndata: two\rdata: lines\r\r: c\nid: 2\nevent: stock\ndata\n\nid: 3\ndata: x\r\n\n';
+    const text =
+      '\ufeffretry: 100\n: hb\r\nid: 1\nevent: offer.published\ndata: {"seq":1}\r\n\r\ndata: two\rdata: lines\r\r: c\nid: 2\nevent: stock\ndata\n\nid: 3\ndata: x\r\n\n';
     const whole = parse(text);
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: text.length - 1 }), { maxLength: 20 }), (cuts) => {
@@ -166,7 +174,12 @@ describe('SseParser: line endings and chunking', () => {
         expect(split.comments).toEqual(whole.comments);
       }),
     );
-    expect(whole.messages).toEqual([msg('{"seq":1}', 'offer.published', '1'), msg('two\nlines', 'message', '1'), msg('', 'stock', '2'), msg('x', 'message', '3')]);
+    expect(whole.messages).toEqual([
+      msg('{"seq":1}', 'offer.published', '1'),
+      msg('two\nlines', 'message', '1'),
+      msg('', 'stock', '2'),
+      msg('x', 'message', '3'),
+    ]);
   });
 
   it('does not dispatch an incomplete message (no blank line yet)', () => {

@@ -134,7 +134,11 @@ export class SseParser {
   #dispatch(): void {
     this.#lastEventId = this.#idBuffer;
     const hasData = this.#hasData;
-    const message: SseMessage = { event: this.#event === '' ? 'message' : this.#event, data: this.#data, lastEventId: this.#lastEventId };
+    const message: SseMessage = {
+      event: this.#event === '' ? 'message' : this.#event,
+      data: this.#data,
+      lastEventId: this.#lastEventId,
+    };
     this.#data = '';
     this.#hasData = false;
     this.#event = '';

@@ -72,7 +72,8 @@ function seqOf(id: string): number | undefined {
 function parseCursor(value: string | number | undefined): number {
   if (value === undefined || value === '') return 0;
   const seq = typeof value === 'number' ? value : seqOf(value);
-  if (seq === undefined || !Number.isSafeInteger(seq) || seq < 0) throw new TypeError(`lastEventId must be a seq (a non-negative integer), not ${JSON.stringify(value)}.`);
+  if (seq === undefined || !Number.isSafeInteger(seq) || seq < 0)
+    throw new TypeError(`lastEventId must be a seq (a non-negative integer), not ${JSON.stringify(value)}.`);
   return seq;
 }
 
@@ -154,7 +155,11 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
       if (failure === RECONNECT_NOW) {
         attempt = 0;
         this.#state = 'reconnecting';
-        this.deliver('reconnecting', { attempt: 1, delayMs: 0, error: new ConnectionError('Reconnecting at once: the network or the page came back.') });
+        this.deliver('reconnecting', {
+          attempt: 1,
+          delayMs: 0,
+          error: new ConnectionError('Reconnecting at once: the network or the page came back.'),
+        });
         continue;
       }
       if (isFinal(failure)) {
@@ -187,7 +192,11 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
     // Armed before the request: a server that never answers the headers stalls the stream too.
     this.#armStall(connection);
     try {
-      const chunks = await this.#source.transport.open(this.#source.url, { headers, lastEventId: resumedAfter, signal: connection.signal });
+      const chunks = await this.#source.transport.open(this.#source.url, {
+        headers,
+        lastEventId: resumedAfter,
+        signal: connection.signal,
+      });
       if (connection.signal.aborted) return this.#abortReason(connection.signal);
       this.#lastByteAt = Date.now();
       this.#state = 'open';
@@ -249,7 +258,12 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
         return;
       }
       this.#stallTimer = undefined;
-      connection.abort(new TimeoutError(`The stream ${new URL(this.#source.url).pathname} sent nothing (not even a heartbeat) for ${this.#stallTimeoutMs} ms.`, this.#stallTimeoutMs));
+      connection.abort(
+        new TimeoutError(
+          `The stream ${new URL(this.#source.url).pathname} sent nothing (not even a heartbeat) for ${this.#stallTimeoutMs} ms.`,
+          this.#stallTimeoutMs,
+        ),
+      );
     };
     this.#stallTimer = setTimeout(check, this.#stallTimeoutMs);
   }
@@ -279,6 +293,7 @@ export class RealtimeStream<Events extends object> extends RealtimeEmitter<Event
       this.#wake?.();
       return;
     }
-    if (this.#state === 'open' && Date.now() - this.#lastByteAt > this.#stallTimeoutMs / 3) this.#connection?.abort(RECONNECT_NOW);
+    if (this.#state === 'open' && Date.now() - this.#lastByteAt > this.#stallTimeoutMs / 3)
+      this.#connection?.abort(RECONNECT_NOW);
   }
 }

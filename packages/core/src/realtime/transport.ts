@@ -26,7 +26,10 @@ export interface StreamTransport {
   open(url: string, options: StreamOpenOptions): Promise<AsyncIterable<string>>;
 }
 
-async function* decodeText(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<string, void, undefined> {
+async function* decodeText(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+): AsyncGenerator<string, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   // A stalled read does not notice an abort on every runtime: cancel the reader too.
@@ -61,14 +64,30 @@ export function createFetchStreamTransport(fetchImpl?: typeof fetch): StreamTran
         response = await (fetchImpl ?? globalThis.fetch)(url, { method: 'GET', headers, signal });
       } catch (error) {
         if (signal.aborted) throw new AbortError(`GET ${new URL(url).pathname} was aborted.`, { cause: signal.reason });
-        throw new ConnectionError(`GET ${new URL(url).pathname} could not connect: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+        throw new ConnectionError(
+          `GET ${new URL(url).pathname} could not connect: ${error instanceof Error ? error.message : String(error)}.`,
+          { cause: error },
+        );
       }
-      if (!response.ok) throw errorFromResponse(response.status, response.headers, await response.text().catch(() => ''), response.statusText);
+      if (!response.ok)
+        throw errorFromResponse(
+          response.status,
+          response.headers,
+          await response.text().catch(() => ''),
+          response.statusText,
+        );
       const type = response.headers.get('content-type') ?? '';
       if (!/^text\/event-stream\b/i.test(type) || !response.body) {
         void response.body?.cancel().catch(() => undefined);
         // As EventSource does, a 200 that is not an event stream fails for good (a proxy's page, a wrong baseUrl).
-        throw new ResponseValidationError({ operationId: 'stream', status: response.status, requestId: response.headers.get('request-id'), issues: [{ path: '', message: `is ${type === '' ? 'untyped' : JSON.stringify(type)}, not text/event-stream` }] });
+        throw new ResponseValidationError({
+          operationId: 'stream',
+          status: response.status,
+          requestId: response.headers.get('request-id'),
+          issues: [
+            { path: '', message: `is ${type === '' ? 'untyped' : JSON.stringify(type)}, not text/event-stream` },
+          ],
+        });
       }
       return decodeText(response.body, signal);
     },
@@ -78,5 +97,7 @@ export function createFetchStreamTransport(fetchImpl?: typeof fetch): StreamTran
 /** Wraps a failure while reading a stream as a typed SDK error. */
 export function streamReadError(error: unknown, path: string): unknown {
   if (isLiveDropError(error)) return error;
-  return new ConnectionError(`The stream ${path} broke: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+  return new ConnectionError(`The stream ${path} broke: ${error instanceof Error ? error.message : String(error)}.`, {
+    cause: error,
+  });
 }

@@ -28,7 +28,9 @@ export type IdKind = keyof typeof ID_PREFIXES;
 /** Builds the schema of an id with the given kind's prefix, e.g. `off_3fA9…`. */
 export function idOf<K extends IdKind>(kind: K) {
   const prefix = ID_PREFIXES[kind];
-  return z.string().check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,64}$`), `must be a ${kind} id starting with "${prefix}_"`));
+  return z
+    .string()
+    .check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,64}$`), `must be a ${kind} id starting with "${prefix}_"`));
 }
 
 /**
@@ -38,16 +40,18 @@ export function idOf<K extends IdKind>(kind: K) {
 export const Timestamp = _isoDateTime(z.ZodMiniISODateTime, { offset: false });
 
 /** A buyer's identifier in the deal platform's own system (LiveDrop never learns who the buyer is). */
-export const BuyerId = z.string().check(
-  z.minLength(1),
-  z.maxLength(128),
-  z.regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -'),
-);
+export const BuyerId = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -'),
+  );
 
 /** Free-form string metadata (at most 20 keys; keys up to 40 characters, values up to 500). */
-export const Metadata = z.record(z.string().check(z.minLength(1), z.maxLength(40)), z.string().check(z.maxLength(500))).check(
-  z.refine((value) => Object.keys(value).length <= 20, 'may hold at most 20 keys'),
-);
+export const Metadata = z
+  .record(z.string().check(z.minLength(1), z.maxLength(40)), z.string().check(z.maxLength(500)))
+  .check(z.refine((value) => Object.keys(value).length <= 20, 'may hold at most 20 keys'));
 
 /** A non-negative integer count. */
 export const Count = z.int().check(z.minimum(0));

@@ -71,7 +71,12 @@ describe('the event model', () => {
 
 describe('request schemas', () => {
   it('are strict: unknown fields are refused, not dropped', () => {
-    const result = SessionCreate.safeParse({ creatorId: 'cr_1', title: 'Drop', scheduledStartAt: '2026-11-25T18:00:00.000Z', status: 'live' });
+    const result = SessionCreate.safeParse({
+      creatorId: 'cr_1',
+      title: 'Drop',
+      scheduledStartAt: '2026-11-25T18:00:00.000Z',
+      status: 'live',
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['status'] });
   });
@@ -89,7 +94,11 @@ describe('request schemas', () => {
   });
 
   it('check ids by prefix', () => {
-    const result = SessionCreate.safeParse({ creatorId: 'sel_1', title: 'Drop', scheduledStartAt: '2026-11-25T18:00:00.000Z' });
+    const result = SessionCreate.safeParse({
+      creatorId: 'sel_1',
+      title: 'Drop',
+      scheduledStartAt: '2026-11-25T18:00:00.000Z',
+    });
     expect(result.error?.issues[0]?.path).toEqual(['creatorId']);
   });
 });
@@ -97,11 +106,25 @@ describe('request schemas', () => {
 describe('errors', () => {
   it('map every code to a 4xx or 5xx status, with the statuses the design fixes', () => {
     for (const code of ERROR_CODES) expect(ERROR_STATUS[code]).toBeGreaterThanOrEqual(400);
-    expect(ERROR_STATUS).toMatchObject({ token_invalid: 401, sold_out: 409, version_conflict: 412, price_below_floor: 422, payment_declined: 402, payload_too_large: 413 });
+    expect(ERROR_STATUS).toMatchObject({
+      token_invalid: 401,
+      sold_out: 409,
+      version_conflict: 412,
+      price_below_floor: 422,
+      payment_declined: 402,
+      payload_too_large: 413,
+    });
   });
 
   it('parse a problem+json body', () => {
-    const problem = { type: 'https://docs.livedrop.dev/errors#sold_out', title: 'Sold out', status: 409, detail: 'No units left.', code: 'sold_out', requestId: 'req_1' };
+    const problem = {
+      type: 'https://docs.livedrop.dev/errors#sold_out',
+      title: 'Sold out',
+      status: 409,
+      detail: 'No units left.',
+      code: 'sold_out',
+      requestId: 'req_1',
+    };
     expect(Problem.parse(problem)).toEqual(problem);
   });
 });

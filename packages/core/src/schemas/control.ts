@@ -7,7 +7,9 @@ export const ClockControl = z
     advanceMs: z.optional(z.int().check(z.minimum(0), z.maximum(31_536_000_000 /* 365 days */))),
     setTo: z.optional(Timestamp),
   })
-  .check(z.refine((v) => (v.advanceMs === undefined) !== (v.setTo === undefined), 'send exactly one of advanceMs or setTo'));
+  .check(
+    z.refine((v) => (v.advanceMs === undefined) !== (v.setTo === undefined), 'send exactly one of advanceMs or setTo'),
+  );
 /** Body of `POST /__control/clock`; see {@link ClockControl}. */
 export type ClockControl = z.infer<typeof ClockControl>;
 

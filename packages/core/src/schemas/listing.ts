@@ -109,7 +109,10 @@ export const ListingEventItem = named(z.strictObject(eventShape), 'ListingEventI
 export type ListingEventItem = z.infer<typeof ListingEventItem>;
 
 /** `GET /v1/sessions/{id}/listing`: one session as a schema.org `Event` JSON-LD document. */
-export const ListingEvent = named(z.extend(z.strictObject({ '@context': z.literal(SCHEMA_ORG_CONTEXT) }), eventShape), 'ListingEvent');
+export const ListingEvent = named(
+  z.extend(z.strictObject({ '@context': z.literal(SCHEMA_ORG_CONTEXT) }), eventShape),
+  'ListingEvent',
+);
 /** A listed session; see {@link ListingEvent}. */
 export type ListingEvent = z.infer<typeof ListingEvent>;
 

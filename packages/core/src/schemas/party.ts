@@ -52,7 +52,9 @@ export type Creator = z.infer<typeof Creator>;
 
 /** Body of `POST /v1/creators`. */
 export const CreatorCreate = z.strictObject({
-  handle: z.string().check(z.minLength(1), z.maxLength(60), z.regex(/^[a-z0-9_.]+$/, 'must be lowercase letters, digits, _ or .')),
+  handle: z
+    .string()
+    .check(z.minLength(1), z.maxLength(60), z.regex(/^[a-z0-9_.]+$/, 'must be lowercase letters, digits, _ or .')),
   displayName: z.string().check(z.minLength(1), z.maxLength(120)),
   verified: z.optional(z.boolean()),
 });

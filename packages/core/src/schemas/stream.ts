@@ -72,7 +72,10 @@ export const PUBLIC_STREAM_EVENTS = {
 /** The SSE `event:` name of a public stream message, e.g. `offer.published` or `stock`. */
 export type PublicStreamEventName = keyof typeof PUBLIC_STREAM_EVENTS;
 /** Every public stream event name. */
-export const PUBLIC_STREAM_EVENT_NAMES = Object.keys(PUBLIC_STREAM_EVENTS) as [PublicStreamEventName, ...PublicStreamEventName[]];
+export const PUBLIC_STREAM_EVENT_NAMES = Object.keys(PUBLIC_STREAM_EVENTS) as [
+  PublicStreamEventName,
+  ...PublicStreamEventName[],
+];
 
 /**
  * One message of a session's public stream: its `event` name selects the shape of `data`.

@@ -3,7 +3,9 @@ import { named } from './named';
 import { Count, Timestamp, idOf } from './common';
 
 /** An event type filter: a full type such as `livedrop.order.created`, or `*` for every event. */
-export const EventTypeFilter = z.string().check(z.regex(/^(\*|livedrop\.[a-z_]+\.[a-z_]+)$/, 'must be "*" or an event type such as "livedrop.order.created"'));
+export const EventTypeFilter = z
+  .string()
+  .check(z.regex(/^(\*|livedrop\.[a-z_]+\.[a-z_]+)$/, 'must be "*" or an event type such as "livedrop.order.created"'));
 
 /** A URL LiveDrop delivers signed events to. */
 export const WebhookEndpoint = named(

@@ -22,7 +22,9 @@ describe('base64url', () => {
   });
 
   it('accepts exactly the canonical spellings, for any text over the alphabet and beyond', () => {
-    const chars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=. é'.split(''));
+    const chars = fc.constantFrom(
+      ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=. é'.split(''),
+    );
     fc.assert(
       fc.property(fc.string({ unit: chars, maxLength: 12 }), (text) => {
         expect(base64urlDecode(text)).toEqual(nodeCanonical(text));
@@ -39,7 +41,8 @@ describe('base64url', () => {
     expect(base64urlDecode('QQ')).toEqual(new Uint8Array([0x41]));
     expect(base64urlDecode('AAAAA')).toBeUndefined();
     expect(base64urlDecode('')).toEqual(new Uint8Array(0));
-    for (const text of ['QQ==', 'a+b/', 'QR', 'AAAAA', 'QUJD\n', '\nQUJD']) expect(isCanonicalBase64url(text), text).toBe(false);
+    for (const text of ['QQ==', 'a+b/', 'QR', 'AAAAA', 'QUJD\n', '\nQUJD'])
+      expect(isCanonicalBase64url(text), text).toBe(false);
     for (const text of ['QQ', 'QUI', 'QUJD', '']) expect(isCanonicalBase64url(text), text).toBe(true);
   });
 });

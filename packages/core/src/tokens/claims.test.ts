@@ -32,15 +32,47 @@ const BOUNDARIES: Record<string, readonly unknown[]> = {
   sku: ['', 7, 'x'.repeat(10_000), '\ud800'],
   qmax: [...ints, 1000],
   // zod counts code points: '𐀀' is two UTF-16 units but one character.
-  jti: ['j'.repeat(15), 'j'.repeat(16), 'j'.repeat(64), 'j'.repeat(65), 16, '𐀀'.repeat(8), '𐀀'.repeat(15), '𐀀'.repeat(16), '𐀀'.repeat(64), '𐀀'.repeat(65), `${'j'.repeat(14)}𐀀`, `${'j'.repeat(15)}\ud800`, `${'j'.repeat(62)}\ud800\udc00\udc00`],
+  jti: [
+    'j'.repeat(15),
+    'j'.repeat(16),
+    'j'.repeat(64),
+    'j'.repeat(65),
+    16,
+    '𐀀'.repeat(8),
+    '𐀀'.repeat(15),
+    '𐀀'.repeat(16),
+    '𐀀'.repeat(64),
+    '𐀀'.repeat(65),
+    `${'j'.repeat(14)}𐀀`,
+    `${'j'.repeat(15)}\ud800`,
+    `${'j'.repeat(62)}\ud800\udc00\udc00`,
+  ],
   iat: ints,
   nbf: ints,
   exp: ints,
   price: [{}, { amount: 1 }, { amount: 1, currency: 'USD', tax: 0 }, [1999, 'USD'], 'USD 19.99'],
-  att: [{}, { campaign: 'c'.repeat(120) }, { campaign: 'c'.repeat(121) }, { referrer: 'r'.repeat(500) }, { referrer: 'r'.repeat(501) }, { medium: 1 }, { term: 'x' }, 'spring'],
+  att: [
+    {},
+    { campaign: 'c'.repeat(120) },
+    { campaign: 'c'.repeat(121) },
+    { referrer: 'r'.repeat(500) },
+    { referrer: 'r'.repeat(501) },
+    { medium: 1 },
+    { term: 'x' },
+    'spring',
+  ],
   'price.amount': [...ints, 199_999_999],
   'price.currency': ['JPY', 'KWD', 'usd', 'XXX', 'toString', '__proto__', ''],
-  'att.campaign': ['', 'c'.repeat(120), 'c'.repeat(121), null, undefined, '𐀀'.repeat(120), '𐀀'.repeat(121), `${'c'.repeat(119)}\ud83d`],
+  'att.campaign': [
+    '',
+    'c'.repeat(120),
+    'c'.repeat(121),
+    null,
+    undefined,
+    '𐀀'.repeat(120),
+    '𐀀'.repeat(121),
+    `${'c'.repeat(119)}\ud83d`,
+  ],
   'att.source': ['s'.repeat(120), 's'.repeat(121)],
   'att.medium': ['m'.repeat(120), 'm'.repeat(121), 3],
   'att.referrer': ['r'.repeat(500), 'r'.repeat(501), '🙂'.repeat(500), '🙂'.repeat(501)],
@@ -51,10 +83,24 @@ const BOUNDARIES: Record<string, readonly unknown[]> = {
   constructor: ['x'],
 };
 
-const anyValue = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.constantFrom<unknown>(null, undefined, true, [], {}));
-const edit = fc.constantFrom(...Object.keys(BOUNDARIES)).chain((path) =>
-  fc.tuple(fc.constant(path), fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...BOUNDARIES[path]!) }, { weight: 1, arbitrary: anyValue }, { weight: 1, arbitrary: fc.constant(DROP) })),
+const anyValue = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom<unknown>(null, undefined, true, [], {}),
 );
+const edit = fc
+  .constantFrom(...Object.keys(BOUNDARIES))
+  .chain((path) =>
+    fc.tuple(
+      fc.constant(path),
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...BOUNDARIES[path]!) },
+        { weight: 1, arbitrary: anyValue },
+        { weight: 1, arbitrary: fc.constant(DROP) },
+      ),
+    ),
+  );
 
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (value === DROP) delete target[key];
@@ -84,9 +130,16 @@ describe('checkOfferTokenClaims', () => {
     expect(checkOfferTokenClaims({ ...valid, qmax: 1.5 })?.path).toBe('qmax');
     expect(checkOfferTokenClaims({ ...valid, oid: 'ses_abc' })?.path).toBe('oid');
     expect(checkOfferTokenClaims({ ...valid, price: { amount: 19.99, currency: 'USD' } })?.path).toBe('price.amount');
-    expect(checkOfferTokenClaims({ ...valid, price: { amount: 1, currency: 'toString' } })?.path).toBe('price.currency');
-    expect(checkOfferTokenClaims({ ...valid, admin: true })).toEqual({ path: 'admin', message: expect.stringContaining('unknown claims are refused') });
-    expect(checkOfferTokenClaims(JSON.parse(`{"__proto__":{"admin":true},${JSON.stringify(valid).slice(1)}`))?.path).toBe('__proto__');
+    expect(checkOfferTokenClaims({ ...valid, price: { amount: 1, currency: 'toString' } })?.path).toBe(
+      'price.currency',
+    );
+    expect(checkOfferTokenClaims({ ...valid, admin: true })).toEqual({
+      path: 'admin',
+      message: expect.stringContaining('unknown claims are refused'),
+    });
+    expect(
+      checkOfferTokenClaims(JSON.parse(`{"__proto__":{"admin":true},${JSON.stringify(valid).slice(1)}`))?.path,
+    ).toBe('__proto__');
     expect(checkOfferTokenClaims({ ...valid, att: { constructor: 'x' } })?.path).toBe('att.constructor');
     expect(checkOfferTokenClaims([valid])?.path).toBe('');
   });

@@ -43,7 +43,8 @@ function lengthBetween(text: string, min: number, max: number): boolean {
   return points >= min && points <= max;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const issue = (path: string, message: string): ClaimIssue => ({ path, message });
 
 function unknownKey(value: Record<string, unknown>, known: (key: string) => boolean): string | undefined {
@@ -76,7 +77,8 @@ function checkPrice(price: unknown): ClaimIssue | undefined {
   if (!isRecord(price)) return issue('price', 'must be an object {amount, currency}');
   const extra = unknownKey(price, (key) => key === 'amount' || key === 'currency');
   if (extra !== undefined) return issue(`price.${extra}`, 'is not a Money field');
-  if (!Number.isSafeInteger(price['amount']) || (price['amount'] as number) < 0) return issue('price.amount', 'must be a non-negative integer of minor units');
+  if (!Number.isSafeInteger(price['amount']) || (price['amount'] as number) < 0)
+    return issue('price.amount', 'must be a non-negative integer of minor units');
   if (!isCurrencyCode(price['currency'])) return issue('price.currency', 'must be a supported ISO 4217 currency code');
   return undefined;
 }
@@ -88,7 +90,8 @@ function checkAttribution(att: unknown): ClaimIssue | undefined {
     const limit = Object.hasOwn(ATTRIBUTION_LIMITS, key) ? ATTRIBUTION_LIMITS[key] : undefined;
     if (limit === undefined) return issue(`att.${key}`, 'is not an attribution field');
     const value = att[key];
-    if (value !== undefined && (typeof value !== 'string' || !lengthBetween(value, 0, limit))) return issue(`att.${key}`, `must be a string of at most ${limit} characters`);
+    if (value !== undefined && (typeof value !== 'string' || !lengthBetween(value, 0, limit)))
+      return issue(`att.${key}`, `must be a string of at most ${limit} characters`);
   }
   return undefined;
 }
@@ -104,17 +107,23 @@ function check(value: unknown, issuerToFill: string | undefined): ClaimIssue | u
     if (typeof iss !== 'string') return issue('iss', 'must be a string');
     if (aud !== OFFER_TOKEN_AUDIENCE) return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}"`);
   } else {
-    if (iss !== undefined && iss !== issuerToFill) return issue('iss', `is "${String(iss)}" but this signer issues as "${issuerToFill}"; leave it out`);
-    if (aud !== undefined && aud !== OFFER_TOKEN_AUDIENCE) return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}" (or left out)`);
+    if (iss !== undefined && iss !== issuerToFill)
+      return issue('iss', `is "${String(iss)}" but this signer issues as "${issuerToFill}"; leave it out`);
+    if (aud !== undefined && aud !== OFFER_TOKEN_AUDIENCE)
+      return issue('aud', `must be "${OFFER_TOKEN_AUDIENCE}" (or left out)`);
   }
-  if (typeof sub !== 'string' || !BUYER_ID.test(sub)) return issue('sub', 'must be a buyer id of 1 to 128 letters, digits or _ . : @ -');
-  if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return issue('sid', `must be a session id starting with "${ID_PREFIXES.session}_"`);
-  if (typeof oid !== 'string' || !OFFER_ID.test(oid)) return issue('oid', `must be an offer id starting with "${ID_PREFIXES.offer}_"`);
+  if (typeof sub !== 'string' || !BUYER_ID.test(sub))
+    return issue('sub', 'must be a buyer id of 1 to 128 letters, digits or _ . : @ -');
+  if (typeof sid !== 'string' || !SESSION_ID.test(sid))
+    return issue('sid', `must be a session id starting with "${ID_PREFIXES.session}_"`);
+  if (typeof oid !== 'string' || !OFFER_ID.test(oid))
+    return issue('oid', `must be an offer id starting with "${ID_PREFIXES.offer}_"`);
   if (typeof sku !== 'string') return issue('sku', 'must be a string');
   const priceIssue = checkPrice(price);
   if (priceIssue) return priceIssue;
   if (!isInt(qmax) || (qmax as number) < 1) return issue('qmax', 'must be an integer of at least 1');
-  if (typeof jti !== 'string' || !lengthBetween(jti, 16, 64)) return issue('jti', 'must be a string of 16 to 64 characters');
+  if (typeof jti !== 'string' || !lengthBetween(jti, 16, 64))
+    return issue('jti', 'must be a string of 16 to 64 characters');
   if (!isInt(iat)) return issue('iat', 'must be an integer (seconds since the epoch)');
   if (!isInt(nbf)) return issue('nbf', 'must be an integer (seconds since the epoch)');
   if (!isInt(exp)) return issue('exp', 'must be an integer (seconds since the epoch)');

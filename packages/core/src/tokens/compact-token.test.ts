@@ -24,9 +24,11 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const HEADER = { alg: 'EdDSA', kid: 'key_current', typ: 'offer+jwt' };
-const token = (header: unknown = HEADER, payload: unknown = claims(), signature = SIGNATURE) => `${b64url(header)}.${b64url(payload)}.${signature}`;
+const token = (header: unknown = HEADER, payload: unknown = claims(), signature = SIGNATURE) =>
+  `${b64url(header)}.${b64url(payload)}.${signature}`;
 
 function split(text: unknown, headers = new OfferTokenHeaders(['key_current'])): CompactOfferToken | OfferTokenRefusal {
   return splitOfferToken(text, headers);
@@ -37,7 +39,10 @@ function reasonOf(result: { ok: boolean; reason?: OfferTokenRefusalReason }): Of
 }
 
 /** Splits and reads in one go, as a verifier whose signature check passed would. */
-function verdict(text: string, options: { now?: number; clockToleranceSeconds?: number; issuer?: string } = {}): OfferTokenRefusalReason | 'ok' {
+function verdict(
+  text: string,
+  options: { now?: number; clockToleranceSeconds?: number; issuer?: string } = {},
+): OfferTokenRefusalReason | 'ok' {
   const parts = split(text);
   if (!parts.ok) return parts.reason;
   return reasonOf(readOfferTokenClaims(parts.payload, { now: NOW, ...options }));
@@ -54,7 +59,13 @@ describe('splitOfferToken', () => {
   it('splits a good token into its kid, signing input, payload and signature', () => {
     const text = token();
     const parts = split(text);
-    expect(parts).toEqual({ ok: true, kid: 'key_current', signingInput: text.slice(0, text.lastIndexOf('.')), payload: b64url(claims()), signature: SIGNATURE });
+    expect(parts).toEqual({
+      ok: true,
+      kid: 'key_current',
+      signingInput: text.slice(0, text.lastIndexOf('.')),
+      payload: b64url(claims()),
+      signature: SIGNATURE,
+    });
   });
 
   it.each<[string, unknown]>([
@@ -79,9 +90,14 @@ describe('splitOfferToken', () => {
   });
 
   it('names the refused algorithm and the missing kid', () => {
-    expect(split(token({ ...HEADER, alg: 'HS256' }))).toMatchObject({ reason: 'header', detail: expect.stringContaining('alg "HS256"; only "EdDSA"') });
+    expect(split(token({ ...HEADER, alg: 'HS256' }))).toMatchObject({
+      reason: 'header',
+      detail: expect.stringContaining('alg "HS256"; only "EdDSA"'),
+    });
     expect(split(token({ ...HEADER, alg: 'none' }))).toMatchObject({ detail: expect.stringContaining('"none"') });
-    expect(split(token({ alg: 'EdDSA', typ: 'offer+jwt' }))).toMatchObject({ detail: expect.stringContaining('no kid') });
+    expect(split(token({ alg: 'EdDSA', typ: 'offer+jwt' }))).toMatchObject({
+      detail: expect.stringContaining('no kid'),
+    });
   });
 
   it('refuses a token longer than the cap before reading it, and honours another cap', () => {
@@ -112,7 +128,10 @@ describe('splitOfferToken', () => {
       [` ${good}`, 'not_compact'],
       [`${header}.${payload}=.${signature}`, 'not_compact'],
       [`${header}.${payload.slice(0, 9)}!${payload.slice(10)}.${signature}`, 'not_compact'],
-      [`${header}.${payload.slice(0, 9)}${String.fromCharCode(payload.charCodeAt(9) + 0x100)}${payload.slice(10)}.${signature}`, 'not_compact'],
+      [
+        `${header}.${payload.slice(0, 9)}${String.fromCharCode(payload.charCodeAt(9) + 0x100)}${payload.slice(10)}.${signature}`,
+        'not_compact',
+      ],
       [`${header}=.${payload}.${signature}`, 'not_compact'],
       [`${b64url('{"alg":"EdDSA"')}.${payload}.${signature}`, 'header'],
       ['👀.👀.👀', 'not_compact'],
@@ -125,7 +144,8 @@ describe('splitOfferToken', () => {
   it('refuses a payload or header spelt with a stray low bit, though it decodes to the same bytes', () => {
     // A payload whose base64url ends mid-group, so its last character carries unused bits.
     let payloadText = JSON.stringify(claims());
-    while (payloadText.length % 3 === 0) payloadText = JSON.stringify(claims({ sku: `${'x'.repeat(payloadText.length % 7)}SKU` }));
+    while (payloadText.length % 3 === 0)
+      payloadText = JSON.stringify(claims({ sku: `${'x'.repeat(payloadText.length % 7)}SKU` }));
     const payload = b64url(payloadText);
     expect(Buffer.from(strayBit(payload), 'base64url')).toEqual(Buffer.from(payload, 'base64url'));
     expect(reasonOf(split(`${b64url(HEADER)}.${payload}.${SIGNATURE}`))).toBe('ok');
@@ -140,7 +160,9 @@ describe('splitOfferToken', () => {
 describe('OfferTokenHeaders', () => {
   it('encodes the pinned header in contract order, once per kid', () => {
     expect(encodeOfferTokenHeader('key_1')).toBe(b64url('{"alg":"EdDSA","kid":"key_1","typ":"offer+jwt"}'));
-    expect(encodeOfferTokenHeader('k"\\ü')).toBe(b64url(JSON.stringify({ alg: 'EdDSA', kid: 'k"\\ü', typ: 'offer+jwt' })));
+    expect(encodeOfferTokenHeader('k"\\ü')).toBe(
+      b64url(JSON.stringify({ alg: 'EdDSA', kid: 'k"\\ü', typ: 'offer+jwt' })),
+    );
     const headers = new OfferTokenHeaders();
     expect(headers.encode('key_1')).toBe(encodeOfferTokenHeader('key_1'));
     expect(headers.encode('key_1')).toBe(headers.encode('key_1'));
@@ -151,13 +173,20 @@ describe('OfferTokenHeaders', () => {
     expect(headers.read(encodeOfferTokenHeader('key_current'))).toBe('key_current');
     expect(headers.read(encodeOfferTokenHeader('key_other'))).toBe('key_other');
     expect(headers.read(b64url('{ "typ":"offer+jwt", "kid":"key_current", "alg":"EdDSA" }'))).toBe('key_current');
-    expect(headers.read(b64url('{"alg":"EdDSA","kid":"key_current","typ":"offer+jwt","x":1}'))).toMatchObject({ ok: false, reason: 'header' });
-    expect(headers.read(b64url(`{"alg":"EdDSA","kid":"${'k'.repeat(600)}","typ":"offer+jwt"}`))).toMatchObject({ ok: false, reason: 'header' });
+    expect(headers.read(b64url('{"alg":"EdDSA","kid":"key_current","typ":"offer+jwt","x":1}'))).toMatchObject({
+      ok: false,
+      reason: 'header',
+    });
+    expect(headers.read(b64url(`{"alg":"EdDSA","kid":"${'k'.repeat(600)}","typ":"offer+jwt"}`))).toMatchObject({
+      ok: false,
+      reason: 'header',
+    });
   });
 });
 
 describe('readOfferTokenClaims', () => {
-  const read = (payload: unknown, options: { now?: number; clockToleranceSeconds?: number; issuer?: string } = {}) => reasonOf(readOfferTokenClaims(b64url(payload), { now: NOW, ...options }));
+  const read = (payload: unknown, options: { now?: number; clockToleranceSeconds?: number; issuer?: string } = {}) =>
+    reasonOf(readOfferTokenClaims(b64url(payload), { now: NOW, ...options }));
 
   it('returns the claims of a good token', () => {
     expect(readOfferTokenClaims(b64url(claims()), { now: NOW })).toEqual({ ok: true, claims: claims() });
@@ -193,7 +222,10 @@ describe('readOfferTokenClaims', () => {
     expect(read(claims({ aud: 'livedrop:payments' }))).toBe('audience');
     expect(read(claims({ aud: ['livedrop:reservations'] }))).toBe('audience');
     expect(read(claims({ admin: true }))).toBe('claims');
-    expect(readOfferTokenClaims(b64url(claims({ qmax: 1.5 })), { now: NOW })).toMatchObject({ reason: 'claims', detail: expect.stringContaining('"qmax"') });
+    expect(readOfferTokenClaims(b64url(claims({ qmax: 1.5 })), { now: NOW })).toMatchObject({
+      reason: 'claims',
+      detail: expect.stringContaining('"qmax"'),
+    });
     expect(read(`{"__proto__":{"admin":true},${JSON.stringify(claims()).slice(1)}`)).toBe('claims');
   });
 
@@ -202,7 +234,9 @@ describe('readOfferTokenClaims', () => {
     expect(read([claims()])).toBe('payload');
     expect(read('null')).toBe('payload');
     expect(read('')).toBe('payload');
-    expect(reasonOf(readOfferTokenClaims(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'), { now: NOW }))).toBe('payload');
+    expect(reasonOf(readOfferTokenClaims(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'), { now: NOW }))).toBe(
+      'payload',
+    );
   });
 
   it('reads through a platform decoder when given one', () => {

@@ -53,18 +53,32 @@ export interface CompactOfferToken {
  * if (!token.ok) throw toMyError(token.reason, token.detail);
  * const key = keys.get(token.kid); // then verify token.signature over token.signingInput
  */
-export function splitOfferToken(token: unknown, headers: OfferTokenHeaders, maxLength: number = MAX_OFFER_TOKEN_LENGTH): CompactOfferToken | OfferTokenRefusal {
+export function splitOfferToken(
+  token: unknown,
+  headers: OfferTokenHeaders,
+  maxLength: number = MAX_OFFER_TOKEN_LENGTH,
+): CompactOfferToken | OfferTokenRefusal {
   if (typeof token !== 'string') return refuseOfferToken('not_compact', 'it is not a string');
-  if (token.length > maxLength) return refuseOfferToken('too_long', `it is longer than any offer token (${maxLength} characters at most)`);
+  if (token.length > maxLength)
+    return refuseOfferToken('too_long', `it is longer than any offer token (${maxLength} characters at most)`);
   const firstDot = token.indexOf('.');
   const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
-  if (firstDot <= 0 || secondDot <= firstDot + 1) return refuseOfferToken('not_compact', 'it is not a compact JWS (three base64url parts joined by ".")');
+  if (firstDot <= 0 || secondDot <= firstDot + 1)
+    return refuseOfferToken('not_compact', 'it is not a compact JWS (three base64url parts joined by ".")');
   const kid = headers.read(token.slice(0, firstDot));
   if (typeof kid !== 'string') return kid;
   const signature = token.slice(secondDot + 1);
-  if (!SIGNATURE.test(signature)) return refuseOfferToken('signature_encoding', 'its signature is not a canonical 64-byte Ed25519 signature (86 base64url characters)');
+  if (!SIGNATURE.test(signature))
+    return refuseOfferToken(
+      'signature_encoding',
+      'its signature is not a canonical 64-byte Ed25519 signature (86 base64url characters)',
+    );
   const payload = token.slice(firstDot + 1, secondDot);
-  if (!isCanonicalBase64url(payload)) return refuseOfferToken('not_compact', 'its payload is not canonical base64url (three base64url parts joined by ".")');
+  if (!isCanonicalBase64url(payload))
+    return refuseOfferToken(
+      'not_compact',
+      'its payload is not canonical base64url (three base64url parts joined by ".")',
+    );
   return { ok: true, kid, signingInput: token.slice(0, secondDot), payload, signature };
 }
 
@@ -98,11 +112,16 @@ function checkTimeWindow(nbf: unknown, exp: unknown, now: number, tolerance: num
   const nowSeconds = Math.floor(now / 1000);
   if (nbf !== undefined) {
     if (typeof nbf !== 'number') return refuseOfferToken('claims', 'its "nbf" is not a number');
-    if (nbf > nowSeconds + tolerance) return refuseOfferToken('not_yet_valid', `it is not valid before ${new Date(nbf * 1000).toISOString()} (nbf); check the issuing server's clock`);
+    if (nbf > nowSeconds + tolerance)
+      return refuseOfferToken(
+        'not_yet_valid',
+        `it is not valid before ${new Date(nbf * 1000).toISOString()} (nbf); check the issuing server's clock`,
+      );
   }
   if (exp !== undefined) {
     if (typeof exp !== 'number') return refuseOfferToken('claims', 'its "exp" is not a number');
-    if (exp <= nowSeconds - tolerance) return refuseOfferToken('expired', `it expired at ${new Date(exp * 1000).toISOString()} (exp)`);
+    if (exp <= nowSeconds - tolerance)
+      return refuseOfferToken('expired', `it expired at ${new Date(exp * 1000).toISOString()} (exp)`);
   }
   return undefined;
 }
@@ -116,7 +135,10 @@ function checkTimeWindow(nbf: unknown, exp: unknown, now: number, tolerance: num
  * const read = readOfferTokenClaims(token.payload, { now: Date.now(), issuer: 'https://deals.example' });
  * if (read.ok) reserve(read.claims);
  */
-export function readOfferTokenClaims(payload: string, options: OfferTokenClaimsOptions): OfferTokenClaimsRead | OfferTokenRefusal {
+export function readOfferTokenClaims(
+  payload: string,
+  options: OfferTokenClaimsOptions,
+): OfferTokenClaimsRead | OfferTokenRefusal {
   let claims: unknown;
   try {
     const bytes = (options.decode ?? base64urlDecode)(payload);
@@ -125,11 +147,20 @@ export function readOfferTokenClaims(payload: string, options: OfferTokenClaimsO
   } catch {
     return refuseOfferToken('payload', 'its payload is not base64url JSON');
   }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return refuseOfferToken('payload', 'its claims are not a JSON object');
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+    return refuseOfferToken('payload', 'its claims are not a JSON object');
   const { iss, aud, iat, nbf, exp } = claims as Record<string, unknown>;
   const { issuer } = options;
-  if (issuer !== undefined && iss !== issuer) return refuseOfferToken('issuer', `its issuer is ${JSON.stringify(iss) ?? 'missing'}, not ${JSON.stringify(issuer)}`);
-  if (aud !== OFFER_TOKEN_AUDIENCE) return refuseOfferToken('audience', `its audience is ${JSON.stringify(aud) ?? 'missing'}, not "${OFFER_TOKEN_AUDIENCE}"`);
+  if (issuer !== undefined && iss !== issuer)
+    return refuseOfferToken(
+      'issuer',
+      `its issuer is ${JSON.stringify(iss) ?? 'missing'}, not ${JSON.stringify(issuer)}`,
+    );
+  if (aud !== OFFER_TOKEN_AUDIENCE)
+    return refuseOfferToken(
+      'audience',
+      `its audience is ${JSON.stringify(aud) ?? 'missing'}, not "${OFFER_TOKEN_AUDIENCE}"`,
+    );
   if (iat !== undefined && typeof iat !== 'number') return refuseOfferToken('claims', 'its "iat" is not a number');
   const late = checkTimeWindow(nbf, exp, options.now, options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS);
   if (late) return late;

@@ -23,7 +23,8 @@ export function encodeOfferTokenHeader(kid: string): string {
 
 /** Reads a header segment the slow way: its `kid`, or why it is not exactly the pinned header. */
 function parseHeader(segment: string): string | OfferTokenRefusal {
-  if (segment.length > MAX_HEADER_LENGTH) return refuseOfferToken('header', 'its header is longer than any offer token header');
+  if (segment.length > MAX_HEADER_LENGTH)
+    return refuseOfferToken('header', 'its header is longer than any offer token header');
   const bytes = base64urlDecode(segment);
   if (!bytes) return refuseOfferToken('not_compact', 'it is not a compact JWS (three base64url parts joined by ".")');
   let header: unknown;
@@ -32,12 +33,22 @@ function parseHeader(segment: string): string | OfferTokenRefusal {
   } catch {
     return refuseOfferToken('header', 'its header is not base64url JSON');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) return refuseOfferToken('header', 'its header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    return refuseOfferToken('header', 'its header is not a JSON object');
   const { alg, kid, typ } = header as Record<string, unknown>;
-  if (alg !== OFFER_TOKEN_ALG) return refuseOfferToken('header', `its header says alg ${JSON.stringify(alg) ?? 'nothing'}; only "${OFFER_TOKEN_ALG}" is accepted`);
-  if (typ !== OFFER_TOKEN_TYPE) return refuseOfferToken('header', `its header says typ ${JSON.stringify(typ) ?? 'nothing'}; an offer token is "${OFFER_TOKEN_TYPE}"`);
+  if (alg !== OFFER_TOKEN_ALG)
+    return refuseOfferToken(
+      'header',
+      `its header says alg ${JSON.stringify(alg) ?? 'nothing'}; only "${OFFER_TOKEN_ALG}" is accepted`,
+    );
+  if (typ !== OFFER_TOKEN_TYPE)
+    return refuseOfferToken(
+      'header',
+      `its header says typ ${JSON.stringify(typ) ?? 'nothing'}; an offer token is "${OFFER_TOKEN_TYPE}"`,
+    );
   if (typeof kid !== 'string') return refuseOfferToken('header', 'its header has no kid');
-  if (Object.keys(header).length !== 3) return refuseOfferToken('header', 'its header must be exactly {"alg","kid","typ"} (no crit, jwk, jku, x5u, …)');
+  if (Object.keys(header).length !== 3)
+    return refuseOfferToken('header', 'its header must be exactly {"alg","kid","typ"} (no crit, jwk, jku, x5u, …)');
   return kid;
 }
 

@@ -53,7 +53,10 @@ const REISSUE = 'issue a new one with POST /v1/offers/{id}/tokens';
  * if (!key) throw TokenVerificationError.from(unknownKeyRefusal(token.kid));
  */
 export function unknownKeyRefusal(kid: string): OfferTokenRefusal {
-  return refuseOfferToken('unknown_key', `it was signed with kid ${JSON.stringify(kid.slice(0, 64))}, which is not in the JWKS (unknown or retired key); ${REISSUE}`);
+  return refuseOfferToken(
+    'unknown_key',
+    `it was signed with kid ${JSON.stringify(kid.slice(0, 64))}, which is not in the JWKS (unknown or retired key); ${REISSUE}`,
+  );
 }
 
 /** The refusal for a signature that does not match the token's contents. */

@@ -23,7 +23,12 @@ export class TokenVerificationError extends LiveDropError {
    * if (!token.ok) throw TokenVerificationError.from(token);
    */
   static from(refusal: OfferTokenRefusal, options?: { cause?: unknown }): TokenVerificationError {
-    if (refusal.reason === 'expired') return new TokenVerificationError('token_expired', `The offer token has expired (${refusal.detail}); issue a new one.`, options);
+    if (refusal.reason === 'expired')
+      return new TokenVerificationError(
+        'token_expired',
+        `The offer token has expired (${refusal.detail}); issue a new one.`,
+        options,
+      );
     return new TokenVerificationError('token_invalid', `The offer token is not valid: ${refusal.detail}.`, options);
   }
 }

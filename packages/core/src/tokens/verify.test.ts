@@ -29,13 +29,22 @@ const claims = (overrides: JWTPayload = {}): JWTPayload => ({
   ...overrides,
 });
 
-function sign(payload: JWTPayload, header: { alg?: string; kid?: string; typ?: string } = {}, key: CryptoKey | Uint8Array = privateKey): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: 'key_current', typ: 'offer+jwt', ...header }).sign(key);
+function sign(
+  payload: JWTPayload,
+  header: { alg?: string; kid?: string; typ?: string } = {},
+  key: CryptoKey | Uint8Array = privateKey,
+): Promise<string> {
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'key_current', typ: 'offer+jwt', ...header })
+    .sign(key);
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-async function refusal(token: string, options: Partial<Parameters<typeof verifyOfferToken>[1]> = {}): Promise<TokenVerificationError> {
+async function refusal(
+  token: string,
+  options: Partial<Parameters<typeof verifyOfferToken>[1]> = {},
+): Promise<TokenVerificationError> {
   const error = await verifyOfferToken(token, { jwks, now: NOW, ...options }).then(
     () => undefined,
     (e: unknown) => e,
@@ -56,7 +65,12 @@ describe('verifyOfferToken', () => {
   it('accepts a good token and returns its claims', async () => {
     const token = await sign(claims());
     const verified = await verifyOfferToken(token, { jwks, now: NOW, issuer: 'https://livedrop.test' });
-    expect(verified).toMatchObject({ sub: 'buyer_42', oid: 'off_abc', qmax: 2, price: { amount: 1999, currency: 'USD' } });
+    expect(verified).toMatchObject({
+      sub: 'buyer_42',
+      oid: 'off_abc',
+      qmax: 2,
+      price: { amount: 1999, currency: 'USD' },
+    });
   });
 
   it('refuses alg none', async () => {
@@ -77,8 +91,12 @@ describe('verifyOfferToken', () => {
 
   it('refuses an expired token as token_expired, with clock tolerance', async () => {
     expect((await refusal(await sign(claims({ exp: nowSeconds - 6 })))).code).toBe('token_expired');
-    await expect(verifyOfferToken(await sign(claims({ exp: nowSeconds - 4 })), { jwks, now: NOW })).resolves.toBeDefined();
-    expect((await refusal(await sign(claims({ exp: nowSeconds - 4 })), { clockToleranceSeconds: 0 })).code).toBe('token_expired');
+    await expect(
+      verifyOfferToken(await sign(claims({ exp: nowSeconds - 4 })), { jwks, now: NOW }),
+    ).resolves.toBeDefined();
+    expect((await refusal(await sign(claims({ exp: nowSeconds - 4 })), { clockToleranceSeconds: 0 })).code).toBe(
+      'token_expired',
+    );
   });
 
   it('refuses a token not yet valid (nbf)', async () => {
@@ -115,7 +133,9 @@ describe('verifyOfferToken', () => {
     it('fetches the keys once and caches them', async () => {
       const token = await sign(claims());
       await expect(verifyOfferToken(token, { jwks: url, now: NOW })).resolves.toMatchObject({ oid: 'off_abc' });
-      await expect(verifyOfferToken(token, { jwks: new URL(url), now: NOW })).resolves.toMatchObject({ oid: 'off_abc' });
+      await expect(verifyOfferToken(token, { jwks: new URL(url), now: NOW })).resolves.toMatchObject({
+        oid: 'off_abc',
+      });
       expect(fetches).toBe(1);
     });
   });

@@ -68,15 +68,29 @@ export async function verifyOfferToken(token: string, options: VerifyOfferTokenO
   try {
     key = await set.keyFor(parts.kid);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY') throw TokenVerificationError.from(unknownKeyRefusal(parts.kid), { cause: error });
-    throw new TokenVerificationError('token_invalid', `The offer token could not be checked: no usable key for kid ${JSON.stringify(parts.kid.slice(0, 64))} (${(error as Error).message}).`, { cause: error });
+    if ((error as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY')
+      throw TokenVerificationError.from(unknownKeyRefusal(parts.kid), { cause: error });
+    throw new TokenVerificationError(
+      'token_invalid',
+      `The offer token could not be checked: no usable key for kid ${JSON.stringify(parts.kid.slice(0, 64))} (${(error as Error).message}).`,
+      { cause: error },
+    );
   }
   let valid: boolean;
   try {
     // The rule checked the signature part is canonical base64url of 64 bytes: it decodes.
-    valid = await crypto.subtle.verify(ED25519, key, base64urlDecode(parts.signature)!, encoder.encode(parts.signingInput));
+    valid = await crypto.subtle.verify(
+      ED25519,
+      key,
+      base64urlDecode(parts.signature)!,
+      encoder.encode(parts.signingInput),
+    );
   } catch (error) {
-    throw new TokenVerificationError('token_invalid', `The offer token is not valid: the key for kid ${JSON.stringify(parts.kid.slice(0, 64))} is not an Ed25519 key.`, { cause: error });
+    throw new TokenVerificationError(
+      'token_invalid',
+      `The offer token is not valid: the key for kid ${JSON.stringify(parts.kid.slice(0, 64))} is not an Ed25519 key.`,
+      { cause: error },
+    );
   }
   if (!valid) throw TokenVerificationError.from(signatureMismatchRefusal());
   // A kid whose signature just verified: from now on its header is recognised without parsing.

@@ -37,7 +37,11 @@ describe('verifyWebhook against the standardwebhooks library', () => {
     const secret = newSecret();
     const now = new Date();
     const signature = new Webhook(secret).sign('msg_1', now, body);
-    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature };
+    const headers = {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
     await expect(verifyWebhook(body, headers, secret)).resolves.toEqual(event);
     await expect(verifyWebhook(new TextEncoder().encode(body), new Headers(headers), secret)).resolves.toEqual(event);
   });
@@ -61,7 +65,11 @@ describe('verifyWebhook against the standardwebhooks library', () => {
     const secret = newSecret();
     const old = new Date(Date.now() - 301_000);
     const theirs = new Webhook(secret).sign('msg_4', old, body);
-    const headers = { 'webhook-id': 'msg_4', 'webhook-timestamp': String(Math.floor(old.getTime() / 1000)), 'webhook-signature': theirs };
+    const headers = {
+      'webhook-id': 'msg_4',
+      'webhook-timestamp': String(Math.floor(old.getTime() / 1000)),
+      'webhook-signature': theirs,
+    };
     expect((await rejection(verifyWebhook(body, headers, secret))).code).toBe('webhook_timestamp_invalid');
     const future = await signWebhook(body, { id: 'msg_5', secret, now: Date.now() + 301_000 });
     expect((await rejection(verifyWebhook(body, future, secret))).code).toBe('webhook_timestamp_invalid');
@@ -90,20 +98,35 @@ describe('verifyWebhook against the standardwebhooks library', () => {
   it('reads Node-style header records case-insensitively', async () => {
     const secret = newSecret();
     const signed = await signWebhook(body, { id: 'msg_9', secret });
-    const nodeHeaders = { 'Webhook-Id': signed['webhook-id'], 'webhook-timestamp': [signed['webhook-timestamp']], 'WEBHOOK-SIGNATURE': signed['webhook-signature'], host: undefined };
+    const nodeHeaders = {
+      'Webhook-Id': signed['webhook-id'],
+      'webhook-timestamp': [signed['webhook-timestamp']],
+      'WEBHOOK-SIGNATURE': signed['webhook-signature'],
+      host: undefined,
+    };
     await expect(verifyWebhook(body, nodeHeaders, secret)).resolves.toEqual(event);
   });
 
   it('refuses missing headers, a bad timestamp, a changed id, and events outside the contract', async () => {
     const secret = newSecret();
     const signed = await signWebhook(body, { id: 'msg_10', secret });
-    expect((await rejection(verifyWebhook(body, { 'webhook-id': 'msg_10' }, secret))).code).toBe('webhook_headers_missing');
-    expect((await rejection(verifyWebhook(body, { ...signed, 'webhook-timestamp': 'yesterday' }, secret))).code).toBe('webhook_timestamp_invalid');
-    expect((await rejection(verifyWebhook(body, { ...signed, 'webhook-id': 'msg_other' }, secret))).code).toBe('webhook_signature_invalid');
+    expect((await rejection(verifyWebhook(body, { 'webhook-id': 'msg_10' }, secret))).code).toBe(
+      'webhook_headers_missing',
+    );
+    expect((await rejection(verifyWebhook(body, { ...signed, 'webhook-timestamp': 'yesterday' }, secret))).code).toBe(
+      'webhook_timestamp_invalid',
+    );
+    expect((await rejection(verifyWebhook(body, { ...signed, 'webhook-id': 'msg_other' }, secret))).code).toBe(
+      'webhook_signature_invalid',
+    );
     const unknown = JSON.stringify({ ...event, type: 'livedrop.unknown.thing' });
-    expect((await rejection(verifyWebhook(unknown, await signWebhook(unknown, { id: 'm', secret }), secret))).code).toBe('webhook_payload_invalid');
+    expect(
+      (await rejection(verifyWebhook(unknown, await signWebhook(unknown, { id: 'm', secret }), secret))).code,
+    ).toBe('webhook_payload_invalid');
     const notJson = 'not json';
-    expect((await rejection(verifyWebhook(notJson, await signWebhook(notJson, { id: 'm', secret }), secret))).code).toBe('webhook_payload_invalid');
+    expect(
+      (await rejection(verifyWebhook(notJson, await signWebhook(notJson, { id: 'm', secret }), secret))).code,
+    ).toBe('webhook_payload_invalid');
   });
 
   it('accepts a secret without the whsec_ prefix, as standardwebhooks does', async () => {

@@ -36,7 +36,8 @@ const PREFIX = 'whsec_';
 
 function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
   const bytes = fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
-  if (!bytes || bytes.length === 0) throw new TypeError('A webhook secret must be "whsec_" followed by base64; copy it from the endpoint as created.');
+  if (!bytes || bytes.length === 0)
+    throw new TypeError('A webhook secret must be "whsec_" followed by base64; copy it from the endpoint as created.');
   return bytes;
 }
 
@@ -46,7 +47,9 @@ async function sign(secret: string, id: string, timestamp: string, body: Uint8Ar
   const content = new Uint8Array(head.length + body.length);
   content.set(head);
   content.set(body, head.length);
-  const key = await crypto.subtle.importKey('raw', secretBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', secretBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, content));
 }
 
@@ -71,7 +74,9 @@ export async function signWebhook(body: string | Uint8Array, options: SignWebhoo
   const timestamp = String(seconds(options.now));
   const bytes = typeof body === 'string' ? encoder.encode(body) : body;
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  const signatures = await Promise.all(secrets.map(async (secret) => `v1,${toBase64(await sign(secret, options.id, timestamp, bytes))}`));
+  const signatures = await Promise.all(
+    secrets.map(async (secret) => `v1,${toBase64(await sign(secret, options.id, timestamp, bytes))}`),
+  );
   return { 'webhook-id': options.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }
 
@@ -94,13 +99,19 @@ export async function verifyWebhook(
   const timestamp = headerOf(headers, 'webhook-timestamp');
   const signatures = headerOf(headers, 'webhook-signature');
   if (!id || !timestamp || !signatures) {
-    throw new WebhookVerificationError('webhook_headers_missing', 'The request lacks webhook-id, webhook-timestamp or webhook-signature; is this a LiveDrop webhook, and does your framework pass headers through?');
+    throw new WebhookVerificationError(
+      'webhook_headers_missing',
+      'The request lacks webhook-id, webhook-timestamp or webhook-signature; is this a LiveDrop webhook, and does your framework pass headers through?',
+    );
   }
   const sentAt = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
   const tolerance = options.toleranceSeconds ?? 300;
   const skew = seconds(options.now) - sentAt;
   if (!(Math.abs(skew) <= tolerance)) {
-    throw new WebhookVerificationError('webhook_timestamp_invalid', `The webhook-timestamp ${JSON.stringify(timestamp)} is ${Number.isNaN(skew) ? 'not a number' : `${skew} s from now`}; more than ${tolerance} s apart is refused as a possible replay (check this server's clock).`);
+    throw new WebhookVerificationError(
+      'webhook_timestamp_invalid',
+      `The webhook-timestamp ${JSON.stringify(timestamp)} is ${Number.isNaN(skew) ? 'not a number' : `${skew} s from now`}; more than ${tolerance} s apart is refused as a possible replay (check this server's clock).`,
+    );
   }
   const body = typeof rawBody === 'string' ? encoder.encode(rawBody) : rawBody;
   const offered = signatures
@@ -115,18 +126,26 @@ export async function verifyWebhook(
     for (const signature of offered) matched = timingSafeEqual(signature, expected) || matched;
   }
   if (!matched) {
-    throw new WebhookVerificationError('webhook_signature_invalid', 'No webhook signature matches the secret: check the endpoint secret, and pass the raw body exactly as received (not re-serialized JSON).');
+    throw new WebhookVerificationError(
+      'webhook_signature_invalid',
+      'No webhook signature matches the secret: check the endpoint secret, and pass the raw body exactly as received (not re-serialized JSON).',
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody));
   } catch (error) {
-    throw new WebhookVerificationError('webhook_payload_invalid', 'The signed webhook body is not JSON.', { cause: error });
+    throw new WebhookVerificationError('webhook_payload_invalid', 'The signed webhook body is not JSON.', {
+      cause: error,
+    });
   }
   const event = LiveDropEvent.safeParse(json);
   if (!event.success) {
     const issue = event.error.issues[0];
-    throw new WebhookVerificationError('webhook_payload_invalid', `The webhook's event does not match the contract at "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}. Upgrade @livedrop/core if the server is newer.`);
+    throw new WebhookVerificationError(
+      'webhook_payload_invalid',
+      `The webhook's event does not match the contract at "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}. Upgrade @livedrop/core if the server is newer.`,
+    );
   }
   return event.data;
 }

@@ -1,6 +1,13 @@
 import { createManualClock, type ManualClock } from '@livedrop/mock-server';
 import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
-import { createClient, type ClientOptions, type LiveDropClient, type Offer, type OfferCreate, type Session } from './sdk';
+import {
+  createClient,
+  type ClientOptions,
+  type LiveDropClient,
+  type Offer,
+  type OfferCreate,
+  type Session,
+} from './sdk';
 
 /** A reference server on port 0 with a manual clock, and clients for each of its keys. */
 export interface ReferenceHarness {
@@ -19,7 +26,8 @@ export const START = Date.parse('2026-11-25T18:00:00.000Z');
 export async function startHarness(): Promise<ReferenceHarness> {
   const clock = createManualClock(START);
   const running = await startReferenceServer({ clock, port: 0 });
-  const client = (key: string, options: Partial<ClientOptions> = {}) => createClient({ apiKey: key, baseUrl: running.url, ...options });
+  const client = (key: string, options: Partial<ClientOptions> = {}) =>
+    createClient({ apiKey: key, baseUrl: running.url, ...options });
   const control = async (path: string, body?: unknown) => {
     const response = await fetch(`${running.url}/__control/${path}`, {
       method: body === undefined && path === 'state' ? 'GET' : 'POST',
@@ -35,13 +43,32 @@ export async function startHarness(): Promise<ReferenceHarness> {
 const usd = (amount: number) => ({ amount, currency: 'USD' as const });
 
 /** A seller entitled to the house creator, a session, and one offer (published unless told otherwise). */
-export async function liveOffer(h: ReferenceHarness, offer: Partial<OfferCreate> = {}, { publish = true } = {}): Promise<{ session: Session; offer: Offer; sellerId: string }> {
+export async function liveOffer(
+  h: ReferenceHarness,
+  offer: Partial<OfferCreate> = {},
+  { publish = true } = {},
+): Promise<{ session: Session; offer: Offer; sellerId: string }> {
   const { ld } = h;
   const { creatorId } = h.running.server.keys;
   const seller = await ld.sellers.create({ name: 'Northwind Outfitters', trust: { verified: true } });
-  await ld.creators.entitlements.create(creatorId, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] });
-  const session = await ld.sessions.create({ creatorId, title: 'Winter drop', scheduledStartAt: new Date(START + 3_600_000).toISOString() });
-  let created = await ld.offers.create(session.id, { sellerId: seller.id, sku: 'PARKA-1', title: 'Storm Parka', price: usd(12_900), quantity: 10, ...offer });
+  await ld.creators.entitlements.create(creatorId, {
+    sellerId: seller.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
+  const session = await ld.sessions.create({
+    creatorId,
+    title: 'Winter drop',
+    scheduledStartAt: new Date(START + 3_600_000).toISOString(),
+  });
+  let created = await ld.offers.create(session.id, {
+    sellerId: seller.id,
+    sku: 'PARKA-1',
+    title: 'Storm Parka',
+    price: usd(12_900),
+    quantity: 10,
+    ...offer,
+  });
   if (!publish) return { session, offer: created, sellerId: seller.id };
   const live = await ld.sessions.start(session.id);
   created = await ld.offers.publish(created.id);

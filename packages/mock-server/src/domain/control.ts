@@ -30,7 +30,11 @@ export const controlHandlers = {
     if (body.setTo !== undefined) {
       const target = Date.parse(body.setTo);
       // Time going backwards would un-expire holds and re-run settled timers; no real clock does that.
-      if (target < now) throw new ApiProblem('invalid_state', `The clock only moves forward: setTo ${body.setTo} is before now (${isoTime(now)}); send a later time or use advanceMs.`);
+      if (target < now)
+        throw new ApiProblem(
+          'invalid_state',
+          `The clock only moves forward: setTo ${body.setTo} is before now (${isoTime(now)}); send a later time or use advanceMs.`,
+        );
       engine.clock.set(target);
     } else {
       engine.clock.advance(body.advanceMs ?? 0);

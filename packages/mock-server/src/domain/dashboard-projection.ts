@@ -63,7 +63,14 @@ export class DashboardProjection {
   #tenant(tenantId: string): TenantDashboards {
     let tenant = this.#tenants.get(tenantId);
     if (!tenant) {
-      tenant = { tenantId, dashboards: new CreatorDashboards(), appliedSeq: 0, appliedHash: null, next: undefined, last: Promise.resolve() };
+      tenant = {
+        tenantId,
+        dashboards: new CreatorDashboards(),
+        appliedSeq: 0,
+        appliedHash: null,
+        next: undefined,
+        last: Promise.resolve(),
+      };
       this.#tenants.set(tenantId, tenant);
     }
     return tenant;

@@ -1,4 +1,11 @@
-import type { CommerceAttribution, CreatorDashboard, CurrencyCode, LiveDropEvent, Money, Transfer } from '@livedrop/core';
+import type {
+  CommerceAttribution,
+  CreatorDashboard,
+  CurrencyCode,
+  LiveDropEvent,
+  Money,
+  Transfer,
+} from '@livedrop/core';
 import { ok, type Handlers } from '../http/handler';
 import { notFound } from '../problem';
 
@@ -44,7 +51,15 @@ interface Unsettled {
 const ALL_SESSIONS = '*';
 
 function emptyTally(): Tally {
-  return { tokensIssued: 0, reservations: 0, captures: 0, gmv: new Map(), pending: new Map(), paid: new Map(), settlementTimes: [] };
+  return {
+    tokensIssued: 0,
+    reservations: 0,
+    captures: 0,
+    gmv: new Map(),
+    pending: new Map(),
+    paid: new Map(),
+    settlementTimes: [],
+  };
 }
 
 /** Adds (or with `sign` -1 takes away) an amount, exactly however large the total grows. */
@@ -116,7 +131,11 @@ export class CreatorDashboards {
         }
         this.#orders.set(order.id, { creatorId: attribution.creatorId, sessionId: attribution.sessionId });
         // An order that pays nobody (a zero gross) has nothing to settle.
-        if (order.transfers.length > 0) this.#unsettled.set(order.id, { capturedAtMs: Date.parse(order.capturedAt), pending: new Set(order.transfers.map((transfer) => transfer.id)) });
+        if (order.transfers.length > 0)
+          this.#unsettled.set(order.id, {
+            capturedAtMs: Date.parse(order.capturedAt),
+            pending: new Set(order.transfers.map((transfer) => transfer.id)),
+          });
         break;
       }
       case 'livedrop.transfer.paid':
@@ -152,7 +171,10 @@ export class CreatorDashboards {
     if (!key) return;
     if (transfer.party === 'creator') {
       // What a partially reversed transfer pays out is what is left of it.
-      const net: Money = { amount: transfer.amount.amount - transfer.amountReversed.amount, currency: transfer.amount.currency };
+      const net: Money = {
+        amount: transfer.amount.amount - transfer.amountReversed.amount,
+        currency: transfer.amount.currency,
+      };
       for (const tally of this.#talliesOf(key)) {
         add(tally.pending, net, -1);
         add(tally.paid, net);
@@ -205,7 +227,8 @@ export class CreatorDashboards {
 export const dashboardHandlers = {
   async getCreatorDashboard({ engine, principal, params, query }) {
     const creator = engine.store.find(engine.store.creators, params.id, principal.tenantId);
-    if (!creator || (principal.role === 'creator' && principal.creatorId !== params.id)) throw notFound('creator', params.id);
+    if (!creator || (principal.role === 'creator' && principal.creatorId !== params.id))
+      throw notFound('creator', params.id);
     const sessionId = query.sessionId ?? null;
     if (sessionId !== null) {
       const session = engine.store.find(engine.store.sessions, sessionId, principal.tenantId);

@@ -39,7 +39,8 @@ export const DEFAULT_EDGE_OPTIONS: EdgeOptions = {
 export function checkedEdgeOptions(options: Partial<EdgeOptions>): EdgeOptions {
   const merged = { ...DEFAULT_EDGE_OPTIONS, ...options };
   for (const [name, value] of Object.entries(merged)) {
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`Edge option ${name} must be a finite, non-negative number; got ${String(value)}.`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`Edge option ${name} must be a finite, non-negative number; got ${String(value)}.`);
   }
   return merged;
 }

@@ -22,9 +22,19 @@ function typeFilter(types: string | undefined): ReadonlySet<EventType> | undefin
   const unknown = names.filter((name) => !KNOWN_TYPES.has(name));
   if (unknown.length > 0) {
     const listed = unknown.map((name) => `"${name}"`).join(', ');
-    throw new ApiProblem('validation_failed', `The request query is invalid: "query.types" names unknown event type(s) ${listed}; use types such as "livedrop.offer.published".`, {
-      errors: [{ path: 'query.types', code: 'invalid_value', message: `"query.types" has unknown event type(s) ${listed}; each must be one of ${EVENT_TYPES.join(', ')}.` }],
-    });
+    throw new ApiProblem(
+      'validation_failed',
+      `The request query is invalid: "query.types" names unknown event type(s) ${listed}; use types such as "livedrop.offer.published".`,
+      {
+        errors: [
+          {
+            path: 'query.types',
+            code: 'invalid_value',
+            message: `"query.types" has unknown event type(s) ${listed}; each must be one of ${EVENT_TYPES.join(', ')}.`,
+          },
+        ],
+      },
+    );
   }
   return new Set(names as EventType[]);
 }
@@ -33,7 +43,12 @@ function typeFilter(types: string | undefined): ReadonlySet<EventType> | undefin
 export const eventHandlers = {
   async listEvents({ engine, principal, query }) {
     const types = typeFilter(query.types);
-    const page = await engine.storage.events.page(principal.tenantId, query.after ?? 0, query.limit ?? DEFAULT_EVENT_PAGE_SIZE, types);
+    const page = await engine.storage.events.page(
+      principal.tenantId,
+      query.after ?? 0,
+      query.limit ?? DEFAULT_EVENT_PAGE_SIZE,
+      types,
+    );
     const body: EventPage = { object: 'event_page', data: page.data, hasMore: page.hasMore, nextAfter: page.nextAfter };
     return ok(body);
   },

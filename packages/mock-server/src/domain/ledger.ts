@@ -1,4 +1,12 @@
-import type { Attribution, CommerceAttribution, EventType, OfferStatus, Reservation, ReservationStatus, Stock } from '@livedrop/core';
+import type {
+  Attribution,
+  CommerceAttribution,
+  EventType,
+  OfferStatus,
+  Reservation,
+  ReservationStatus,
+  Stock,
+} from '@livedrop/core';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
 import { newId, randomToken } from '../ids';
@@ -53,19 +61,47 @@ const PROMOTING: ReadonlySet<OfferStatus> = new Set(['live', 'paused']);
 export function tryHold(tx: Transaction, offer: OfferRecord, request: HoldRequest): ReservationRecord {
   const { id, status, stock, perBuyerLimit, backorder, price } = offer.value;
   const { buyerId, quantity } = request;
-  if (status !== 'live') throw new ApiProblem('offer_not_live', `Offer ${id} is ${status}; reservations are accepted only while it is live.`);
+  if (status !== 'live')
+    throw new ApiProblem(
+      'offer_not_live',
+      `Offer ${id} is ${status}; reservations are accepted only while it is live.`,
+    );
   if (quantity > request.quantityMax) {
-    throw new ApiProblem('limit_exceeded', `quantity ${quantity} is above the token's quantityMax of ${request.quantityMax}; reserve ${request.quantityMax} or fewer, or issue a token with a higher quantityMax.`, {
-      errors: [{ path: 'quantity', code: 'too_big', message: `quantity must be at most the token's quantityMax (${request.quantityMax}).` }],
-    });
+    throw new ApiProblem(
+      'limit_exceeded',
+      `quantity ${quantity} is above the token's quantityMax of ${request.quantityMax}; reserve ${request.quantityMax} or fewer, or issue a token with a higher quantityMax.`,
+      {
+        errors: [
+          {
+            path: 'quantity',
+            code: 'too_big',
+            message: `quantity must be at most the token's quantityMax (${request.quantityMax}).`,
+          },
+        ],
+      },
+    );
   }
   const owned = tx.units(offer.value.id, buyerId);
   if (perBuyerLimit !== null && owned + quantity > perBuyerLimit) {
-    throw new ApiProblem('limit_exceeded', `Buyer ${buyerId} already holds, bought or awaits ${owned} of at most ${perBuyerLimit} units per buyer; reserve ${Math.max(0, perBuyerLimit - owned)} or fewer.`, {
-      errors: [{ path: 'quantity', code: 'too_big', message: `quantity must be at most ${Math.max(0, perBuyerLimit - owned)} for this buyer (perBuyerLimit ${perBuyerLimit}).` }],
-    });
+    throw new ApiProblem(
+      'limit_exceeded',
+      `Buyer ${buyerId} already holds, bought or awaits ${owned} of at most ${perBuyerLimit} units per buyer; reserve ${Math.max(0, perBuyerLimit - owned)} or fewer.`,
+      {
+        errors: [
+          {
+            path: 'quantity',
+            code: 'too_big',
+            message: `quantity must be at most ${Math.max(0, perBuyerLimit - owned)} for this buyer (perBuyerLimit ${perBuyerLimit}).`,
+          },
+        ],
+      },
+    );
   }
-  if (!Number.isSafeInteger(price.amount * quantity)) throw new ApiProblem('limit_exceeded', `quantity ${quantity} at this price exceeds the largest amount LiveDrop can represent; reserve fewer units.`);
+  if (!Number.isSafeInteger(price.amount * quantity))
+    throw new ApiProblem(
+      'limit_exceeded',
+      `quantity ${quantity} at this price exceeds the largest amount LiveDrop can represent; reserve fewer units.`,
+    );
 
   if (stock.available >= quantity) {
     const reservation = createReservation(tx, offer, request, 'held');
@@ -92,7 +128,8 @@ function soldOutDetail(offer: OfferRecord, request: HoldRequest, queueRoom: numb
   const { id, stock, backorder } = offer.value;
   const head = `Offer ${id} has ${stock.available} of the ${request.quantity} units asked for.`;
   if (!backorder?.allowed) return `${head} It takes no backorders; try fewer units or another offer.`;
-  if (request.quantity > queueRoom) return `${head} Its backorder queue has room for ${queueRoom} more units; try fewer units.`;
+  if (request.quantity > queueRoom)
+    return `${head} Its backorder queue has room for ${queueRoom} more units; try fewer units.`;
   return `${head} Send backorderConsent: true to wait in the backorder queue; you would be position ${offer.queue.length + 1}.`;
 }
 
@@ -105,7 +142,10 @@ function soldOutDetail(offer: OfferRecord, request: HoldRequest, queueRoom: numb
 export function release(tx: Transaction, reservation: ReservationRecord): void {
   const { id, status } = reservation.value;
   if (status !== 'held' && status !== 'backordered') {
-    throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held or backordered reservation can be released, and only once.`);
+    throw new ApiProblem(
+      'reservation_not_held',
+      `Reservation ${id} is ${status}; only a held or backordered reservation can be released, and only once.`,
+    );
   }
   const offer = offerOf(tx, reservation);
   const wasSoldOut = offer.value.soldOut;
@@ -137,13 +177,26 @@ export function captureHold(tx: Transaction, reservation: ReservationRecord, ord
 export function assertCapturable(now: number, reservation: ReservationRecord): void {
   const { id, status, orderId, expiresAt } = reservation.value;
   if (status === 'captured') {
-    throw new ApiProblem('reservation_not_held', `Reservation ${id} was already paid for: it is order ${orderId ?? ''}. A hold is captured once; read the order with GET /v1/orders/${orderId ?? ''}.`);
+    throw new ApiProblem(
+      'reservation_not_held',
+      `Reservation ${id} was already paid for: it is order ${orderId ?? ''}. A hold is captured once; read the order with GET /v1/orders/${orderId ?? ''}.`,
+    );
   }
   const lapsed = status === 'expired' || (status === 'held' && expiresAt !== null && Date.parse(expiresAt) <= now);
-  if (lapsed) throw new ApiProblem('reservation_expired', `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`);
+  if (lapsed)
+    throw new ApiProblem(
+      'reservation_expired',
+      `Reservation ${id} expired and its units went back on sale; reserve again with a new offer token.`,
+    );
   if (status !== 'held') {
-    const hint = status === 'backordered' ? ' It is waiting in the backorder queue; pay for it once it is promoted to held.' : ' Reserve again with a new offer token.';
-    throw new ApiProblem('reservation_not_held', `Reservation ${id} is ${status}; only a held reservation can be paid for.${hint}`);
+    const hint =
+      status === 'backordered'
+        ? ' It is waiting in the backorder queue; pay for it once it is promoted to held.'
+        : ' Reserve again with a new offer token.';
+    throw new ApiProblem(
+      'reservation_not_held',
+      `Reservation ${id} is ${status}; only a held reservation can be paid for.${hint}`,
+    );
   }
 }
 
@@ -158,9 +211,19 @@ export function setStockTotal(tx: Transaction, offer: OfferRecord, total: number
   const { stock } = offer.value;
   const committed = stock.reserved + stock.sold;
   if (total < committed) {
-    throw new ApiProblem('quantity_below_committed', `quantity ${total} is below the ${committed} units already held or sold; send at least ${committed}, or wait for holds to lapse.`, {
-      errors: [{ path: 'quantity', code: 'too_small', message: `quantity must be at least ${committed} (reserved ${stock.reserved} + sold ${stock.sold}).` }],
-    });
+    throw new ApiProblem(
+      'quantity_below_committed',
+      `quantity ${total} is below the ${committed} units already held or sold; send at least ${committed}, or wait for holds to lapse.`,
+      {
+        errors: [
+          {
+            path: 'quantity',
+            code: 'too_small',
+            message: `quantity must be at least ${committed} (reserved ${stock.reserved} + sold ${stock.sold}).`,
+          },
+        ],
+      },
+    );
   }
   setStock(offer, { total, available: total - committed });
   promote(tx, offer, false);
@@ -175,7 +238,7 @@ export function releaseBackorders(tx: Transaction, offer: OfferRecord): number {
   const queued = offer.queue.splice(0);
   for (const id of queued) {
     const reservation = tx.get('reservations', id);
-    if (!reservation || reservation.value.status !== 'backordered') continue;
+    if (reservation?.value.status !== 'backordered') continue;
     const { stock } = offer.value;
     setStock(offer, { backordered: stock.backordered - reservation.value.quantity });
     tx.addUnits(offer.value.id, reservation.value.buyerId, -reservation.value.quantity);
@@ -199,7 +262,7 @@ export function attributionOf(reservation: ReservationRecord): CommerceAttributi
 export function expireHold(engine: Engine, job: Extract<Job, { kind: 'hold_expiry' }>): Promise<boolean> {
   return engine.transact((tx) => {
     const reservation = tx.get('reservations', job.reservationId);
-    if (!reservation || reservation.value.status !== 'held' || reservation.value.expiresAt !== job.expiresAt) return false;
+    if (reservation?.value.status !== 'held' || reservation.value.expiresAt !== job.expiresAt) return false;
     const offer = offerOf(tx, reservation);
     const wasSoldOut = offer.value.soldOut;
     returnHeldUnits(tx, offer, reservation);
@@ -222,7 +285,11 @@ function promote(tx: Transaction, offer: OfferRecord, announceSoldOut: boolean):
     const { stock } = offer.value;
     if (!reservation || reservation.value.quantity > stock.available) break;
     const { quantity } = reservation.value;
-    setStock(offer, { available: stock.available - quantity, reserved: stock.reserved + quantity, backordered: stock.backordered - quantity });
+    setStock(offer, {
+      available: stock.available - quantity,
+      reserved: stock.reserved + quantity,
+      backordered: stock.backordered - quantity,
+    });
     promoted++;
     grantHold(tx, offer, reservation, 'livedrop.reservation.promoted');
   }
@@ -234,7 +301,12 @@ function promote(tx: Transaction, offer: OfferRecord, announceSoldOut: boolean):
   return promoted;
 }
 
-function createReservation(tx: Transaction, offer: OfferRecord, request: HoldRequest, status: 'held' | 'backordered'): ReservationRecord {
+function createReservation(
+  tx: Transaction,
+  offer: OfferRecord,
+  request: HoldRequest,
+  status: 'held' | 'backordered',
+): ReservationRecord {
   const { sessionId, sellerId, price } = offer.value;
   const id = newId('reservation');
   const now = isoTime(tx.now);
@@ -255,11 +327,22 @@ function createReservation(tx: Transaction, offer: OfferRecord, request: HoldReq
     createdAt: now,
     updatedAt: now,
   };
-  return { tenantId: offer.tenantId, value, clientSecret: `${id}_secret_${randomToken(24)}`, creatorId: offer.creatorId, sellerId };
+  return {
+    tenantId: offer.tenantId,
+    value,
+    clientSecret: `${id}_secret_${randomToken(24)}`,
+    creatorId: offer.creatorId,
+    sellerId,
+  };
 }
 
 /** Makes a reservation whose units are already counted as reserved `held` for the offer's TTL. */
-function grantHold(tx: Transaction, offer: OfferRecord, reservation: ReservationRecord, type: 'livedrop.reservation.held' | 'livedrop.reservation.promoted'): void {
+function grantHold(
+  tx: Transaction,
+  offer: OfferRecord,
+  reservation: ReservationRecord,
+  type: 'livedrop.reservation.held' | 'livedrop.reservation.promoted',
+): void {
   const expiresAtMs = tx.now + offer.value.reservationTtlSeconds * 1000;
   const expiresAt = isoTime(expiresAtMs);
   const id = reservation.value.id;
@@ -268,7 +351,13 @@ function grantHold(tx: Transaction, offer: OfferRecord, reservation: Reservation
     tx.addUnits(offer.value.id, reservation.value.buyerId, reservation.value.quantity);
     tx.put('reservations', id, reservation);
   }
-  tx.schedule(expiresAtMs, { kind: 'hold_expiry', tenantId: reservation.tenantId, offerId: offer.value.id, reservationId: id, expiresAt });
+  tx.schedule(expiresAtMs, {
+    kind: 'hold_expiry',
+    tenantId: reservation.tenantId,
+    offerId: offer.value.id,
+    reservationId: id,
+    expiresAt,
+  });
   emitReservation(tx, type, reservation);
 }
 
@@ -297,7 +386,13 @@ function renumberQueue(tx: Transaction, offer: OfferRecord, from: number): void 
   }
 }
 
-function settle(tx: Transaction, reservation: ReservationRecord, status: ReservationStatus, expiresAt: string | null, orderId?: string): void {
+function settle(
+  tx: Transaction,
+  reservation: ReservationRecord,
+  status: ReservationStatus,
+  expiresAt: string | null,
+  orderId?: string,
+): void {
   Object.assign(reservation.value, { status, expiresAt, queuePosition: null, updatedAt: isoTime(tx.now) });
   if (orderId !== undefined) reservation.value.orderId = orderId;
 }
@@ -315,10 +410,18 @@ function emitSoldOut(tx: Transaction, offer: OfferRecord): void {
 function offerOf(tx: Transaction, reservation: ReservationRecord): OfferRecord {
   const offer = tx.get('offers', reservation.value.offerId);
   // Offers are never deleted, so a reservation without its offer is a bug, not a request to refuse.
-  if (!offer) throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
+  if (!offer)
+    throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
   return offer;
 }
 
-function emitReservation(tx: Transaction, type: EventType & `livedrop.reservation.${string}`, reservation: ReservationRecord): void {
-  tx.emit(reservation.tenantId, type, reservation.value.id, { reservation: reservation.value, attribution: attributionOf(reservation) });
+function emitReservation(
+  tx: Transaction,
+  type: EventType & `livedrop.reservation.${string}`,
+  reservation: ReservationRecord,
+): void {
+  tx.emit(reservation.tenantId, type, reservation.value.id, {
+    reservation: reservation.value,
+    attribution: attributionOf(reservation),
+  });
 }

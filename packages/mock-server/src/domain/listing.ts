@@ -38,9 +38,13 @@ const JSON_LD = 'application/ld+json';
  */
 export function availabilityOf(offer: Offer): ListingAvailability {
   const { available, total, backordered } = offer.stock;
-  if (offer.status === 'ended') return available === 0 ? 'https://schema.org/SoldOut' : 'https://schema.org/Discontinued';
+  if (offer.status === 'ended')
+    return available === 0 ? 'https://schema.org/SoldOut' : 'https://schema.org/Discontinued';
   if (offer.status !== 'live') return 'https://schema.org/OutOfStock';
-  if (available === 0) return offer.backorder?.allowed && backordered < offer.backorder.limit ? 'https://schema.org/BackOrder' : 'https://schema.org/SoldOut';
+  if (available === 0)
+    return offer.backorder?.allowed && backordered < offer.backorder.limit
+      ? 'https://schema.org/BackOrder'
+      : 'https://schema.org/SoldOut';
   return available * 10 <= total ? 'https://schema.org/LimitedAvailability' : 'https://schema.org/InStock';
 }
 
@@ -86,7 +90,12 @@ function listingEventItem(engine: Engine, record: SessionRecord): ListingEventIt
     eventAttendanceMode: 'https://schema.org/OnlineEventAttendanceMode',
     location: url === undefined ? { '@type': 'VirtualLocation' } : { '@type': 'VirtualLocation', url },
     ...(url === undefined ? {} : { url }),
-    performer: { '@type': 'Person', name: creator?.displayName ?? session.creatorId, ...(creator ? { alternateName: creator.handle } : {}), identifier: session.creatorId },
+    performer: {
+      '@type': 'Person',
+      name: creator?.displayName ?? session.creatorId,
+      ...(creator ? { alternateName: creator.handle } : {}),
+      identifier: session.creatorId,
+    },
     organizer: { '@type': 'Organization', name: tenant?.name ?? 'LiveDrop' },
     offers,
   };
@@ -98,8 +107,15 @@ export function buildListingEvent(engine: Engine, record: SessionRecord): Listin
 }
 
 /** Answers a cached JSON-LD view with the caching its caller's key allows, or 304. */
-function answerView(engine: Engine, principal: Principal, request: RequestHead, view: CachedView, extra: Record<string, string> = {}) {
-  const caching = principal.role === 'publishable' ? publicCacheHeaders(engine, view.etag) : privateViewHeaders(view.etag);
+function answerView(
+  engine: Engine,
+  principal: Principal,
+  request: RequestHead,
+  view: CachedView,
+  extra: Record<string, string> = {},
+) {
+  const caching =
+    principal.role === 'publishable' ? publicCacheHeaders(engine, view.etag) : privateViewHeaders(view.etag);
   const headers = { 'content-type': JSON_LD, ...caching, ...extra };
   if (noneMatchHits(request.headers.get('if-none-match'), view.etag)) return { status: 304, headers };
   return { status: 200, json: view.body, headers };
@@ -111,7 +127,9 @@ export const listingHandlers = {
     // The revision is read before the records, so a view is never older than the revision it is cached at.
     const revision = await engine.views.revision(engine, principal.tenantId);
     const record = findOwnedSession(engine, principal, params.id);
-    const view = engine.views.view(record.tenantId, `listing/${record.value.id}`, revision, () => buildListingEvent(engine, record));
+    const view = engine.views.view(record.tenantId, `listing/${record.value.id}`, revision, () =>
+      buildListingEvent(engine, record),
+    );
     return answerView(engine, principal, request, view);
   },
 
@@ -131,13 +149,22 @@ export const listingHandlers = {
     const start = page.data.length === 0 ? 0 : sessions.indexOf(page.data[0]!);
     const scope = principal.role === 'creator' ? principal.creatorId : 'all';
     const key = `listings/${scope}/${query.status ?? '*'}/${page.data.map((session) => session.id).join(',')}`;
-    const view = engine.views.view(principal.tenantId, key, revision, (): ListingFeed => ({
-      '@context': SCHEMA_ORG_CONTEXT,
-      '@type': 'ItemList',
-      itemListOrder: 'https://schema.org/ItemListOrderDescending',
-      numberOfItems: page.data.length,
-      itemListElement: records.slice(start, start + page.data.length).map((record, i) => ({ '@type': 'ListItem', position: start + i + 1, item: listingEventItem(engine, record) })),
-    }));
+    const view = engine.views.view(
+      principal.tenantId,
+      key,
+      revision,
+      (): ListingFeed => ({
+        '@context': SCHEMA_ORG_CONTEXT,
+        '@type': 'ItemList',
+        itemListOrder: 'https://schema.org/ItemListOrderDescending',
+        numberOfItems: page.data.length,
+        itemListElement: records.slice(start, start + page.data.length).map((record, i) => ({
+          '@type': 'ListItem',
+          position: start + i + 1,
+          item: listingEventItem(engine, record),
+        })),
+      }),
+    );
     const extra: Record<string, string> = {};
     if (page.nextCursor !== null) {
       const next = new URLSearchParams();

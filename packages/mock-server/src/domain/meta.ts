@@ -14,7 +14,8 @@ function documentFor(origin: string): string {
   if (!documentParts) {
     const text = JSON.stringify(createOpenApiDocument({ serverUrl: ORIGIN_PLACEHOLDER }));
     const parts = text.split(JSON.stringify(ORIGIN_PLACEHOLDER));
-    if (parts.length !== 2) throw new Error(`The OpenAPI document names its server URL ${parts.length - 1} times; expected once.`);
+    if (parts.length !== 2)
+      throw new Error(`The OpenAPI document names its server URL ${parts.length - 1} times; expected once.`);
     documentParts = [parts[0]!, parts[1]!];
   }
   return `${documentParts[0]}${JSON.stringify(origin)}${documentParts[1]}`;

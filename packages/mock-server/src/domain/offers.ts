@@ -11,14 +11,25 @@ import type { Transaction } from '../storage/transaction';
 import type { OfferRecord, SessionRecord } from '../store';
 import { setStockTotal } from './ledger';
 import { entitlementInForce, isInForce } from './parties';
-import { bumpVersion, checkIfMatch, ENDABLE_OFFER_STATUSES, endOffer, findOwnedSession, ownedSessionCopy } from './sessions';
+import {
+  bumpVersion,
+  checkIfMatch,
+  ENDABLE_OFFER_STATUSES,
+  endOffer,
+  findOwnedSession,
+  ownedSessionCopy,
+} from './sessions';
 
 /** How long a hold lasts when the offer doesn't say. */
 const DEFAULT_RESERVATION_TTL_SECONDS = 600;
 
 /** Whether `principal` may touch `record`: its tenant's, and its own creator's for a creator key. */
 function isOwnOffer(principal: Principal, record: OfferRecord | undefined): record is OfferRecord {
-  return record !== undefined && record.tenantId === principal.tenantId && (principal.role !== 'creator' || record.creatorId === principal.creatorId);
+  return (
+    record !== undefined &&
+    record.tenantId === principal.tenantId &&
+    (principal.role !== 'creator' || record.creatorId === principal.creatorId)
+  );
 }
 
 /** The committed offer `id` as `principal` may read it: in its tenant, and its own creator's for a creator key. */
@@ -43,11 +54,17 @@ function emitOffer(tx: Transaction, record: OfferRecord, type: OfferEventType): 
 }
 
 function assertSessionOpen(record: SessionRecord): void {
-  if (record.value.status === 'ended') throw new ApiProblem('invalid_state', `Session ${record.value.id} has ended; offers can no longer be added to it.`);
+  if (record.value.status === 'ended')
+    throw new ApiProblem('invalid_state', `Session ${record.value.id} has ended; offers can no longer be added to it.`);
 }
 
 /** Refuses the amount at `path` when it is in another currency than `reference` (named `referenceName`). */
-function assertSameCurrency(amount: Money | null | undefined, path: string, reference: Money | null | undefined, referenceName: string): void {
+function assertSameCurrency(
+  amount: Money | null | undefined,
+  path: string,
+  reference: Money | null | undefined,
+  referenceName: string,
+): void {
   if (!amount || !reference || amount.currency === reference.currency) return;
   const message = `"${path}" is ${amount.currency} but ${referenceName} is ${reference.currency}; send every amount of an offer in one currency.`;
   throw new ApiProblem('currency_mismatch', message, { errors: [{ path, code: 'currency_mismatch', message }] });
@@ -56,7 +73,9 @@ function assertSameCurrency(amount: Money | null | undefined, path: string, refe
 function assertNotBelowFloor(price: Money, floor: Money | null | undefined): void {
   if (!floor || price.amount >= floor.amount) return;
   const message = `The price ${formatMoney(price)} (${price.amount} minor units) is below the price floor ${formatMoney(floor)} (${floor.amount}); raise the price to at least the floor.`;
-  throw new ApiProblem('price_below_floor', message, { errors: [{ path: 'price.amount', code: 'price_below_floor', message }] });
+  throw new ApiProblem('price_below_floor', message, {
+    errors: [{ path: 'price.amount', code: 'price_below_floor', message }],
+  });
 }
 
 /** Turns a hook's verdict into the offer's status and moderation record. */
@@ -70,7 +89,9 @@ function moderationOutcome(verdict: ModerationVerdict, now: string): { status: O
     case 'escalate':
       return { status: 'pending_review', moderation: { decision: 'escalated', note: note ?? null, reviewedAt: null } };
     default:
-      throw new Error(`The moderate() hook answered ${JSON.stringify(verdict)}; it must answer approve, reject or escalate.`);
+      throw new Error(
+        `The moderate() hook answered ${JSON.stringify(verdict)}; it must answer approve, reject or escalate.`,
+      );
   }
 }
 
@@ -100,7 +121,13 @@ function scheduleOfferEnd(tx: Transaction, offer: OfferRecord): void {
 export function endOfferAt(engine: Engine, job: Extract<Job, { kind: 'offer_end' }>): Promise<boolean> {
   return engine.transact((tx) => {
     const offer = tx.get('offers', job.offerId);
-    if (!offer || offer.tenantId !== job.tenantId || offer.value.endsAt !== job.endsAt || !ENDABLE_OFFER_STATUSES.has(offer.value.status)) return false;
+    if (
+      !offer ||
+      offer.tenantId !== job.tenantId ||
+      offer.value.endsAt !== job.endsAt ||
+      !ENDABLE_OFFER_STATUSES.has(offer.value.status)
+    )
+      return false;
     endOffer(tx, offer);
     return true;
   });
@@ -108,7 +135,10 @@ export function endOfferAt(engine: Engine, job: Extract<Job, { kind: 'offer_end'
 
 /** The refusal of an offer whose creator may not sell the seller's products. */
 function entitlementMissing(creatorId: string, sellerId: string): ApiProblem {
-  return new ApiProblem('entitlement_missing', `Creator ${creatorId} has no entitlement in force to sell seller ${sellerId}'s products; create one with POST /v1/creators/${creatorId}/entitlements.`);
+  return new ApiProblem(
+    'entitlement_missing',
+    `Creator ${creatorId} has no entitlement in force to sell seller ${sellerId}'s products; create one with POST /v1/creators/${creatorId}/entitlements.`,
+  );
 }
 
 /** Offers: create (moderated), read, change, publish, pause, end and review. */
@@ -173,8 +203,14 @@ export const offerHandlers = {
       const seller = tx.get('sellers', body.sellerId);
       if (!seller || seller.tenantId !== principal.tenantId) throw notFound('seller', body.sellerId);
       const granted = tx.get('entitlements', entitlement.id);
-      if (!granted || granted.tenantId !== principal.tenantId || !isInForce(granted.value, tx.now)) throw entitlementMissing(creatorId, body.sellerId);
-      const record: OfferRecord = { tenantId: principal.tenantId, value: { ...offer, status: outcome.status, moderation: outcome.moderation }, creatorId, queue: [] };
+      if (!granted || granted.tenantId !== principal.tenantId || !isInForce(granted.value, tx.now))
+        throw entitlementMissing(creatorId, body.sellerId);
+      const record: OfferRecord = {
+        tenantId: principal.tenantId,
+        value: { ...offer, status: outcome.status, moderation: outcome.moderation },
+        creatorId,
+        queue: [],
+      };
       tx.put('offers', offer.id, record);
       session.offerIds.push(offer.id);
       emitOffer(tx, record, 'livedrop.offer.created');
@@ -193,10 +229,12 @@ export const offerHandlers = {
       const record = ownedOfferCopy(tx, principal, params.id);
       const offer = record.value;
       checkIfMatch(request, offer.version, 'offer');
-      if (offer.status === 'ended' || offer.status === 'rejected') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status} and can no longer change.`);
+      if (offer.status === 'ended' || offer.status === 'rejected')
+        throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status} and can no longer change.`);
       const price = body.price ?? offer.price;
       assertSameCurrency(body.price, 'price.currency', offer.priceFloor, 'the price floor');
-      if (body.compareAtPrice === undefined) assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
+      if (body.compareAtPrice === undefined)
+        assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
       else assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', price, 'the price');
       assertNotBelowFloor(price, offer.priceFloor);
       assertEndsInFuture(tx.now, body.endsAt);
@@ -223,11 +261,17 @@ export const offerHandlers = {
       const offer = record.value;
       if (offer.status !== 'draft' && offer.status !== 'paused') {
         const hint = offer.status === 'pending_review' ? '; a moderator must approve it first' : '';
-        throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a draft or paused offer can be published${hint}.`);
+        throw new ApiProblem(
+          'invalid_state',
+          `Offer ${offer.id} is ${offer.status}; only a draft or paused offer can be published${hint}.`,
+        );
       }
       const session = tx.get('sessions', offer.sessionId)?.value;
       if (session?.status !== 'live') {
-        throw new ApiProblem('invalid_state', `Session ${offer.sessionId} is ${session?.status ?? 'gone'}, not live; start the session first (POST /v1/sessions/${offer.sessionId}/start).`);
+        throw new ApiProblem(
+          'invalid_state',
+          `Session ${offer.sessionId} is ${session?.status ?? 'gone'}, not live; start the session first (POST /v1/sessions/${offer.sessionId}/start).`,
+        );
       }
       const now = isoTime(tx.now);
       offer.status = 'live';
@@ -243,7 +287,8 @@ export const offerHandlers = {
     const paused = await engine.transact((tx) => {
       const record = ownedOfferCopy(tx, principal, params.id);
       const offer = record.value;
-      if (offer.status !== 'live') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a live offer can be paused.`);
+      if (offer.status !== 'live')
+        throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only a live offer can be paused.`);
       offer.status = 'paused';
       bumpVersion(isoTime(tx.now), offer);
       emitOffer(tx, record, 'livedrop.offer.paused');
@@ -257,7 +302,10 @@ export const offerHandlers = {
       const record = ownedOfferCopy(tx, principal, params.id);
       const { status, id } = record.value;
       if (!ENDABLE_OFFER_STATUSES.has(status)) {
-        throw new ApiProblem('invalid_state', `Offer ${id} is ${status}; only a draft, live or paused offer can be ended.`);
+        throw new ApiProblem(
+          'invalid_state',
+          `Offer ${id} is ${status}; only a draft, live or paused offer can be ended.`,
+        );
       }
       endOffer(tx, record);
       return record.value;
@@ -269,7 +317,11 @@ export const offerHandlers = {
     const reviewed = await engine.transact((tx) => {
       const record = ownedOfferCopy(tx, principal, params.id);
       const offer = record.value;
-      if (offer.status !== 'pending_review') throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status}; only an offer in pending_review can be reviewed.`);
+      if (offer.status !== 'pending_review')
+        throw new ApiProblem(
+          'invalid_state',
+          `Offer ${offer.id} is ${offer.status}; only an offer in pending_review can be reviewed.`,
+        );
       const now = isoTime(tx.now);
       const approved = body.decision === 'approve';
       offer.status = approved ? 'draft' : 'rejected';

@@ -21,39 +21,63 @@ const FULL_BPS = 10_000;
  * @throws ApiProblem `limit_exceeded` if the gross is not a safe integer (the ledger refuses such holds,
  *   so this guards the money path rather than answering a request a client can make)
  */
-function planOrder(reservation: ReservationRecord, offer: OfferRecord, paymentReference: string, nowMs: number, availableAtMs: number): Order {
+function planOrder(
+  reservation: ReservationRecord,
+  offer: OfferRecord,
+  paymentReference: string,
+  nowMs: number,
+  availableAtMs: number,
+): Order {
   const { unitPrice, quantity, attribution } = reservation.value;
   const { currency } = unitPrice;
   const gross = unitPrice.amount * quantity;
   if (!Number.isSafeInteger(gross)) {
-    throw new ApiProblem('limit_exceeded', `${quantity} × ${unitPrice.amount} ${currency} exceeds the largest amount LiveDrop can represent; release this reservation and reserve fewer units.`);
+    throw new ApiProblem(
+      'limit_exceeded',
+      `${quantity} × ${unitPrice.amount} ${currency} exceeds the largest amount LiveDrop can represent; release this reservation and reserve fewer units.`,
+    );
   }
   const { platformFeeBps, creatorCommissionBps } = offer.value.split;
   const amounts = splitAmount(gross, { platformFeeBps, creatorCommissionBps });
-  const bps: Record<SplitParty, number> = { platform: platformFeeBps, creator: creatorCommissionBps, seller: FULL_BPS - platformFeeBps - creatorCommissionBps };
-  const destinations: Record<SplitParty, string> = { platform: 'platform', creator: reservation.creatorId, seller: reservation.sellerId };
-  const split: SplitLeg[] = SPLIT_PARTIES.map((party) => ({ party, destination: destinations[party], bps: bps[party], amount: { amount: amounts[party], currency } }));
+  const bps: Record<SplitParty, number> = {
+    platform: platformFeeBps,
+    creator: creatorCommissionBps,
+    seller: FULL_BPS - platformFeeBps - creatorCommissionBps,
+  };
+  const destinations: Record<SplitParty, string> = {
+    platform: 'platform',
+    creator: reservation.creatorId,
+    seller: reservation.sellerId,
+  };
+  const split: SplitLeg[] = SPLIT_PARTIES.map((party) => ({
+    party,
+    destination: destinations[party],
+    bps: bps[party],
+    amount: { amount: amounts[party], currency },
+  }));
 
   const id = newId('order');
   const now = isoTime(nowMs);
   const availableAt = isoTime(availableAtMs);
   const transfers = split
     .filter((leg) => leg.amount.amount > 0)
-    .map((leg): Transfer => ({
-      id: newId('transfer'),
-      object: 'transfer',
-      orderId: id,
-      transferGroup: id,
-      party: leg.party,
-      destination: leg.destination,
-      amount: { ...leg.amount },
-      amountReversed: { amount: 0, currency },
-      status: 'pending',
-      availableAt,
-      paidAt: null,
-      reversals: [],
-      createdAt: now,
-    }));
+    .map(
+      (leg): Transfer => ({
+        id: newId('transfer'),
+        object: 'transfer',
+        orderId: id,
+        transferGroup: id,
+        party: leg.party,
+        destination: leg.destination,
+        amount: { ...leg.amount },
+        amountReversed: { amount: 0, currency },
+        status: 'pending',
+        availableAt,
+        paidAt: null,
+        reversals: [],
+        createdAt: now,
+      }),
+    );
   return {
     id,
     object: 'order',
@@ -95,11 +119,17 @@ function reservationOf(tx: Transaction, id: string, tenantId: string): Reservati
  * reservation becomes `captured` with the order's id), and the settlement job is scheduled for
  * `availableAt` — all committed together, or (if anything threw) not at all.
  */
-function captureIntoOrder(tx: Transaction, reservation: ReservationRecord, paymentReference: string, settlementDelayMs: number): Order {
+function captureIntoOrder(
+  tx: Transaction,
+  reservation: ReservationRecord,
+  paymentReference: string,
+  settlementDelayMs: number,
+): Order {
   assertCapturable(tx.now, reservation);
   const offer = tx.get('offers', reservation.value.offerId);
   // Offers are never deleted, so a reservation without its offer is a bug, not a request to refuse.
-  if (!offer) throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
+  if (!offer)
+    throw new Error(`Reservation ${reservation.value.id} points at a missing offer ${reservation.value.offerId}.`);
   const availableAtMs = tx.now + settlementDelayMs;
   const order = planOrder(reservation, offer, paymentReference, tx.now, availableAtMs);
   captureHold(tx, reservation, order.id);
@@ -114,7 +144,9 @@ function captureIntoOrder(tx: Transaction, reservation: ReservationRecord, payme
  * What a confirm transaction did: made the order, or recorded a declined test payment (the hold
  * stays). A decline is a result, not a throw, because throwing would undo the event that records it.
  */
-type Confirmation = { readonly order: Order } | { readonly declined: { readonly reservationId: string; readonly expiresAt: string | null } };
+type Confirmation =
+  | { readonly order: Order }
+  | { readonly declined: { readonly reservationId: string; readonly expiresAt: string | null } };
 
 /**
  * Orders: capturing a hold (platform, payment taken elsewhere) or confirming it with a test payment
@@ -139,20 +171,32 @@ export const orderHandlers = {
       const reservation = reservationOf(tx, params.id, principal.tenantId);
       // The secret is checked for every key: it is what proves the caller is this reservation's buyer.
       if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret)) {
-        throw new ApiProblem('not_found', `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`);
+        throw new ApiProblem(
+          'not_found',
+          `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`,
+        );
       }
       assertCapturable(tx.now, reservation);
       if (body.paymentMethod === 'pm_test_declined') {
         // A decline is news (fraud and conversion analytics count them), so it is recorded, but the hold stays.
         const reservationId = reservation.value.id;
-        tx.emit(reservation.tenantId, 'livedrop.payment.declined', reservationId, { reservationId, paymentMethod: body.paymentMethod, attribution: attributionOf(reservation) });
+        tx.emit(reservation.tenantId, 'livedrop.payment.declined', reservationId, {
+          reservationId,
+          paymentMethod: body.paymentMethod,
+          attribution: attributionOf(reservation),
+        });
         return { declined: { reservationId, expiresAt: reservation.value.expiresAt } };
       }
-      return { order: captureIntoOrder(tx, reservation, `${body.paymentMethod}:${reservation.value.id}`, settlementDelayMs) };
+      return {
+        order: captureIntoOrder(tx, reservation, `${body.paymentMethod}:${reservation.value.id}`, settlementDelayMs),
+      };
     });
     if ('declined' in confirmation) {
       const { reservationId, expiresAt } = confirmation.declined;
-      throw new ApiProblem('payment_declined', `The payment method was declined (pm_test_declined). Reservation ${reservationId} stays held until ${expiresAt ?? 'its expiry'}; confirm again with another payment method, e.g. pm_test_ok.`);
+      throw new ApiProblem(
+        'payment_declined',
+        `The payment method was declined (pm_test_declined). Reservation ${reservationId} stays held until ${expiresAt ?? 'its expiry'}; confirm again with another payment method, e.g. pm_test_ok.`,
+      );
     }
     return created(confirmation.order);
   },
@@ -170,7 +214,8 @@ export const orderHandlers = {
    * filtered by `orderId` and `destination`. A creator key sees only transfers to its own creator.
    */
   listTransfers({ engine, principal, query }) {
-    const records = query.orderId === undefined ? engine.store.orders.values() : [engine.store.orders.get(query.orderId)];
+    const records =
+      query.orderId === undefined ? engine.store.orders.values() : [engine.store.orders.get(query.orderId)];
     const ownOnly = principal.role === 'creator' ? principal.creatorId : null;
     const transfers: Transfer[] = [];
     for (const record of records) {

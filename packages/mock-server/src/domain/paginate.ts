@@ -30,7 +30,9 @@ export function paginate<T extends { readonly id: string }>(items: readonly T[],
     const index = items.findIndex((item) => item.id === cursor);
     if (index === -1) {
       const message = `"startingAfter" is "${cursor}", which is not in this list; pass the \`nextCursor\` of the previous page, or omit it to start from the top.`;
-      throw new ApiProblem('validation_failed', message, { errors: [{ path: 'query.startingAfter', code: 'unknown_cursor', message }] });
+      throw new ApiProblem('validation_failed', message, {
+        errors: [{ path: 'query.startingAfter', code: 'unknown_cursor', message }],
+      });
     }
     start = index + 1;
   }

@@ -13,12 +13,18 @@ import { paginate } from './paginate';
  * created one that has not expired on the engine's clock, or undefined when there is none.
  * Offers take their default creator commission from it.
  */
-export function entitlementInForce(engine: Engine, tenantId: string, creatorId: string, sellerId: string): Entitlement | undefined {
+export function entitlementInForce(
+  engine: Engine,
+  tenantId: string,
+  creatorId: string,
+  sellerId: string,
+): Entitlement | undefined {
   const now = engine.clock.now();
   let found: Entitlement | undefined;
   for (const record of engine.store.entitlements.values()) {
     const entitlement = record.value;
-    if (record.tenantId !== tenantId || entitlement.creatorId !== creatorId || entitlement.sellerId !== sellerId) continue;
+    if (record.tenantId !== tenantId || entitlement.creatorId !== creatorId || entitlement.sellerId !== sellerId)
+      continue;
     if (!isInForce(entitlement, now)) continue;
     // The map keeps creation order, so the last match is the latest.
     found = entitlement;
@@ -32,8 +38,16 @@ export function isInForce(entitlement: Entitlement, now: number): boolean {
 }
 
 /** Whether `principal` may see the creator `id` (`record`): in its tenant, and its own one for a creator key. */
-function isVisibleCreator(principal: Principal, id: string, record: Owned<Creator> | undefined): record is Owned<Creator> {
-  return record !== undefined && record.tenantId === principal.tenantId && (principal.role !== 'creator' || principal.creatorId === id);
+function isVisibleCreator(
+  principal: Principal,
+  id: string,
+  record: Owned<Creator> | undefined,
+): record is Owned<Creator> {
+  return (
+    record !== undefined &&
+    record.tenantId === principal.tenantId &&
+    (principal.role !== 'creator' || principal.creatorId === id)
+  );
 }
 
 /** The committed creator `id` as `principal` may see it. */
@@ -112,7 +126,9 @@ export const partyHandlers = {
       const now = isoTime(tx.now);
       if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= tx.now) {
         const message = `"expiresAt" (${body.expiresAt}) is not in the future (now is ${now}); send a later time, or omit it for no expiry.`;
-        throw new ApiProblem('validation_failed', message, { errors: [{ path: 'expiresAt', code: 'too_small', message }] });
+        throw new ApiProblem('validation_failed', message, {
+          errors: [{ path: 'expiresAt', code: 'too_small', message }],
+        });
       }
       const entitlement: Entitlement = {
         id: newId('entitlement'),
@@ -136,7 +152,8 @@ export const partyHandlers = {
     findVisibleCreator(engine, principal, params.id);
     const entitlements: Entitlement[] = [];
     for (const record of engine.store.entitlements.values()) {
-      if (record.tenantId === principal.tenantId && record.value.creatorId === params.id) entitlements.push(record.value);
+      if (record.tenantId === principal.tenantId && record.value.creatorId === params.id)
+        entitlements.push(record.value);
     }
     return ok(paginate(entitlements, query));
   },

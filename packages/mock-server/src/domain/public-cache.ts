@@ -15,7 +15,11 @@ export const PRIVATE_NO_STORE = 'private, no-store';
  */
 export function publicCacheHeaders(engine: Engine, etag: string): Record<string, string> {
   const { publicMaxAgeSeconds, publicStaleWhileRevalidateSeconds } = engine.config.edge;
-  return { etag, 'cache-control': `public, max-age=${publicMaxAgeSeconds}, stale-while-revalidate=${publicStaleWhileRevalidateSeconds}`, vary: 'Authorization' };
+  return {
+    etag,
+    'cache-control': `public, max-age=${publicMaxAgeSeconds}, stale-while-revalidate=${publicStaleWhileRevalidateSeconds}`,
+    vary: 'Authorization',
+  };
 }
 
 /** Headers of a view only its caller may keep (a secret, creator or moderator key's). */

@@ -1,4 +1,13 @@
-import { formatMoney, reverseSplit, type CurrencyCode, type Order, type Refund, type SplitAllocation, type Transfer, type TransferReversal } from '@livedrop/core';
+import {
+  formatMoney,
+  reverseSplit,
+  type CurrencyCode,
+  type Order,
+  type Refund,
+  type SplitAllocation,
+  type Transfer,
+  type TransferReversal,
+} from '@livedrop/core';
 import { isoTime } from '../clock';
 import { created, type Handlers } from '../http/handler';
 import { newId } from '../ids';
@@ -35,18 +44,28 @@ function refundAmount(order: Order, requested: { amount: number; currency: Curre
   const remaining = order.gross.amount - order.amountRefunded.amount;
   if (requested && requested.currency !== currency) {
     const message = `"amount.currency" is ${requested.currency} but order ${order.id} was paid in ${currency}; refund in ${currency}.`;
-    throw new ApiProblem('currency_mismatch', message, { errors: [{ path: 'amount.currency', code: 'currency_mismatch', message }] });
+    throw new ApiProblem('currency_mismatch', message, {
+      errors: [{ path: 'amount.currency', code: 'currency_mismatch', message }],
+    });
   }
   if (requested?.amount === 0) {
     const message = `"amount.amount" must be at least 1 minor unit; omit "amount" to refund everything not yet refunded (${money(remaining, currency)}).`;
-    throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, { errors: [{ path: 'amount.amount', code: 'too_small', message }] });
+    throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, {
+      errors: [{ path: 'amount.amount', code: 'too_small', message }],
+    });
   }
   const amount = requested?.amount ?? remaining;
   if (remaining === 0) {
-    throw new ApiProblem('refund_exceeds_capture', `Order ${order.id} has nothing left to refund: ${money(order.amountRefunded.amount, currency)} of the ${money(order.gross.amount, currency)} captured was already refunded.`);
+    throw new ApiProblem(
+      'refund_exceeds_capture',
+      `Order ${order.id} has nothing left to refund: ${money(order.amountRefunded.amount, currency)} of the ${money(order.gross.amount, currency)} captured was already refunded.`,
+    );
   }
   if (amount > remaining) {
-    throw new ApiProblem('refund_exceeds_capture', `A refund of ${money(amount, currency)} exceeds what order ${order.id} has left to refund: ${money(remaining, currency)} of the ${money(order.gross.amount, currency)} captured (${money(order.amountRefunded.amount, currency)} already refunded). Refund at most ${remaining}.`);
+    throw new ApiProblem(
+      'refund_exceeds_capture',
+      `A refund of ${money(amount, currency)} exceeds what order ${order.id} has left to refund: ${money(remaining, currency)} of the ${money(order.gross.amount, currency)} captured (${money(order.amountRefunded.amount, currency)} already refunded). Refund at most ${remaining}.`,
+    );
   }
   return amount;
 }
@@ -57,7 +76,11 @@ function refundAmount(order: Order, requested: { amount: number; currency: Curre
  * `livedrop.refund.created` and one `livedrop.transfer.reversed` per reversal, committed together.
  * @throws ApiProblem as {@link refundAmount} does, having changed nothing
  */
-function refundOrder(tx: Transaction, record: Owned<Order>, requested: { amount: number; currency: CurrencyCode } | undefined): Refund {
+function refundOrder(
+  tx: Transaction,
+  record: Owned<Order>,
+  requested: { amount: number; currency: CurrencyCode } | undefined,
+): Refund {
   const order = record.value;
   const { currency } = order.gross;
   const amount = refundAmount(order, requested);
@@ -70,10 +93,22 @@ function refundOrder(tx: Transaction, record: Owned<Order>, requested: { amount:
   for (const transfer of order.transfers) {
     const share = shares[transfer.party];
     if (share === 0) continue;
-    planned.push({ transfer, reversal: { id: newId('transferReversal'), object: 'transfer_reversal', transferId: transfer.id, refundId, amount: { amount: share, currency }, createdAt: now } });
+    planned.push({
+      transfer,
+      reversal: {
+        id: newId('transferReversal'),
+        object: 'transfer_reversal',
+        transferId: transfer.id,
+        refundId,
+        amount: { amount: share, currency },
+        createdAt: now,
+      },
+    });
   }
   if (planned.reduce((sum, { reversal }) => sum + reversal.amount.amount, 0) !== amount) {
-    throw new Error(`Order ${order.id}: the reversals of a ${amount} refund do not add up; its transfers disagree with its split.`);
+    throw new Error(
+      `Order ${order.id}: the reversals of a ${amount} refund do not add up; its transfers disagree with its split.`,
+    );
   }
 
   for (const { transfer, reversal } of planned) {
@@ -81,14 +116,27 @@ function refundOrder(tx: Transaction, record: Owned<Order>, requested: { amount:
     transfer.reversals.push(reversal);
     if (transfer.amountReversed.amount === transfer.amount.amount) transfer.status = 'reversed';
   }
-  const refund: Refund = { id: refundId, object: 'refund', orderId: order.id, amount: { amount, currency }, reversals: planned.map(({ reversal }) => reversal), createdAt: now };
+  const refund: Refund = {
+    id: refundId,
+    object: 'refund',
+    orderId: order.id,
+    amount: { amount, currency },
+    reversals: planned.map(({ reversal }) => reversal),
+    createdAt: now,
+  };
   order.amountRefunded = { amount: order.amountRefunded.amount + amount, currency };
   order.status = order.amountRefunded.amount === order.gross.amount ? 'refunded' : 'partially_refunded';
   order.refunds.push(refund);
 
-  const attribution = { creatorId: order.creatorId, sessionId: order.sessionId, offerId: order.offerId, campaign: order.attribution?.campaign ?? null };
+  const attribution = {
+    creatorId: order.creatorId,
+    sessionId: order.sessionId,
+    offerId: order.offerId,
+    campaign: order.attribution?.campaign ?? null,
+  };
   tx.emit(record.tenantId, 'livedrop.refund.created', refund.id, { refund, attribution });
-  for (const { transfer, reversal } of planned) tx.emit(record.tenantId, 'livedrop.transfer.reversed', transfer.id, { transfer, reversal });
+  for (const { transfer, reversal } of planned)
+    tx.emit(record.tenantId, 'livedrop.transfer.reversed', transfer.id, { transfer, reversal });
   return refund;
 }
 

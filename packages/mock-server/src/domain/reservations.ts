@@ -9,28 +9,48 @@ import { verifyOfferToken } from './token-codec';
 import { sameSecret } from './client-secret';
 
 function replayed(): ApiProblem {
-  return new ApiProblem('token_replayed', 'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.');
+  return new ApiProblem(
+    'token_replayed',
+    'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.',
+  );
 }
 
 /** The token's claims must describe the offer as it is now, or the buyer was shown something else. */
 function checkClaimsMatch(claims: OfferTokenClaims, offer: OfferRecord): void {
   const { sessionId, sku, price } = offer.value;
-  if (claims.sid !== sessionId || claims.sku !== sku) throw new ApiProblem('token_invalid', `The offer token does not describe offer ${claims.oid}; issue a new token for this offer.`);
+  if (claims.sid !== sessionId || claims.sku !== sku)
+    throw new ApiProblem(
+      'token_invalid',
+      `The offer token does not describe offer ${claims.oid}; issue a new token for this offer.`,
+    );
   if (claims.price.amount !== price.amount || claims.price.currency !== price.currency) {
-    throw new ApiProblem('token_invalid', 'The price changed since the offer token was issued; issue a new token so the buyer sees the current price.');
+    throw new ApiProblem(
+      'token_invalid',
+      'The price changed since the offer token was issued; issue a new token so the buyer sees the current price.',
+    );
   }
 }
-
 
 /**
  * The reservation a key may touch: any of its tenant's for a platform key; for a publishable key
  * only with the matching `clientSecret`. Anything else is 404, so existence is never disclosed.
  */
-function reservationFor(engine: Engine, principal: Principal, id: string, clientSecret: string | undefined): ReservationRecord {
+function reservationFor(
+  engine: Engine,
+  principal: Principal,
+  id: string,
+  clientSecret: string | undefined,
+): ReservationRecord {
   const reservation = engine.store.find(engine.store.reservations, id, principal.tenantId);
   if (!reservation) throw notFound('reservation', id);
-  if (principal.role !== 'platform' && (clientSecret === undefined || !sameSecret(clientSecret, reservation.clientSecret))) {
-    throw new ApiProblem('not_found', `No reservation with id "${id}" exists for this key; a publishable key must send the reservation's clientSecret as ?clientSecret=.`);
+  if (
+    principal.role !== 'platform' &&
+    (clientSecret === undefined || !sameSecret(clientSecret, reservation.clientSecret))
+  ) {
+    throw new ApiProblem(
+      'not_found',
+      `No reservation with id "${id}" exists for this key; a publishable key must send the reservation's clientSecret as ?clientSecret=.`,
+    );
   }
   return reservation;
 }
@@ -57,7 +77,10 @@ export const reservationHandlers = {
     const reservation = await engine.transact((tx) => {
       const offer = tx.get('offers', claims.oid);
       if (!offer || offer.tenantId !== principal.tenantId) {
-        throw new ApiProblem('token_invalid', 'The offer token is for an offer this key cannot reach; issue the token with a key of the platform that owns the offer.');
+        throw new ApiProblem(
+          'token_invalid',
+          'The offer token is for an offer this key cannot reach; issue the token with a key of the platform that owns the offer.',
+        );
       }
       checkClaimsMatch(claims, offer);
       // Spent first so a replay is told as such; if the hold is refused the whole transaction, spend included, is void.
@@ -73,7 +96,8 @@ export const reservationHandlers = {
     return created(withSecret(reservation));
   },
 
-  getReservation: ({ engine, principal, params, query }) => ok(withSecret(reservationFor(engine, principal, params.id, query.clientSecret))),
+  getReservation: ({ engine, principal, params, query }) =>
+    ok(withSecret(reservationFor(engine, principal, params.id, query.clientSecret))),
 
   releaseReservation: async ({ engine, principal, params, query }) => {
     reservationFor(engine, principal, params.id, query.clientSecret);

@@ -29,7 +29,12 @@ function emitWarmup(tx: Transaction, session: SessionRecord, edge: EdgeOptions):
   session.warmedUp = true;
   session.warmupDueAt = null;
   const { id, scheduledStartAt, expectedViewers } = session.value;
-  tx.emit(session.tenantId, 'livedrop.session.warmup_due', id, { sessionId: id, scheduledStartAt, expectedViewers, leadTimeMs: edge.warmupLeadTimeMs });
+  tx.emit(session.tenantId, 'livedrop.session.warmup_due', id, {
+    sessionId: id,
+    scheduledStartAt,
+    expectedViewers,
+    leadTimeMs: edge.warmupLeadTimeMs,
+  });
   return true;
 }
 
@@ -80,7 +85,12 @@ export function warmUpOnStart(tx: Transaction, session: SessionRecord, edge: Edg
 export function scheduleCooldown(tx: Transaction, session: SessionRecord, edge: EdgeOptions): void {
   session.warmupDueAt = null;
   if (edge.cooldownDelayMs === 0) emitCooldown(tx, session, edge);
-  else tx.schedule(tx.now + edge.cooldownDelayMs, { kind: 'cooldown', tenantId: session.tenantId, sessionId: session.value.id });
+  else
+    tx.schedule(tx.now + edge.cooldownDelayMs, {
+      kind: 'cooldown',
+      tenantId: session.tenantId,
+      sessionId: session.value.id,
+    });
 }
 
 /**
@@ -91,7 +101,13 @@ export function scheduleCooldown(tx: Transaction, session: SessionRecord, edge: 
 export function runWarmup(engine: Engine, job: Extract<Job, { kind: 'warmup' }>): Promise<boolean> {
   return engine.transact((tx) => {
     const session = tx.get('sessions', job.sessionId);
-    if (!session || session.tenantId !== job.tenantId || session.warmupDueAt !== job.dueAt || session.value.status !== 'scheduled') return false;
+    if (
+      !session ||
+      session.tenantId !== job.tenantId ||
+      session.warmupDueAt !== job.dueAt ||
+      session.value.status !== 'scheduled'
+    )
+      return false;
     return emitWarmup(tx, session, engine.config.edge);
   });
 }

@@ -16,7 +16,11 @@ import { scheduleCooldown, scheduleWarmup, warmUpOnStart } from './session-timer
 
 /** Whether `principal` may touch `record`: its tenant's, and its own creator's for a creator key. */
 function isOwnSession(principal: Principal, record: SessionRecord | undefined): record is SessionRecord {
-  return record !== undefined && record.tenantId === principal.tenantId && (principal.role !== 'creator' || record.value.creatorId === principal.creatorId);
+  return (
+    record !== undefined &&
+    record.tenantId === principal.tenantId &&
+    (principal.role !== 'creator' || record.value.creatorId === principal.creatorId)
+  );
 }
 
 /** The committed session `id` as `principal` may read it: in its tenant, and its own creator's for a creator key. */
@@ -41,16 +45,24 @@ export function ownedSessionCopy(tx: Transaction, principal: Principal, id: stri
 export function checkIfMatch(request: RequestHead, current: number, kind: 'session' | 'offer'): void {
   const header = request.headers.get('if-match');
   if (header === null) {
-    throw new ApiProblem('precondition_required', `Send the ${kind}'s version as \`If-Match: ${current}\` so concurrent changes cannot overwrite each other; read the ${kind} to get it.`);
+    throw new ApiProblem(
+      'precondition_required',
+      `Send the ${kind}'s version as \`If-Match: ${current}\` so concurrent changes cannot overwrite each other; read the ${kind} to get it.`,
+    );
   }
   const match = /^\s*"?(\d{1,15})"?\s*$/.exec(header);
   if (!match?.[1]) {
     const message = `"If-Match" must be the ${kind}'s integer version (e.g. \`If-Match: ${current}\`), not ${JSON.stringify(header)}.`;
-    throw new ApiProblem('validation_failed', message, { errors: [{ path: 'If-Match', code: 'invalid_format', message }] });
+    throw new ApiProblem('validation_failed', message, {
+      errors: [{ path: 'If-Match', code: 'invalid_format', message }],
+    });
   }
   const sent = Number(match[1]);
   if (sent !== current) {
-    throw new ApiProblem('version_conflict', `The ${kind} is at version ${current}, not ${sent}: it changed since you read it. Read it again, reapply your change and send \`If-Match: ${current}\`.`);
+    throw new ApiProblem(
+      'version_conflict',
+      `The ${kind} is at version ${current}, not ${sent}: it changed since you read it. Read it again, reapply your change and send \`If-Match: ${current}\`.`,
+    );
   }
 }
 
@@ -83,7 +95,11 @@ export function endOffer(tx: Transaction, offer: OfferRecord): void {
   tx.emit(offer.tenantId, 'livedrop.offer.ended', offer.value.id, { offer: offer.value });
 }
 
-function emitSession(tx: Transaction, record: SessionRecord, type: 'livedrop.session.created' | 'livedrop.session.updated' | 'livedrop.session.started' | 'livedrop.session.ended'): void {
+function emitSession(
+  tx: Transaction,
+  record: SessionRecord,
+  type: 'livedrop.session.created' | 'livedrop.session.updated' | 'livedrop.session.started' | 'livedrop.session.ended',
+): void {
   tx.emit(record.tenantId, type, record.value.id, { session: record.value });
 }
 
@@ -91,7 +107,10 @@ function emitSession(tx: Transaction, record: SessionRecord, type: 'livedrop.ses
 export const sessionHandlers = {
   async createSession({ engine, principal, body }) {
     if (principal.role === 'creator' && body.creatorId !== principal.creatorId) {
-      throw new ApiProblem('forbidden', `A creator key can only schedule sessions for its own creator (${principal.creatorId ?? 'none'}); send that creatorId or use a secret key.`);
+      throw new ApiProblem(
+        'forbidden',
+        `A creator key can only schedule sessions for its own creator (${principal.creatorId ?? 'none'}); send that creatorId or use a secret key.`,
+      );
     }
     const { edge } = engine.config;
     const session = await engine.transact((tx) => {
@@ -114,7 +133,14 @@ export const sessionHandlers = {
         createdAt: now,
         updatedAt: now,
       };
-      const record: SessionRecord = { tenantId: principal.tenantId, value: session, offerIds: [], warmupDueAt: null, warmedUp: false, cooledDown: false };
+      const record: SessionRecord = {
+        tenantId: principal.tenantId,
+        value: session,
+        offerIds: [],
+        warmupDueAt: null,
+        warmedUp: false,
+        cooledDown: false,
+      };
       tx.put('sessions', session.id, record);
       emitSession(tx, record, 'livedrop.session.created');
       scheduleWarmup(tx, record, edge);
@@ -144,7 +170,9 @@ export const sessionHandlers = {
     // A publishable key sees the public projection, which a CDN may share among viewers; every
     // other key sees the full view, which no shared cache may keep.
     const kind: SessionViewKind = principal.role === 'publishable' ? 'public' : 'full';
-    const { body, etag } = engine.views.view(record.tenantId, `session/${record.value.id}/${kind}`, revision, () => buildSessionView(engine, record, kind));
+    const { body, etag } = engine.views.view(record.tenantId, `session/${record.value.id}/${kind}`, revision, () =>
+      buildSessionView(engine, record, kind),
+    );
     const headers = kind === 'public' ? publicCacheHeaders(engine, etag) : privateViewHeaders(etag);
     if (noneMatchHits(request.headers.get('if-none-match'), etag)) return { status: 304, headers };
     // Already serialized: answered as is, not serialized a second time by the pipeline.
@@ -157,7 +185,8 @@ export const sessionHandlers = {
       const record = ownedSessionCopy(tx, principal, params.id);
       const session = record.value;
       checkIfMatch(request, session.version, 'session');
-      if (session.status === 'ended') throw new ApiProblem('invalid_state', `Session ${session.id} has ended and can no longer change.`);
+      if (session.status === 'ended')
+        throw new ApiProblem('invalid_state', `Session ${session.id} has ended and can no longer change.`);
       if (Object.values(body).every((value) => value === undefined)) return session;
       const startBefore = session.scheduledStartAt;
       if (body.title !== undefined) session.title = body.title;
@@ -178,7 +207,11 @@ export const sessionHandlers = {
     const session = await engine.transact((tx) => {
       const record = ownedSessionCopy(tx, principal, params.id);
       const session = record.value;
-      if (session.status !== 'scheduled') throw new ApiProblem('invalid_state', `Session ${session.id} is ${session.status}; only a scheduled session can start.`);
+      if (session.status !== 'scheduled')
+        throw new ApiProblem(
+          'invalid_state',
+          `Session ${session.id} is ${session.status}; only a scheduled session can start.`,
+        );
       warmUpOnStart(tx, record, edge);
       const now = isoTime(tx.now);
       session.status = 'live';

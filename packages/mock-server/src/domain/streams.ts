@@ -34,14 +34,21 @@ function resumeCursor(request: RequestHead, lastEventId: string | undefined): nu
   if (header !== null && header.trim() !== '') {
     if (!/^\d{1,15}$/.test(header.trim())) {
       const message = `"Last-Event-ID" must be the \`id:\` of an event this stream sent (an integer seq), not ${JSON.stringify(header)}.`;
-      throw new ApiProblem('validation_failed', message, { errors: [{ path: 'Last-Event-ID', code: 'invalid_format', message }] });
+      throw new ApiProblem('validation_failed', message, {
+        errors: [{ path: 'Last-Event-ID', code: 'invalid_format', message }],
+      });
     }
     return Number(header.trim());
   }
   return lastEventId === undefined ? 0 : Number(lastEventId);
 }
 
-function openStream(engine: Engine, target: StreamTarget, request: RequestHead, lastEventId: string | undefined): Response {
+function openStream(
+  engine: Engine,
+  target: StreamTarget,
+  request: RequestHead,
+  lastEventId: string | undefined,
+): Response {
   const stream = engine.streams.open(target, resumeCursor(request, lastEventId), request);
   const caching = target.sessionId === undefined ? STREAM_CACHE_CONTROL.platform : STREAM_CACHE_CONTROL.public;
   return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, ...caching } });
@@ -55,11 +62,19 @@ export const streamHandlers = {
 
   streamSession({ engine, principal, request, params, query }) {
     const session = findOwnedSession(engine, principal, params.id);
-    return openStream(engine, { tenantId: principal.tenantId, sessionId: session.value.id }, request, query.lastEventId);
+    return openStream(
+      engine,
+      { tenantId: principal.tenantId, sessionId: session.value.id },
+      request,
+      query.lastEventId,
+    );
   },
 
   async exportEvents({ engine, principal, query }) {
     const body = await ndjsonExport(engine.storage.events, principal.tenantId, query.after ?? 0);
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' } });
+    return new Response(body, {
+      status: 200,
+      headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' },
+    });
   },
 } satisfies Handlers;

@@ -1,4 +1,16 @@
-import { base64urlDecode, base64urlEncode, MAX_OFFER_TOKEN_LENGTH, OFFER_TOKEN_ALG, OFFER_TOKEN_AUDIENCE, OFFER_TOKEN_TYPE, OfferTokenHeaders, readOfferTokenClaims, splitOfferToken, type OfferTokenClaims, type OfferTokenRefusalReason } from '@livedrop/core';
+import {
+  base64urlDecode,
+  base64urlEncode,
+  MAX_OFFER_TOKEN_LENGTH,
+  OFFER_TOKEN_ALG,
+  OFFER_TOKEN_AUDIENCE,
+  OFFER_TOKEN_TYPE,
+  OfferTokenHeaders,
+  readOfferTokenClaims,
+  splitOfferToken,
+  type OfferTokenClaims,
+  type OfferTokenRefusalReason,
+} from '@livedrop/core';
 import type { Engine } from '../engine';
 import { ApiProblem } from '../problem';
 import type { SigningKey } from '../signing-keys';
@@ -64,7 +76,11 @@ export async function verifyOfferToken(engine: Engine, token: string): Promise<O
   const key = await engine.signing.byKid(parts.kid);
   if (!key) throw refused('unknown_key');
   // The rule checked the signature part is canonical base64url of 64 bytes: it decodes.
-  const verified = await engine.verifySignature(key.publicKey, base64urlDecode(parts.signature)!, encoder.encode(parts.signingInput));
+  const verified = await engine.verifySignature(
+    key.publicKey,
+    base64urlDecode(parts.signature)!,
+    encoder.encode(parts.signingInput),
+  );
   if (!verified) throw refused('signature');
   const read = readOfferTokenClaims(parts.payload, {
     now: engine.clock.now(),

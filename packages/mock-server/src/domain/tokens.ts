@@ -19,12 +19,26 @@ export const tokenHandlers = {
     const offer = engine.store.find(engine.store.offers, params.id, principal.tenantId);
     if (!offer) throw notFound('offer', params.id);
     const value = offer.value;
-    if (value.status !== 'live') throw new ApiProblem('offer_not_live', `Offer ${value.id} is ${value.status}; tokens are issued only for live offers — publish it first.`);
+    if (value.status !== 'live')
+      throw new ApiProblem(
+        'offer_not_live',
+        `Offer ${value.id} is ${value.status}; tokens are issued only for live offers — publish it first.`,
+      );
     const limit = value.perBuyerLimit;
     if (limit !== null && body.quantityMax !== undefined && body.quantityMax > limit) {
-      throw new ApiProblem('limit_exceeded', `quantityMax ${body.quantityMax} is above the offer's perBuyerLimit of ${limit}; send ${limit} or less, or omit it.`, {
-        errors: [{ path: 'quantityMax', code: 'too_big', message: `quantityMax must be at most the offer's perBuyerLimit (${limit}).` }],
-      });
+      throw new ApiProblem(
+        'limit_exceeded',
+        `quantityMax ${body.quantityMax} is above the offer's perBuyerLimit of ${limit}; send ${limit} or less, or omit it.`,
+        {
+          errors: [
+            {
+              path: 'quantityMax',
+              code: 'too_big',
+              message: `quantityMax must be at most the offer's perBuyerLimit (${limit}).`,
+            },
+          ],
+        },
+      );
     }
 
     const now = Math.floor(engine.clock.now() / 1000);
@@ -51,7 +65,12 @@ export const tokenHandlers = {
       buyerId: claims.sub,
       quantityMax: claims.qmax,
       expiresAt,
-      attribution: { creatorId: offer.creatorId, sessionId: value.sessionId, offerId: value.id, campaign: body.attribution?.campaign ?? null },
+      attribution: {
+        creatorId: offer.creatorId,
+        sessionId: value.sessionId,
+        offerId: value.id,
+        campaign: body.attribution?.campaign ?? null,
+      },
       campaign: body.attribution ?? null,
     });
     const issued: IssuedToken = { object: 'offer_token', token, jti: claims.jti, expiresAt };
@@ -63,8 +82,16 @@ export const tokenHandlers = {
   rotateSigningKey: async ({ engine, principal }) => {
     const { current, previous } = await engine.signing.rotate();
     // One keyring serves every tenant; the rotation is recorded in the log of the tenant that asked.
-    await engine.record(principal.tenantId, 'livedrop.signing_key.rotated', current.kid, { currentKid: current.kid, previousKid: previous.kid });
-    const rotation: SigningKeyRotation = { object: 'signing_key_rotation', currentKid: current.kid, previousKid: previous.kid, rotatedAt: engine.nowIso() };
+    await engine.record(principal.tenantId, 'livedrop.signing_key.rotated', current.kid, {
+      currentKid: current.kid,
+      previousKid: previous.kid,
+    });
+    const rotation: SigningKeyRotation = {
+      object: 'signing_key_rotation',
+      currentKid: current.kid,
+      previousKid: previous.kid,
+      rotatedAt: engine.nowIso(),
+    };
     return ok(rotation);
   },
 } satisfies Handlers;

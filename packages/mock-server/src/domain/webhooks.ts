@@ -55,7 +55,13 @@ export const webhookHandlers = {
         disabledAt: null,
         createdAt: isoTime(tx.now),
       };
-      tx.put('webhookEndpoints', value.id, { tenantId, value, secrets: [{ secret, expiresAt: null }], pending: [], fedThrough });
+      tx.put('webhookEndpoints', value.id, {
+        tenantId,
+        value,
+        secrets: [{ secret, expiresAt: null }],
+        pending: [],
+        fedThrough,
+      });
       tx.emit(tenantId, 'livedrop.webhook_endpoint.created', value.id, { endpoint: value });
       return value;
     });
@@ -64,7 +70,9 @@ export const webhookHandlers = {
   },
 
   listWebhookEndpoints({ engine, principal, query }) {
-    const endpoints = [...engine.store.webhookEndpoints.values()].filter((record) => record.tenantId === principal.tenantId).map((record) => record.value);
+    const endpoints = [...engine.store.webhookEndpoints.values()]
+      .filter((record) => record.tenantId === principal.tenantId)
+      .map((record) => record.value);
     return ok(paginate(endpoints, query));
   },
 
@@ -100,7 +108,9 @@ export const webhookHandlers = {
     if (body.after > head) {
       // A cursor past the head is a mistake (another tenant's seq, or one from before a reset); replaying nothing would hide it.
       const message = `"after" is ${body.after}, beyond the last event of this log (seq ${head}); pass a seq you received, or 0 to replay everything.`;
-      throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, { errors: [{ path: 'after', code: 'too_big', message }] });
+      throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, {
+        errors: [{ path: 'after', code: 'too_big', message }],
+      });
     }
     const endpoint = await engine.webhooks.replay(tenantId, params.id, body.after);
     if (!endpoint) throw notFound('webhook endpoint', params.id);

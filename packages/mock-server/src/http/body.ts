@@ -31,7 +31,10 @@ export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTE
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ApiProblem('malformed_json', `The body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json.`);
+    throw new ApiProblem(
+      'malformed_json',
+      `The body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json.`,
+    );
   }
 }
 

@@ -38,6 +38,7 @@ export type Handler<Op extends OperationId> = (context: HandlerContext<Op>) => H
 export type Handlers = { readonly [Op in OperationId]?: Handler<Op> };
 
 /** A 200 JSON answer. */
-export const ok = (body: unknown, headers?: Record<string, string>): HandlerResult => (headers ? { status: 200, body, headers } : { status: 200, body });
+export const ok = (body: unknown, headers?: Record<string, string>): HandlerResult =>
+  headers ? { status: 200, body, headers } : { status: 200, body };
 /** A 201 JSON answer. */
 export const created = (body: unknown): HandlerResult => ({ status: 201, body });

@@ -81,7 +81,8 @@ export class Router {
         continue;
       }
       const params: Record<string, string> = {};
-      for (let index = 0; index < route.paramNames.length; index++) params[route.paramNames[index]!] = decodeSegment(found[index + 1] ?? '');
+      for (let index = 0; index < route.paramNames.length; index++)
+        params[route.paramNames[index]!] = decodeSegment(found[index + 1] ?? '');
       return { match: { route, params }, allowed };
     }
     return { match: undefined, allowed };

@@ -39,5 +39,7 @@ export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown,
   if (result.success) return result.data;
   const errors = toFieldErrors(result.error.issues, where === 'body' ? '' : where);
   const first = errors[0];
-  throw new ApiProblem('validation_failed', `The request ${where} is invalid${first ? `: ${first.message}` : '.'}`, { errors });
+  throw new ApiProblem('validation_failed', `The request ${where} is invalid${first ? `: ${first.message}` : '.'}`, {
+    errors,
+  });
 }

@@ -41,7 +41,9 @@ export interface StartedReferenceServer extends RunningServer {
  * await using ld = await startReferenceServer();
  * const res = await fetch(`${ld.url}/v1/sellers`, { headers: { authorization: `Bearer ${ld.server.keys.secretKey}` } });
  */
-export async function startReferenceServer(options: ReferenceServerOptions & ServeOptions = {}): Promise<StartedReferenceServer> {
+export async function startReferenceServer(
+  options: ReferenceServerOptions & ServeOptions = {},
+): Promise<StartedReferenceServer> {
   const server = createReferenceServer({ hash: nodeSha256Hex, verifySignature: nodeVerifyEd25519, ...options });
   const running = await serve(server, options);
   return Object.assign(running, { server });

@@ -31,7 +31,12 @@ export class NodeServerRequest implements ServerRequest {
   readonly #onSignal: (controller: AbortController) => void;
   #controller: AbortController | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, origin: string, onSignal: (controller: AbortController) => void) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    origin: string,
+    onSignal: (controller: AbortController) => void,
+  ) {
     this.#req = req;
     this.#res = res;
     this.#onSignal = onSignal;
@@ -71,7 +76,10 @@ export class NodeServerRequest implements ServerRequest {
         req.destroy();
       };
       const end = () => finish();
-      const closed = () => finish(req.readableEnded ? undefined : new Error('The client closed the connection before its request body ended.'));
+      const closed = () =>
+        finish(
+          req.readableEnded ? undefined : new Error('The client closed the connection before its request body ended.'),
+        );
       req.on('data', data);
       req.on('end', end);
       req.on('error', finish);

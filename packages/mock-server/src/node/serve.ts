@@ -47,7 +47,9 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
   const httpServer = createServer((req, res) => {
     const origin = `http://${req.headers.host ?? host}`;
     const request = new NodeServerRequest(req, res, origin, track);
-    const answered: Promise<ServerAnswer> = pipeline ? pipeline(request) : server.handle(toFetchRequest(req, origin, request.signal));
+    const answered: Promise<ServerAnswer> = pipeline
+      ? pipeline(request)
+      : server.handle(toFetchRequest(req, origin, request.signal));
     answered
       .then((answer) => writeAnswer(answer, res))
       .catch((error: unknown) => {
@@ -61,7 +63,10 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, host, () => resolve());
   });
-  const sweeper = setInterval(() => void server.engine.sweep().catch((error: unknown) => console.error('[livedrop-mock] sweep failed', error)), options.sweepIntervalMs ?? 250);
+  const sweeper = setInterval(
+    () => void server.engine.sweep().catch((error: unknown) => console.error('[livedrop-mock] sweep failed', error)),
+    options.sweepIntervalMs ?? 250,
+  );
   sweeper.unref();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

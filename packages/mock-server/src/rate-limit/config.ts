@@ -105,14 +105,17 @@ export function resolveRateLimits(options: RateLimitOptions | false | undefined)
   const perBuyer = new Map<BuyerRoute, RateLimitPolicy>();
   if (options === false) return { perKey, perBuyer, velocity: null };
   const routes: Record<string, RouteRateLimits | undefined> = { ...DEFAULT_RATE_LIMITS.routes };
-  for (const [operationId, route] of Object.entries(options?.routes ?? {})) routes[operationId] = { ...routes[operationId], ...route };
+  for (const [operationId, route] of Object.entries(options?.routes ?? {}))
+    routes[operationId] = { ...routes[operationId], ...route };
   for (const [operationId, route] of Object.entries(routes)) {
     if (!route) continue;
     const where = `routes.${operationId}`;
     if (route.perKey) perKey.set(operationId as OperationId, checkPolicy(route.perKey, `${where}.perKey`));
     if (route.perBuyer) {
       if (!(BUYER_ROUTES as readonly string[]).includes(operationId)) {
-        throw new TypeError(`rateLimits: ${where}.perBuyer is not possible: only ${BUYER_ROUTES.join(' and ')} name a buyer; use perKey.`);
+        throw new TypeError(
+          `rateLimits: ${where}.perBuyer is not possible: only ${BUYER_ROUTES.join(' and ')} name a buyer; use perKey.`,
+        );
       }
       perBuyer.set(operationId as BuyerRoute, checkPolicy(route.perBuyer, `${where}.perBuyer`));
     }
@@ -122,5 +125,9 @@ export function resolveRateLimits(options: RateLimitOptions | false | undefined)
     checkPositiveInteger(velocity.maxTokens, 'velocity.maxTokens');
     checkPositiveInteger(velocity.windowSeconds, 'velocity.windowSeconds');
   }
-  return { perKey, perBuyer, velocity: velocity ? { maxTokens: velocity.maxTokens, windowSeconds: velocity.windowSeconds } : null };
+  return {
+    perKey,
+    perBuyer,
+    velocity: velocity ? { maxTokens: velocity.maxTokens, windowSeconds: velocity.windowSeconds } : null,
+  };
 }

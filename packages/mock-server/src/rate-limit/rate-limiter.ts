@@ -4,7 +4,13 @@ import type { Clock } from '../clock';
 import { ApiProblem } from '../problem';
 import { headerOf, setHeaders, type ServerAnswer } from '../http/server-answer';
 import type { RequestHead } from '../http/server-request';
-import { resolveRateLimits, type BuyerRoute, type RateLimitOptions, type RateLimitPolicy, type ResolvedRateLimits } from './config';
+import {
+  resolveRateLimits,
+  type BuyerRoute,
+  type RateLimitOptions,
+  type RateLimitPolicy,
+  type ResolvedRateLimits,
+} from './config';
 import { rateLimitHeaders, secondsFrom, type PolicyName, type QuotaReading } from './headers';
 import { TokenBucket } from './token-bucket';
 import { VelocityWindow } from './velocity-window';
@@ -86,7 +92,14 @@ export class RateLimiter {
   admitBuyer(request: RequestHead, operationId: BuyerRoute, principal: Principal, buyerId: string): void {
     const policy = this.#limits.perBuyer.get(operationId);
     if (!policy) return;
-    this.#spend(request, 'per-buyer', `${operationId}\u0000${principal.tenantId}\u0000${buyerId}`, policy, `for buyer ${buyerId}`, operationId);
+    this.#spend(
+      request,
+      'per-buyer',
+      `${operationId}\u0000${principal.tenantId}\u0000${buyerId}`,
+      policy,
+      `for buyer ${buyerId}`,
+      operationId,
+    );
   }
 
   /**
@@ -99,7 +112,8 @@ export class RateLimiter {
     if (!record) return;
     this.#requests.delete(request);
     const slot = record.velocitySlot;
-    const issuedNothing = (response.status >= 400 && response.status < 500) || headerOf(response, 'idempotent-replayed') === 'true';
+    const issuedNothing =
+      (response.status >= 400 && response.status < 500) || headerOf(response, 'idempotent-replayed') === 'true';
     if (slot && issuedNothing) slot.window.giveBack(slot.at);
     setHeaders(response, rateLimitHeaders(record.readings));
   }
@@ -113,7 +127,14 @@ export class RateLimiter {
     return record;
   }
 
-  #spend(request: RequestHead, name: PolicyName, key: string, policy: RateLimitPolicy, whose: string, operationId: OperationId): void {
+  #spend(
+    request: RequestHead,
+    name: PolicyName,
+    key: string,
+    policy: RateLimitPolicy,
+    whose: string,
+    operationId: OperationId,
+  ): void {
     const now = this.#clock.now();
     this.#sweep(now);
     let bucket = this.#buckets.get(key);
@@ -122,7 +143,13 @@ export class RateLimiter {
       this.#buckets.set(key, bucket);
     }
     const admitted = bucket.take(now);
-    this.#record(request).readings.push({ name, quota: policy.limit, windowSeconds: policy.windowSeconds, remaining: bucket.remaining(now), resetMs: bucket.msUntilFull(now) });
+    this.#record(request).readings.push({
+      name,
+      quota: policy.limit,
+      windowSeconds: policy.windowSeconds,
+      remaining: bucket.remaining(now),
+      resetMs: bucket.msUntilFull(now),
+    });
     if (admitted) return;
     const retryAfter = secondsFrom(bucket.msUntilNext(now), 1);
     const { method, path } = ROUTES[operationId];
@@ -145,7 +172,13 @@ export class RateLimiter {
     }
     const admitted = window.take(now);
     const record = this.#record(request);
-    record.readings.push({ name: 'velocity', quota: policy.maxTokens, windowSeconds: policy.windowSeconds, remaining: window.remaining(now), resetMs: window.msUntilEmpty(now) });
+    record.readings.push({
+      name: 'velocity',
+      quota: policy.maxTokens,
+      windowSeconds: policy.windowSeconds,
+      remaining: window.remaining(now),
+      resetMs: window.msUntilEmpty(now),
+    });
     if (admitted) {
       record.velocitySlot = { window, at: now };
       return;

@@ -11,7 +11,11 @@ const encoder = new TextEncoder();
  * one page in memory however long the log is; the lines are the JSON the log serialized at append.
  * @example new Response(await ndjsonExport(engine.storage.events, tenantId, 0))
  */
-export async function ndjsonExport(events: EventLogStore, tenantId: string, after: number): Promise<ReadableStream<Uint8Array>> {
+export async function ndjsonExport(
+  events: EventLogStore,
+  tenantId: string,
+  after: number,
+): Promise<ReadableStream<Uint8Array>> {
   const until = await events.head(tenantId);
   let cursor = Math.min(after, until);
   return new ReadableStream<Uint8Array>(

@@ -38,6 +38,9 @@ export class PlatformChannel extends TailChannel {
 
   /** The frame of one event, from the cache when a broadcast or another replay already built it. */
   #frame({ event, text }: StoredEvent): Frame {
-    return { seq: event.seq, bytes: this.#frames.getOrBuild(event.seq, () => encodeSseFrame(event.seq, event.type, text)) };
+    return {
+      seq: event.seq,
+      bytes: this.#frames.getOrBuild(event.seq, () => encodeSseFrame(event.seq, event.type, text)),
+    };
   }
 }

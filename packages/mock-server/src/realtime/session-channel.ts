@@ -1,6 +1,12 @@
 import type { StoredEvent } from '../storage/event-log-store';
 import { FrameCache } from './frame-cache';
-import { encodeSessionMessage, encodeStockMessage, projectSessionEvent, StockCoalescer, type SessionProjection } from './session-projection';
+import {
+  encodeSessionMessage,
+  encodeStockMessage,
+  projectSessionEvent,
+  StockCoalescer,
+  type SessionProjection,
+} from './session-projection';
 import type { Frame } from './sse-frame';
 import type { ReplayPage } from './sse-subscriber';
 import { TailChannel, type ChannelContext } from './stream-channel';

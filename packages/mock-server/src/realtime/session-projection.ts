@@ -6,7 +6,11 @@ import { encodeSseFrame } from './sse-frame';
 /** What one log event means to a session's public stream. */
 export type SessionProjection =
   /** A message sent as is, built from the event's own snapshot. */
-  | { readonly kind: 'message'; readonly name: PublicStreamEventName; readonly data: PublicStreamData<PublicStreamEventName> }
+  | {
+      readonly kind: 'message';
+      readonly name: PublicStreamEventName;
+      readonly data: PublicStreamData<PublicStreamEventName>;
+    }
   /** The event moved an offer's stock: a coalesced `stock` message will follow. */
   | { readonly kind: 'stock'; readonly offerId: string };
 
@@ -66,7 +70,11 @@ export function projectSessionEvent(event: LiveDropEvent, sessionId: string): Se
 }
 
 /** Encodes a projected message as its SSE frame. */
-export function encodeSessionMessage(seq: number, name: PublicStreamEventName, data: PublicStreamData<PublicStreamEventName>): Uint8Array {
+export function encodeSessionMessage(
+  seq: number,
+  name: PublicStreamEventName,
+  data: PublicStreamData<PublicStreamEventName>,
+): Uint8Array {
   return encodeSseFrame(seq, name, JSON.stringify(data));
 }
 

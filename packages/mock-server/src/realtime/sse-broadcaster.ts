@@ -90,6 +90,8 @@ function join(frames: readonly Frame[]): { batch: Uint8Array; offsets: number[] 
     length += frame.bytes.byteLength;
   }
   const batch = new Uint8Array(length);
-  frames.forEach((frame, index) => batch.set(frame.bytes, offsets[index]));
+  frames.forEach((frame, index) => {
+    batch.set(frame.bytes, offsets[index]);
+  });
   return { batch, offsets };
 }

@@ -59,7 +59,11 @@ export interface SseSink {
 export class SseStream extends ReadableStream<Uint8Array> {
   readonly subscriber: SseSubscriber;
 
-  constructor(subscriber: SseSubscriber, source: UnderlyingDefaultSource<Uint8Array>, strategy: QueuingStrategy<Uint8Array>) {
+  constructor(
+    subscriber: SseSubscriber,
+    source: UnderlyingDefaultSource<Uint8Array>,
+    strategy: QueuingStrategy<Uint8Array>,
+  ) {
     super(source, strategy);
     this.subscriber = subscriber;
   }
@@ -181,7 +185,10 @@ export class SseSubscriber {
 
   /** Ends a client that stopped reading; what it had queued is dropped with it. */
   cutOff(): void {
-    this.#fail('cut_off', 'The client stopped reading and fell too far behind; reconnect with Last-Event-ID to resume.');
+    this.#fail(
+      'cut_off',
+      'The client stopped reading and fell too far behind; reconnect with Last-Event-ID to resume.',
+    );
   }
 
   /** Tears the connection as a network failure would (the `dropStreams` fault). */

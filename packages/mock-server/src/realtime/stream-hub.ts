@@ -141,7 +141,9 @@ export class StreamHub {
         this.#retire(key, ended);
       },
     };
-    return target.sessionId === undefined ? new PlatformChannel(context) : new SessionChannel(context, target.sessionId);
+    return target.sessionId === undefined
+      ? new PlatformChannel(context)
+      : new SessionChannel(context, target.sessionId);
   }
 
   /**

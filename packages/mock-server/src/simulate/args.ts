@@ -54,10 +54,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-function numberFlag(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean, expected: string): number {
+function numberFlag(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  expected: string,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name} must be ${expected}, not ${JSON.stringify(raw)}.`);
+  if (raw.trim() === '' || !Number.isFinite(value) || !check(value))
+    throw new UsageError(`--${name} must be ${expected}, not ${JSON.stringify(raw)}.`);
   return value;
 }
 
@@ -71,6 +78,7 @@ const price = (n: number) => n >= 0;
  */
 export function parseSimulateArgs(argv: readonly string[], cwd: string): SimulateOptions | 'help' {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by parseArgs's inference from its options, assigned inside try
   let values;
   try {
     values = parseArgs({
@@ -100,23 +108,73 @@ export function parseSimulateArgs(argv: readonly string[], cwd: string): Simulat
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
   if (values.help) return 'help';
-  if (values.svg !== undefined && values.out !== undefined) throw new UsageError('--svg and --out name the same file; pass one.');
+  if (values.svg !== undefined && values.out !== undefined)
+    throw new UsageError('--svg and --out name the same file; pass one.');
   const svg = values.svg ?? values.out;
   if (values['no-svg'] && svg !== undefined) throw new UsageError('--no-svg contradicts --svg/--out; pass one.');
-  if (values.schedule !== undefined && values.schedule.trim() === '') throw new UsageError('--schedule needs a path to a JSON file.');
+  if (values.schedule !== undefined && values.schedule.trim() === '')
+    throw new UsageError('--schedule needs a path to a JSON file.');
   const m = DEFAULT_COST_MODEL;
   return {
     schedulePath: values.schedule === undefined ? null : resolve(cwd, values.schedule),
-    scale: numberFlag('scale', values.scale, DEFAULTS.scale, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1 (e.g. 0.005: one real client per 200 viewers)'),
+    scale: numberFlag(
+      'scale',
+      values.scale,
+      DEFAULTS.scale,
+      (n) => n > 0 && n <= 1,
+      'a number above 0 and at most 1 (e.g. 0.005: one real client per 200 viewers)',
+    ),
     pops: numberFlag('pops', values.pops, DEFAULTS.pops, whole(1, 64), 'a whole number from 1 to 64'),
-    concurrency: numberFlag('concurrency', values.concurrency, DEFAULTS.concurrency, whole(1, 1000), 'a whole number from 1 to 1000'),
-    pollSeconds: numberFlag('poll-seconds', values['poll-seconds'], DEFAULTS.pollSeconds, whole(1, 600), 'a whole number of seconds from 1 to 600'),
+    concurrency: numberFlag(
+      'concurrency',
+      values.concurrency,
+      DEFAULTS.concurrency,
+      whole(1, 1000),
+      'a whole number from 1 to 1000',
+    ),
+    pollSeconds: numberFlag(
+      'poll-seconds',
+      values['poll-seconds'],
+      DEFAULTS.pollSeconds,
+      whole(1, 600),
+      'a whole number of seconds from 1 to 600',
+    ),
     costModel: {
-      originPerMillionRequests: numberFlag('origin-request-cost', values['origin-request-cost'], m.originPerMillionRequests, price, 'a non-negative number of dollars'),
-      originPerGb: numberFlag('origin-egress-cost', values['origin-egress-cost'], m.originPerGb, price, 'a non-negative number of dollars'),
-      edgePerMillionRequests: numberFlag('edge-request-cost', values['edge-request-cost'], m.edgePerMillionRequests, price, 'a non-negative number of dollars'),
-      edgePerGb: numberFlag('edge-egress-cost', values['edge-egress-cost'], m.edgePerGb, price, 'a non-negative number of dollars'),
-      perVcpuSecond: numberFlag('vcpu-second-cost', values['vcpu-second-cost'], m.perVcpuSecond, price, 'a non-negative number of dollars'),
+      originPerMillionRequests: numberFlag(
+        'origin-request-cost',
+        values['origin-request-cost'],
+        m.originPerMillionRequests,
+        price,
+        'a non-negative number of dollars',
+      ),
+      originPerGb: numberFlag(
+        'origin-egress-cost',
+        values['origin-egress-cost'],
+        m.originPerGb,
+        price,
+        'a non-negative number of dollars',
+      ),
+      edgePerMillionRequests: numberFlag(
+        'edge-request-cost',
+        values['edge-request-cost'],
+        m.edgePerMillionRequests,
+        price,
+        'a non-negative number of dollars',
+      ),
+      edgePerGb: numberFlag(
+        'edge-egress-cost',
+        values['edge-egress-cost'],
+        m.edgePerGb,
+        price,
+        'a non-negative number of dollars',
+      ),
+      perVcpuSecond: numberFlag(
+        'vcpu-second-cost',
+        values['vcpu-second-cost'],
+        m.perVcpuSecond,
+        price,
+        'a non-negative number of dollars',
+      ),
     },
     svgPath: values['no-svg'] ? null : resolve(cwd, svg ?? DEFAULTS.svg),
     json: values.json ?? false,

@@ -52,7 +52,9 @@ export function spread(count: number, weights: readonly number[]): number[] {
   const exact = weights.map((weight) => (count * weight) / total);
   const counts = exact.map(Math.floor);
   let left = count - counts.reduce((sum, n) => sum + n, 0);
-  const order = exact.map((value, index) => ({ index, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest || a.index - b.index);
+  const order = exact
+    .map((value, index) => ({ index, rest: value - Math.floor(value) }))
+    .sort((a, b) => b.rest - a.rest || a.index - b.index);
   for (const { index } of order) {
     if (left === 0) break;
     counts[index]! += 1;
@@ -92,19 +94,36 @@ export function planArrivals(schedule: DropSchedule, scale: number): ArrivalPlan
     const publishSeconds = session.offers.map((offer) => startSecond + offer.publishMinute * 60);
 
     at(startSecond).platform.push({ kind: 'start', session: s });
-    session.offers.forEach((_, o) => at(publishSeconds[o]!).platform.push({ kind: 'publish', session: s, offer: o }));
+    session.offers.forEach((_, o) => {
+      at(publishSeconds[o]!).platform.push({ kind: 'publish', session: s, offer: o });
+    });
     at(endSecond).platform.push({ kind: 'end', session: s });
 
     const rampClients = Math.round(clients * arrival.rampShare);
-    const startClients = publishSeconds.length === 0 ? clients - rampClients : Math.min(clients - rampClients, Math.round(clients * arrival.startShare));
-    const offerClients = spread(clients - rampClients - startClients, publishSeconds.map(() => 1));
+    const startClients =
+      publishSeconds.length === 0
+        ? clients - rampClients
+        : Math.min(clients - rampClients, Math.round(clients * arrival.startShare));
+    const offerClients = spread(
+      clients - rampClients - startClients,
+      publishSeconds.map(() => 1),
+    );
     // Each wave of arrivals, as [first second, clients per second]; arrivals never outlast the session.
     const waves: [number, number[]][] = [];
     const rampSeconds = arrival.rampMinutes * 60;
-    if (rampSeconds > 0) waves.push([startSecond - rampSeconds, spread(rampClients, Array.from({ length: rampSeconds }, (_, i) => i + 1))]);
+    if (rampSeconds > 0)
+      waves.push([
+        startSecond - rampSeconds,
+        spread(
+          rampClients,
+          Array.from({ length: rampSeconds }, (_, i) => i + 1),
+        ),
+      ]);
     else waves.push([startSecond, spread(rampClients, spike)]);
     waves.push([startSecond, spread(startClients, spike)]);
-    publishSeconds.forEach((second, o) => waves.push([second, spread(offerClients[o]!, spike)]));
+    publishSeconds.forEach((second, o) => {
+      waves.push([second, spread(offerClients[o]!, spike)]);
+    });
 
     const arrivedAt: number[] = [];
     for (const [first, perSecond] of waves) {
@@ -115,13 +134,16 @@ export function planArrivals(schedule: DropSchedule, scale: number): ArrivalPlan
     }
     // Viewer indices follow arrival order.
     arrivedAt.sort((a, b) => a - b);
-    arrivedAt.forEach((second, viewer) => at(second).arrivals.push({ session: s, viewer }));
+    arrivedAt.forEach((second, viewer) => {
+      at(second).arrivals.push({ session: s, viewer });
+    });
 
     for (const publish of publishSeconds) {
       const present = arrivedAt.filter((second) => second < publish).length;
       const readers: number[] = [];
       for (let viewer = 0; viewer < present; viewer++) {
-        if (Math.floor((viewer + 1) * arrival.refreshShare) > Math.floor(viewer * arrival.refreshShare)) readers.push(viewer);
+        if (Math.floor((viewer + 1) * arrival.refreshShare) > Math.floor(viewer * arrival.refreshShare))
+          readers.push(viewer);
       }
       let next = 0;
       spread(readers.length, spike).forEach((count, i) => {

@@ -12,7 +12,12 @@ Commands:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv[0] === '--' ? argv.slice(1) : argv;
-  if (command === 'simulate') return runSimulateCli(rest, { stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD ?? process.cwd() });
+  if (command === 'simulate')
+    return runSimulateCli(rest, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      cwd: process.env.INIT_CWD ?? process.cwd(),
+    });
   if (command === undefined || command === '-h' || command === '--help') {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;

@@ -28,7 +28,15 @@ export function parseCacheControl(header: string | null): CachePolicy {
     const [rawName, ...rest] = part.split('=');
     const name = rawName?.trim().toLowerCase();
     if (!name) continue;
-    directives.set(name, rest.length === 0 ? undefined : rest.join('=').trim().replace(/^"(.*)"$/, '$1'));
+    directives.set(
+      name,
+      rest.length === 0
+        ? undefined
+        : rest
+            .join('=')
+            .trim()
+            .replace(/^"(.*)"$/, '$1'),
+    );
   }
   if (directives.has('no-store') || directives.has('private')) return NOT_STORABLE;
   const maxAge = seconds(directives.get('s-maxage')) ?? seconds(directives.get('max-age'));
@@ -37,6 +45,7 @@ export function parseCacheControl(header: string | null): CachePolicy {
   return {
     storable: true,
     maxAgeMs: noCache ? 0 : (maxAge ?? 0),
-    staleWhileRevalidateMs: noCache || directives.has('must-revalidate') ? 0 : (seconds(directives.get('stale-while-revalidate')) ?? 0),
+    staleWhileRevalidateMs:
+      noCache || directives.has('must-revalidate') ? 0 : (seconds(directives.get('stale-while-revalidate')) ?? 0),
   };
 }

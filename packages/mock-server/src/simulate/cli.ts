@@ -20,7 +20,11 @@ async function loadSchedule(path: string): Promise<DropSchedule> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `--schedule: no file at ${path}.` : `--schedule: cannot read ${path} (${(error as Error).message}).`);
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `--schedule: no file at ${path}.`
+        : `--schedule: cannot read ${path} (${(error as Error).message}).`,
+    );
   }
   let json: unknown;
   try {
@@ -42,7 +46,10 @@ function toJson(report: SimulationReport, svgPath: string | null): string {
     {
       ...report,
       svgPath,
-      scenarios: report.scenarios.map((s) => ({ ...s, totals: { ...s.totals, originPerSecond: [...s.totals.originPerSecond].sort((a, b) => a[0] - b[0]) } })),
+      scenarios: report.scenarios.map((s) => ({
+        ...s,
+        totals: { ...s.totals, originPerSecond: [...s.totals.originPerSecond].sort((a, b) => a[0] - b[0]) },
+      })),
     },
     null,
     2,
@@ -55,7 +62,7 @@ function toJson(report: SimulationReport, svgPath: string | null): string {
  * @returns the exit code: 0 on success, 2 for bad flags or a bad schedule
  */
 export async function runSimulateCli(argv: readonly string[], io: SimulateIo): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseSimulateArgs>;
   let schedule: DropSchedule;
   try {
     options = parseSimulateArgs(argv, io.cwd);
@@ -72,7 +79,10 @@ export async function runSimulateCli(argv: readonly string[], io: SimulateIo): P
   const progress = options.progress ? createProgressLine(io.stderr) : null;
   let report: SimulationReport;
   try {
-    report = await runSimulation(schedule, { ...options, onProgress: (scenario, done, total) => progress?.update(scenario, done, total) });
+    report = await runSimulation(schedule, {
+      ...options,
+      onProgress: (scenario, done, total) => progress?.update(scenario, done, total),
+    });
   } finally {
     progress?.close();
   }

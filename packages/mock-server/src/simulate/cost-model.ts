@@ -52,5 +52,8 @@ export function costOf(totals: TrafficTotals, model: CostModel): CostBreakdown {
     edgeEgress: (totals.edgeBytes / GB) * model.edgePerGb,
     compute: totals.computeSeconds * model.perVcpuSecond,
   };
-  return { ...lines, total: lines.originRequests + lines.originEgress + lines.edgeRequests + lines.edgeEgress + lines.compute };
+  return {
+    ...lines,
+    total: lines.originRequests + lines.originEgress + lines.edgeRequests + lines.edgeEgress + lines.compute,
+  };
 }

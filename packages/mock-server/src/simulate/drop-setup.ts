@@ -16,7 +16,11 @@ export interface StagedDrop {
 export async function stageDrop(platform: LiveDropClient, schedule: DropSchedule): Promise<StagedDrop> {
   const seller = await platform.sellers.create({ name: 'Evening Goods', trust: { verified: true } });
   const creator = await platform.creators.create({ handle: 'drop.night', displayName: 'Drop Night', verified: true });
-  await platform.creators.entitlements.create(creator.id, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] });
+  await platform.creators.entitlements.create(creator.id, {
+    sellerId: seller.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
   const startsAtMs = Date.parse(schedule.startsAt);
   const sessionIds: string[] = [];
   const offerIds: string[][] = [];

@@ -68,7 +68,10 @@ export class EdgePop {
 
   #store(path: string, headers: Readonly<Record<string, string>>, reply: OriginReply): CachePolicy {
     const policy = reply.status === 200 ? parseCacheControl(reply.headers.get('cache-control')) : NOT_STORABLE;
-    const vary = (reply.headers.get('vary') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+    const vary = (reply.headers.get('vary') ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
     if (!policy.storable || vary.includes('*')) return NOT_STORABLE;
     this.#vary.set(path, vary);
     const kept = new Headers();
@@ -76,7 +79,14 @@ export class EdgePop {
       const value = reply.headers.get(name);
       if (value !== null) kept.set(name, value);
     }
-    this.#entries.set(this.#key(path, headers), { body: reply.body, etag: reply.headers.get('etag'), headers: kept, storedAtMs: this.#now(), policy, refreshing: false });
+    this.#entries.set(this.#key(path, headers), {
+      body: reply.body,
+      etag: reply.headers.get('etag'),
+      headers: kept,
+      storedAtMs: this.#now(),
+      policy,
+      refreshing: false,
+    });
     return policy;
   }
 
@@ -88,8 +98,15 @@ export class EdgePop {
   }
 
   /** Asks the origin about `entry` with its ETag; a 200 replaces it, a 304 refreshes it. */
-  async #revalidate(path: string, headers: Readonly<Record<string, string>>, entry: Entry): Promise<{ reply: OriginReply; policy: CachePolicy }> {
-    const reply = await this.#origin(path, { authorization: headers.authorization ?? '', ...(entry.etag ? { 'if-none-match': entry.etag } : {}) });
+  async #revalidate(
+    path: string,
+    headers: Readonly<Record<string, string>>,
+    entry: Entry,
+  ): Promise<{ reply: OriginReply; policy: CachePolicy }> {
+    const reply = await this.#origin(path, {
+      authorization: headers.authorization ?? '',
+      ...(entry.etag ? { 'if-none-match': entry.etag } : {}),
+    });
     if (reply.status === 304) {
       this.#refresh(entry, reply);
       return { reply, policy: entry.policy };
@@ -100,7 +117,8 @@ export class EdgePop {
 
   /** The viewer's answer from a copy: 304 when the viewer already holds it, else the body. */
   #fromCopy(entry: Entry, viewerEtag: string | undefined): { status: number; bytes: number; etag: string | null } {
-    if (viewerEtag !== undefined && entry.etag !== null && viewerEtag === entry.etag) return { status: 304, bytes: headerBytes(entry.headers), etag: entry.etag };
+    if (viewerEtag !== undefined && entry.etag !== null && viewerEtag === entry.etag)
+      return { status: 304, bytes: headerBytes(entry.headers), etag: entry.etag };
     return { status: 200, bytes: headerBytes(entry.headers) + entry.body.byteLength, etag: entry.etag };
   }
 
@@ -113,7 +131,8 @@ export class EdgePop {
     const entry = this.#entries.get(this.#key(path, forwarded));
     if (entry) {
       const age = this.#now() - entry.storedAtMs;
-      if (age < entry.policy.maxAgeMs) return { ...this.#fromCopy(entry, viewerEtag), outcome: 'hit', origin: null, policy: entry.policy };
+      if (age < entry.policy.maxAgeMs)
+        return { ...this.#fromCopy(entry, viewerEtag), outcome: 'hit', origin: null, policy: entry.policy };
       if (age < entry.policy.maxAgeMs + entry.policy.staleWhileRevalidateMs) {
         if (!entry.refreshing) this.#background(path, forwarded, entry);
         return { ...this.#fromCopy(entry, viewerEtag), outcome: 'stale', origin: null, policy: entry.policy };
@@ -121,13 +140,27 @@ export class EdgePop {
       const { reply, policy } = await this.#revalidate(path, forwarded, entry);
       const current = this.#entries.get(this.#key(path, forwarded));
       if (current) return { ...this.#fromCopy(current, viewerEtag), outcome: 'revalidated', origin: reply, policy };
-      return { status: reply.status, bytes: reply.wireBytes, etag: reply.headers.get('etag'), outcome: 'revalidated', origin: reply, policy };
+      return {
+        status: reply.status,
+        bytes: reply.wireBytes,
+        etag: reply.headers.get('etag'),
+        outcome: 'revalidated',
+        origin: reply,
+        policy,
+      };
     }
     const reply = await this.#origin(path, forwarded);
     const policy = this.#store(path, forwarded, reply);
     const stored = this.#entries.get(this.#key(path, forwarded));
     if (stored) return { ...this.#fromCopy(stored, viewerEtag), outcome: 'miss', origin: reply, policy };
-    return { status: reply.status, bytes: reply.wireBytes, etag: reply.headers.get('etag'), outcome: policy.storable ? 'miss' : 'pass', origin: reply, policy };
+    return {
+      status: reply.status,
+      bytes: reply.wireBytes,
+      etag: reply.headers.get('etag'),
+      outcome: policy.storable ? 'miss' : 'pass',
+      origin: reply,
+      policy,
+    };
   }
 
   #background(path: string, headers: Readonly<Record<string, string>>, entry: Entry): void {

@@ -32,6 +32,12 @@ export function createOriginFetch(baseUrl: string): OriginFetch {
   return async (path, headers) => {
     const response = await fetch(new URL(path, baseUrl), { headers });
     const body = new Uint8Array(await response.arrayBuffer());
-    return { status: response.status, headers: response.headers, body, wireBytes: headerBytes(response.headers) + body.byteLength, cpuMs: serverCpuMs(response.headers) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      wireBytes: headerBytes(response.headers) + body.byteLength,
+      cpuMs: serverCpuMs(response.headers),
+    };
   };
 }

@@ -40,8 +40,15 @@ export async function startSimulatedOrigin(startMs: number): Promise<SimulatedOr
       headers: { authorization: `Bearer ${server.controlKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ setTo: new Date(epochMs).toISOString() }),
     });
-    if (!response.ok) throw new Error(`Moving the server's clock answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`Moving the server's clock answered ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
   };
-  return { url: running.url, server, setClock, close: () => running.close(), [Symbol.asyncDispose]: () => running.close() };
+  return {
+    url: running.url,
+    server,
+    setClock,
+    close: () => running.close(),
+    [Symbol.asyncDispose]: () => running.close(),
+  };
 }

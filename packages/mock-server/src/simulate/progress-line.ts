@@ -27,7 +27,9 @@ export function createProgressLine(stream: NodeJS.WriteStream): ProgressSink {
       lastDraw = now;
       const width = 30;
       const filled = total === 0 ? width : Math.round((done / total) * width);
-      stream.write(`\r\u001b[2K${SCENARIO_LABELS[scenario].padEnd(22)} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total} s`);
+      stream.write(
+        `\r\u001b[2K${SCENARIO_LABELS[scenario].padEnd(22)} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total} s`,
+      );
     },
     close() {
       if (tty) stream.write('\r\u001b[2K');

@@ -15,12 +15,29 @@ const dollars = (amount: number) => `$${amount.toFixed(amount < 10 ? 4 : 2)}`;
 /** `rows` as columns padded to their widest cell; the first column left-aligned, the rest right. */
 function columns(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The report as the CLI prints it: the audience, then one row per scenario, aligned, with units. */
 export function formatReport(report: SimulationReport, svgPath: string | null): string {
-  const header = ['scenario', 'peak origin req/s', 'origin requests', 'edge hit ratio', 'origin egress GB', 'edge egress GB', 'origin streams', 'CPU ms/req', 'cost USD'];
+  const header = [
+    'scenario',
+    'peak origin req/s',
+    'origin requests',
+    'edge hit ratio',
+    'origin egress GB',
+    'edge egress GB',
+    'origin streams',
+    'CPU ms/req',
+    'cost USD',
+  ];
   const rows = report.scenarios.map((s) => [
     SCENARIO_LABELS[s.scenario],
     count.format(s.totals.peakOriginPerSecond),
@@ -33,7 +50,10 @@ export function formatReport(report: SimulationReport, svgPath: string | null): 
     dollars(s.cost.total),
   ]);
   const audience = report.audiences
-    .map((a) => `  ${a.title}: ${count.format(a.expectedViewers)} viewers, ${count.format(a.clients)} real clients (1 per ${a.weight.toFixed(1)})`)
+    .map(
+      (a) =>
+        `  ${a.title}: ${count.format(a.expectedViewers)} viewers, ${count.format(a.clients)} real clients (1 per ${a.weight.toFixed(1)})`,
+    )
     .join('\n');
   const m = report.costModel;
   return [

@@ -61,16 +61,29 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
 }
 
 /** An SDK client whose requests are counted as the platform's while `meter` is set. */
-function platformClient(origin: SimulatedOrigin, counting: { meter: TrafficMeter | null; real: number }): LiveDropClient {
+function platformClient(
+  origin: SimulatedOrigin,
+  counting: { meter: TrafficMeter | null; real: number },
+): LiveDropClient {
   const meteredFetch: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
     if (counting.meter) {
       counting.real += 1;
-      counting.meter.origin('platform', 1, headerBytes(response.headers) + Number(response.headers.get('content-length') ?? 0), serverCpuMs(response.headers));
+      counting.meter.origin(
+        'platform',
+        1,
+        headerBytes(response.headers) + Number(response.headers.get('content-length') ?? 0),
+        serverCpuMs(response.headers),
+      );
     }
     return response;
   };
-  return createClient({ apiKey: origin.server.keys.secretKey, baseUrl: origin.url, fetch: meteredFetch, maxRetries: 0 });
+  return createClient({
+    apiKey: origin.server.keys.secretKey,
+    baseUrl: origin.url,
+    fetch: meteredFetch,
+    maxRetries: 0,
+  });
 }
 
 /**
@@ -80,7 +93,12 @@ function platformClient(origin: SimulatedOrigin, counting: { meter: TrafficMeter
  * weight); what the edge does on its own (prefetches, background revalidations, its streams) and
  * what the platform does happens once, whatever the scale.
  */
-export async function runScenario(scenario: ScenarioName, schedule: DropSchedule, options: ScenarioOptions, plan: ArrivalPlan = planArrivals(schedule, options.scale)): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: ScenarioName,
+  schedule: DropSchedule,
+  options: ScenarioOptions,
+  plan: ArrivalPlan = planArrivals(schedule, options.scale),
+): Promise<ScenarioResult> {
   const began = performance.now();
   const startsAtMs = Date.parse(schedule.startsAt);
   const at = (second: number) => startsAtMs + second * 1000;
@@ -104,7 +122,9 @@ export async function runScenario(scenario: ScenarioName, schedule: DropSchedule
     const withEdge = scenario !== 'no-edge';
     const fanOut = scenario === 'edge-warmup';
     const background = (reply: OriginReply) => meter.origin('edge', 1, reply.wireBytes, reply.cpuMs);
-    const pops = withEdge ? Array.from({ length: options.pops }, () => new EdgePop(countedFetch, () => nowMs, background)) : [];
+    const pops = withEdge
+      ? Array.from({ length: options.pops }, () => new EdgePop(countedFetch, () => nowMs, background))
+      : [];
     const authorization = `Bearer ${origin.server.keys.publishableKey}`;
     const viewerEtags = plan.audiences.map((audience) => new Array<string | null>(audience.clients).fill(null));
     const popOf = (viewer: number) => viewer % options.pops;
@@ -220,7 +240,11 @@ export async function runScenario(scenario: ScenarioName, schedule: DropSchedule
     let eventCursor = 0;
     async function pollWarmups(): Promise<void> {
       for (;;) {
-        const page = await platform.events.list({ after: eventCursor, types: ['livedrop.session.warmup_due'], limit: 100 });
+        const page = await platform.events.list({
+          after: eventCursor,
+          types: ['livedrop.session.warmup_due'],
+          limit: 100,
+        });
         eventCursor = page.nextAfter;
         for (const event of page.data) {
           if (event.type !== 'livedrop.session.warmup_due') continue;
@@ -243,7 +267,8 @@ export async function runScenario(scenario: ScenarioName, schedule: DropSchedule
       for (const action of tick.platform) {
         const sessionId = staged.sessionIds[action.session]!;
         if (action.kind === 'start') await platform.sessions.start(sessionId);
-        else if (action.kind === 'publish') await platform.offers.publish(staged.offerIds[action.session]![action.offer]!);
+        else if (action.kind === 'publish')
+          await platform.offers.publish(staged.offerIds[action.session]![action.offer]!);
         else {
           await platform.sessions.end(sessionId);
           await endSession(action.session);
@@ -280,8 +305,15 @@ export async function runScenario(scenario: ScenarioName, schedule: DropSchedule
       await Promise.all(pops.map((pop) => pop.settle()));
       options.onTick?.(index + 1, ticks.length);
     }
-    for (let session = 0; session < plan.audiences.length; session++) if (!ended.has(session)) await endSession(session);
-    return { scenario, totals: meter.totals(), realOriginRequests: counting.real, warmups, wallMs: performance.now() - began };
+    for (let session = 0; session < plan.audiences.length; session++)
+      if (!ended.has(session)) await endSession(session);
+    return {
+      scenario,
+      totals: meter.totals(),
+      realOriginRequests: counting.real,
+      warmups,
+      wallMs: performance.now() - began,
+    };
   } finally {
     for (const sessionTaps of taps) for (const tap of sessionTaps) tap.close();
     await origin.close();

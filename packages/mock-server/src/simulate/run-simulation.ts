@@ -28,7 +28,14 @@ export interface SimulationReport {
   readonly pops: number;
   readonly costModel: CostModel;
   /** Real clients per session, and the viewers each stands for. */
-  readonly audiences: readonly { readonly title: string; readonly expectedViewers: number; readonly clients: number; readonly weight: number; readonly startSecond: number; readonly endSecond: number }[];
+  readonly audiences: readonly {
+    readonly title: string;
+    readonly expectedViewers: number;
+    readonly clients: number;
+    readonly weight: number;
+    readonly startSecond: number;
+    readonly endSecond: number;
+  }[];
   readonly scenarios: readonly ScenarioReport[];
   readonly wallMs: number;
 }
@@ -43,7 +50,12 @@ export async function runSimulation(schedule: DropSchedule, options: SimulationO
   const scenarios: ScenarioReport[] = [];
   for (const scenario of options.scenarios ?? SCENARIOS) {
     options.onProgress?.(scenario, 0, plan.ticks.length);
-    const result = await runScenario(scenario, schedule, { ...options, onTick: (done, total) => options.onProgress?.(scenario, done, total) }, plan);
+    const result = await runScenario(
+      scenario,
+      schedule,
+      { ...options, onTick: (done, total) => options.onProgress?.(scenario, done, total) },
+      plan,
+    );
     const { totals } = result;
     scenarios.push({
       ...result,
@@ -57,7 +69,11 @@ export async function runSimulation(schedule: DropSchedule, options: SimulationO
     scale: options.scale,
     pops: options.pops,
     costModel: options.costModel,
-    audiences: plan.audiences.map((audience, index) => ({ title: schedule.sessions[index]!.title, expectedViewers: schedule.sessions[index]!.expectedViewers, ...audience })),
+    audiences: plan.audiences.map((audience, index) => ({
+      title: schedule.sessions[index]!.title,
+      expectedViewers: schedule.sessions[index]!.expectedViewers,
+      ...audience,
+    })),
     scenarios,
     wallMs: performance.now() - began,
   };

@@ -14,9 +14,17 @@ export const DropSchedule = z.strictObject({
       z.strictObject({
         title: z.string().min(1).max(200),
         /** Minutes after `startsAt` at which the session starts. */
-        startMinute: z.number().int().min(0).max(24 * 60),
+        startMinute: z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 60),
         /** How long the session stays live, in minutes. */
-        durationMinutes: z.number().int().min(1).max(6 * 60),
+        durationMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(6 * 60),
         /** The audience the session expects (declared to the API as `expectedViewers`). */
         expectedViewers: z.number().int().min(1).max(10_000_000),
         offers: z
@@ -109,18 +117,24 @@ export class ScheduleError extends Error {
 export function parseSchedule(input: unknown, source = 'the schedule'): DropSchedule {
   const parsed = DropSchedule.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
+    const issues = parsed.error.issues
+      .map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('\n');
     throw new ScheduleError(`${source} is not a valid drop schedule:\n${issues}\nSee docs/simulate.md for the format.`);
   }
   const schedule = parsed.data;
   const { arrival } = schedule;
   if (arrival.rampShare + arrival.startShare > 1) {
-    throw new ScheduleError(`${source}: arrival.rampShare + arrival.startShare must be at most 1 (the rest arrives at offer publishes), not ${arrival.rampShare + arrival.startShare}.`);
+    throw new ScheduleError(
+      `${source}: arrival.rampShare + arrival.startShare must be at most 1 (the rest arrives at offer publishes), not ${arrival.rampShare + arrival.startShare}.`,
+    );
   }
   schedule.sessions.forEach((session, index) => {
     session.offers.forEach((offer, offerIndex) => {
       if (offer.publishMinute >= session.durationMinutes) {
-        throw new ScheduleError(`${source}: sessions.${index}.offers.${offerIndex}.publishMinute (${offer.publishMinute}) must fall inside the session (less than its durationMinutes, ${session.durationMinutes}).`);
+        throw new ScheduleError(
+          `${source}: sessions.${index}.offers.${offerIndex}.publishMinute (${offer.publishMinute}) must fall inside the session (less than its durationMinutes, ${session.durationMinutes}).`,
+        );
       }
     });
   });

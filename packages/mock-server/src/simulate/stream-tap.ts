@@ -18,10 +18,19 @@ const ENDED = 'event: session.ended\n';
  * Opens `GET /v1/sessions/{id}/stream` on `baseUrl` and hands each chunk's byte count to `onBytes`.
  * @throws Error when the origin refuses the stream
  */
-export async function tapSessionStream(baseUrl: string, sessionId: string, authorization: string, onBytes: (bytes: number) => void): Promise<StreamTap> {
+export async function tapSessionStream(
+  baseUrl: string,
+  sessionId: string,
+  authorization: string,
+  onBytes: (bytes: number) => void,
+): Promise<StreamTap> {
   const controller = new AbortController();
-  const response = await fetch(new URL(`/v1/sessions/${sessionId}/stream`, baseUrl), { headers: { authorization, accept: 'text/event-stream' }, signal: controller.signal });
-  if (!response.ok || !response.body) throw new Error(`The session stream of ${sessionId} answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(new URL(`/v1/sessions/${sessionId}/stream`, baseUrl), {
+    headers: { authorization, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  if (!response.ok || !response.body)
+    throw new Error(`The session stream of ${sessionId} answered ${response.status}: ${await response.text()}`);
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   const ended = (async () => {

@@ -5,7 +5,13 @@
  */
 export type Job =
   /** A hold lapses at `expiresAt` unless it was released, captured or re-held since. */
-  | { readonly kind: 'hold_expiry'; readonly tenantId: string; readonly offerId: string; readonly reservationId: string; readonly expiresAt: string }
+  | {
+      readonly kind: 'hold_expiry';
+      readonly tenantId: string;
+      readonly offerId: string;
+      readonly reservationId: string;
+      readonly expiresAt: string;
+    }
   /** An order's pending transfers are paid. */
   | { readonly kind: 'settlement'; readonly tenantId: string; readonly orderId: string }
   /** A flash offer ends at its `endsAt`, unless `endsAt` moved or the offer ended already. */
@@ -15,7 +21,12 @@ export type Job =
   /** `livedrop.session.cooldown`, once. */
   | { readonly kind: 'cooldown'; readonly tenantId: string; readonly sessionId: string }
   /** The next attempt of an endpoint's head delivery, unless it was settled since. */
-  | { readonly kind: 'webhook_retry'; readonly tenantId: string; readonly endpointId: string; readonly deliveryId: string };
+  | {
+      readonly kind: 'webhook_retry';
+      readonly tenantId: string;
+      readonly endpointId: string;
+      readonly deliveryId: string;
+    };
 
 /** The kind of a {@link Job}. */
 export type JobKind = Job['kind'];

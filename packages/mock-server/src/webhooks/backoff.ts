@@ -3,7 +3,14 @@
  * spread over about seven and a half hours, like the schedules Stripe and Svix publish. A delivery
  * whose last retry fails is `failed` and disables its endpoint.
  */
-export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [5_000, 30_000, 2 * 60_000, 10 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
+  5_000,
+  30_000,
+  2 * 60_000,
+  10 * 60_000,
+  60 * 60_000,
+  6 * 60 * 60_000,
+];
 
 /**
  * The shortest delay a retry gets. Full jitter may draw zero; a receiver that just failed is not

@@ -73,7 +73,9 @@ export class WebhookDispatcher {
     const endpoint = this.#engine.store.find(this.#engine.store.webhookEndpoints, endpointId, tenantId);
     if (!endpoint) return undefined;
     // Read before the transaction, which cannot wait; what is appended after `through` is fed live.
-    const types = endpoint.value.eventTypes.includes('*') ? undefined : new Set(endpoint.value.eventTypes as LiveDropEvent['type'][]);
+    const types = endpoint.value.eventTypes.includes('*')
+      ? undefined
+      : new Set(endpoint.value.eventTypes as LiveDropEvent['type'][]);
     const replayed: LiveDropEvent[] = [];
     let through = after;
     for (;;) {
@@ -140,7 +142,8 @@ export class WebhookDispatcher {
   }
 
   #hasEnabledEndpoints(tenantId: string): boolean {
-    for (const record of this.#engine.store.webhookEndpoints.values()) if (record.tenantId === tenantId && record.value.status === 'enabled') return true;
+    for (const record of this.#engine.store.webhookEndpoints.values())
+      if (record.tenantId === tenantId && record.value.status === 'enabled') return true;
     return false;
   }
 
@@ -158,7 +161,8 @@ export class WebhookDispatcher {
         while (state.again) {
           state.again = false;
           const ids: string[] = [];
-          for (const [id, record] of this.#engine.store.webhookEndpoints) if (record.tenantId === tenantId && record.value.status === 'enabled') ids.push(id);
+          for (const [id, record] of this.#engine.store.webhookEndpoints)
+            if (record.tenantId === tenantId && record.value.status === 'enabled') ids.push(id);
           for (const id of ids) await this.#feedEndpoint(tenantId, id);
         }
       } catch (error) {
@@ -173,7 +177,7 @@ export class WebhookDispatcher {
   async #feedEndpoint(tenantId: string, endpointId: string): Promise<void> {
     for (;;) {
       const current = this.#engine.store.webhookEndpoints.get(endpointId);
-      if (!current || current.value.status !== 'enabled') return;
+      if (current?.value.status !== 'enabled') return;
       const from = current.fedThrough;
       const batch = await this.#engine.storage.events.read(tenantId, from, FEED_PAGE);
       const last = batch.at(-1);
@@ -181,7 +185,7 @@ export class WebhookDispatcher {
       const fed = await this.#engine.transact((tx) => {
         const record = tx.get('webhookEndpoints', endpointId);
         // Fed meanwhile (a replay moved it), disabled or gone: the next turn starts from where it stands.
-        if (!record || record.value.status !== 'enabled' || record.fedThrough !== from) return false;
+        if (record?.value.status !== 'enabled' || record.fedThrough !== from) return false;
         for (const { event } of batch) if (wants(record, event.type)) enqueueDelivery(tx, record, event);
         record.fedThrough = last.event.seq;
         return true;
@@ -199,10 +203,10 @@ export class WebhookDispatcher {
     if (this.#inFlight.has(endpointId)) return false;
     const { store } = this.#engine;
     const endpoint = store.webhookEndpoints.get(endpointId);
-    if (!endpoint || endpoint.value.status !== 'enabled') return false;
+    if (endpoint?.value.status !== 'enabled') return false;
     const headId = endpoint.pending[0];
     const delivery = headId === undefined ? undefined : store.webhookDeliveries.get(headId)?.value;
-    if (!delivery || delivery.status !== 'pending') return false;
+    if (delivery?.status !== 'pending') return false;
     if (delivery.nextAttemptAt !== null && Date.parse(delivery.nextAttemptAt) > this.#engine.clock.now()) return false;
     this.#inFlight.add(endpointId);
     void this.#attempt(endpoint, delivery.id, delivery.seq, delivery.eventId)
@@ -238,7 +242,14 @@ export class WebhookDispatcher {
       const endpoint = tx.get('webhookEndpoints', endpointId);
       const delivery = tx.get('webhookDeliveries', deliveryId)?.value;
       // Deleted, reset, disabled or abandoned while in flight: the attempt no longer belongs to anything.
-      if (!endpoint || !delivery || endpoint.value.status !== 'enabled' || endpoint.pending[0] !== deliveryId || delivery.status !== 'pending') return false;
+      if (
+        !endpoint ||
+        !delivery ||
+        endpoint.value.status !== 'enabled' ||
+        endpoint.pending[0] !== deliveryId ||
+        delivery.status !== 'pending'
+      )
+        return false;
       delivery.attempts += 1;
       delivery.lastResponseStatus = status;
       delivery.updatedAt = isoTime(tx.now);

@@ -12,5 +12,7 @@ export function assertDeliverableUrl(url: string): void {
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:' || (protocol === 'http:' && LOOPBACK.test(hostname))) return;
   const message = `"url" must be an https URL, or http on localhost / 127.0.0.1 / [::1] (the reference server's test receivers); ${url} is http on ${hostname}.`;
-  throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, { errors: [{ path: 'url', code: 'invalid_url', message }] });
+  throw new ApiProblem('validation_failed', `The request body is invalid: ${message}`, {
+    errors: [{ path: 'url', code: 'invalid_url', message }],
+  });
 }

@@ -12,7 +12,9 @@ export function newWebhookSecret(): string {
 
 /** The secrets that sign a delivery sent at `now` (injected clock): newest first, then those still in their overlap. */
 export function activeSecrets(record: WebhookEndpointRecord, now: number): string[] {
-  return record.secrets.filter((entry) => entry.expiresAt === null || entry.expiresAt > now).map((entry) => entry.secret);
+  return record.secrets
+    .filter((entry) => entry.expiresAt === null || entry.expiresAt > now)
+    .map((entry) => entry.secret);
 }
 
 /**
@@ -23,6 +25,9 @@ export function rotateSecrets(record: WebhookEndpointRecord, secret: string, now
   const retireAt = now + overlapMs;
   const older = record.secrets
     .filter((entry) => entry.expiresAt === null || entry.expiresAt > now)
-    .map((entry) => ({ secret: entry.secret, expiresAt: entry.expiresAt === null ? retireAt : Math.min(entry.expiresAt, retireAt) }));
+    .map((entry) => ({
+      secret: entry.secret,
+      expiresAt: entry.expiresAt === null ? retireAt : Math.min(entry.expiresAt, retireAt),
+    }));
   record.secrets = [{ secret, expiresAt: null }, ...older];
 }

@@ -22,7 +22,11 @@ export const isSuccess = (status: number | null): boolean => status !== null && 
 export async function sendAttempt(request: AttemptRequest, options: WebhookOptions): Promise<number | null> {
   try {
     // The one place the server reads the wall clock: receivers compare webhook-timestamp with theirs.
-    const signed = await signWebhook(request.body, { id: request.eventId, secret: [...request.secrets], now: Date.now() });
+    const signed = await signWebhook(request.body, {
+      id: request.eventId,
+      secret: [...request.secrets],
+      now: Date.now(),
+    });
     const send = options.fetch ?? globalThis.fetch;
     const response = await send(request.url, {
       method: 'POST',

@@ -27,8 +27,18 @@ export async function startDropWorld(options: ReferenceServerOptions = {}) {
   const api = apiAs(ld.url, keys.secretKey);
   const browser = apiAs(ld.url, keys.publishableKey);
   const control = apiAs(ld.url, ld.server.controlKey);
-  const seller = await expectStatus(api.post('/v1/sellers', { name: 'Northwind Outfitters', trust: { verified: true } }), 201);
-  await expectStatus(api.post(`/v1/creators/${keys.creatorId}/entitlements`, { sellerId: seller.id, commissionBps: 1500, contentRights: ['live_stream'] }), 201);
+  const seller = await expectStatus(
+    api.post('/v1/sellers', { name: 'Northwind Outfitters', trust: { verified: true } }),
+    201,
+  );
+  await expectStatus(
+    api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+      sellerId: seller.id,
+      commissionBps: 1500,
+      contentRights: ['live_stream'],
+    }),
+    201,
+  );
   return {
     ld,
     keys,
@@ -38,21 +48,51 @@ export async function startDropWorld(options: ReferenceServerOptions = {}) {
     sellerId: seller.id as string,
     advance: (ms: number) => expectStatus(control.post('/__control/clock', { advanceMs: ms })),
     /** Schedules a session of the seeded creator. */
-    session: (body: Record<string, unknown> = {}) => expectStatus(api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Winter drop', scheduledStartAt: '2026-11-25T19:00:00.000Z', ...body }), 201),
+    session: (body: Record<string, unknown> = {}) =>
+      expectStatus(
+        api.post('/v1/sessions', {
+          creatorId: keys.creatorId,
+          title: 'Winter drop',
+          scheduledStartAt: '2026-11-25T19:00:00.000Z',
+          ...body,
+        }),
+        201,
+      ),
     /** Schedules a session and starts it. */
     liveSession: async (body: Record<string, unknown> = {}) => {
-      const session = await expectStatus(api.post('/v1/sessions', { creatorId: keys.creatorId, title: 'Winter drop', scheduledStartAt: '2026-11-25T19:00:00.000Z', ...body }), 201);
+      const session = await expectStatus(
+        api.post('/v1/sessions', {
+          creatorId: keys.creatorId,
+          title: 'Winter drop',
+          scheduledStartAt: '2026-11-25T19:00:00.000Z',
+          ...body,
+        }),
+        201,
+      );
       return expectStatus(api.post(`/v1/sessions/${session.id}/start`));
     },
     /** Creates and publishes an offer (its session must be live). */
     liveOffer: async (sessionId: string, body: Record<string, unknown> = {}) => {
-      const offer = await expectStatus(api.post(`/v1/sessions/${sessionId}/offers`, { sellerId: seller.id, sku: 'NW-1', title: 'Storm Parka', price: usd(12_900), quantity: 10, ...body }), 201);
+      const offer = await expectStatus(
+        api.post(`/v1/sessions/${sessionId}/offers`, {
+          sellerId: seller.id,
+          sku: 'NW-1',
+          title: 'Storm Parka',
+          price: usd(12_900),
+          quantity: 10,
+          ...body,
+        }),
+        201,
+      );
       return expectStatus(api.post(`/v1/offers/${offer.id}/publish`));
     },
     /** Issues a token for `buyerId` and reserves `quantity` with the publishable key. */
     reserve: async (offerId: string, buyerId: string, extra: Record<string, unknown> = {}) => {
       const issued = await expectStatus(api.post(`/v1/offers/${offerId}/tokens`, { buyerId }), 201);
-      const reservation = await expectStatus(browser.post('/v1/reservations', { offerToken: issued.token, quantity: 1, ...extra }), 201);
+      const reservation = await expectStatus(
+        browser.post('/v1/reservations', { offerToken: issued.token, quantity: 1, ...extra }),
+        201,
+      );
       return { issued, reservation };
     },
     async [Symbol.asyncDispose]() {

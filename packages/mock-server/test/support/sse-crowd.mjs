@@ -20,7 +20,11 @@ function connect(port, path, key) {
     clients.push(client);
     const { socket } = client;
     socket.setNoDelay(true);
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\nAccept: text/event-stream\r\n\r\n`));
+    socket.on('connect', () =>
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\nAccept: text/event-stream\r\n\r\n`,
+      ),
+    );
     socket.on('data', (chunk) => {
       if (!client.opened) {
         client.head += chunk.toString('latin1');
@@ -47,7 +51,9 @@ process.on('message', async (message) => {
     let failed = 0;
     for (let done = 0; done < message.count; done += message.batch) {
       const size = Math.min(message.batch, message.count - done);
-      const results = await Promise.all(Array.from({ length: size }, () => connect(message.port, message.path, message.key)));
+      const results = await Promise.all(
+        Array.from({ length: size }, () => connect(message.port, message.path, message.key)),
+      );
       failed += results.filter((ok) => !ok).length;
     }
     process.send({ type: 'opened', open: clients.filter((c) => c.opened && !c.ended).length, failed });
@@ -55,7 +61,11 @@ process.on('message', async (message) => {
     marker = Buffer.from(message.marker);
     process.send({ type: 'watching' });
   } else if (message.type === 'seen') {
-    process.send({ type: 'seen', seen: clients.filter((c) => c.seen).length, open: clients.filter((c) => c.opened && !c.ended).length });
+    process.send({
+      type: 'seen',
+      seen: clients.filter((c) => c.seen).length,
+      open: clients.filter((c) => c.opened && !c.ended).length,
+    });
   } else if (message.type === 'close') {
     for (const client of clients) client.socket.destroy();
     process.send({ type: 'closed' });

@@ -21,7 +21,12 @@ export interface SseClient extends Disposable {
  * Connects a real EventSource client to `url` with `key` as the bearer token, listening for the
  * named `events` (SSE `event:` names). It reconnects by itself, sending `Last-Event-ID`.
  */
-export function openSse(url: string, key: string, events: readonly string[], headers: Record<string, string> = {}): SseClient {
+export function openSse(
+  url: string,
+  key: string,
+  events: readonly string[],
+  headers: Record<string, string> = {},
+): SseClient {
   const messages: SseMessage[] = [];
   const requests: Headers[] = [];
   let errors = 0;
@@ -32,7 +37,10 @@ export function openSse(url: string, key: string, events: readonly string[], hea
       return fetch(input, { ...init, headers: sent });
     },
   });
-  for (const event of events) source.addEventListener(event, (message) => messages.push({ event, id: message.lastEventId, data: message.data as string }));
+  for (const event of events)
+    source.addEventListener(event, (message) =>
+      messages.push({ event, id: message.lastEventId, data: message.data as string }),
+    );
   source.addEventListener('error', () => errors++);
   const close = () => source.close();
   return { messages, requests, errors: () => errors, close, [Symbol.dispose]: close };
@@ -51,7 +59,11 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
  * Reads a streaming response's body as text until `done(text)` holds, then cancels it. For raw
  * checks of the bytes on the wire (the `retry:` field, heartbeats).
  */
-export async function readUntil(response: Response, done: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
+export async function readUntil(
+  response: Response,
+  done: (text: string) => boolean,
+  timeoutMs = 10_000,
+): Promise<string> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -66,7 +78,8 @@ export async function readUntil(response: Response, done: (text: string) => bool
     clearTimeout(timer);
     await reader.cancel().catch(() => undefined);
   }
-  if (!done(text)) throw new Error(`The stream ended (or timed out) before the expected text; got:\n${text.slice(0, 2000)}`);
+  if (!done(text))
+    throw new Error(`The stream ended (or timed out) before the expected text; got:\n${text.slice(0, 2000)}`);
   return text;
 }
 
@@ -84,7 +97,8 @@ export function parseSse(text: string): SseMessage[] {
       fields.set(line.slice(0, colon), line.slice(colon + 1).replace(/^ /, ''));
     }
     const id = fields.get('id');
-    if (id !== undefined) messages.push({ event: fields.get('event') ?? 'message', id, data: fields.get('data') ?? '' });
+    if (id !== undefined)
+      messages.push({ event: fields.get('event') ?? 'message', id, data: fields.get('data') ?? '' });
   }
   return messages;
 }

@@ -48,7 +48,8 @@ export async function startWebhookReceiver(respond: (n: number) => number = () =
     async waitFor(count) {
       const deadline = Date.now() + 5_000;
       while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`The receiver got ${received.length} webhook(s), expected ${count}.`);
+        if (Date.now() > deadline)
+          throw new Error(`The receiver got ${received.length} webhook(s), expected ${count}.`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return received.slice();

@@ -19,7 +19,7 @@ const PARSED = [
   'The request body was already parsed into an object before the LiveDrop webhook middleware ran, so the raw bytes the signature covers are gone.',
   'Express: mount the middleware before express.json() — app.post("/hooks", webhookMiddleware({ secret }), handler) ahead of app.use(express.json()) — or give this route express.raw({ type: "application/json" }).',
   'Fastify: add a raw parser for the route\'s scope — addContentTypeParser("application/json", { parseAs: "buffer" }, (req, body, done) => done(null, body)).',
-  'Or keep the raw body as req.rawBody (a Buffer) in your parser\'s verify hook.',
+  "Or keep the raw body as req.rawBody (a Buffer) in your parser's verify hook.",
 ].join(' ');
 
 const isBytes = (value: unknown): value is Uint8Array => value instanceof Uint8Array;
@@ -45,7 +45,13 @@ function readStream(stream: ReadableLike, limit: number): Promise<Buffer> {
     function onData(chunk: Buffer | string) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += bytes.length;
-      if (size > limit) fail(new WebhookBodyError('webhook_body_too_large', `The webhook body is over ${limit} bytes (maxBodyBytes); LiveDrop events are far smaller.`));
+      if (size > limit)
+        fail(
+          new WebhookBodyError(
+            'webhook_body_too_large',
+            `The webhook body is over ${limit} bytes (maxBodyBytes); LiveDrop events are far smaller.`,
+          ),
+        );
       else chunks.push(bytes);
     }
     function onEnd() {
@@ -84,7 +90,10 @@ export async function readRawBody(req: RawBodySource, limit: number): Promise<Ui
   if (isReadable(req) && req.readableEnded !== true && req._body !== true) {
     const length = declaredLength(req.headers);
     if (length !== undefined && length > limit) {
-      throw new WebhookBodyError('webhook_body_too_large', `The webhook body is ${length} bytes, over the ${limit}-byte limit (maxBodyBytes).`);
+      throw new WebhookBodyError(
+        'webhook_body_too_large',
+        `The webhook body is ${length} bytes, over the ${limit}-byte limit (maxBodyBytes).`,
+      );
     }
     return readStream(req, limit);
   }

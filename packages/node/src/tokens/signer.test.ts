@@ -12,7 +12,13 @@ const signer = createOfferTokenSigner({ privateKey, kid: 'key_1', issuer: ISSUER
 const verifier = createOfferTokenVerifier({ publicKeys: new Map([['key_1', publicKey]]), issuer: ISSUER, now: 1_000 });
 
 const text = (max: number, min = 0) =>
-  fc.oneof(fc.string({ unit: 'binary', minLength: min, maxLength: max }), fc.string({ minLength: min, maxLength: max }), fc.constantFrom('"', '\\', '\u2028', '\ud800', '</script>', '\n\t\u0000')).filter((s) => Array.from(s).length >= min && Array.from(s).length <= max); // code points, as the contract counts
+  fc
+    .oneof(
+      fc.string({ unit: 'binary', minLength: min, maxLength: max }),
+      fc.string({ minLength: min, maxLength: max }),
+      fc.constantFrom('"', '\\', '\u2028', '\ud800', '</script>', '\n\t\u0000'),
+    )
+    .filter((s) => Array.from(s).length >= min && Array.from(s).length <= max); // code points, as the contract counts
 const safeInt = fc.oneof(fc.maxSafeInteger(), fc.constant(-0));
 
 const validClaims: fc.Arbitrary<OfferTokenSignClaims> = fc.record(
@@ -21,13 +27,19 @@ const validClaims: fc.Arbitrary<OfferTokenSignClaims> = fc.record(
     sid: fc.stringMatching(/^ses_[A-Za-z0-9]{1,64}$/),
     oid: fc.stringMatching(/^off_[A-Za-z0-9]{1,64}$/),
     sku: text(40),
-    price: fc.record({ amount: fc.oneof(fc.maxSafeNat(), fc.constant(-0)), currency: fc.constantFrom(...CURRENCY_CODES) }),
+    price: fc.record({
+      amount: fc.oneof(fc.maxSafeNat(), fc.constant(-0)),
+      currency: fc.constantFrom(...CURRENCY_CODES),
+    }),
     qmax: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
     jti: text(64, 16),
     iat: safeInt,
     nbf: safeInt,
     exp: safeInt,
-    att: fc.record({ campaign: text(120), source: text(120), medium: text(120), referrer: text(500) }, { requiredKeys: [] }),
+    att: fc.record(
+      { campaign: text(120), source: text(120), medium: text(120), referrer: text(500) },
+      { requiredKeys: [] },
+    ),
   },
   { requiredKeys: ['sub', 'sid', 'oid', 'sku', 'price', 'qmax', 'jti', 'iat', 'nbf', 'exp'] },
 );
@@ -39,7 +51,21 @@ describe('createOfferTokenSigner serialization', () => {
     fc.assert(
       fc.property(validClaims, (claims) => {
         const { sub, sid, oid, sku, price, qmax, jti, iat, nbf, exp, att } = claims;
-        const canonical = { iss: ISSUER, aud: OFFER_TOKEN_AUDIENCE, sub, sid, oid, sku, price: { amount: price.amount, currency: price.currency }, qmax, jti, iat, nbf, exp, ...(att === undefined ? {} : { att }) };
+        const canonical = {
+          iss: ISSUER,
+          aud: OFFER_TOKEN_AUDIENCE,
+          sub,
+          sid,
+          oid,
+          sku,
+          price: { amount: price.amount, currency: price.currency },
+          qmax,
+          jti,
+          iat,
+          nbf,
+          exp,
+          ...(att === undefined ? {} : { att }),
+        };
         expect(OfferTokenClaims.safeParse(canonical).success).toBe(true);
         const token = signer.sign(claims);
         expect(payloadText(token)).toBe(JSON.stringify(canonical));
@@ -50,7 +76,18 @@ describe('createOfferTokenSigner serialization', () => {
   });
 
   it('writes price members in contract order whatever order they were given in', () => {
-    const token = signer.sign({ sub: 'b', sid: 'ses_a', oid: 'off_a', sku: '', price: { currency: 'JPY', amount: 5 }, qmax: 1, jti: 'j'.repeat(16), iat: 1, nbf: 1, exp: 2 });
+    const token = signer.sign({
+      sub: 'b',
+      sid: 'ses_a',
+      oid: 'off_a',
+      sku: '',
+      price: { currency: 'JPY', amount: 5 },
+      qmax: 1,
+      jti: 'j'.repeat(16),
+      iat: 1,
+      nbf: 1,
+      exp: 2,
+    });
     expect(payloadText(token)).toContain('"price":{"amount":5,"currency":"JPY"}');
     expect(verifier.verify(token).price).toEqual({ amount: 5, currency: 'JPY' });
   });

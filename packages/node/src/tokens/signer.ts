@@ -18,7 +18,8 @@ export interface OfferTokenSignerOptions {
  * The claims to sign: the contract's {@link OfferTokenClaims}, where `iss` and `aud` may be left
  * out (the signer fills in its issuer and `livedrop:reservations`).
  */
-export type OfferTokenSignClaims = Omit<OfferTokenClaims, 'iss' | 'aud'> & Partial<Pick<OfferTokenClaims, 'iss' | 'aud'>>;
+export type OfferTokenSignClaims = Omit<OfferTokenClaims, 'iss' | 'aud'> &
+  Partial<Pick<OfferTokenClaims, 'iss' | 'aud'>>;
 
 /** Signs offer tokens synchronously with one imported key. */
 export interface OfferTokenSigner {
@@ -60,8 +61,10 @@ function serializeClaims(prefix: string, c: OfferTokenSignClaims): string {
  */
 export function createOfferTokenSigner(options: OfferTokenSignerOptions): OfferTokenSigner {
   const { kid, issuer } = options;
-  if (typeof kid !== 'string' || kid === '') throw new TypeError('createOfferTokenSigner needs a kid: the id your JWKS publishes the public key under.');
-  if (typeof issuer !== 'string') throw new TypeError('createOfferTokenSigner needs an issuer: the `iss` claim of your tokens.');
+  if (typeof kid !== 'string' || kid === '')
+    throw new TypeError('createOfferTokenSigner needs a kid: the id your JWKS publishes the public key under.');
+  if (typeof issuer !== 'string')
+    throw new TypeError('createOfferTokenSigner needs an issuer: the `iss` claim of your tokens.');
   const privateKey = toPrivateKeyObject(options.privateKey, 'The signing key');
   const headerPrefix = `${encodeOfferTokenHeader(kid)}.`;
   const claimsPrefix = `{"iss":${JSON.stringify(issuer)},"aud":${JSON.stringify(OFFER_TOKEN_AUDIENCE)},"sub":"`;

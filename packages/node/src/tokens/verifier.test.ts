@@ -1,5 +1,11 @@
 import { KeyObject, sign as ed25519Sign } from 'node:crypto';
-import { TokenVerificationError, verifyOfferToken, type Jwks, type OfferTokenClaims, type TokenVerificationCode } from '@livedrop/core';
+import {
+  TokenVerificationError,
+  verifyOfferToken,
+  type Jwks,
+  type OfferTokenClaims,
+  type TokenVerificationCode,
+} from '@livedrop/core';
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOfferTokenSigner } from './signer';
@@ -31,14 +37,22 @@ const claims = (overrides: JWTPayload = {}): JWTPayload => ({
   ...overrides,
 });
 
-const claimsWithout = (name: string): JWTPayload => Object.fromEntries(Object.entries(claims()).filter(([key]) => key !== name));
+const claimsWithout = (name: string): JWTPayload =>
+  Object.fromEntries(Object.entries(claims()).filter(([key]) => key !== name));
 
 /** Signs with jose, as any third party would. */
-function joseSign(payload: JWTPayload, header: Record<string, unknown> = {}, key: CryptoKey | Uint8Array = privateKey): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: 'key_current', typ: 'offer+jwt', ...header }).sign(key);
+function joseSign(
+  payload: JWTPayload,
+  header: Record<string, unknown> = {},
+  key: CryptoKey | Uint8Array = privateKey,
+): Promise<string> {
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'key_current', typ: 'offer+jwt', ...header })
+    .sign(key);
 }
 
-const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** A token with exactly this header and payload text, Ed25519-signed by the current key: for shapes jose will not produce. */
 function craft(header: unknown, payload: unknown): string {
@@ -94,29 +108,77 @@ const flipMiddle = (segment: string) => {
 const CASES: Case[] = [
   { name: 'a good token signed by jose', token: good, expected: 'ok' },
   { name: 'a good token with its issuer pinned', token: good, options: { issuer: ISSUER }, expected: 'ok' },
-  { name: 'a header with its members reordered and spaced', token: () => craft('{ "typ":"offer+jwt", "kid":"key_current", "alg":"EdDSA" }', claims()), expected: 'ok' },
-  { name: 'exp 4 s ago, inside the 5 s tolerance', token: () => joseSign(claims({ exp: nowSeconds - 4 })), expected: 'ok' },
-  { name: 'nbf 5 s ahead, at the edge of the tolerance', token: () => joseSign(claims({ nbf: nowSeconds + 5 })), expected: 'ok' },
+  {
+    name: 'a header with its members reordered and spaced',
+    token: () => craft('{ "typ":"offer+jwt", "kid":"key_current", "alg":"EdDSA" }', claims()),
+    expected: 'ok',
+  },
+  {
+    name: 'exp 4 s ago, inside the 5 s tolerance',
+    token: () => joseSign(claims({ exp: nowSeconds - 4 })),
+    expected: 'ok',
+  },
+  {
+    name: 'nbf 5 s ahead, at the edge of the tolerance',
+    token: () => joseSign(claims({ nbf: nowSeconds + 5 })),
+    expected: 'ok',
+  },
 
-  { name: 'alg none, unsigned', token: () => `${b64url({ ...HEADER, alg: 'none' })}.${b64url(claims())}.`, expected: 'token_invalid' },
-  { name: 'alg none, with a real signature attached', token: async () => `${b64url({ ...HEADER, alg: 'none' })}.${b64url(claims())}.${(await good()).split('.')[2]}`, expected: 'token_invalid' },
-  { name: 'HS256 signed with the public key (algorithm confusion)', token: () => joseSign(claims(), { alg: 'HS256' }, new TextEncoder().encode(jwks.keys[0]!.x)), expected: 'token_invalid' },
+  {
+    name: 'alg none, unsigned',
+    token: () => `${b64url({ ...HEADER, alg: 'none' })}.${b64url(claims())}.`,
+    expected: 'token_invalid',
+  },
+  {
+    name: 'alg none, with a real signature attached',
+    token: async () => `${b64url({ ...HEADER, alg: 'none' })}.${b64url(claims())}.${(await good()).split('.')[2]}`,
+    expected: 'token_invalid',
+  },
+  {
+    name: 'HS256 signed with the public key (algorithm confusion)',
+    token: () => joseSign(claims(), { alg: 'HS256' }, new TextEncoder().encode(jwks.keys[0]!.x)),
+    expected: 'token_invalid',
+  },
   {
     name: 'ES256 from another key pair',
     token: async () => joseSign(claims(), { alg: 'ES256' }, (await generateKeyPair('ES256')).privateKey),
     expected: 'token_invalid',
   },
-  { name: 'alg EdDSA spelled "eddsa"', token: () => craft({ ...HEADER, alg: 'eddsa' }, claims()), expected: 'token_invalid' },
+  {
+    name: 'alg EdDSA spelled "eddsa"',
+    token: () => craft({ ...HEADER, alg: 'eddsa' }, claims()),
+    expected: 'token_invalid',
+  },
   { name: 'typ JWT', token: () => joseSign(claims(), { typ: 'JWT' }), expected: 'token_invalid' },
-  { name: 'typ missing', token: () => craft({ alg: 'EdDSA', kid: 'key_current' }, claims()), expected: 'token_invalid' },
-  { name: 'typ application/offer+jwt (jose normalises it; the contract does not)', token: () => joseSign(claims(), { typ: 'application/offer+jwt' }), expected: 'token_invalid' },
-  { name: 'an extra header member (jku)', token: () => joseSign(claims(), { jku: 'https://evil.test/jwks.json' }), expected: 'token_invalid' },
+  {
+    name: 'typ missing',
+    token: () => craft({ alg: 'EdDSA', kid: 'key_current' }, claims()),
+    expected: 'token_invalid',
+  },
+  {
+    name: 'typ application/offer+jwt (jose normalises it; the contract does not)',
+    token: () => joseSign(claims(), { typ: 'application/offer+jwt' }),
+    expected: 'token_invalid',
+  },
+  {
+    name: 'an extra header member (jku)',
+    token: () => joseSign(claims(), { jku: 'https://evil.test/jwks.json' }),
+    expected: 'token_invalid',
+  },
   { name: 'a crit header', token: () => craft({ ...HEADER, crit: ['exp'] }, claims()), expected: 'token_invalid' },
   { name: 'kid missing', token: () => craft({ alg: 'EdDSA', typ: 'offer+jwt' }, claims()), expected: 'token_invalid' },
   { name: 'kid not a string', token: () => craft({ ...HEADER, kid: 1 }, claims()), expected: 'token_invalid' },
   { name: 'an unknown kid', token: () => joseSign(claims(), { kid: 'key_unknown' }), expected: 'token_invalid' },
-  { name: 'signed by another key under a known kid', token: () => joseSign(claims(), {}, otherPrivateKey), expected: 'token_invalid' },
-  { name: 'the header swapped to the other known kid', token: async () => (await joseSign(claims(), {}, previousPrivateKey)).replace(/^[^.]+/, b64url(HEADER)), expected: 'token_invalid' },
+  {
+    name: 'signed by another key under a known kid',
+    token: () => joseSign(claims(), {}, otherPrivateKey),
+    expected: 'token_invalid',
+  },
+  {
+    name: 'the header swapped to the other known kid',
+    token: async () => (await joseSign(claims(), {}, previousPrivateKey)).replace(/^[^.]+/, b64url(HEADER)),
+    expected: 'token_invalid',
+  },
   {
     name: 'tampered claims (qmax raised)',
     token: async () => {
@@ -134,19 +196,52 @@ const CASES: Case[] = [
     expected: 'token_invalid',
   },
   { name: 'a wrong audience', token: () => joseSign(claims({ aud: 'livedrop:other' })), expected: 'token_invalid' },
-  { name: 'an audience array holding the right one', token: () => joseSign(claims({ aud: ['livedrop:reservations', 'other'] })), expected: 'token_invalid' },
+  {
+    name: 'an audience array holding the right one',
+    token: () => joseSign(claims({ aud: ['livedrop:reservations', 'other'] })),
+    expected: 'token_invalid',
+  },
   { name: 'no audience', token: () => joseSign(claimsWithout('aud')), expected: 'token_invalid' },
-  { name: 'another issuer than the pinned one', token: good, options: { issuer: 'https://elsewhere.test' }, expected: 'token_invalid' },
-  { name: 'not yet valid (nbf 60 s ahead)', token: () => joseSign(claims({ nbf: nowSeconds + 60 })), expected: 'token_invalid' },
-  { name: 'not yet valid (nbf 6 s ahead)', token: () => joseSign(claims({ nbf: nowSeconds + 6 })), expected: 'token_invalid' },
+  {
+    name: 'another issuer than the pinned one',
+    token: good,
+    options: { issuer: 'https://elsewhere.test' },
+    expected: 'token_invalid',
+  },
+  {
+    name: 'not yet valid (nbf 60 s ahead)',
+    token: () => joseSign(claims({ nbf: nowSeconds + 60 })),
+    expected: 'token_invalid',
+  },
+  {
+    name: 'not yet valid (nbf 6 s ahead)',
+    token: () => joseSign(claims({ nbf: nowSeconds + 6 })),
+    expected: 'token_invalid',
+  },
   { name: 'an unknown claim', token: () => joseSign(claims({ admin: true })), expected: 'token_invalid' },
-  { name: 'a __proto__ claim', token: () => craft(HEADER, `{"__proto__":{"admin":true},${JSON.stringify(claims()).slice(1)}`), expected: 'token_invalid' },
+  {
+    name: 'a __proto__ claim',
+    token: () => craft(HEADER, `{"__proto__":{"admin":true},${JSON.stringify(claims()).slice(1)}`),
+    expected: 'token_invalid',
+  },
   { name: 'qmax 0', token: () => joseSign(claims({ qmax: 0 })), expected: 'token_invalid' },
   { name: 'a fractional qmax', token: () => joseSign(claims({ qmax: 1.5 })), expected: 'token_invalid' },
-  { name: 'a fractional price', token: () => joseSign(claims({ price: { amount: 19.99, currency: 'USD' } })), expected: 'token_invalid' },
-  { name: 'an oid of the wrong kind', token: () => joseSign(claims({ oid: 'ses_wrongkind' })), expected: 'token_invalid' },
+  {
+    name: 'a fractional price',
+    token: () => joseSign(claims({ price: { amount: 19.99, currency: 'USD' } })),
+    expected: 'token_invalid',
+  },
+  {
+    name: 'an oid of the wrong kind',
+    token: () => joseSign(claims({ oid: 'ses_wrongkind' })),
+    expected: 'token_invalid',
+  },
   { name: 'no jti', token: () => joseSign(claimsWithout('jti')), expected: 'token_invalid' },
-  { name: 'a string exp', token: () => joseSign(claims({ exp: String(nowSeconds + 60) as unknown as number })), expected: 'token_invalid' },
+  {
+    name: 'a string exp',
+    token: () => joseSign(claims({ exp: String(nowSeconds + 60) as unknown as number })),
+    expected: 'token_invalid',
+  },
   { name: 'claims that are a JSON array', token: () => craft(HEADER, [claims()]), expected: 'token_invalid' },
   { name: 'a payload that is not JSON', token: () => craft(HEADER, 'not json'), expected: 'token_invalid' },
   {
@@ -169,10 +264,27 @@ const CASES: Case[] = [
   { name: 'a header that is not JSON', token: () => craft('{"alg":"EdDSA",', claims()), expected: 'token_invalid' },
 
   { name: 'expired 6 s ago', token: () => joseSign(claims({ exp: nowSeconds - 6 })), expected: 'token_expired' },
-  { name: 'expired exactly at the tolerance', token: () => joseSign(claims({ exp: nowSeconds - 5 })), expected: 'token_expired' },
-  { name: 'expired 4 s ago with no tolerance', token: () => joseSign(claims({ exp: nowSeconds - 4 })), options: { clockToleranceSeconds: 0 }, expected: 'token_expired' },
-  { name: 'expired and with a bad claim: expiry is reported first, as jose does', token: () => joseSign(claims({ exp: nowSeconds - 60, qmax: 0 })), expected: 'token_expired' },
-  { name: 'expired but with a non-numeric nbf: the nbf fails first', token: () => joseSign(claims({ exp: nowSeconds - 60, nbf: 'soon' as unknown as number })), expected: 'token_invalid' },
+  {
+    name: 'expired exactly at the tolerance',
+    token: () => joseSign(claims({ exp: nowSeconds - 5 })),
+    expected: 'token_expired',
+  },
+  {
+    name: 'expired 4 s ago with no tolerance',
+    token: () => joseSign(claims({ exp: nowSeconds - 4 })),
+    options: { clockToleranceSeconds: 0 },
+    expected: 'token_expired',
+  },
+  {
+    name: 'expired and with a bad claim: expiry is reported first, as jose does',
+    token: () => joseSign(claims({ exp: nowSeconds - 60, qmax: 0 })),
+    expected: 'token_expired',
+  },
+  {
+    name: 'expired but with a non-numeric nbf: the nbf fails first',
+    token: () => joseSign(claims({ exp: nowSeconds - 60, nbf: 'soon' as unknown as number })),
+    expected: 'token_invalid',
+  },
 
   { name: 'garbage', token: () => 'not-a-token', expected: 'token_invalid' },
   { name: 'an empty string', token: () => '', expected: 'token_invalid' },
@@ -234,7 +346,12 @@ describe('createOfferTokenVerifier', () => {
     const token = await good();
     const verified = createOfferTokenVerifier({ jwks, now: NOW, issuer: ISSUER }).verify(token);
     expect(verified).toEqual(await verifyOfferToken(token, { jwks, now: NOW }));
-    expect(verified).toMatchObject({ sub: 'buyer_42', oid: 'off_abc', qmax: 2, price: { amount: 1999, currency: 'USD' } });
+    expect(verified).toMatchObject({
+      sub: 'buyer_42',
+      oid: 'off_abc',
+      qmax: 2,
+      price: { amount: 1999, currency: 'USD' },
+    });
   });
 
   it('names what is wrong', async () => {
@@ -248,7 +365,9 @@ describe('createOfferTokenVerifier', () => {
       throw new Error('expected a refusal');
     };
     expect(refusal(await joseSign(claims({ qmax: 0 })))).toContain('"qmax"');
-    expect(refusal(await joseSign(claims(), { alg: 'HS256' }, new TextEncoder().encode('secret')))).toContain('only "EdDSA"');
+    expect(refusal(await joseSign(claims(), { alg: 'HS256' }, new TextEncoder().encode('secret')))).toContain(
+      'only "EdDSA"',
+    );
     expect(refusal(await joseSign(claims(), { kid: 'key_gone' }))).toContain('key_gone');
     expect(refusal(await joseSign(claims({ exp: nowSeconds - 60 })))).toMatch(/expired/);
   });
@@ -269,10 +388,15 @@ describe('createOfferTokenVerifier', () => {
     const token = await good();
     verifier.verify(token);
     const [header, , signature] = token.split('.');
-    expect(() => verifier.verify(`${header}.${b64url(claims({ qmax: 1000 }))}.${signature}`)).toThrow(TokenVerificationError);
+    expect(() => verifier.verify(`${header}.${b64url(claims({ qmax: 1000 }))}.${signature}`)).toThrow(
+      TokenVerificationError,
+    );
     // Many distinct (valid) spellings of the header do not break the cache.
     for (let spaces = 0; spaces < 100; spaces++) {
-      expect(verifier.verify(craft(`{"alg":"EdDSA",${' '.repeat(spaces)}"kid":"key_current","typ":"offer+jwt"}`, claims())).sub).toBe('buyer_42');
+      expect(
+        verifier.verify(craft(`{"alg":"EdDSA",${' '.repeat(spaces)}"kid":"key_current","typ":"offer+jwt"}`, claims()))
+          .sub,
+      ).toBe('buyer_42');
     }
     expect(verifier.verify(token).sub).toBe('buyer_42');
   });
@@ -280,8 +404,12 @@ describe('createOfferTokenVerifier', () => {
   it('takes already imported keys, and refuses to start without any', () => {
     const publicKey = KeyObject.from(privateKey);
     const token = craft(HEADER, claims());
-    expect(createOfferTokenVerifier({ publicKeys: new Map([['key_current', publicKey]]), now: NOW }).verify(token).oid).toBe('off_abc');
-    expect(createOfferTokenVerifier({ publicKeys: { key_current: privateKey }, now: NOW }).kids).toEqual(['key_current']);
+    expect(
+      createOfferTokenVerifier({ publicKeys: new Map([['key_current', publicKey]]), now: NOW }).verify(token).oid,
+    ).toBe('off_abc');
+    expect(createOfferTokenVerifier({ publicKeys: { key_current: privateKey }, now: NOW }).kids).toEqual([
+      'key_current',
+    ]);
     expect(() => createOfferTokenVerifier({ jwks: { keys: [] } })).toThrow(/at least one public key/);
   });
 });
@@ -314,9 +442,13 @@ describe('createOfferTokenSigner', () => {
     const signer = createOfferTokenSigner({ privateKey: privateKeyObject, kid: 'key_current', issuer: ISSUER });
     expect(() => signer.sign({ ...base(), qmax: 1.5 })).toThrow(/"qmax"/);
     expect(() => signer.sign({ ...base(), admin: true } as never)).toThrow(/"admin".*unknown claims/);
-    expect(() => signer.sign({ ...base(), iss: 'https://elsewhere.test' })).toThrow(/issues as "https:\/\/livedrop.test"/);
+    expect(() => signer.sign({ ...base(), iss: 'https://elsewhere.test' })).toThrow(
+      /issues as "https:\/\/livedrop.test"/,
+    );
     expect(() => signer.sign({ ...base(), aud: 'livedrop:other' as never })).toThrow(/"aud"/);
-    expect(signer.sign({ ...base(), iss: ISSUER, aud: 'livedrop:reservations' })).toMatch(/^[\w-]+\.[\w-]+\.[\w-]{86}$/);
+    expect(signer.sign({ ...base(), iss: ISSUER, aud: 'livedrop:reservations' })).toMatch(
+      /^[\w-]+\.[\w-]+\.[\w-]{86}$/,
+    );
   });
 
   it('refuses a key that cannot sign offer tokens', async () => {

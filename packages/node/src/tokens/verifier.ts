@@ -1,5 +1,15 @@
 import { verify as ed25519Verify, type KeyObject } from 'node:crypto';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, MAX_OFFER_TOKEN_LENGTH, OfferTokenHeaders, readOfferTokenClaims, signatureMismatchRefusal, splitOfferToken, TokenVerificationError, unknownKeyRefusal, type OfferTokenClaims } from '@livedrop/core';
+import {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  MAX_OFFER_TOKEN_LENGTH,
+  OfferTokenHeaders,
+  readOfferTokenClaims,
+  signatureMismatchRefusal,
+  splitOfferToken,
+  TokenVerificationError,
+  unknownKeyRefusal,
+  type OfferTokenClaims,
+} from '@livedrop/core';
 import { loadPublicKeys, toPublicKeyObject, type JwksInput } from '../keys';
 
 /** Options shared by both ways of giving {@link createOfferTokenVerifier} its keys. */
@@ -25,7 +35,10 @@ export interface OfferTokenVerifierCommonOptions {
 export type OfferTokenVerifierOptions = OfferTokenVerifierCommonOptions &
   (
     | { jwks: JwksInput; publicKeys?: never }
-    | { publicKeys: ReadonlyMap<string, KeyObject | CryptoKey> | Readonly<Record<string, KeyObject | CryptoKey>>; jwks?: never }
+    | {
+        publicKeys: ReadonlyMap<string, KeyObject | CryptoKey> | Readonly<Record<string, KeyObject | CryptoKey>>;
+        jwks?: never;
+      }
   );
 
 /** Verifies offer tokens synchronously against a fixed set of public keys. */
@@ -47,7 +60,8 @@ function importKeys(options: OfferTokenVerifierOptions): Map<string, KeyObject> 
   if (options.jwks !== undefined) return loadPublicKeys(options.jwks);
   const keys = new Map<string, KeyObject>();
   const entries = options.publicKeys instanceof Map ? options.publicKeys.entries() : Object.entries(options.publicKeys);
-  for (const [kid, key] of entries as Iterable<[string, KeyObject | CryptoKey]>) keys.set(kid, toPublicKeyObject(key, `The public key "${kid}"`));
+  for (const [kid, key] of entries as Iterable<[string, KeyObject | CryptoKey]>)
+    keys.set(kid, toPublicKeyObject(key, `The public key "${kid}"`));
   return keys;
 }
 
@@ -71,12 +85,15 @@ function clockOf(now: OfferTokenVerifierCommonOptions['now']): () => number {
  */
 export function createOfferTokenVerifier(options: OfferTokenVerifierOptions): OfferTokenVerifier {
   const keys = importKeys(options);
-  if (keys.size === 0) throw new TypeError('createOfferTokenVerifier needs at least one public key (the JWKS is empty).');
+  if (keys.size === 0)
+    throw new TypeError('createOfferTokenVerifier needs at least one public key (the JWKS is empty).');
   const issuer = options.issuer;
   const clockToleranceSeconds = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
-  if (!(clockToleranceSeconds >= 0)) throw new TypeError('clockToleranceSeconds must be a non-negative number of seconds.');
+  if (!(clockToleranceSeconds >= 0))
+    throw new TypeError('clockToleranceSeconds must be a non-negative number of seconds.');
   const maxLength = options.maxTokenLength ?? MAX_OFFER_TOKEN_LENGTH;
-  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > LARGEST_MAX_TOKEN_LENGTH) throw new TypeError(`maxTokenLength must be an integer from 1 to ${LARGEST_MAX_TOKEN_LENGTH}.`);
+  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > LARGEST_MAX_TOKEN_LENGTH)
+    throw new TypeError(`maxTokenLength must be an integer from 1 to ${LARGEST_MAX_TOKEN_LENGTH}.`);
   const now = clockOf(options.now);
   // The kids' own headers are then recognised by one string lookup, without parsing JSON.
   const headers = new OfferTokenHeaders(keys.keys());
@@ -98,7 +115,8 @@ export function createOfferTokenVerifier(options: OfferTokenVerifierOptions): Of
       // The signing input is ASCII (the rule checked the alphabet): one character, one byte.
       const inputLength = inputBytes.write(parts.signingInput, 0, 'latin1');
       signatureBytes.write(parts.signature, 0, 'base64url');
-      if (!ed25519Verify(null, inputBytes.subarray(0, inputLength), key, signatureBytes)) throw TokenVerificationError.from(signatureMismatchRefusal());
+      if (!ed25519Verify(null, inputBytes.subarray(0, inputLength), key, signatureBytes))
+        throw TokenVerificationError.from(signatureMismatchRefusal());
       const read = readOfferTokenClaims(parts.payload, { now: now(), clockToleranceSeconds, issuer, decode });
       if (!read.ok) throw TokenVerificationError.from(read);
       return read.claims;

@@ -42,9 +42,18 @@ async function listen(handler: Handler) {
 }
 
 async function post(url: string, payload: string, headers: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...headers } });
+  const response = await fetch(url, {
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), text, json: () => JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
 const signed = (payload = body) => signWebhook(payload, { id: 'msg_1', secret });
@@ -69,7 +78,10 @@ function chain(errors: unknown[], ...layers: Layer[]): Handler {
 function readAll(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    req
+      .on('data', (chunk: Buffer) => chunks.push(chunk))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 
@@ -114,7 +126,11 @@ describe('webhookMiddleware on plain node:http', () => {
     const seen: LiveDropEvent[] = [];
     await using server = await listen(webhookMiddleware({ secret, onEvent: (e) => void seen.push(e) }));
     const sentAt = new Date();
-    const headers = { 'webhook-id': 'msg_sw', 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_sw', sentAt, body) };
+    const headers = {
+      'webhook-id': 'msg_sw',
+      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_sw', sentAt, body),
+    };
     expect((await post(server.url, body, headers)).status).toBe(200);
     expect(seen.map((e) => e.id)).toEqual(['evt_7Hq2']);
   });
@@ -127,15 +143,25 @@ describe('webhookMiddleware on plain node:http', () => {
     const tampered = await post(server.url, body.replace('key_new', 'key_evil'), headers);
     expect(tampered.status).toBe(400);
     expect(tampered.type).toBe('application/problem+json');
-    expect(tampered.json()).toMatchObject({ status: 400, code: 'webhook_signature_invalid', title: 'Webhook verification failed', detail: expect.stringContaining('raw body') });
+    expect(tampered.json()).toMatchObject({
+      status: 400,
+      code: 'webhook_signature_invalid',
+      title: 'Webhook verification failed',
+      detail: expect.stringContaining('raw body'),
+    });
 
     expect((await post(server.url, body, {})).json()).toMatchObject({ status: 400, code: 'webhook_headers_missing' });
     const stale = await signWebhook(body, { id: 'msg_old', secret, now: Date.now() - 600_000 });
-    expect((await post(server.url, body, stale)).json()).toMatchObject({ status: 400, code: 'webhook_timestamp_invalid' });
+    expect((await post(server.url, body, stale)).json()).toMatchObject({
+      status: 400,
+      code: 'webhook_timestamp_invalid',
+    });
     const foreign = await signWebhook(body, { id: 'msg_1', secret: `whsec_${randomBytes(24).toString('base64')}` });
     expect((await post(server.url, body, foreign)).json()).toMatchObject({ code: 'webhook_signature_invalid' });
     const unknownType = JSON.stringify({ ...event, type: 'livedrop.unknown.thing' });
-    expect((await post(server.url, unknownType, await signed(unknownType))).json()).toMatchObject({ code: 'webhook_payload_invalid' });
+    expect((await post(server.url, unknownType, await signed(unknownType))).json()).toMatchObject({
+      code: 'webhook_payload_invalid',
+    });
     expect(seen).toEqual([]);
   });
 
@@ -176,7 +202,8 @@ describe('webhookMiddleware on plain node:http', () => {
     await using server = await listen(
       webhookMiddleware({
         secret,
-        onEvent: (_event, _req, res) => void (res as ServerResponse).writeHead(202, { 'content-type': 'text/plain' }).end('queued'),
+        onEvent: (_event, _req, res) =>
+          void (res as ServerResponse).writeHead(202, { 'content-type': 'text/plain' }).end('queued'),
       }),
     );
     const res = await post(server.url, body, await signed());
@@ -228,7 +255,9 @@ describe('webhookMiddleware in an Express-style (req, res, next) chain', () => {
 
   it('passes handler errors to next', async () => {
     const errors: unknown[] = [];
-    await using server = await listen(chain(errors, webhookMiddleware({ secret, onEvent: () => Promise.reject(new Error('boom')) }), handler));
+    await using server = await listen(
+      chain(errors, webhookMiddleware({ secret, onEvent: () => Promise.reject(new Error('boom')) }), handler),
+    );
     expect((await post(server.url, body, await signed())).status).toBe(500);
     expect(errors).toEqual([new Error('boom')]);
   });
@@ -239,12 +268,17 @@ describe('webhookMiddleware without a next (plain node:http) behind a parser', (
     const reported: unknown[] = [];
     const middleware = webhookMiddleware({ secret, onError: (error) => void reported.push(error) });
     await using server = await listen((req, res) => {
-      void readAll(req).then((bytes) => middleware(Object.assign(req, { body: JSON.parse(bytes.toString()) as unknown }), res));
+      void readAll(req).then((bytes) =>
+        middleware(Object.assign(req, { body: JSON.parse(bytes.toString()) as unknown }), res),
+      );
     });
     const res = await post(server.url, body, await signed());
     expect(res.status).toBe(500);
     expect(res.type).toBe('application/problem+json');
-    expect(res.json()).toMatchObject({ code: 'webhook_body_parsed', detail: expect.stringContaining('express.json()') });
+    expect(res.json()).toMatchObject({
+      code: 'webhook_body_parsed',
+      detail: expect.stringContaining('express.json()'),
+    });
     expect(reported).toHaveLength(1);
   });
 });
@@ -294,6 +328,8 @@ describe('webhookMiddleware as a Fastify preHandler', () => {
     webhookMiddleware({ secret })(pair.request, pair.reply, pair.done);
     const outcome = await pair.settled;
     expect(outcome.done).toBe(true);
-    expect((outcome.error as Error).message).toContain('addContentTypeParser("application/json", { parseAs: "buffer" }');
+    expect((outcome.error as Error).message).toContain(
+      'addContentTypeParser("application/json", { parseAs: "buffer" }',
+    );
   });
 });

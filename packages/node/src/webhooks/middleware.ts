@@ -45,7 +45,10 @@ export type WebhookResponse = NodeResponseLike | FastifyReplyLike;
 export type WebhookNext = { next(error?: unknown): void }['next'];
 
 /** Options of {@link webhookMiddleware}. */
-export interface WebhookMiddlewareOptions<TRequest extends WebhookRequest = WebhookRequest, TResponse extends WebhookResponse = WebhookResponse> {
+export interface WebhookMiddlewareOptions<
+  TRequest extends WebhookRequest = WebhookRequest,
+  TResponse extends WebhookResponse = WebhookResponse,
+> {
   /** The endpoint's signing secret (`whsec_…`), or several while a rotation overlaps. */
   secret: string | readonly string[];
   /** How far `webhook-timestamp` may be from now, either way, in seconds. @default 300 */
@@ -69,11 +72,10 @@ export interface WebhookMiddlewareOptions<TRequest extends WebhookRequest = Webh
 }
 
 /** A `(req, res, next?)` function for node:http, Express (a route middleware) and Fastify (a `preHandler`). */
-export type WebhookMiddleware<TRequest extends WebhookRequest = WebhookRequest, TResponse extends WebhookResponse = WebhookResponse> = (
-  req: TRequest,
-  res: TResponse,
-  next?: WebhookNext,
-) => void;
+export type WebhookMiddleware<
+  TRequest extends WebhookRequest = WebhookRequest,
+  TResponse extends WebhookResponse = WebhookResponse,
+> = (req: TRequest, res: TResponse, next?: WebhookNext) => void;
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const PROBLEM_TYPE = 'application/problem+json';
@@ -87,7 +89,11 @@ const alreadyAnswered = (res: WebhookResponse) => (isNodeResponse(res) ? res.hea
 function answer(res: WebhookResponse, status: number, contentType: string, body: unknown): void {
   const text = JSON.stringify(body);
   if (isNodeResponse(res)) {
-    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...(status === 413 ? { connection: 'close' } : {}) });
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': String(Buffer.byteLength(text)),
+      ...(status === 413 ? { connection: 'close' } : {}),
+    });
     res.end(text);
     return;
   }
@@ -130,11 +136,15 @@ function clockOf(now: WebhookMiddlewareOptions['now']): () => number | Date {
  * });
  * @see verifyWebhook for frameworks that hand you the raw body (Request-based runtimes: `await request.text()`)
  */
-export function webhookMiddleware<TRequest extends WebhookRequest = WebhookRequest, TResponse extends WebhookResponse = WebhookResponse>(
-  options: WebhookMiddlewareOptions<TRequest, TResponse>,
-): WebhookMiddleware<TRequest, TResponse> {
+export function webhookMiddleware<
+  TRequest extends WebhookRequest = WebhookRequest,
+  TResponse extends WebhookResponse = WebhookResponse,
+>(options: WebhookMiddlewareOptions<TRequest, TResponse>): WebhookMiddleware<TRequest, TResponse> {
   const { secret, onEvent } = options;
-  if (typeof secret !== 'string' && !Array.isArray(secret)) throw new TypeError('webhookMiddleware needs the endpoint secret ("whsec_…"), as returned when the endpoint was created.');
+  if (typeof secret !== 'string' && !Array.isArray(secret))
+    throw new TypeError(
+      'webhookMiddleware needs the endpoint secret ("whsec_…"), as returned when the endpoint was created.',
+    );
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = clockOf(options.now);
   const report = options.onError ?? ((error: unknown) => console.error('[livedrop] webhook middleware:', error));
@@ -143,14 +153,26 @@ export function webhookMiddleware<TRequest extends WebhookRequest = WebhookReque
     let event: LiveDropEvent;
     try {
       const body = await readRawBody(req, limit);
-      event = await verifyWebhook(body, req.headers, secret, { toleranceSeconds: options.toleranceSeconds, now: now() });
+      event = await verifyWebhook(body, req.headers, secret, {
+        toleranceSeconds: options.toleranceSeconds,
+        now: now(),
+      });
     } catch (error) {
-      if (error instanceof WebhookVerificationError) return problem(res, 400, error.code, 'Webhook verification failed', error.message);
-      if (error instanceof WebhookBodyError && error.code === 'webhook_body_too_large') return problem(res, 413, error.code, 'Webhook body too large', error.message);
+      if (error instanceof WebhookVerificationError)
+        return problem(res, 400, error.code, 'Webhook verification failed', error.message);
+      if (error instanceof WebhookBodyError && error.code === 'webhook_body_too_large')
+        return problem(res, 413, error.code, 'Webhook body too large', error.message);
       if (next) return next(error);
       report(error, req);
-      if (error instanceof WebhookBodyError) return problem(res, 500, error.code, 'Webhook middleware misconfigured', error.message);
-      return problem(res, 400, 'webhook_body_unreadable', 'Webhook body unreadable', 'The request body could not be read.');
+      if (error instanceof WebhookBodyError)
+        return problem(res, 500, error.code, 'Webhook middleware misconfigured', error.message);
+      return problem(
+        res,
+        400,
+        'webhook_body_unreadable',
+        'Webhook body unreadable',
+        'The request body could not be read.',
+      );
     }
     req.livedropEvent = event;
     try {
@@ -158,7 +180,14 @@ export function webhookMiddleware<TRequest extends WebhookRequest = WebhookReque
     } catch (error) {
       if (next) return next(error);
       report(error, req);
-      if (!alreadyAnswered(res)) problem(res, 500, 'webhook_handler_failed', 'Webhook handler failed', 'The receiver failed to process the event; LiveDrop will retry the delivery.');
+      if (!alreadyAnswered(res))
+        problem(
+          res,
+          500,
+          'webhook_handler_failed',
+          'Webhook handler failed',
+          'The receiver failed to process the event; LiveDrop will retry the delivery.',
+        );
       return;
     }
     if (next) return next();

@@ -1,6 +1,12 @@
 import { ResponseValidationError } from '../../errors/response-validation-error';
 import { readLines } from '../../internal/read-lines';
-import { LiveDropEvent, type AuditVerification, type EventListQuery, type EventPage, type EventType } from '../../schemas/event';
+import {
+  LiveDropEvent,
+  type AuditVerification,
+  type EventListQuery,
+  type EventPage,
+  type EventType,
+} from '../../schemas/event';
 import type { HttpTransport } from '../http';
 import type { RequestOptions } from '../options';
 import { PagePromise } from '../pagination';
@@ -29,8 +35,8 @@ export class Events {
   list(query: EventListParams = {}, options?: RequestOptions): PagePromise<EventPage, LiveDropEvent> {
     const { types, ...rest } = query;
     const base = types === undefined ? rest : { ...rest, types: typeof types === 'string' ? types : types.join(',') };
-    return new PagePromise<EventPage, LiveDropEvent>(
-      (previous) => this.#transport.call('listEvents', { query: previous ? { ...base, after: previous.nextAfter } : base }, options),
+    return new PagePromise<EventPage, LiveDropEvent>((previous) =>
+      this.#transport.call('listEvents', { query: previous ? { ...base, after: previous.nextAfter } : base }, options),
     );
   }
 
@@ -44,13 +50,22 @@ export class Events {
    * @example
    * for await (const event of ld.events.export({ after: 0 })) lake.write(event);
    */
-  async *export(query: { after?: number } = {}, options?: RequestOptions): AsyncGenerator<LiveDropEvent, void, undefined> {
+  async *export(
+    query: { after?: number } = {},
+    options?: RequestOptions,
+  ): AsyncGenerator<LiveDropEvent, void, undefined> {
     const response = await this.#transport.raw('exportEvents', { query }, options);
     if (!response.body) return;
     const requestId = response.headers.get('request-id');
     for await (const line of readLines(response.body)) {
       if (line.trim() === '') continue;
-      const fail = (path: string, message: string) => new ResponseValidationError({ operationId: 'exportEvents', status: response.status, requestId, issues: [{ path, message }] });
+      const fail = (path: string, message: string) =>
+        new ResponseValidationError({
+          operationId: 'exportEvents',
+          status: response.status,
+          requestId,
+          issues: [{ path, message }],
+        });
       let json: unknown;
       try {
         json = JSON.parse(line);
@@ -62,7 +77,8 @@ export class Events {
         continue;
       }
       const parsed = LiveDropEvent.safeParse(json);
-      if (!parsed.success) throw fail(parsed.error.issues[0]?.path.join('.') ?? '', parsed.error.issues[0]?.message ?? 'is invalid');
+      if (!parsed.success)
+        throw fail(parsed.error.issues[0]?.path.join('.') ?? '', parsed.error.issues[0]?.message ?? 'is invalid');
       yield parsed.data;
     }
   }

@@ -61,7 +61,12 @@ export class Listings {
       return this.#transport.request('listListings', { query: page }, options).then((result) => {
         const itemList = result.data as ListingFeed;
         const nextCursor = nextCursorOf(result.headers.get('link'));
-        return { itemList, data: itemList.itemListElement.map((entry) => entry.item), hasMore: nextCursor !== null, nextCursor };
+        return {
+          itemList,
+          data: itemList.itemListElement.map((entry) => entry.item),
+          hasMore: nextCursor !== null,
+          nextCursor,
+        };
       });
     });
   }

@@ -27,7 +27,11 @@ export class Offers extends PublicOffers {
   /** Changes price or stock; `version` is sent as `If-Match` (412 `version_conflict` when stale). */
   update(id: string, patch: OfferPatch, options: VersionedRequestOptions): Promise<Offer> {
     const { version, ...rest } = options;
-    return this.#transport.call('updateOffer', { params: { id }, body: patch, headers: { 'if-match': String(version) } }, rest);
+    return this.#transport.call(
+      'updateOffer',
+      { params: { id }, body: patch, headers: { 'if-match': String(version) } },
+      rest,
+    );
   }
 
   /** Puts the offer live. */

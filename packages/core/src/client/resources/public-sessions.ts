@@ -55,7 +55,11 @@ export class PublicSessions {
   }
 
   #read(id: string, etag: string | undefined, options: RequestOptions) {
-    return this.#transport.request('getSession', { params: { id }, headers: etag === undefined ? {} : { 'if-none-match': etag } }, options);
+    return this.#transport.request(
+      'getSession',
+      { params: { id }, headers: etag === undefined ? {} : { 'if-none-match': etag } },
+      options,
+    );
   }
 
   #keep(id: string, entry: { readonly etag: string; readonly view: SessionView }): void {

@@ -40,7 +40,11 @@ export class Sessions extends PublicSessions {
   /** Changes a session; `version` is sent as `If-Match` (412 `version_conflict` when stale). */
   update(id: string, patch: SessionPatch, options: VersionedRequestOptions): Promise<Session> {
     const { version, ...rest } = options;
-    return this.#transport.call('updateSession', { params: { id }, body: patch, headers: { 'if-match': String(version) } }, rest);
+    return this.#transport.call(
+      'updateSession',
+      { params: { id }, body: patch, headers: { 'if-match': String(version) } },
+      rest,
+    );
   }
 
   /** Goes live. */

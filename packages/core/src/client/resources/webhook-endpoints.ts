@@ -1,5 +1,11 @@
 import type { ListQuery, Page } from '../../schemas/pagination';
-import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookReplay, WebhookSecretRotate } from '../../schemas/webhook';
+import type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookReplay,
+  WebhookSecretRotate,
+} from '../../schemas/webhook';
 import type { HttpTransport } from '../http';
 import type { RequestOptions } from '../options';
 import type { PagePromise } from '../pagination';

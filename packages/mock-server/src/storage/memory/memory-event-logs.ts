@@ -41,7 +41,9 @@ export class MemoryEventLogs implements EventLogStore {
   async *tail(tenantId: string, after: number, signal?: AbortSignal): AsyncIterable<readonly StoredEvent[]> {
     const log = this.log(tenantId);
     let cursor = after;
-    const aborted = signal ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })) : undefined;
+    const aborted = signal
+      ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+      : undefined;
     while (!signal?.aborted && !log.closed) {
       const batch = log.read(cursor, TAIL_BATCH);
       if (batch.length > 0) {

@@ -8,16 +8,23 @@ const job = (index: number): Job => ({ kind: 'settlement', tenantId: 'ten_1', or
 describe('MemoryScheduler', () => {
   it('claims only due jobs, in due order, ties in scheduling order', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }), fc.integer({ min: 0, max: 60 }), async (dues, now) => {
-        const scheduler = new MemoryScheduler();
-        for (const [index, at] of dues.entries()) await scheduler.schedule(at, job(index));
-        const claimed = await scheduler.claimDue(now, 1_000, Number.MAX_SAFE_INTEGER);
-        const expected = dues.map((at, index) => ({ at, index })).filter((t) => t.at <= now).sort((a, b) => a.at - b.at || a.index - b.index);
-        expect(claimed.map((claim) => claim.job)).toEqual(expected.map((t) => job(t.index)));
-        expect(await scheduler.claimDue(now, 1_000, 10)).toEqual([]);
-        for (const claim of claimed) await scheduler.complete(claim);
-        expect(await scheduler.size()).toBe(dues.length - claimed.length);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }),
+        fc.integer({ min: 0, max: 60 }),
+        async (dues, now) => {
+          const scheduler = new MemoryScheduler();
+          for (const [index, at] of dues.entries()) await scheduler.schedule(at, job(index));
+          const claimed = await scheduler.claimDue(now, 1_000, Number.MAX_SAFE_INTEGER);
+          const expected = dues
+            .map((at, index) => ({ at, index }))
+            .filter((t) => t.at <= now)
+            .sort((a, b) => a.at - b.at || a.index - b.index);
+          expect(claimed.map((claim) => claim.job)).toEqual(expected.map((t) => job(t.index)));
+          expect(await scheduler.claimDue(now, 1_000, 10)).toEqual([]);
+          for (const claim of claimed) await scheduler.complete(claim);
+          expect(await scheduler.size()).toBe(dues.length - claimed.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });

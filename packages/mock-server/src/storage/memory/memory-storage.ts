@@ -65,7 +65,8 @@ export class MemoryStorage implements Storage {
     if (tx.spent.size > 0) this.#spendTokenIds(tx.spent, tx.now);
     if (tx.events.length > 0) {
       const time = isoTime(tx.now);
-      for (const { tenantId, type, subject, dataJson } of tx.events) this.events.log(tenantId).append(type, subject, dataJson, time);
+      for (const { tenantId, type, subject, dataJson } of tx.events)
+        this.events.log(tenantId).append(type, subject, dataJson, time);
       for (const { tenantId } of tx.events) this.events.log(tenantId).notify();
     }
     for (const { at, job } of tx.jobs) this.scheduler.scheduleNow(at, job);
