@@ -6,7 +6,7 @@ import type { Transaction } from '../transaction';
 import { copyRecord } from './copy-record';
 
 /** A record a transaction wrote (or deleted, when `record` is undefined). */
-interface Write {
+export interface Write {
   readonly collection: CollectionName;
   readonly id: string;
   record: unknown;
