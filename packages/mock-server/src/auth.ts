@@ -1,11 +1,15 @@
 import type { ApiKeyRole } from '@livedrop/core';
 import { randomToken } from './ids';
+import { sha256Hex } from './sha256';
 
 /** Who is calling: the tenant and role of the API key, and the creator a creator key speaks for. */
 export interface Principal {
   readonly tenantId: string;
   readonly role: ApiKeyRole;
-  /** The key's own id, which scopes idempotency keys. */
+  /**
+   * The key's own id, which scopes idempotency keys: derived from the key, so every server
+   * instance that accepts the key scopes it alike (they may share one idempotency store).
+   */
   readonly keyId: string;
   /** Set for creator keys: the only creator whose objects the key may touch. */
   readonly creatorId: string | null;
@@ -24,7 +28,7 @@ export class KeyRing {
 
   /** Mints a key of `role` for `tenantId` (creator keys are bound to `creatorId`), or re-registers `key`. */
   issue(tenantId: string, role: ApiKeyRole, creatorId: string | null = null, key = `${PREFIX[role]}${randomToken(24)}`): string {
-    this.#principals.set(key, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId });
+    this.#principals.set(key, { tenantId, role, keyId: `key_${sha256Hex(key).slice(0, 24)}`, creatorId });
     return key;
   }
 

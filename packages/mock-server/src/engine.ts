@@ -1,9 +1,8 @@
 import type { EventType, FaultsControl, LiveDropEvent } from '@livedrop/core';
 import { KeyRing } from './auth';
-import { createOffsetClock, isoTime, type ManualClock } from './clock';
+import { createOffsetClock, createSharedOffsetClock, isoTime, type ManualClock } from './clock';
 import { FaultInjector } from './faults';
 import { EventLog, type EventData, type HashFn } from './event-log';
-import { IdempotencyStore } from './idempotency';
 import { newId, randomToken } from './ids';
 import type { RateLimitOptions } from './rate-limit/config';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -11,6 +10,13 @@ import { defaultModeration, type ModerateOffer } from './moderation';
 import { sha256Hex } from './sha256';
 import { webCryptoVerifyEd25519, type SignatureVerifier } from './signature-verifier';
 import { SigningKeyring } from './signing-keys';
+import type { ControlState, ControlStateStore } from './storage/control-state';
+import { INITIAL_CONTROL_STATE } from './storage/control-state';
+import type { EngineStorage } from './storage/engine-storage';
+import type { IdempotencyStore } from './storage/idempotency-store';
+import { createMemoryControlState } from './storage/memory/memory-control-state';
+import { createMemoryIdempotencyStore } from './storage/memory/memory-idempotency-store';
+import { createMemoryRateLimitStore } from './storage/memory/memory-rate-limit-store';
 import { Store } from './store';
 import { TimerQueue } from './timer-queue';
 
@@ -44,6 +50,12 @@ export interface EngineOptions {
    * @default per-buyer buckets on token issuance and reservations and the velocity check (`DEFAULT_RATE_LIMITS`); no per-key limits
    */
   rateLimits?: RateLimitOptions | false;
+  /**
+   * Where idempotency keys, rate-limit counters and the control state (clock offset, faults,
+   * reset epoch) live. Give several servers the same stores and they act as one deployment.
+   * @default in-memory stores of this server's own
+   */
+  storage?: EngineStorage;
 }
 
 /** The test keys of one tenant, as the CLI prints them. */
@@ -66,17 +78,10 @@ export class Engine {
   readonly store = new Store();
   readonly keys = new KeyRing();
   readonly timers = new TimerQueue();
-  readonly idempotency: IdempotencyStore;
-  /** Rate limits and bot controls, on this engine's clock. */
-  readonly rateLimits: RateLimiter;
   readonly signing: SigningKeyring;
   readonly moderate: ModerateOffer;
   readonly controlKey: string;
   readonly config: { readonly platformFeeBps: number; readonly tokenClockToleranceSeconds: number; readonly settlementDelayMs: number };
-  /** Faults in force (control API); change them with {@link Engine.setFaults}. */
-  faults: FaultsControl = {};
-  /** The dice that decide which requests the faults hit. */
-  readonly faultDice = new FaultInjector();
   /** The tenant whose keys the CLI prints. */
   defaultTenant!: TenantKeys;
   /**
@@ -86,16 +91,38 @@ export class Engine {
   dispatch: (request: Request) => Promise<Response> = () => Promise.reject(new Error('The engine is not attached to a server.'));
   readonly #logs = new Map<string, EventLog>();
   #seeded = false;
-  #lastIdempotencySweep = Number.NEGATIVE_INFINITY;
   readonly #hash: HashFn;
   /** Verifies offer-token signatures. */
   readonly verifySignature: SignatureVerifier;
   readonly #source: string;
 
+  // ── Request pipeline seams (pipeline branch): idempotency, rate limits, shared control state ──
+  /** Idempotency keys: in-flight leases and stored responses. */
+  readonly idempotency: IdempotencyStore;
+  /** Rate limits and bot controls, on this engine's clock, counted in `storage.rateLimits`. */
+  readonly rateLimits: RateLimiter;
+  /** The shared control state: clock offset, faults, reset epoch. */
+  readonly control: ControlStateStore;
+  /** The dice that decide which requests the faults hit. */
+  readonly faultDice: FaultInjector;
+  /** SHA-256 as lowercase hex (the event chain's and the idempotency fingerprint's). */
+  readonly hash: HashFn;
+  /** This instance's copy of the control state, refreshed by {@link Engine.syncControl}. */
+  #control: ControlState = INITIAL_CONTROL_STATE;
+  /** False until the first read of the control state, which adopts its epoch without a reset. */
+  #controlRead = false;
+  // ── end of pipeline seams ──
+
   constructor(options: EngineOptions = {}) {
-    this.clock = options.clock ?? createOffsetClock();
-    this.idempotency = new IdempotencyStore(this.clock);
-    this.rateLimits = new RateLimiter(this.clock, options.rateLimits);
+    // Pipeline seams: the clock is the base clock plus the shared offset.
+    const storage = options.storage ?? {};
+    this.control = storage.control ?? createMemoryControlState();
+    this.clock = createSharedOffsetClock(options.clock ?? createOffsetClock(), () => this.#control.clockOffsetMs);
+    this.idempotency = storage.idempotency ?? createMemoryIdempotencyStore();
+    this.rateLimits = new RateLimiter(this.clock, options.rateLimits, storage.rateLimits ?? createMemoryRateLimitStore());
+    this.faultDice = new FaultInjector(this.control);
+    this.hash = options.hash ?? sha256Hex;
+    // End of pipeline seams.
     this.signing = new SigningKeyring(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
@@ -107,7 +134,10 @@ export class Engine {
       tokenClockToleranceSeconds: options.tokenClockToleranceSeconds ?? 5,
       settlementDelayMs: options.settlementDelayMs ?? 2 * 24 * 60 * 60 * 1000,
     };
-    this.reset();
+    this.resetLocal();
+    // Pipeline seams: adopt the shared control state as it is now (a store other servers already
+    // changed: their clock offset and faults hold here too; their past resets are not replayed).
+    this.syncControl().catch(() => undefined);
   }
 
   /** The event log of a tenant. */
@@ -127,12 +157,6 @@ export class Engine {
 
   /** Runs everything due on the clock (expiries, settlements, retries); returns how many ran. */
   sweep(): number {
-    const now = this.clock.now();
-    // Forgetting old idempotency keys scans them all, so it runs at most once a minute of clock time.
-    if (now - this.#lastIdempotencySweep >= 60_000) {
-      this.idempotency.sweep();
-      this.#lastIdempotencySweep = now;
-    }
     return this.timers.runDue(this.clock.now());
   }
 
@@ -163,29 +187,77 @@ export class Engine {
   }
 
   /**
-   * Forgets every object, event, timer, idempotency key and fault, and every tenant but the default
-   * one, which is seeded again with the same keys so a QA suite can reset between tests.
+   * Forgets this instance's objects, events, timers and signing keys, and every tenant but the
+   * default one, which is seeded again with the same keys. What the stores share (idempotency keys,
+   * rate limits, faults) is left to {@link Engine.reset}.
    */
-  reset(): TenantKeys {
+  resetLocal(): TenantKeys {
     const keep = this.#seeded ? this.defaultTenant : undefined;
     this.store.clear();
     this.keys.clear();
     this.timers.clear();
-    this.idempotency.clear();
-    this.rateLimits.reset();
     this.signing.reset();
     this.#logs.clear();
-    this.setFaults({});
     this.defaultTenant = this.createTenant('Test Platform', keep);
     this.#seeded = true;
     return this.defaultTenant;
   }
 
-  /** Puts `faults` in force (an empty object clears them). */
-  setFaults(faults: FaultsControl): void {
-    this.faults = faults;
-    this.faultDice.configure(faults);
+  // ── Pipeline seams: shared control state ──
+
+  /**
+   * Forgets every object, event, timer, idempotency key, rate-limit counter and fault, and every
+   * tenant but the default one, which is seeded again with the same keys so a QA suite can reset
+   * between tests. Bumps the shared reset epoch: other instances sharing the control state forget
+   * their own objects when they next read it.
+   */
+  async reset(): Promise<TenantKeys> {
+    this.#adopt(await this.control.reset(), false);
+    await Promise.all([this.idempotency.clear(), this.rateLimits.reset()]);
+    return this.resetLocal();
   }
+
+  /** Faults in force (control API); change them with {@link Engine.setFaults}. */
+  get faults(): FaultsControl {
+    return this.#control.faults;
+  }
+
+  /** The shared reset epoch this instance last saw (bumped by every reset). */
+  get resetEpoch(): number {
+    return this.#control.resetEpoch;
+  }
+
+  /** Puts `faults` in force for every instance sharing the control state (`{}` clears them). */
+  async setFaults(faults: FaultsControl): Promise<void> {
+    // Seen by this instance at once (streams tear on the next sync), by the others on their next read.
+    this.#control = { ...this.#control, faults };
+    this.#adopt(await this.control.setFaults(faults), true);
+  }
+
+  /** Moves the shared clock by `ms` for every instance sharing the control state. */
+  async advanceClock(ms: number): Promise<void> {
+    this.#adopt(await this.control.advanceClock(ms), true);
+  }
+
+  /**
+   * Reads the shared control state: the clock offset and faults in force, and the reset epoch
+   * (a reset made through another instance makes this one forget its own objects). The pipeline
+   * calls it at the start of every request.
+   */
+  async syncControl(): Promise<void> {
+    const state = await this.control.read();
+    if (state !== this.#control || !this.#controlRead) this.#adopt(state, true);
+  }
+
+  /** Takes `state` as this instance's copy; with `followReset`, a newer epoch resets this instance. */
+  #adopt(state: ControlState, followReset: boolean): void {
+    const resetElsewhere = this.#controlRead && followReset && state.resetEpoch !== this.#control.resetEpoch;
+    this.#control = state;
+    this.#controlRead = true;
+    if (resetElsewhere) this.resetLocal();
+  }
+
+  // ── end of pipeline seams ──
 
   /** True when `available + reserved + sold == total` holds for every offer. */
   invariantHolds(): boolean {

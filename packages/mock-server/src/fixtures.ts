@@ -77,14 +77,14 @@ async function seedLiveDrop(engine: Engine): Promise<void> {
  */
 export async function loadFixture(engine: Engine, fixture: FixtureName): Promise<void> {
   const faults = engine.faults;
-  engine.reset();
+  await engine.reset();
   try {
     if (fixture === 'basic') await seedBasic(engine, fixture);
     else if (fixture === 'live-drop') await seedLiveDrop(engine);
   } catch (error) {
-    engine.reset();
+    await engine.reset();
     throw error;
   } finally {
-    engine.setFaults(faults);
+    await engine.setFaults(faults);
   }
 }

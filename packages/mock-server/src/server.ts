@@ -4,12 +4,14 @@ import { bearer } from './auth';
 import { Engine, type EngineOptions, type TenantKeys } from './engine';
 import { readJsonBody } from './http/body';
 import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
-import { registerPipeline } from './http/pipeline';
+import { createLightResponse } from './http/light-response';
+import { isLightRequest, serverRequestOf } from './http/light-request';
 import { headerOf, setHeaders, toResponse, type BufferedAnswer, type ServerAnswer } from './http/server-answer';
-import { fromFetchRequest, type RequestHead, type ServerRequest } from './http/server-request';
+import type { RequestHead, ServerRequest } from './http/server-request';
 import { Router, type RouteMatch } from './http/router';
 import { parseOrThrow } from './http/validate';
-import type { StoredResponse } from './idempotency';
+import type { RequestQuotas } from './rate-limit/rate-limiter';
+import type { StoredResponse } from './storage/idempotency-store';
 import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
@@ -32,7 +34,12 @@ export interface ReferenceServerOptions extends EngineOptions {
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
 export interface ReferenceServer {
-  /** Answers one request, as a production server would. */
+  /**
+   * Answers one request, as a production server would: the one entry point of every transport.
+   * A WHATWG `Request` gets a WHATWG `Response`. The node transport passes a light request
+   * (`instanceof Request`, made without building one) and gets a light response back, a `Response`
+   * whose buffered answer it writes without building one either.
+   */
   handle(request: Request): Promise<Response>;
   /** The engine behind the handler: clock, store, logs. */
   readonly engine: Engine;
@@ -105,15 +112,18 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
-    return toResponse(await respond(fromFetchRequest(request)));
+    const answer = await respond(serverRequestOf(request));
+    if (answer instanceof Response) return answer;
+    return isLightRequest(request) ? createLightResponse(answer) : toResponse(answer);
   }
 
-  /** The pipeline over the light request shape; `handle` and the node transport both call it. */
+  /** The pipeline over the light request shape. */
   async function respond(request: ServerRequest): Promise<ServerAnswer> {
     // Browsers on any origin may call the API: keys travel in headers, never in cookies.
     if (request.method === 'OPTIONS') return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
-    const response = await answer(request);
-    engine.rateLimits.finish(request, response);
+    const quotas = engine.rateLimits.startRequest();
+    const response = await answer(request, quotas);
+    await engine.rateLimits.finish(quotas, response);
     // The server's own clock (the injected one), which clients may read to count down to its times.
     const date = httpDate(engine.clock.now());
     if (!(response instanceof Response)) return { status: response.status, headers: withServerHeaders(response.headers, date), body: response.body };
@@ -123,12 +133,15 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return response;
   }
 
-  async function answer(request: ServerRequest): Promise<ServerAnswer> {
+  async function answer(request: ServerRequest, quotas: RequestQuotas): Promise<ServerAnswer> {
     const requestId = `req_${randomToken(16)}`;
     const url = new URL(request.url);
-    let claimed: { scope: string; key: string } | undefined;
+    // The owner of an idempotency lease is this request: only it may complete or abandon it.
+    let claimed: { scope: string; key: string; owner: string } | undefined;
     try {
-      engine.sweep();
+      // One read of the shared control state: clock offset, faults and reset epoch of every instance.
+      await engine.syncControl();
+      await engine.sweep();
       const { match, allowed } = router.match(request.method, url.pathname);
       if (!match) {
         if (allowed.length > 0) throw new ApiProblem('method_not_allowed', `${request.method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}.`, { headers: { allow: allowed.join(', ') } });
@@ -137,37 +150,37 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const definition: RouteDefinition = match.route.definition;
       const principal = authenticate(definition, request);
       // Rate limits run before the body is read or an idempotency key is claimed: a 429 changes nothing.
-      engine.rateLimits.admitKey(request, match.route.operationId, principal);
+      await engine.rateLimits.admitKey(quotas, match.route.operationId, principal);
       const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
 
-      const context = await buildContext(match, definition, request, url, requestId, principal);
-      engine.rateLimits.admitBody(request, match.route.operationId, principal, context.body);
+      const context = await buildContext(match, definition, request, url, requestId, principal, quotas);
+      await engine.rateLimits.admitBody(quotas, match.route.operationId, principal, context.body);
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
         if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
           throw new ApiProblem('validation_failed', 'The Idempotency-Key header must be 1 to 255 characters.', { errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }] });
         }
-        const fingerprint = `${match.route.operationId} ${url.pathname} ${JSON.stringify(context.body ?? null)}`;
-        const decision = engine.idempotency.begin(principal!.keyId, idempotencyKey, fingerprint);
+        // A hash, never the body itself: a stored record's size is bounded by its response.
+        const fingerprint = engine.hash(`${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(context.body ?? null)}`);
+        const decision = await engine.idempotency.begin(principal!.keyId, idempotencyKey, fingerprint, requestId, engine.clock.now());
         if (decision.kind === 'replay') return stored(decision.response, requestId, true);
         if (decision.kind === 'in_use') throw new ApiProblem('idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry after it finishes.', { headers: { 'retry-after': '1' } });
         if (decision.kind === 'reused') throw new ApiProblem('idempotency_key_reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
-        claimed = { scope: principal!.keyId, key: idempotencyKey };
+        claimed = { scope: principal!.keyId, key: idempotencyKey, owner: requestId };
       }
 
       // Latency sits after the idempotency claim so a slow first request is "in flight" for a retry.
       if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
-      if (faulty && faults.shouldFail(engine.faults, 'before')) throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
+      if (faulty && (await faults.shouldFail(engine.faults, 'before'))) throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
 
       const handler = handlers[match.route.operationId] as Handler<OperationId>;
       let result: HandlerResult;
       try {
         result = await handler(context);
       } catch (error) {
-        if (claimed && error instanceof ApiProblem && error.status < 500 && error.status !== 429) {
-          // A business refusal is a result: the same key replays it (Stripe semantics). A 429 is not:
-          // a retry with the same key after Retry-After must run the request.
-          engine.idempotency.complete(claimed.scope, claimed.key, toStored(problemResponseBody(error, requestId, url.pathname)));
+        if (claimed && error instanceof ApiProblem && isStoredRefusal(error.status)) {
+          // A business refusal is a result: the same key replays it (Stripe semantics).
+          await engine.idempotency.complete(claimed.scope, claimed.key, claimed.owner, toStored(problemResponseBody(error, requestId, url.pathname)), engine.clock.now());
           claimed = undefined;
         }
         throw error;
@@ -179,15 +192,15 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const body = 'json' in result ? result.json : result.body === undefined ? '' : JSON.stringify(result.body);
       const response: StoredResponse = { status: result.status, headers: result.headers ?? {}, body };
       if (claimed) {
-        engine.idempotency.complete(claimed.scope, claimed.key, response);
+        await engine.idempotency.complete(claimed.scope, claimed.key, claimed.owner, response, engine.clock.now());
         claimed = undefined;
       }
-      if (faulty && faults.shouldFail(engine.faults, 'after')) {
+      if (faulty && (await faults.shouldFail(engine.faults, 'after'))) {
         throw new ApiProblem('service_unavailable', 'Injected fault after the change committed: the response was lost; retry with the same Idempotency-Key.');
       }
       return stored(response, requestId, false);
     } catch (error) {
-      if (claimed) engine.idempotency.abandon(claimed.scope, claimed.key);
+      if (claimed) await engine.idempotency.abandon(claimed.scope, claimed.key, claimed.owner);
       if (error instanceof ApiProblem) return problemResponse(error, requestId, url.pathname);
       console.error('[livedrop-mock] unexpected error', error);
       return problemResponse(new ApiProblem('internal_error', 'The reference server failed unexpectedly; this is a bug — please report it with the request id.'), requestId, url.pathname);
@@ -209,7 +222,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return principal;
   }
 
-  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: ServerRequest, url: URL, requestId: string, principal: Principal | null): Promise<HandlerContext<OperationId>> {
+  async function buildContext(match: RouteMatch, definition: RouteDefinition, request: ServerRequest, url: URL, requestId: string, principal: Principal | null, quotas: RequestQuotas): Promise<HandlerContext<OperationId>> {
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(definition.params ?? {})) {
       const raw = match.params[name] ?? '';
@@ -226,14 +239,14 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       }
     }
     const head: RequestHead = request;
-    return { engine, principal, request: head, requestId, params, query, body } as HandlerContext<OperationId>;
+    return { engine, principal, request: head, requestId, params, query, body, quotas } as HandlerContext<OperationId>;
   }
 
   engine.dispatch = handle;
   configureWebhooks(engine, options.webhooks ?? {});
   if (options.streams) configureStreams(engine, options.streams);
   if (options.edge) configureEdge(engine, options.edge);
-  const server: ReferenceServer = {
+  return {
     handle,
     engine,
     get keys() {
@@ -241,8 +254,17 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     },
     controlKey: engine.controlKey,
   };
-  registerPipeline(server, respond);
-  return server;
+}
+
+/**
+ * Whether a refusal with `status`, thrown by a handler under an idempotency key, is stored and
+ * replayed for that key. Business refusals are (Stripe semantics). Not: 5xx (whether anything
+ * changed is unknown); 429 (a retry after Retry-After must run the request); 401 and 403 (bad
+ * credentials, e.g. an expired offer token, are not a result of the request: a retry with fixed
+ * credentials must run it).
+ */
+function isStoredRefusal(status: number): boolean {
+  return status < 500 && status !== 429 && status !== 401 && status !== 403;
 }
 
 function problemResponseBody(problem: ApiProblem, requestId: string, pathname: string): { status: number; headers: Record<string, string>; body: unknown } {

@@ -21,28 +21,29 @@ function stateOf(engine: Engine): ControlState {
 
 /** The reference server's control API (`/__control/*`, control key only): reset, clock, faults, seed, state. */
 export const controlHandlers = {
-  controlReset({ engine }) {
-    engine.reset();
+  async controlReset({ engine }) {
+    await engine.reset();
     syncStreams(engine);
     return ok(stateOf(engine));
   },
 
-  controlClock({ engine, body }) {
+  async controlClock({ engine, body }) {
     const now = engine.clock.now();
+    let advanceMs = body.advanceMs ?? 0;
     if (body.setTo !== undefined) {
       const target = Date.parse(body.setTo);
       // Time going backwards would un-expire holds and re-run settled timers; no real clock does that.
       if (target < now) throw new ApiProblem('invalid_state', `The clock only moves forward: setTo ${body.setTo} is before now (${isoTime(now)}); send a later time or use advanceMs.`);
-      engine.clock.set(target);
-    } else {
-      engine.clock.advance(body.advanceMs ?? 0);
+      advanceMs = target - now;
     }
-    const state: ClockState = { object: 'clock', now: engine.nowIso(), expired: engine.sweep() };
+    // The shared offset moves: every instance sharing the control state sees the new time.
+    await engine.advanceClock(advanceMs);
+    const state: ClockState = { object: 'clock', now: engine.nowIso(), expired: await engine.sweep() };
     return ok(state);
   },
 
-  controlFaults({ engine, body }) {
-    engine.setFaults(body);
+  async controlFaults({ engine, body }) {
+    await engine.setFaults(body);
     syncStreams(engine);
     return ok(stateOf(engine));
   },

@@ -53,20 +53,28 @@ function withSecret(reservation: ReservationRecord): Reservation {
   return { ...reservation.value, clientSecret: reservation.clientSecret };
 }
 
+/** Refuses a token whose id a reservation already consumed. */
+function refuseReplayed(engine: Engine, jti: string): void {
+  purgeConsumedJtis(engine);
+  if (engine.store.consumedJtis.has(jti)) {
+    throw new ApiProblem('token_replayed', 'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.');
+  }
+}
+
 /**
  * Reservations: hold units with a single-use offer token, read and release them. The token is
  * verified first (asynchronously); everything after that — replay check, claim checks, the hold and
  * consuming the token id — runs without yielding, so concurrent requests cannot interleave.
  */
 export const reservationHandlers = {
-  createReservation: async ({ engine, principal, request, body }) => {
+  createReservation: async ({ engine, principal, quotas, body }) => {
     const claims = await verifyOfferToken(engine, body.offerToken);
-    // From here on nothing awaits: this is the critical section.
-    purgeConsumedJtis(engine);
-    if (engine.store.consumedJtis.has(claims.jti)) {
-      throw new ApiProblem('token_replayed', 'This offer token was already used; a token reserves once — issue a new one with POST /v1/offers/{id}/tokens.');
-    }
-    engine.rateLimits.admitBuyer(request, 'createReservation', principal, claims.sub);
+    // A replayed token is refused before it counts against its buyer's bucket.
+    refuseReplayed(engine, claims.jti);
+    await engine.rateLimits.admitBuyer(quotas, 'createReservation', principal, claims.sub);
+    // From here on nothing awaits: this is the critical section. The replay check runs again,
+    // since another request may have used the token while the rate-limit store answered.
+    refuseReplayed(engine, claims.jti);
     const offer = engine.store.find(engine.store.offers, claims.oid, principal.tenantId);
     if (!offer) throw new ApiProblem('token_invalid', 'The offer token is for an offer this key cannot reach; issue the token with a key of the platform that owns the offer.');
     checkClaimsMatch(claims, offer);

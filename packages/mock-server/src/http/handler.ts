@@ -2,6 +2,7 @@ import type { OperationId, ROUTES } from '@livedrop/core';
 import type * as z from 'zod/mini';
 import type { Principal } from '../auth';
 import type { Engine } from '../engine';
+import type { RequestQuotas } from '../rate-limit/rate-limiter';
 import type { RequestHead } from './server-request';
 
 type Route<Op extends OperationId> = (typeof ROUTES)[Op];
@@ -24,6 +25,8 @@ export interface HandlerContext<Op extends OperationId> {
   readonly params: ParamsOf<Op>;
   readonly query: QueryOf<Op>;
   readonly body: BodyOf<Op>;
+  /** What the rate limiter counted for this request; pass it to `engine.rateLimits.admitBuyer`. */
+  readonly quotas: RequestQuotas;
 }
 
 /** A handler's answer: a JSON body with a status and headers, or a ready-made Response (streams). */
