@@ -1,10 +1,14 @@
 import type { ApiKeyRole } from '@livedrop/core';
+import { sha256Hex } from './sha256';
 
 /** Who is calling: the tenant and role of the API key, and the creator a creator key speaks for. */
 export interface Principal {
   readonly tenantId: string;
   readonly role: ApiKeyRole;
-  /** The key's own id, which scopes idempotency keys. */
+  /**
+   * The key's own id, which scopes idempotency keys: derived from the key, so every server
+   * instance that accepts the key scopes it alike (they may share one idempotency store).
+   */
   readonly keyId: string;
   /** Set for creator keys: the only creator whose objects the key may touch. */
   readonly creatorId: string | null;
@@ -16,6 +20,14 @@ const PREFIX: Record<ApiKeyRole, string> = {
   creator: 'ck_test_',
   moderator: 'mk_test_',
 };
+
+/**
+ * The id a key is known by in idempotency scopes and rate limits: derived from the key, so every
+ * instance (and every restart) names the same key the same way, and the key itself is not kept.
+ */
+export function keyIdOf(key: string): string {
+  return `key_${sha256Hex(key).slice(0, 24)}`;
+}
 
 /** The prefix of a key of `role` (`sk_test_`, `pk_test_`, `ck_test_`, `mk_test_`). */
 export function keyPrefix(role: ApiKeyRole): string {

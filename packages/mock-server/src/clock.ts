@@ -52,6 +52,24 @@ export function createOffsetClock(base: Clock = systemClock): ManualClock {
   };
 }
 
+/**
+ * The engine's clock: `base` plus the offset the control API sets in the shared control state
+ * (read through `offsetMs`, synchronously, from the engine's copy of that state). `advance` and
+ * `set` move `base` alone, as they did before the offset was shared: tests that hold a manual
+ * base clock keep moving it themselves.
+ */
+export function createSharedOffsetClock(base: ManualClock, offsetMs: () => number): ManualClock {
+  return {
+    now: () => base.now() + offsetMs(),
+    advance(ms) {
+      base.advance(ms);
+    },
+    set(epochMs) {
+      base.set(epochMs - offsetMs());
+    },
+  };
+}
+
 let lastEpochMs = Number.NaN;
 let lastIso = '';
 

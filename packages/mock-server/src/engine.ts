@@ -1,12 +1,11 @@
 import type { ApiKeyRole, EventType, FaultsControl } from '@livedrop/core';
-import { bearer, keyPrefix, type Principal } from './auth';
-import { createOffsetClock, isoTime, type ManualClock } from './clock';
+import { bearer, keyIdOf, keyPrefix, type Principal } from './auth';
+import { createOffsetClock, createSharedOffsetClock, isoTime, type ManualClock } from './clock';
 import { DashboardProjection } from './domain/dashboard-projection';
 import { runJob } from './domain/jobs';
 import { ViewCache } from './domain/public-cache';
 import { FaultInjector } from './faults';
 import type { EventData, HashFn } from './event-log';
-import { IdempotencyStore } from './idempotency';
 import { newId, randomToken } from './ids';
 import { defaultModeration, type ModerateOffer } from './moderation';
 import { resolveEngineConfig, type EngineConfig, type EngineSettings } from './engine-config';
@@ -16,6 +15,8 @@ import { StreamHub } from './realtime/stream-hub';
 import { sha256Hex } from './sha256';
 import { webCryptoVerifyEd25519, type SignatureVerifier } from './signature-verifier';
 import { SigningKeyring } from './signing-keys';
+import { INITIAL_CONTROL_STATE, type ControlState, type ControlStateStore } from './storage/control-state';
+import type { IdempotencyStore } from './storage/idempotency-store';
 import { MemoryStorage } from './storage/memory/memory-storage';
 import type { Storage } from './storage/storage';
 import type { Transaction } from './storage/transaction';
@@ -89,14 +90,21 @@ export class Engine {
   readonly storage: Storage;
   /** Every setting in force, defaults applied: one object, read by every part of the server. */
   readonly config: EngineConfig;
+  /** Idempotency keys: in-flight leases and stored responses (the storage's). */
   readonly idempotency: IdempotencyStore;
-  /** Rate limits and bot controls, on this engine's clock. */
+  /** Rate limits and bot controls, on this engine's clock, counted in the storage. */
   readonly rateLimits: RateLimiter;
+  /** The control state every instance shares: clock offset, faults, reset epoch (the storage's). */
+  readonly control: ControlStateStore;
+  /** The dice that decide which requests the faults hit. */
+  readonly faultDice: FaultInjector;
   readonly signing: SigningKeyring;
   readonly moderate: ModerateOffer;
   readonly controlKey: string;
   /** Verifies offer-token signatures. */
   readonly verifySignature: SignatureVerifier;
+  /** SHA-256 as lowercase hex: the event chain's and the idempotency fingerprint's. */
+  readonly hash: HashFn;
   /** SSE streams, each channel following one log. */
   readonly streams: StreamHub;
   /** Webhook deliveries, following each log that has endpoints. */
@@ -105,10 +113,6 @@ export class Engine {
   readonly dashboards: DashboardProjection;
   /** Serialized views, valid while their log has not moved. */
   readonly views = new ViewCache();
-  /** Faults in force (control API); change them with {@link Engine.setFaults}. */
-  faults: FaultsControl = {};
-  /** The dice that decide which requests the faults hit. */
-  readonly faultDice = new FaultInjector();
   /** The tenant whose keys the CLI prints. */
   defaultTenant!: TenantKeys;
   /**
@@ -120,16 +124,25 @@ export class Engine {
   /** Writes started outside a request (tenants made by {@link createTenant}); requests wait for them. */
   #writes: Promise<unknown> = Promise.resolve();
 
+  /** This instance's copy of the control state, refreshed by {@link Engine.syncControl}. */
+  #control: ControlState = INITIAL_CONTROL_STATE;
+  /** False until the first read of the control state, which adopts its epoch without a reset. */
+  #controlRead = false;
+
   constructor(options: EngineOptions = {}) {
-    this.clock = options.clock ?? createOffsetClock();
+    // The base clock plus the offset the control API keeps in the shared control state.
+    this.clock = createSharedOffsetClock(options.clock ?? createOffsetClock(), () => this.#control.clockOffsetMs);
     this.config = resolveEngineConfig(options);
     const hash = options.hash ?? sha256Hex;
+    this.hash = hash;
     const source = options.source ?? '/livedrop/reference';
     this.storage = options.storage
       ? options.storage({ clock: this.clock, hash, source })
       : new MemoryStorage({ clock: this.clock, hash, source });
-    this.idempotency = new IdempotencyStore(this.clock);
-    this.rateLimits = new RateLimiter(this.clock, options.rateLimits);
+    this.idempotency = this.storage.idempotency;
+    this.rateLimits = new RateLimiter(this.clock, options.rateLimits, this.storage.rateLimits);
+    this.control = this.storage.control;
+    this.faultDice = new FaultInjector(this.control);
     this.signing = new SigningKeyring(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
@@ -138,6 +151,9 @@ export class Engine {
     this.webhooks = new WebhookDispatcher(this);
     this.dashboards = new DashboardProjection(this);
     this.defaultTenant = this.createTenant('Test Platform');
+    // Adopt the shared control state as it is now: a clock offset and faults set through other
+    // instances hold here too; their past resets are not replayed.
+    this.#afterWrites(() => this.syncControl());
   }
 
   /** The committed records (read them; change them only in {@link transact}). */
@@ -232,7 +248,7 @@ export class Engine {
       this.transact((tx) => {
         tx.put('tenants', tenantId, { id: tenantId, name });
         for (const [apiKey, role, keyCreatorId] of principals)
-          tx.put('apiKeys', apiKey, { tenantId, role, keyId: `key_${randomToken(12)}`, creatorId: keyCreatorId });
+          tx.put('apiKeys', apiKey, { tenantId, role, keyId: keyIdOf(apiKey), creatorId: keyCreatorId });
         tx.put('creators', creatorId, { tenantId, value: creator });
         tx.emit(tenantId, 'livedrop.creator.created', creatorId, { creator });
       }),
@@ -241,28 +257,71 @@ export class Engine {
   }
 
   /**
-   * Forgets every object, event, job, idempotency key and fault, and every tenant but the default
-   * one, which is seeded again with the same keys so a QA suite can reset between tests.
+   * Forgets every object, event, job, idempotency key, rate-limit counter and fault, and every
+   * tenant but the default one, which is seeded again with the same keys so a QA suite can reset
+   * between tests. The clock stays where it is. Bumps the shared reset epoch: other instances on the
+   * same storage forget what they derived from it when they next read the control state.
    */
   async reset(): Promise<TenantKeys> {
     await this.#writes;
+    // Emptied first, then the epoch moves: an instance that sees the new epoch sees an empty store.
     await this.storage.reset();
-    this.idempotency.clear();
-    this.rateLimits.reset();
-    this.signing.reset();
-    this.views.clear();
-    this.dashboards.clear();
-    this.setFaults({});
+    this.#adopt(await this.control.reset(), false);
+    this.#forgetDerived();
     this.defaultTenant = this.createTenant('Test Platform', this.defaultTenant);
-    this.streams.sync();
     await this.#writes;
     return this.defaultTenant;
   }
 
-  /** Puts `faults` in force (an empty object clears them). */
-  setFaults(faults: FaultsControl): void {
-    this.faults = faults;
-    this.faultDice.configure(faults);
+  /** Faults in force for every instance (control API); change them with {@link Engine.setFaults}. */
+  get faults(): FaultsControl {
+    return this.#control.faults;
+  }
+
+  /** How many resets this instance has seen, made through it or through another on the same storage. */
+  get resetEpoch(): number {
+    return this.#control.resetEpoch;
+  }
+
+  /** Puts `faults` in force for every instance sharing the control state (`{}` clears them). */
+  async setFaults(faults: FaultsControl): Promise<void> {
+    this.#adopt(await this.control.setFaults(faults), true);
+  }
+
+  /** Moves the shared clock ahead by `ms` for every instance sharing the control state. */
+  async advanceClock(ms: number): Promise<void> {
+    this.#adopt(await this.control.advanceClock(ms), true);
+  }
+
+  /**
+   * Reads the shared control state: the clock offset and faults in force, and the reset epoch (a
+   * reset made through another instance makes this one forget what it derived). The pipeline calls
+   * it at the start of every request.
+   */
+  async syncControl(): Promise<void> {
+    const state = await this.control.read();
+    if (state !== this.#control || !this.#controlRead) this.#adopt(state, true);
+  }
+
+  /** Takes `state` as this instance's copy; with `followReset`, a newer epoch resets what this instance derived. */
+  #adopt(state: ControlState, followReset: boolean): void {
+    const resetElsewhere = this.#controlRead && followReset && state.resetEpoch !== this.#control.resetEpoch;
+    const faultsChanged = state.faults !== this.#control.faults;
+    this.#control = state;
+    this.#controlRead = true;
+    if (resetElsewhere) {
+      this.#forgetDerived();
+      // Each instance keeps its own test tenant's keys across a reset, wherever it was made.
+      this.defaultTenant = this.createTenant('Test Platform', this.defaultTenant);
+    } else if (faultsChanged) this.streams.sync();
+  }
+
+  /** Forgets what this instance derived from the storage (signing keys, views, dashboards); streams resync. */
+  #forgetDerived(): void {
+    this.signing.reset();
+    this.views.clear();
+    this.dashboards.clear();
+    this.streams.sync();
   }
 
   /** True when `available + reserved + sold == total` holds for every offer. */

@@ -112,6 +112,6 @@ export async function loadFixture(engine: Engine, fixture: FixtureName): Promise
     await engine.reset();
     throw error;
   } finally {
-    engine.setFaults(faults);
+    await engine.setFaults(faults);
   }
 }

@@ -58,6 +58,22 @@ export type { Handler, HandlerContext, HandlerResult, Handlers, ParamsOf, QueryO
 export type { HeaderReader, RequestHead } from './http/server-request';
 export type { BufferedAnswer, ServerAnswer } from './http/server-answer';
 export type { Principal } from './auth';
+export { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETENTION_MS } from './storage/idempotency-store';
+export type { IdempotencyDecision, IdempotencyStore, StoredResponse } from './storage/idempotency-store';
+export type {
+  BucketPolicy,
+  RateLimitStore,
+  RateLimitStorePolicy,
+  RateLimitTake,
+  WindowPolicy,
+} from './storage/rate-limit-store';
+export { INITIAL_CONTROL_STATE } from './storage/control-state';
+export type { ControlState, ControlStateStore } from './storage/control-state';
+export { createMemoryIdempotencyStore } from './storage/memory/memory-idempotency-store';
+export type { MemoryIdempotencyStoreOptions } from './storage/memory/memory-idempotency-store';
+export { createMemoryRateLimitStore } from './storage/memory/memory-rate-limit-store';
+export type { MemoryRateLimitStoreOptions } from './storage/memory/memory-rate-limit-store';
+export { createMemoryControlState } from './storage/memory/memory-control-state';
 export { createManualClock, createOffsetClock, systemClock } from './clock';
 export type { Clock, ManualClock } from './clock';
 export { defaultModeration } from './moderation';
@@ -71,7 +87,7 @@ export type {
   RouteRateLimits,
   VelocityPolicy,
 } from './rate-limit/config';
-export type { RateLimiter } from './rate-limit/rate-limiter';
+export type { RateLimiter, RequestQuotas } from './rate-limit/rate-limiter';
 export { configureWebhooks } from './webhooks/dispatcher';
 export type { WebhookOptions } from './webhooks/webhook-options';
 export { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/backoff';

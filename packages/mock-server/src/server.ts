@@ -4,12 +4,14 @@ import { bearer } from './auth';
 import { Engine, type EngineOptions, type TenantKeys } from './engine';
 import { readJsonBody } from './http/body';
 import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
-import { registerPipeline } from './http/pipeline';
+import { createLightResponse } from './http/light-response';
+import { isLightRequest, serverRequestOf } from './http/light-request';
 import { headerOf, setHeaders, toResponse, type BufferedAnswer, type ServerAnswer } from './http/server-answer';
-import { fromFetchRequest, type RequestHead, type ServerRequest } from './http/server-request';
+import type { RequestHead, ServerRequest } from './http/server-request';
 import { Router, type RouteMatch } from './http/router';
 import { parseOrThrow } from './http/validate';
-import type { StoredResponse } from './idempotency';
+import type { RequestQuotas } from './rate-limit/rate-limiter';
+import type { StoredResponse } from './storage/idempotency-store';
 import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
@@ -23,11 +25,16 @@ export interface ReferenceServerOptions extends EngineOptions {
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
 export interface ReferenceServer {
-  /** Answers one request, as a production server would. */
+  /**
+   * Answers one request, as a production server would: the one entry point of every transport.
+   * A WHATWG `Request` gets a WHATWG `Response`. The node transport passes a light request
+   * (`instanceof Request`, made without building one) and gets a light response back, a `Response`
+   * whose buffered answer it writes without building one either.
+   */
   handle(request: Request): Promise<Response>;
   /** The engine behind the handler: clock, store, logs. */
   readonly engine: Engine;
-  /** The keys of the seeded default tenant (they change on reset). */
+  /** The keys of the seeded default tenant (kept across a reset). */
   readonly keys: TenantKeys;
   /** The control key that guards `/__control/*`. */
   readonly controlKey: string;
@@ -112,16 +119,20 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
-    return toResponse(await respond(fromFetchRequest(request)));
+    const answer = await respond(serverRequestOf(request));
+    if (answer instanceof Response) return answer;
+    return isLightRequest(request) ? createLightResponse(answer) : toResponse(answer);
   }
 
-  /** The pipeline over the light request shape; `handle` and the node transport both call it. */
+  /** The pipeline over the light request shape. */
   async function respond(request: ServerRequest): Promise<ServerAnswer> {
     // Browsers on any origin may call the API: keys travel in headers, never in cookies.
     if (request.method === 'OPTIONS')
       return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
-    const response = await answer(request);
-    engine.rateLimits.finish(request, response);
+    const quotas = engine.rateLimits.startRequest();
+    const response = await answer(request, quotas);
+    // Most requests meet no limit: no call, no await.
+    if (quotas.readings.length > 0) await engine.rateLimits.finish(quotas, response);
     // The server's own clock (the injected one), which clients may read to count down to its times.
     const date = httpDate(engine.clock.now());
     if (!(response instanceof Response))
@@ -132,12 +143,15 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return response;
   }
 
-  async function answer(request: ServerRequest): Promise<ServerAnswer> {
+  async function answer(request: ServerRequest, quotas: RequestQuotas): Promise<ServerAnswer> {
     const requestId = `req_${randomToken(16)}`;
     const url = new URL(request.url);
-    let claimed: { scope: string; key: string } | undefined;
+    // The owner of an idempotency lease is this request: only it may complete or abandon it.
+    let claimed: { scope: string; key: string; owner: string } | undefined;
     try {
       await engine.ready();
+      // One read of the shared control state: clock offset, faults and reset epoch of every instance.
+      await engine.syncControl();
       await engine.sweep();
       const { match, allowed } = router.match(request.method, url.pathname);
       if (!match) {
@@ -152,11 +166,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const definition: RouteDefinition = match.route.definition;
       const principal = authenticate(definition, request);
       // Rate limits run before the body is read or an idempotency key is claimed: a 429 changes nothing.
-      engine.rateLimits.admitKey(request, match.route.operationId, principal);
+      await engine.rateLimits.admitKey(quotas, match.route.operationId, principal);
       const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
 
-      const context = await buildContext(match, definition, request, url, requestId, principal);
-      engine.rateLimits.admitBody(request, match.route.operationId, principal, context.body);
+      const context = await buildContext(match, definition, request, url, requestId, principal, quotas);
+      await engine.rateLimits.admitBody(quotas, match.route.operationId, principal, context.body);
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
         if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
@@ -164,8 +178,17 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
             errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }],
           });
         }
-        const fingerprint = `${match.route.operationId} ${url.pathname} ${JSON.stringify(context.body ?? null)}`;
-        const decision = engine.idempotency.begin(principal!.keyId, idempotencyKey, fingerprint);
+        // A hash, never the body itself: a stored record's size is bounded by its response.
+        const fingerprint = engine.hash(
+          `${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(context.body ?? null)}`,
+        );
+        const decision = await engine.idempotency.begin(
+          principal!.keyId,
+          idempotencyKey,
+          fingerprint,
+          requestId,
+          engine.clock.now(),
+        );
         if (decision.kind === 'replay') return stored(decision.response, requestId, true);
         if (decision.kind === 'in_use')
           throw new ApiProblem(
@@ -178,12 +201,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
             'idempotency_key_reused',
             'This Idempotency-Key was used with a different request; use a new key for a new request.',
           );
-        claimed = { scope: principal!.keyId, key: idempotencyKey };
+        claimed = { scope: principal!.keyId, key: idempotencyKey, owner: requestId };
       }
 
       // Latency sits after the idempotency claim so a slow first request is "in flight" for a retry.
       if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
-      if (faulty && faults.shouldFail(engine.faults, 'before'))
+      if (faulty && (await faults.shouldFail(engine.faults, 'before')))
         throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
 
       const handler = handlers[match.route.operationId] as Handler<OperationId>;
@@ -191,13 +214,14 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       try {
         result = await handler(context);
       } catch (error) {
-        if (claimed && error instanceof ApiProblem && error.status < 500 && error.status !== 429) {
-          // A business refusal is a result: the same key replays it (Stripe semantics). A 429 is not:
-          // a retry with the same key after Retry-After must run the request.
-          engine.idempotency.complete(
+        if (claimed && error instanceof ApiProblem && isStoredRefusal(error.status)) {
+          // A business refusal is a result: the same key replays it (Stripe semantics).
+          await engine.idempotency.complete(
             claimed.scope,
             claimed.key,
+            claimed.owner,
             toStored(problemResponseBody(error, requestId, url.pathname)),
+            engine.clock.now(),
           );
           claimed = undefined;
         }
@@ -210,10 +234,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const body = 'json' in result ? result.json : result.body === undefined ? '' : JSON.stringify(result.body);
       const response: StoredResponse = { status: result.status, headers: result.headers ?? {}, body };
       if (claimed) {
-        engine.idempotency.complete(claimed.scope, claimed.key, response);
+        await engine.idempotency.complete(claimed.scope, claimed.key, claimed.owner, response, engine.clock.now());
         claimed = undefined;
       }
-      if (faulty && faults.shouldFail(engine.faults, 'after')) {
+      if (faulty && (await faults.shouldFail(engine.faults, 'after'))) {
         throw new ApiProblem(
           'service_unavailable',
           'Injected fault after the change committed: the response was lost; retry with the same Idempotency-Key.',
@@ -221,7 +245,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       }
       return stored(response, requestId, false);
     } catch (error) {
-      if (claimed) engine.idempotency.abandon(claimed.scope, claimed.key);
+      if (claimed) await engine.idempotency.abandon(claimed.scope, claimed.key, claimed.owner);
       if (error instanceof ApiProblem) return problemResponse(error, requestId, url.pathname);
       console.error('[livedrop-mock] unexpected error', error);
       return problemResponse(
@@ -270,6 +294,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     url: URL,
     requestId: string,
     principal: Principal | null,
+    quotas: RequestQuotas,
   ): Promise<HandlerContext<OperationId>> {
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(definition.params ?? {})) {
@@ -296,11 +321,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       }
     }
     const head: RequestHead = request;
-    return { engine, principal, request: head, requestId, params, query, body } as HandlerContext<OperationId>;
+    return { engine, principal, request: head, requestId, params, query, body, quotas } as HandlerContext<OperationId>;
   }
 
   engine.dispatch = handle;
-  const server: ReferenceServer = {
+  return {
     handle,
     engine,
     get keys() {
@@ -308,8 +333,17 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     },
     controlKey: engine.controlKey,
   };
-  registerPipeline(server, respond);
-  return server;
+}
+
+/**
+ * Whether a refusal with `status`, thrown by a handler under an idempotency key, is stored and
+ * replayed for that key. Business refusals are (Stripe semantics). Not: 5xx (whether anything
+ * changed is unknown); 429 (a retry after Retry-After must run the request); 401 and 403 (bad
+ * credentials, e.g. an expired offer token, are not a result of the request: a retry with fixed
+ * credentials must run it).
+ */
+function isStoredRefusal(status: number): boolean {
+  return status < 500 && status !== 429 && status !== 401 && status !== 403;
 }
 
 function problemResponseBody(

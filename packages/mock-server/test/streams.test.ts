@@ -199,15 +199,15 @@ describe('GET /v1/events/stream', () => {
     configureStreams(engine, { retryMs: 20 });
     using client = openSse(`${ld.url}/v1/events/stream`, keys.secretKey, EVENT_TYPES);
     await waitUntil(() => client.messages.length === 1, 'the first event');
-    engine.setFaults({ dropStreams: true, paths: ['/v1/sessions/'] });
+    await engine.setFaults({ dropStreams: true, paths: ['/v1/sessions/'] });
     syncStreams(engine);
     // The fault targets other paths: this stream stays.
     expect(streamStats(engine)).toMatchObject({ open: 1, dropped: 0 });
-    engine.setFaults({ dropStreams: true });
+    await engine.setFaults({ dropStreams: true });
     syncStreams(engine);
     expect(streamStats(engine)).toMatchObject({ open: 0, dropped: 1 });
     await waitUntil(() => client.errors() >= 1, 'the client to see the drop');
-    engine.setFaults({});
+    await engine.setFaults({});
     await waitUntil(() => streamStats(engine).open === 1, 'the client to reconnect');
     await produce(apiAs(ld.url, keys.secretKey), 1);
     await waitUntil(() => client.messages.length === 2, 'the next event');

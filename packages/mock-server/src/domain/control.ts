@@ -27,6 +27,7 @@ export const controlHandlers = {
 
   async controlClock({ engine, body }) {
     const now = engine.clock.now();
+    let advanceMs = body.advanceMs ?? 0;
     if (body.setTo !== undefined) {
       const target = Date.parse(body.setTo);
       // Time going backwards would un-expire holds and re-run settled timers; no real clock does that.
@@ -35,10 +36,10 @@ export const controlHandlers = {
           'invalid_state',
           `The clock only moves forward: setTo ${body.setTo} is before now (${isoTime(now)}); send a later time or use advanceMs.`,
         );
-      engine.clock.set(target);
-    } else {
-      engine.clock.advance(body.advanceMs ?? 0);
+      advanceMs = target - now;
     }
+    // The shared offset moves: every instance sharing the control state sees the new time.
+    await engine.advanceClock(advanceMs);
     // `expired` counts holds that lapsed, not every job that ran (settlements, retries, offer ends).
     const { expired } = await engine.sweep();
     const state: ClockState = { object: 'clock', now: engine.nowIso(), expired };
@@ -46,8 +47,7 @@ export const controlHandlers = {
   },
 
   async controlFaults({ engine, body }) {
-    engine.setFaults(body);
-    engine.streams.sync();
+    await engine.setFaults(body);
     return ok(await stateOf(engine));
   },
 

@@ -67,11 +67,11 @@ function withSecret(reservation: ReservationRecord): Reservation {
  * hold made without spending its token, whatever runs concurrently.
  */
 export const reservationHandlers = {
-  createReservation: async ({ engine, principal, request, body }) => {
+  createReservation: async ({ engine, principal, quotas, body }) => {
     const claims = await verifyOfferToken(engine, body.offerToken);
     // A cheap early refusal; the transaction below is what guarantees a token is spent once.
     if (engine.store.spentTokenIds.has(claims.jti)) throw replayed();
-    await engine.rateLimits.admitBuyer(request, 'createReservation', principal, claims.sub);
+    await engine.rateLimits.admitBuyer(quotas, 'createReservation', principal, claims.sub);
     // Kept while the token could still pass the expiry check, i.e. through its clock tolerance.
     const forgetAtMs = (claims.exp + engine.config.tokenClockToleranceSeconds) * 1000;
     const reservation = await engine.transact((tx) => {

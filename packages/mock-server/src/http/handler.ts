@@ -1,6 +1,7 @@
 import type { BodyOf, OperationId, ParamsOf as CoreParamsOf, QueryOf as CoreQueryOf } from '@livedrop/core';
 import type { Principal } from '../auth';
 import type { Engine } from '../engine';
+import type { RequestQuotas } from '../rate-limit/rate-limiter';
 import type { RequestHead } from './server-request';
 
 /** The validated path parameters of an operation: core's `ParamsOf`, with `{}` (what the router passes) when it has none. */
@@ -22,6 +23,8 @@ export interface HandlerContext<Op extends OperationId> {
   readonly params: ParamsOf<Op>;
   readonly query: QueryOf<Op>;
   readonly body: BodyOf<Op>;
+  /** What the rate limiter counted for this request; pass it to `engine.rateLimits.admitBuyer`. */
+  readonly quotas: RequestQuotas;
 }
 
 /** A handler's answer: a JSON body with a status and headers, or a ready-made Response (streams). */

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 
 /**
- * A WHATWG `Request` for `req`, for servers that only offer `handle(request)` (not made by
- * `createReferenceServer`, so without the light pipeline the transport prefers).
+ * A WHATWG `Request` for `req`: what a light request materializes when something asks it for more
+ * than its method, URL and signal (its headers as `Headers`, its body as a stream).
  */
 export function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Request {
   const headers = new Headers();

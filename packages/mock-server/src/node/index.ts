@@ -15,20 +15,30 @@ export type { RunningServer, ServeOptions } from './serve';
 /** SHA-256 as lowercase hex with node:crypto, for the event hash chain. */
 export const nodeSha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-
 /**
  * Ed25519 verification with node:crypto, synchronous: the same answer as WebCrypto's without its
- * per-call job and promise. Each CryptoKey is converted to a KeyObject once.
+ * per-call job and promise. Converts the CryptoKey on every call; a server should use
+ * {@link createNodeEd25519Verifier}, which converts each key once.
  */
-export const nodeVerifyEd25519: SignatureVerifier = (publicKey, signature, data) => {
-  let keyObject = keyObjects.get(publicKey);
-  if (!keyObject) {
-    keyObject = KeyObject.from(publicKey);
-    keyObjects.set(publicKey, keyObject);
-  }
-  return verify(null, data, keyObject, signature);
-};
+export const nodeVerifyEd25519: SignatureVerifier = (publicKey, signature, data) =>
+  verify(null, data, KeyObject.from(publicKey), signature);
+
+/**
+ * Ed25519 verification with node:crypto, as {@link nodeVerifyEd25519}, converting each CryptoKey to
+ * a KeyObject once and keeping it for as long as the key lives (the cache is the verifier's own).
+ * @example createReferenceServer({ verifySignature: createNodeEd25519Verifier() })
+ */
+export function createNodeEd25519Verifier(): SignatureVerifier {
+  const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+  return (publicKey, signature, data) => {
+    let keyObject = keyObjects.get(publicKey);
+    if (!keyObject) {
+      keyObject = KeyObject.from(publicKey);
+      keyObjects.set(publicKey, keyObject);
+    }
+    return verify(null, data, keyObject, signature);
+  };
+}
 
 /** A reference server listening on a socket, with its keys at hand. */
 export interface StartedReferenceServer extends RunningServer {
@@ -44,7 +54,11 @@ export interface StartedReferenceServer extends RunningServer {
 export async function startReferenceServer(
   options: ReferenceServerOptions & ServeOptions = {},
 ): Promise<StartedReferenceServer> {
-  const server = createReferenceServer({ hash: nodeSha256Hex, verifySignature: nodeVerifyEd25519, ...options });
+  const server = createReferenceServer({
+    hash: nodeSha256Hex,
+    verifySignature: createNodeEd25519Verifier(),
+    ...options,
+  });
   const running = await serve(server, options);
   return Object.assign(running, { server });
 }

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipelineOf } from '../http/pipeline';
-import type { ServerAnswer } from '../http/server-answer';
+import { createLightRequest } from '../http/light-request';
+import { answerOf } from '../http/light-response';
 import type { ReferenceServer } from '../server';
 import { toFetchRequest } from './fetch-request';
 import { NodeServerRequest } from './node-request';
-import { writeAnswer } from './write-answer';
+import { EncodedBodies, writeAnswer } from './write-answer';
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -41,17 +41,16 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
     controllers.add(controller);
     controller.signal.addEventListener('abort', () => controllers.delete(controller), { once: true });
   };
-  // A server from createReferenceServer is answered through its pipeline directly: no WHATWG
-  // Request or Response per exchange. Any other ReferenceServer gets the fetch-style bridge.
-  const pipeline = pipelineOf(server);
+  const bodies = new EncodedBodies();
   const httpServer = createServer((req, res) => {
     const origin = `http://${req.headers.host ?? host}`;
     const request = new NodeServerRequest(req, res, origin, track);
-    const answered: Promise<ServerAnswer> = pipeline
-      ? pipeline(request)
-      : server.handle(toFetchRequest(req, origin, request.signal));
-    answered
-      .then((answer) => writeAnswer(answer, res))
+    // Through the server's one public handler, with a light request: the reference server reads it
+    // without a WHATWG Request and answers a light response this writer takes apart without a
+    // WHATWG Response. Anything that asks more of the request gets a real one, made then.
+    server
+      .handle(createLightRequest(request, () => toFetchRequest(req, origin, request.signal)))
+      .then((response) => writeAnswer(answerOf(response), res, bodies))
       .catch((error: unknown) => {
         // Once a stream's headers are out, a failure must look like a torn connection, not a clean end.
         if (res.headersSent) res.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -63,10 +62,14 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, host, () => resolve());
   });
-  const sweeper = setInterval(
-    () => void server.engine.sweep().catch((error: unknown) => console.error('[livedrop-mock] sweep failed', error)),
-    options.sweepIntervalMs ?? 250,
-  );
+  // Between requests too: what another instance changed in the shared control state, then what is due.
+  const sweep = async () => {
+    await server.engine.syncControl();
+    await server.engine.sweep();
+  };
+  const sweeper = setInterval(() => {
+    sweep().catch((error: unknown) => console.error('[livedrop-mock] sweep failed', error));
+  }, options.sweepIntervalMs ?? 250);
   sweeper.unref();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -47,20 +47,26 @@ async function writeStreamed(response: Response, res: ServerResponse): Promise<v
 const LARGE_BODY_CHARS = 32 * 1024;
 /** Encoded large bodies kept, most recently used last. */
 const ENCODED_BODIES = 8;
-const encodedBodies = new Map<string, Buffer>();
 
 /**
- * The bytes of `body`. A large body answered again and again (a cached view is the same string
- * each time) is encoded once and its bytes reused, instead of allocating a fresh copy per answer.
+ * The bytes of the large bodies one running server answered last. A large body answered again
+ * and again (a cached view is the same string each time) is encoded once and its bytes reused,
+ * instead of allocating a fresh copy per answer.
  */
-function bytesOf(body: string): string | Buffer {
-  if (body.length < LARGE_BODY_CHARS) return body;
-  let bytes = encodedBodies.get(body);
-  if (bytes) encodedBodies.delete(body);
-  else bytes = Buffer.from(body, 'utf8');
-  encodedBodies.set(body, bytes);
-  if (encodedBodies.size > ENCODED_BODIES) encodedBodies.delete(encodedBodies.keys().next().value!);
-  return bytes;
+export class EncodedBodies {
+  readonly #bytes = new Map<string, Buffer>();
+
+  /** The bytes of `body` (a short body as is: node encodes it while writing). */
+  bytesOf(body: string): string | Buffer {
+    if (body.length < LARGE_BODY_CHARS) return body;
+    const encoded = this.#bytes;
+    let bytes = encoded.get(body);
+    if (bytes) encoded.delete(body);
+    else bytes = Buffer.from(body, 'utf8');
+    encoded.set(body, bytes);
+    if (encoded.size > ENCODED_BODIES) encoded.delete(encoded.keys().next().value!);
+    return bytes;
+  }
 }
 
 /**
@@ -68,9 +74,9 @@ function bytesOf(body: string): string | Buffer {
  * node sets `Content-Length`), a streaming `Response` chunk by chunk with backpressure, an SSE
  * stream by attaching its subscriber to the socket.
  */
-export function writeAnswer(answer: ServerAnswer, res: ServerResponse): Promise<void> | void {
+export function writeAnswer(answer: ServerAnswer, res: ServerResponse, bodies: EncodedBodies): Promise<void> | void {
   if (answer instanceof Response) return writeStreamed(answer, res);
   res.writeHead(answer.status, answer.headers);
   if (answer.body === null) res.end();
-  else res.end(bytesOf(answer.body));
+  else res.end(bodies.bytesOf(answer.body));
 }

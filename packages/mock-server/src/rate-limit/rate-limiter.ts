@@ -3,7 +3,7 @@ import type { Principal } from '../auth';
 import type { Clock } from '../clock';
 import { ApiProblem } from '../problem';
 import { headerOf, setHeaders, type ServerAnswer } from '../http/server-answer';
-import type { RequestHead } from '../http/server-request';
+import type { RateLimitStore, RateLimitStorePolicy } from '../storage/rate-limit-store';
 import {
   resolveRateLimits,
   type BuyerRoute,
@@ -12,37 +12,35 @@ import {
   type ResolvedRateLimits,
 } from './config';
 import { rateLimitHeaders, secondsFrom, type PolicyName, type QuotaReading } from './headers';
-import { TokenBucket } from './token-bucket';
-import { VelocityWindow } from './velocity-window';
 
-/** How often (on the server's clock) full buckets and empty windows are forgotten. */
-const SWEEP_INTERVAL_MS = 60_000;
-
-/** What the limiter recorded about one request while it ran. */
-interface RequestRecord {
+/**
+ * What the limiter counted for one request while it ran. The pipeline makes one per request
+ * ({@link RateLimiter.startRequest}), hands it to every admit call (handlers find it as
+ * `context.quotas`) and to {@link RateLimiter.finish}.
+ */
+export interface RequestQuotas {
+  /** One reading per policy the request was counted against, in order. */
   readonly readings: QuotaReading[];
   /** The velocity slot the request took, handed back if it issues no token. */
-  velocitySlot?: { readonly window: VelocityWindow; readonly at: number };
+  velocitySlot?: { readonly key: string; readonly at: number };
 }
 
 /**
  * The reference server's rate limits and bot controls: token buckets per API key and per buyer
- * (per route), and the velocity check on token issuance, all on the server's clock. The pipeline
- * calls {@link RateLimiter.admitKey} once the key is known and {@link RateLimiter.admitBody} once
- * the body is; the reservation handler calls {@link RateLimiter.admitBuyer} once the token's buyer
- * is known; {@link RateLimiter.finish} puts the header fields on the response. A refusal is a 429
- * thrown before anything changes.
+ * (per route), and the velocity check on token issuance, all on the server's clock, counted in a
+ * {@link RateLimitStore}. The pipeline calls {@link RateLimiter.admitKey} once the key is known and
+ * {@link RateLimiter.admitBody} once the body is; the reservation handler calls
+ * {@link RateLimiter.admitBuyer} once the token's buyer is known; {@link RateLimiter.finish} puts the
+ * header fields on the response. A refusal is a 429 thrown before anything changes.
  */
 export class RateLimiter {
   readonly #clock: Clock;
+  readonly #store: RateLimitStore;
   #limits: ResolvedRateLimits;
-  readonly #buckets = new Map<string, TokenBucket>();
-  readonly #velocity = new Map<string, VelocityWindow>();
-  readonly #requests = new WeakMap<RequestHead, RequestRecord>();
-  #nextSweep = Number.NEGATIVE_INFINITY;
 
-  constructor(clock: Clock, options?: RateLimitOptions | false) {
+  constructor(clock: Clock, options: RateLimitOptions | false | undefined, store: RateLimitStore) {
     this.#clock = clock;
+    this.#store = store;
     this.#limits = resolveRateLimits(options);
   }
 
@@ -52,25 +50,36 @@ export class RateLimiter {
   }
 
   /** Replaces the limits (merged over the defaults) and forgets every bucket and window. */
-  configure(options: RateLimitOptions | false | undefined): void {
+  configure(options: RateLimitOptions | false | undefined): Promise<void> {
     this.#limits = resolveRateLimits(options);
-    this.reset();
+    return this.reset();
   }
 
   /** Forgets every bucket and window: every key and buyer starts full. */
-  reset(): void {
-    this.#buckets.clear();
-    this.#velocity.clear();
+  reset(): Promise<void> {
+    return this.#store.clear();
+  }
+
+  /** A fresh record for one request. */
+  startRequest(): RequestQuotas {
+    return { readings: [] };
   }
 
   /**
    * Counts the request against its API key's bucket for `operationId`, if that route has one.
    * @throws ApiProblem 429 `rate_limited` when the bucket is empty
    */
-  admitKey(request: RequestHead, operationId: OperationId, principal: Principal | null): void {
+  async admitKey(quotas: RequestQuotas, operationId: OperationId, principal: Principal | null): Promise<void> {
     const policy = this.#limits.perKey.get(operationId);
     if (!policy || !principal) return;
-    this.#spend(request, 'per-key', `${operationId}\u0000${principal.keyId}`, policy, 'for this API key', operationId);
+    await this.#spend(
+      quotas,
+      'per-key',
+      `${operationId}\u0000${principal.keyId}`,
+      policy,
+      'for this API key',
+      operationId,
+    );
   }
 
   /**
@@ -78,22 +87,32 @@ export class RateLimiter {
    * the velocity check. Other routes name no buyer in their body and pass untouched.
    * @throws ApiProblem 429 `rate_limited` or `velocity_exceeded`
    */
-  admitBody(request: RequestHead, operationId: OperationId, principal: Principal | null, body: unknown): void {
+  async admitBody(
+    quotas: RequestQuotas,
+    operationId: OperationId,
+    principal: Principal | null,
+    body: unknown,
+  ): Promise<void> {
     if (operationId !== 'issueOfferToken' || !principal) return;
     const buyerId = (body as { buyerId: string }).buyerId;
-    this.admitBuyer(request, operationId, principal, buyerId);
-    this.#checkVelocity(request, principal, buyerId);
+    await this.admitBuyer(quotas, operationId, principal, buyerId);
+    await this.#checkVelocity(quotas, principal, buyerId);
   }
 
   /**
    * Counts the request against `buyerId`'s bucket for `operationId`, if that route has one.
    * @throws ApiProblem 429 `rate_limited` when the bucket is empty
    */
-  admitBuyer(request: RequestHead, operationId: BuyerRoute, principal: Principal, buyerId: string): void {
+  async admitBuyer(
+    quotas: RequestQuotas,
+    operationId: BuyerRoute,
+    principal: Principal,
+    buyerId: string,
+  ): Promise<void> {
     const policy = this.#limits.perBuyer.get(operationId);
     if (!policy) return;
-    this.#spend(
-      request,
+    await this.#spend(
+      quotas,
       'per-buyer',
       `${operationId}\u0000${principal.tenantId}\u0000${buyerId}`,
       policy,
@@ -107,51 +126,34 @@ export class RateLimiter {
    * the velocity slot of a token request that issued nothing (a 4xx, or an idempotent replay of a
    * token already counted). A 5xx keeps its slot: whether a token was issued is unknown.
    */
-  finish(request: RequestHead, response: ServerAnswer): void {
-    const record = this.#requests.get(request);
-    if (!record) return;
-    this.#requests.delete(request);
-    const slot = record.velocitySlot;
+  async finish(quotas: RequestQuotas, response: ServerAnswer): Promise<void> {
+    if (quotas.readings.length === 0) return;
+    const slot = quotas.velocitySlot;
     const issuedNothing =
       (response.status >= 400 && response.status < 500) || headerOf(response, 'idempotent-replayed') === 'true';
-    if (slot && issuedNothing) slot.window.giveBack(slot.at);
-    setHeaders(response, rateLimitHeaders(record.readings));
+    if (slot && issuedNothing) await this.#store.giveBack(slot.key, slot.at);
+    setHeaders(response, rateLimitHeaders(quotas.readings));
   }
 
-  #record(request: RequestHead): RequestRecord {
-    let record = this.#requests.get(request);
-    if (!record) {
-      record = { readings: [] };
-      this.#requests.set(request, record);
-    }
-    return record;
-  }
-
-  #spend(
-    request: RequestHead,
+  async #spend(
+    quotas: RequestQuotas,
     name: PolicyName,
     key: string,
     policy: RateLimitPolicy,
     whose: string,
     operationId: OperationId,
-  ): void {
-    const now = this.#clock.now();
-    this.#sweep(now);
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(policy, now);
-      this.#buckets.set(key, bucket);
-    }
-    const admitted = bucket.take(now);
-    this.#record(request).readings.push({
+  ): Promise<void> {
+    const bucket: RateLimitStorePolicy = { kind: 'bucket', limit: policy.limit, windowSeconds: policy.windowSeconds };
+    const taken = await this.#store.take(`bucket\u0000${key}`, bucket, this.#clock.now());
+    quotas.readings.push({
       name,
       quota: policy.limit,
       windowSeconds: policy.windowSeconds,
-      remaining: bucket.remaining(now),
-      resetMs: bucket.msUntilFull(now),
+      remaining: taken.remaining,
+      resetMs: taken.resetMs,
     });
-    if (admitted) return;
-    const retryAfter = secondsFrom(bucket.msUntilNext(now), 1);
+    if (taken.admitted) return;
+    const retryAfter = secondsFrom(taken.retryAfterMs, 1);
     const { method, path } = ROUTES[operationId];
     throw new ApiProblem(
       'rate_limited',
@@ -160,42 +162,32 @@ export class RateLimiter {
     );
   }
 
-  #checkVelocity(request: RequestHead, principal: Principal, buyerId: string): void {
+  async #checkVelocity(quotas: RequestQuotas, principal: Principal, buyerId: string): Promise<void> {
     const policy = this.#limits.velocity;
     if (!policy) return;
     const now = this.#clock.now();
-    const key = `${principal.tenantId}\u0000${buyerId}`;
-    let window = this.#velocity.get(key);
-    if (!window) {
-      window = new VelocityWindow(policy);
-      this.#velocity.set(key, window);
-    }
-    const admitted = window.take(now);
-    const record = this.#record(request);
-    record.readings.push({
+    const key = `velocity\u0000${principal.tenantId}\u0000${buyerId}`;
+    const taken = await this.#store.take(
+      key,
+      { kind: 'window', max: policy.maxTokens, windowSeconds: policy.windowSeconds },
+      now,
+    );
+    quotas.readings.push({
       name: 'velocity',
       quota: policy.maxTokens,
       windowSeconds: policy.windowSeconds,
-      remaining: window.remaining(now),
-      resetMs: window.msUntilEmpty(now),
+      remaining: taken.remaining,
+      resetMs: taken.resetMs,
     });
-    if (admitted) {
-      record.velocitySlot = { window, at: now };
+    if (taken.admitted) {
+      quotas.velocitySlot = { key, at: now };
       return;
     }
-    const retryAfter = secondsFrom(window.msUntilNext(now), 1);
+    const retryAfter = secondsFrom(taken.retryAfterMs, 1);
     throw new ApiProblem(
       'velocity_exceeded',
       `Buyer ${buyerId} was already issued ${policy.maxTokens} offer tokens in the last ${policy.windowSeconds} s, the most one buyer may get in that window (velocity check against automated buying). No token was issued; retry after ${retryAfter} s, when the oldest leaves the window.`,
       { headers: { 'retry-after': String(retryAfter) } },
     );
-  }
-
-  /** Forgets full buckets and empty windows (they behave exactly like fresh ones), at most once a minute. */
-  #sweep(now: number): void {
-    if (now < this.#nextSweep) return;
-    this.#nextSweep = now + SWEEP_INTERVAL_MS;
-    for (const [key, bucket] of this.#buckets) if (bucket.msUntilFull(now) === 0) this.#buckets.delete(key);
-    for (const [key, window] of this.#velocity) if (window.isEmpty(now)) this.#velocity.delete(key);
   }
 }

@@ -1,12 +1,14 @@
 import type { Store } from '../store';
+import type { ControlStateStore } from './control-state';
 import type { EventLogStore } from './event-log-store';
+import type { IdempotencyStore } from './idempotency-store';
+import type { RateLimitStore } from './rate-limit-store';
 import type { Scheduler } from './scheduler';
 import type { TransactionStore } from './transaction';
 
 /**
  * Everything the engine keeps, behind its seams: the records, the transactions that change them,
- * the event logs, the scheduler, and (see the pipeline) idempotency, rate limits and the shared
- * control state. One object, so a reader can list the whole state of a server from here; the
+ * the event logs, the scheduler, idempotency keys, rate-limit counters and the control state. One object, so a reader can list the whole state of a server from here; the
  * memory implementation is the embedded default ({@link MemoryStorage}), a shared store such as
  * Redis is another implementation of the same promise-returning interfaces.
  */
@@ -18,6 +20,15 @@ export interface Storage extends TransactionStore {
   readonly records: Store;
   readonly events: EventLogStore;
   readonly scheduler: Scheduler;
-  /** Forgets every record, event and job; logs followed by `tail` end. */
+  /** Idempotency keys: in-flight leases with an owner, and stored responses. */
+  readonly idempotency: IdempotencyStore;
+  /** Rate-limit buckets and velocity windows. */
+  readonly rateLimits: RateLimitStore;
+  /** What the control API sets for every instance: clock offset, faults, reset epoch. */
+  readonly control: ControlStateStore;
+  /**
+   * Forgets every record, event, job, idempotency key and rate-limit counter; logs followed by
+   * `tail` end. The control state is reset on its own ({@link ControlStateStore.reset}).
+   */
   reset(): Promise<void>;
 }

@@ -43,6 +43,9 @@ export class YieldingStorage implements Storage {
   readonly records;
   readonly events;
   readonly scheduler;
+  readonly idempotency;
+  readonly rateLimits;
+  readonly control;
 
   constructor(options: MemoryStorageOptions & { atomic: boolean }) {
     this.#inner = new MemoryStorage(options);
@@ -50,6 +53,9 @@ export class YieldingStorage implements Storage {
     this.records = this.#inner.records;
     this.events = yieldEachCall(this.#inner.events);
     this.scheduler = yieldEachCall(this.#inner.scheduler);
+    this.idempotency = yieldEachCall(this.#inner.idempotency);
+    this.rateLimits = yieldEachCall(this.#inner.rateLimits);
+    this.control = yieldEachCall(this.#inner.control);
   }
 
   async transact<R>(transition: (tx: Transaction) => R): Promise<R> {

@@ -1,7 +1,13 @@
 import { isoTime, type Clock } from '../../clock';
 import type { HashFn } from '../../event-log';
 import { Store } from '../../store';
+import type { ControlStateStore } from '../control-state';
+import type { IdempotencyStore } from '../idempotency-store';
+import type { RateLimitStore } from '../rate-limit-store';
 import type { Storage } from '../storage';
+import { createMemoryControlState } from './memory-control-state';
+import { createMemoryIdempotencyStore } from './memory-idempotency-store';
+import { createMemoryRateLimitStore } from './memory-rate-limit-store';
 import type { Transaction } from '../transaction';
 import { MemoryEventLogs } from './memory-event-logs';
 import { MemoryScheduler } from './memory-scheduler';
@@ -15,6 +21,12 @@ export interface MemoryStorageOptions {
   readonly hash: HashFn;
   /** The CloudEvents `source` of every event. */
   readonly source: string;
+  /** Idempotency keys. @default a {@link createMemoryIdempotencyStore} of this storage's own */
+  readonly idempotency?: IdempotencyStore;
+  /** Rate-limit counters. @default a {@link createMemoryRateLimitStore} of this storage's own */
+  readonly rateLimits?: RateLimitStore;
+  /** The control state (clock offset, faults, reset epoch). @default a {@link createMemoryControlState} of this storage's own */
+  readonly control?: ControlStateStore;
 }
 
 /**
@@ -26,10 +38,16 @@ export class MemoryStorage implements Storage {
   readonly records = new Store();
   readonly events: MemoryEventLogs;
   readonly scheduler = new MemoryScheduler();
+  readonly idempotency: IdempotencyStore;
+  readonly rateLimits: RateLimitStore;
+  readonly control: ControlStateStore;
   readonly #clock: Clock;
 
   constructor(options: MemoryStorageOptions) {
     this.#clock = options.clock;
+    this.idempotency = options.idempotency ?? createMemoryIdempotencyStore();
+    this.rateLimits = options.rateLimits ?? createMemoryRateLimitStore();
+    this.control = options.control ?? createMemoryControlState();
     this.events = new MemoryEventLogs({ hash: options.hash, source: options.source });
   }
 
@@ -72,11 +90,11 @@ export class MemoryStorage implements Storage {
     for (const { at, job } of tx.jobs) this.scheduler.scheduleNow(at, job);
   }
 
-  reset(): Promise<void> {
+  async reset(): Promise<void> {
     this.records.clear();
     this.events.clear();
     this.scheduler.clear();
-    return Promise.resolve();
+    await Promise.all([this.idempotency.clear(), this.rateLimits.clear()]);
   }
 
   /**

@@ -1,0 +1,47 @@
+import type { FaultsControl } from '@livedrop/core';
+
+/**
+ * What the control API changes, shared by every server instance over one store: read at the
+ * start of each request, so a change made through one instance is seen by all of them.
+ */
+export interface ControlState {
+  /** Milliseconds added to every instance's base clock (`/__control/clock` moves it). */
+  readonly clockOffsetMs: number;
+  /** The faults in force (`/__control/faults`); `{}` when none. */
+  readonly faults: FaultsControl;
+  /**
+   * How many dice were rolled under the faults in force. With `faults.seed`, roll `n` is a pure
+   * function of the seed and `n`, so instances that share this count decide as one server would.
+   */
+  readonly diceRolls: number;
+  /** Bumped by every `/__control/reset`; an instance that sees it change forgets its own state. */
+  readonly resetEpoch: number;
+  /** Bumped by every change but dice rolls; tells a reader whether anything changed. */
+  readonly version: number;
+}
+
+/** The control state before any change: no offset, no faults, epoch 0. */
+export const INITIAL_CONTROL_STATE: ControlState = Object.freeze({
+  clockOffsetMs: 0,
+  faults: Object.freeze({}),
+  diceRolls: 0,
+  resetEpoch: 0,
+  version: 0,
+});
+
+/**
+ * Where the shared control state lives. Every change is one atomic operation that answers the
+ * state after it, so concurrent control calls through different instances never lose one another.
+ */
+export interface ControlStateStore {
+  /** The state now (one cheap read per request). */
+  read(): Promise<ControlState>;
+  /** Moves the shared clock by `ms` (forward; the caller checks). */
+  advanceClock(ms: number): Promise<ControlState>;
+  /** Puts `faults` in force (`{}` clears them) and restarts the dice at roll 0. */
+  setFaults(faults: FaultsControl): Promise<ControlState>;
+  /** Bumps the reset epoch and clears the faults; the clock stays where it is. */
+  reset(): Promise<ControlState>;
+  /** Takes the next dice roll under the faults in force: answers its index (0, 1, 2, …). */
+  rollDice(): Promise<number>;
+}
