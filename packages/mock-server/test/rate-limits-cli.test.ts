@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiAs } from './support/http';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,26 +56,28 @@ async function elevenTokens(keys: CliKeys): Promise<number[]> {
   return statuses;
 }
 
-it('livedrop-mock limits buyers by default and --no-rate-limits turns the limits off', {
-  timeout: 60_000,
-}, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'livedrop-rate-limits-'));
-  const seedFile = join(dir, 'seed.json');
-  await writeFile(seedFile, JSON.stringify({ fixture: 'live-drop' }));
-  try {
-    const limited = await startCli([], seedFile);
+describe('livedrop-mock rate limits', () => {
+  it('livedrop-mock limits buyers by default and --no-rate-limits turns the limits off', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'livedrop-rate-limits-'));
+    const seedFile = join(dir, 'seed.json');
+    await writeFile(seedFile, JSON.stringify({ fixture: 'live-drop' }));
     try {
-      expect(await elevenTokens(limited.keys)).toEqual([...Array<number>(10).fill(201), 429]);
+      const limited = await startCli([], seedFile);
+      try {
+        expect(await elevenTokens(limited.keys)).toEqual([...Array<number>(10).fill(201), 429]);
+      } finally {
+        await limited.stop();
+      }
+      const open = await startCli(['--no-rate-limits'], seedFile);
+      try {
+        expect(await elevenTokens(open.keys)).toEqual(Array<number>(11).fill(201));
+      } finally {
+        await open.stop();
+      }
     } finally {
-      await limited.stop();
+      await rm(dir, { recursive: true, force: true });
     }
-    const open = await startCli(['--no-rate-limits'], seedFile);
-    try {
-      expect(await elevenTokens(open.keys)).toEqual(Array<number>(11).fill(201));
-    } finally {
-      await open.stop();
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
