@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { renderCheckoutPage } from '@livedrop/checkout/page';
+import { createStaticAsset } from './static-asset';
 
 /** What the widget page shows. */
 export interface WidgetPageOptions {
@@ -25,6 +26,14 @@ export interface WidgetPageServer {
 }
 
 const SCRIPT_PATH = '/livedrop-checkout.global.js';
+const ICON_PATH = '/favicon.svg';
+/** The tab's icon: a play mark on the report's accent blue. */
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3b4fc4"/><path d="M12 9.5v13l11-6.5z" fill="#fff"/></svg>`;
+/**
+ * The script's URL carries no version, so copies are kept a few minutes and then revalidated
+ * by ETag (a rebuilt widget reaches the page on the next reload after that).
+ */
+const SCRIPT_CACHE_CONTROL = 'public, max-age=300';
 
 /** The script-tag build of `@livedrop/checkout`, as published. */
 async function readWidgetScript(): Promise<Buffer> {
@@ -38,13 +47,26 @@ async function readWidgetScript(): Promise<Buffer> {
  * reference server directly.
  */
 export async function serveWidgetPage(options: WidgetPageOptions): Promise<WidgetPageServer> {
-  const script = await readWidgetScript();
+  // Compressed once here, not per request.
+  const script = createStaticAsset({
+    body: await readWidgetScript(),
+    contentType: 'text/javascript; charset=utf-8',
+    cacheControl: SCRIPT_CACHE_CONTROL,
+  });
+  const icon = createStaticAsset({
+    body: Buffer.from(ICON),
+    contentType: 'image/svg+xml',
+    cacheControl: 'public, max-age=86400',
+  });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === SCRIPT_PATH) {
-      res
-        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'content-length': script.length })
-        .end(script);
+      script.respond(req, res);
+      return;
+    }
+    // The page links its icon; /favicon.ico answers too, for whatever asks by the old name.
+    if (path === ICON_PATH || path === '/favicon.ico') {
+      icon.respond(req, res);
       return;
     }
     if (path !== '/') {
@@ -62,7 +84,8 @@ export async function serveWidgetPage(options: WidgetPageOptions): Promise<Widge
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': page.contentSecurityPolicy,
       })
-      .end(page.html);
+      // The page from @livedrop/checkout has no icon; the CSP's img-src 'self' admits this one.
+      .end(page.html.replace('</head>', `<link rel="icon" href="${ICON_PATH}" type="image/svg+xml">\n</head>`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,22 +1,22 @@
 import { count, money, percent } from '../format';
 import type { HistogramBin, LatencyDistribution } from '../metrics';
 import type { BuyerFates, OfferSummary, PayoutSummary, TimelinePoint } from '../summary';
-import { attrs, escapeXml, linear, px, svg, ticks } from './svg';
+import { attrs, escapeXml, inkOn, linear, px, svg, ticks } from './svg';
 
 /** The report's palette: one hue per meaning, used the same way in every chart. */
 export const COLORS = {
   ink: '#1d2330',
-  muted: '#6b7385',
+  muted: '#596174',
   grid: '#e6e8ee',
   sold: '#3b4fc4',
   held: '#f0a02c',
   available: '#cfd8f6',
   waitlist: '#b5338a',
-  declined: '#d9480f',
+  declined: '#c2410c',
   lapsed: '#f7c873',
   released: '#a5adbd',
   turnedAway: '#eceef3',
-  ok: '#2f8a4a',
+  ok: '#22743b',
   fail: '#c92a2a',
   platform: '#5b6477',
   creator: '#b5338a',
@@ -24,14 +24,22 @@ export const COLORS = {
 } as const;
 
 const FONT = `font-family="inherit"`;
+/** What every chart is drawn on (the panels are white). */
+const PAPER = '#ffffff';
 
+/**
+ * A label. `on` is the color it is drawn over; SVG paints no CSS background, but stating it as
+ * one lets a contrast checker (axe) compute the label's real contrast instead of giving up at
+ * the `<svg>`. Its whole box takes the pointer (not only the glyphs), so a point between two
+ * digits finds the label, not the bar under it.
+ */
 function text(
   x: number,
   y: number,
   content: string,
-  options: { anchor?: 'start' | 'middle' | 'end'; size?: number; fill?: string; weight?: number } = {},
+  options: { anchor?: 'start' | 'middle' | 'end'; size?: number; fill?: string; weight?: number; on?: string } = {},
 ): string {
-  return `<text ${attrs({ x, y, 'text-anchor': options.anchor ?? 'start', 'font-size': options.size ?? 11, fill: options.fill ?? COLORS.muted, 'font-weight': options.weight })} ${FONT}>${escapeXml(content)}</text>`;
+  return `<text ${attrs({ x, y, 'text-anchor': options.anchor ?? 'start', 'font-size': options.size ?? 11, fill: options.fill ?? COLORS.muted, 'font-weight': options.weight, style: `background-color:${options.on ?? PAPER}`, 'pointer-events': 'bounding-box' })} ${FONT}>${escapeXml(content)}</text>`;
 }
 
 function line(
@@ -78,6 +86,11 @@ function stepLine(
       return `${index === 0 ? 'M' : 'L'}${px(x(point))},${px(y(point))}L${px(x1)},${px(y(point))}`;
     })
     .join('');
+}
+
+/** Minutes into the show, to a tenth. */
+function minute(atMin: number): string {
+  return (Math.round(atMin * 10) / 10).toFixed(1);
 }
 
 /**
@@ -163,7 +176,24 @@ export function stockChart(offer: OfferSummary): string {
     );
     if (row === 0) lastLabelRight = atEnd ? mx : mx + 3 + mark.label.length * 5.4;
   }
-  return svg(width, height, `Stock of ${offer.title} over the show`, parts.join(''));
+  const last = points[points.length - 1];
+  const peakHeld = Math.max(0, ...points.map((point) => point.reserved));
+  const summary = [
+    `${count(offer.stock)} units, on stage from minute ${minute(start)} to ${minute(end)}.`,
+    last
+      ? `At the end ${count(last.sold)} sold, ${count(last.reserved)} held, ${count(last.available)} available.`
+      : 'No stock levels were recorded.',
+    `Holds peaked at ${count(peakHeld)} units${peakQueue > 0 ? `, the backorder queue at ${count(peakQueue)} buyers` : ''}.`,
+    offer.marks.length > 0
+      ? `${offer.marks.map((mark) => `${mark.label} at minute ${minute(mark.atMin)}`).join(', ')}.`
+      : '',
+  ];
+  return svg(
+    width,
+    height,
+    { id: `stock-${offer.slot}`, title: `Stock of ${offer.title} over the show`, summary: summary.join(' ').trim() },
+    parts.join(''),
+  );
 }
 
 /** The legend of the stock charts. */
@@ -216,20 +246,32 @@ export function fateBars(offers: readonly OfferSummary[]): string {
       );
       const label = count(value);
       if (x1 - x0 > label.length * 7 + 6) {
-        const dark = fate.key === 'lapsed' || fate.key === 'turnedAway' || fate.key === 'released';
         parts.push(
           text((x0 + x1) / 2, top + barHeight / 2 + 4, label, {
             anchor: 'middle',
             size: 11,
-            fill: dark ? COLORS.ink : '#ffffff',
+            fill: inkOn(fate.color, COLORS.ink),
             weight: 600,
+            on: fate.color,
           }),
         );
       }
       at += value;
     }
   });
-  return svg(width, height, 'Where the buyers of each offer ended up', parts.join(''));
+  const summary = offers.map((offer) => {
+    const total = FATES.reduce((sum, fate) => sum + offer.fates[fate.key], 0);
+    const fates = FATES.filter((fate) => offer.fates[fate.key] > 0).map(
+      (fate) => `${fate.label} ${count(offer.fates[fate.key])}`,
+    );
+    return `${offer.title}: ${count(total)} buyers for ${count(offer.stock)} units; ${fates.join(', ')}.`;
+  });
+  return svg(
+    width,
+    height,
+    { id: 'buyer-fates', title: 'Where the buyers of each offer ended up', summary: summary.join(' ') },
+    parts.join(''),
+  );
 }
 
 /** The legend of {@link fateBars}. */
@@ -239,6 +281,8 @@ export function fateLegend(): string {
 
 /** Options of {@link histogram}. */
 export interface HistogramOptions {
+  /** Unique in the page (the chart's accessible name and description hang off it). */
+  readonly id: string;
   readonly title: string;
   readonly color: string;
   /** How an axis value reads, e.g. `12 ms`. */
@@ -277,7 +321,12 @@ export function histogram(distribution: LatencyDistribution, options: HistogramO
   const margin = { top: 10 + markers.length * 12, right: 14, bottom: 30, left: 38 };
   const { bins, stats } = distribution;
   if (bins.length === 0)
-    return svg(width, height, options.title, text(width / 2, height / 2, 'no samples', { anchor: 'middle' }));
+    return svg(
+      width,
+      height,
+      { id: options.id, title: options.title, summary: 'No samples.' },
+      text(width / 2, height / 2, 'no samples', { anchor: 'middle' }),
+    );
   const log = distribution.scale === 'log';
   const from = bins[0]!.from;
   const to = bins[bins.length - 1]!.to;
@@ -345,7 +394,13 @@ export function histogram(distribution: LatencyDistribution, options: HistogramO
       }),
     );
   });
-  return svg(width, height, options.title, parts.join(''));
+  const busiest = bins.reduce((best, bin) => (bin.count > best.count ? bin : best));
+  const summary = [
+    `${count(stats.count)} samples from ${options.format(from)} to ${options.format(to)}${log ? ' on a log scale' : ''}.`,
+    `${markers.map((name) => `${name} ${options.format(stats[name])}`).join(', ')}.`,
+    `The tallest bar, ${options.format(busiest.from)} to ${options.format(busiest.to)}, holds ${count(busiest.count)}.`,
+  ];
+  return svg(width, height, { id: options.id, title: options.title, summary: summary.join(' ') }, parts.join(''));
 }
 
 /** The color of a payout destination: platform grey, creator magenta, sellers in blues. */
@@ -373,12 +428,20 @@ export function payoutBar(payouts: readonly PayoutSummary[]): string {
     );
     const share = percent(total === 0 ? 0 : payout.net / total);
     if (x1 - x0 > 60) {
-      parts.push(text(x0 + 8, 22, share, { size: 12, fill: '#ffffff', weight: 600 }));
+      parts.push(text(x0 + 8, 22, share, { size: 12, fill: inkOn(color, COLORS.ink), weight: 600, on: color }));
       parts.push(text(x0 + 2, 54, payout.label, { size: 11, fill: COLORS.ink }));
     }
     at += payout.net;
   }
-  return svg(width, height, 'Net payouts by destination', parts.join(''));
+  const summary = payouts.map(
+    (payout) => `${payout.label} ${money(payout.net)} (${percent(total === 0 ? 0 : payout.net / total)})`,
+  );
+  return svg(
+    width,
+    height,
+    { id: 'payouts', title: 'Net payouts by destination', summary: `${money(total)} in all: ${summary.join(', ')}.` },
+    parts.join(''),
+  );
 }
 
 /** A three-step funnel: buyers who rushed, buyers who got a hold, buyers who paid. */
@@ -401,5 +464,6 @@ export function funnel(
     parts.push(text(w + 8, y + 33, step.label, { size: 11 }));
     if (step.note) parts.push(text(0, y + 50, step.note, { size: 11 }));
   });
-  return svg(width, height, 'Buyer funnel', parts.join(''));
+  const summary = steps.map((step) => `${count(step.value)} ${step.label}${step.note ? ` (${step.note})` : ''}`);
+  return svg(width, height, { id: 'funnel', title: 'Buyer funnel', summary: `${summary.join('; ')}.` }, parts.join(''));
 }

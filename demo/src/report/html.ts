@@ -19,12 +19,13 @@ const STYLE = `
 html { background: var(--page); }
 body { margin: 0; color: var(--ink); font: 14px/1.5 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; font-variant-numeric: tabular-nums; -webkit-font-smoothing: antialiased; }
 main { max-width: 1120px; margin: 0 auto; padding: 40px 32px 64px; }
-header { display: flex; justify-content: space-between; align-items: flex-end; gap: 24px; border-bottom: 1px solid var(--grid); padding-bottom: 20px; margin-bottom: 28px; }
+header > div:first-child { flex: 1 1 420px; min-width: 0; }
+header { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: flex-end; gap: 16px 24px; border-bottom: 1px solid var(--grid); padding-bottom: 20px; margin-bottom: 28px; }
 .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: 11px; font-weight: 600; color: var(--accent); margin: 0 0 6px; }
 h1 { font-size: 30px; line-height: 1.15; margin: 0; letter-spacing: -.01em; }
 h1 .by { font-weight: 400; color: var(--muted); }
 .meta { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
-.verdict { text-align: right; font-size: 13px; color: var(--muted); white-space: nowrap; }
+.verdict { flex: 0 0 auto; text-align: right; font-size: 13px; color: var(--muted); white-space: nowrap; }
 .verdict strong { display: block; font-size: 15px; color: var(--ok); }
 .verdict strong.bad { color: var(--fail); }
 h2 { font-size: 18px; margin: 40px 0 4px; letter-spacing: -.005em; }
@@ -69,14 +70,21 @@ td:first-child { white-space: nowrap; }
 .refund { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 13px; margin: 0; }
 .kv dt { color: var(--muted); }
-.kv dd { margin: 0; }
+.kv dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 8px; vertical-align: 0; }
 .howto ul { margin: 6px 0 0; padding-left: 18px; color: var(--ink); font-size: 13px; }
 .howto li { margin: 0 0 8px; }
 footer { margin-top: 48px; padding-top: 16px; border-top: 1px solid var(--grid); color: var(--muted); font-size: 12px; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; background: #eef0f5; border-radius: 4px; padding: 1px 5px; }
 svg text { font-family: inherit; }
+.cards > *, .grid2 > *, .grid3 > *, .grid-funnel > *, .refund > * { min-width: 0; }
+.scroll { overflow-x: auto; }
+.scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.scroll > table { min-width: 640px; }
+.scroll > svg.chart { min-width: 720px; }
+svg.chart { display: block; background: var(--paper); }
 @media (max-width: 900px) { .cards { grid-template-columns: repeat(2, 1fr); } .grid2, .grid3, .grid-funnel, .refund { grid-template-columns: 1fr; } .checks li { grid-template-columns: 26px 1fr; } .checks .detail { grid-column: 2; } }
+@media (max-width: 600px) { main { padding: 24px 16px 48px; } h1 { font-size: 24px; } .verdict { text-align: left; white-space: normal; } .card { padding: 12px; } .card .value { font-size: 20px; } .panel { padding: 14px; } }
 @media print { html { background: #fff; } .panel, .card { break-inside: avoid; } }
 `;
 
@@ -89,6 +97,11 @@ function rates(offers: readonly OfferSummary[]): string {
 
 function minutesOf(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}-minute` : `${ms / 1000}-second`;
+}
+
+/** A wide table or chart that scrolls sideways on its own, so the page never does; keyboard users can scroll it too. */
+function scrollable(label: string, content: string): string {
+  return `<div class="scroll" role="region" tabindex="0" aria-label="${escapeXml(label)}">${content}</div>`;
 }
 
 function card(label: string, value: string, sub: string, tone: '' | 'good' | 'bad' = ''): string {
@@ -121,9 +134,12 @@ function runSheet(summary: Summary): string {
       <td class="num">${offer.refusal ? '—' : money(offer.gmv)}</td>
     </tr>`;
   });
-  return `<div class="panel"><table>
+  return `<div class="panel">${scrollable(
+    'Run sheet',
+    `<table>
     <thead><tr><th class="num">#</th><th>offer</th><th>seller</th><th class="num">price</th><th class="num">stock</th><th class="num">buyers</th><th class="num">sold</th><th class="num">GMV</th></tr></thead>
-    <tbody>${rows.join('')}</tbody></table></div>`;
+    <tbody>${rows.join('')}</tbody></table>`,
+  )}</div>`;
 }
 
 function reservationTable(offers: readonly OfferSummary[]): string {
@@ -136,7 +152,7 @@ function reservationTable(offers: readonly OfferSummary[]): string {
     offer.reservations.backordered;
   const row = (name: string, pick: (offer: OfferSummary) => number, tone = '') =>
     `<tr><td>${tone ? `<span class="swatch" style="background:${tone}"></span>` : ''}${escapeXml(name)}</td>${offers.map((offer) => `<td class="num">${count(pick(offer))}</td>`).join('')}<td class="num"><strong>${count(total(pick))}</strong></td></tr>`;
-  return `<table><thead><tr><th></th>${offers
+  const table = `<table><thead><tr><th>reservations</th>${offers
     .map(
       (offer) =>
         `<th class="num" title="${escapeXml(offer.title)}">${escapeXml(
@@ -156,6 +172,7 @@ function reservationTable(offers: readonly OfferSummary[]): string {
     ${row('cards declined', (offer) => offer.declines, COLORS.declined)}
     ${row('promoted', (offer) => offer.promoted, COLORS.waitlist)}
   </tbody></table>`;
+  return scrollable('Reservations per offer', table);
 }
 
 function stockSection(summary: Summary): string {
@@ -186,12 +203,12 @@ function stockSection(summary: Summary): string {
 
 function latencySection(summary: Summary): string {
   const { latency } = summary;
-  const panel = (title: string, note: string, distribution: typeof latency.reserve, color: string) =>
-    `<div class="panel"><h3>${escapeXml(title)}</h3><p class="note">${escapeXml(note)} · ${count(distribution.stats.count)} samples · p50 ${millis(distribution.stats.p50)}, p95 ${millis(distribution.stats.p95)}, p99 ${millis(distribution.stats.p99)}</p>${histogram(distribution, { title, color, format: millis, tickFormat: millisTick })}</div>`;
+  const panel = (id: string, title: string, note: string, distribution: typeof latency.reserve, color: string) =>
+    `<div class="panel"><h3>${escapeXml(title)}</h3><p class="note">${escapeXml(note)} · ${count(distribution.stats.count)} samples · p50 ${millis(distribution.stats.p50)}, p95 ${millis(distribution.stats.p95)}, p99 ${millis(distribution.stats.p99)}</p>${histogram(distribution, { id, title, color, format: millis, tickFormat: millisTick })}</div>`;
   return `<div class="grid3">
-    ${panel('Token issue', 'offers.issueToken, platform key', latency.tokenIssue, '#7c8fe8')}
-    ${panel('Reserve', 'reservations.create, publishable key', latency.reserve, COLORS.sold)}
-    ${panel('Publish → viewer received', 'offers.publish until offer.published reached each viewer over SSE', latency.publishToReceived, COLORS.waitlist)}
+    ${panel('latency-token', 'Token issue', 'offers.issueToken, platform key', latency.tokenIssue, '#7c8fe8')}
+    ${panel('latency-reserve', 'Reserve', 'reservations.create, publishable key', latency.reserve, COLORS.sold)}
+    ${panel('latency-publish', 'Publish → viewer received', 'offers.publish until offer.published reached each viewer over SSE', latency.publishToReceived, COLORS.waitlist)}
   </div>`;
 }
 
@@ -220,17 +237,17 @@ function moneySection(summary: Summary): string {
   const tts = settlement.distribution;
   return `
   <div class="panel"><h3>Payout split</h3><p class="note">Net of the refund, by destination. Each order splits its gross exactly (largest remainder, in cents) into platform fee, creator commission and the seller's remainder; one transfer per leg.</p>
-    ${payoutBar(cash.payouts)}
-    <table style="margin-top:8px"><thead><tr><th>destination</th><th class="num">transfers</th><th class="num">gross</th><th class="num">reversed</th><th class="num">net</th><th class="num">status</th><th>transfer ids (first … last)</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+    ${scrollable('Payout split, chart', payoutBar(cash.payouts))}
+    ${scrollable('Payouts by destination', `<table style="margin-top:8px"><thead><tr><th>destination</th><th class="num">transfers</th><th class="num">gross</th><th class="num">reversed</th><th class="num">net</th><th class="num">status</th><th>transfer ids (first … last)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}
   </div>
   <div class="refund" style="margin-top:16px">
     <div class="panel"><h3>Partial refund</h3><p class="note">${escapeXml(refund.reason)}</p>
       <dl class="kv"><dt>refund</dt><dd><span class="id">${escapeXml(refund.id)}</span></dd><dt>order</dt><dd><span class="id">${escapeXml(refund.orderId)}</span> · ${escapeXml(refund.offerTitle)} · ${escapeXml(refund.buyerId)}</dd><dt>amount</dt><dd><strong>${money(refund.amount)}</strong> of ${money(refund.orderGross)} captured</dd></dl>
-      <table style="margin-top:10px"><thead><tr><th>leg · transfer</th><th class="num">leg</th><th class="num">reversed · reversal</th><th class="num">net</th></tr></thead><tbody>${reversals}</tbody></table>
+      ${scrollable('Refund reversals per leg', `<table style="margin-top:10px"><thead><tr><th>leg · transfer</th><th class="num">leg</th><th class="num">reversed · reversal</th><th class="num">net</th></tr></thead><tbody>${reversals}</tbody></table>`)}
       <p class="note" style="margin-top:8px">Reversed in proportion to each leg, to the cent; the legs still add up to what the buyer kept paying.</p>
     </div>
     <div class="panel"><h3>Time to settlement</h3><p class="note">Capture → last transfer paid, per order. Transfers become payable ${escapeXml(hoursMinutes(settlement.delayMs))} after capture; payouts run every ${settlement.payoutEveryMinutes} minutes (${count(settlement.payoutRuns)} runs). ${count(settlement.settled)} of ${count(settlement.orders)} orders settled; median ${hoursMinutes(settlement.medianMs)}, fastest ${hoursMinutes(settlement.minMs)}, slowest ${hoursMinutes(settlement.maxMs)}.</p>
-      ${histogram(tts, { title: 'Time to settlement', color: COLORS.platform, format: hoursMinutes, markers: ['p50', 'p95'], width: 480, plotHeight: 200 })}
+      ${histogram(tts, { id: 'settlement', title: 'Time to settlement', color: COLORS.platform, format: hoursMinutes, markers: ['p50', 'p95'], width: 480, plotHeight: 200 })}
     </div>
   </div>`;
 }
@@ -314,7 +331,7 @@ ${stockSection(summary)}
 
 <h2>Where the buyers went</h2>
 <p class="lede">Every buyer who rushed an offer, by what became of their last reservation (read from the event log). ${count(flow.tokensIssued)} offer tokens were issued in all, last-call retries included; ${count(summary.reservations.declines)} cards were declined.</p>
-<div class="panel"><h3>Outcome per offer</h3>${fateLegend()}${fateBars(live)}</div>
+<div class="panel"><h3>Outcome per offer</h3>${fateLegend()}${scrollable('Outcome per offer, chart', fateBars(live))}</div>
 <div class="grid-funnel" style="margin-top:16px">
   <div class="panel"><h3>Reservations</h3><p class="note">Final state of every reservation, from the event log; declines and queue promotions along the way.</p>${reservationTable(live)}</div>
   <div class="panel"><h3>Funnel</h3><p class="note">Distinct buyers.</p>${funnel([

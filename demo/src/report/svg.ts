@@ -47,7 +47,42 @@ export function attrs(values: Record<string, string | number | undefined>): stri
     .join(' ');
 }
 
-/** An `<svg>` element that scales with its container, with an accessible title. */
-export function svg(width: number, height: number, title: string, body: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>${body}</svg>`;
+/** What a chart says to a reader who cannot see it. */
+export interface ChartText {
+  /** Unique in the page: the title's and description's ids derive from it. */
+  readonly id: string;
+  /** The chart's accessible name. */
+  readonly title: string;
+  /** The figures the chart shows, in a sentence or two: its accessible description. */
+  readonly summary: string;
+}
+
+/**
+ * An `<svg>` element that scales with its container, exposed as one image whose name is its
+ * title and whose description states its figures (a screen reader skips the drawing itself).
+ * Its text sits on a white backdrop, so the contrast of every label can be computed.
+ */
+export function svg(width: number, height: number, text: ChartText, body: string): string {
+  const titleId = `${text.id}-title`;
+  const summaryId = `${text.id}-summary`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${escapeXml(titleId)}" aria-describedby="${escapeXml(summaryId)}"><title id="${escapeXml(titleId)}">${escapeXml(text.title)}</title><desc id="${escapeXml(summaryId)}">${escapeXml(text.summary)}</desc>${body}</svg>`;
+}
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((at) => {
+    const channel = Number.parseInt(hex.slice(at, at + 2), 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The WCAG contrast ratio of two `#rrggbb` colors. */
+export function contrast(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** Whichever of `light` and `dark` reads better on `fill` (labels inside bars of any color). */
+export function inkOn(fill: string, dark: string, light = '#ffffff'): string {
+  return contrast(light, fill) >= contrast(dark, fill) ? light : dark;
 }
