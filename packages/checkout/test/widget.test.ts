@@ -362,6 +362,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await page.evaluate((t) => {
       document.querySelector('livedrop-checkout')!.onRequestToken = async () => t;
     }, token);
+    // Setting a callback keeps the hold (no remount); give it back before the host's token is used.
+    expect(await scarf.locator('[part~=timer]').count()).toBe(1);
+    await scarf.locator('[data-action=release]').click();
     await scarf.locator('[data-action=reserve]').click();
     await scarf.locator('[data-action=release]').click();
     await scarf.locator('[data-action=reserve]').click();
