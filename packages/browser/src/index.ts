@@ -15,8 +15,8 @@ import { listenForReconnectSignals } from './reconnect-signals';
 
 export * from '@livedrop/core';
 export { listenForReconnectSignals } from './reconnect-signals';
-export { reserveOnce } from './reserve-once';
-export type { KeyStorage, ReserveOnceOptions } from './reserve-once';
+export { forgetReservation, reserveOnce, resumeReservation } from './reserve-once';
+export type { KeptReservationOptions, KeyStorage, ReserveOnceOptions, ReservingClient } from './reserve-once';
 export { OFFER_RENDERED_MEASURE, markOfferEvent, markOfferRendered } from './timing';
 
 reconnectManager.setEventListener(listenForReconnectSignals);

@@ -1,10 +1,13 @@
 import {
   ApiError,
-  type LiveDropClient,
+  type LiveDropPublicClient,
   type RequestOptions,
   type Reservation,
   type ReservationCreate,
 } from '@livedrop/core';
+
+/** The client {@link reserveOnce} calls: a publishable-key client or the full one. */
+export type ReservingClient = Pick<LiveDropPublicClient, 'reservations'>;
 
 /** The part of the Web Storage API {@link reserveOnce} uses (`sessionStorage` fits). */
 export type KeyStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -20,10 +23,20 @@ export interface ReserveOnceOptions extends Omit<RequestOptions, 'idempotencyKey
   buyerId?: string | undefined;
 }
 
-/** What is kept between the first send and a final answer. */
-interface PendingReservation {
+/** Options of {@link resumeReservation} and {@link forgetReservation}. */
+export interface KeptReservationOptions extends Omit<RequestOptions, 'idempotencyKey'> {
+  /** Where {@link reserveOnce} keeps its attempts. @default globalThis.sessionStorage */
+  storage?: KeyStorage | undefined;
+}
+
+/**
+ * What is kept from the first send: the key and the exact body, so the request can be replayed.
+ * `answered` once the server reserved something with it: a replay then finds that reservation.
+ */
+interface KeptAttempt {
   readonly idempotencyKey: string;
   readonly body: ReservationCreate;
+  readonly answered?: true;
 }
 
 /** The `sub` (buyer) of an offer token, read without verifying it: it only names a storage slot. */
@@ -68,16 +81,41 @@ function newKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+const slotOf = (offerId: string, buyerId: string) => `livedrop:reservation:${offerId}:${buyerId}`;
+
+function readSlot(storage: KeyStorage | undefined, slot: string): KeptAttempt | undefined {
+  try {
+    const text = storage?.getItem(slot);
+    return text ? (JSON.parse(text) as KeptAttempt) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeSlot(storage: KeyStorage | undefined, slot: string, attempt: KeptAttempt | undefined): void {
+  try {
+    if (attempt) storage?.setItem(slot, JSON.stringify(attempt));
+    else storage?.removeItem(slot);
+  } catch {
+    // Full or blocked storage: the request still goes; only the reload case loses its protection.
+  }
+}
+
 /**
- * Creates a reservation so that a page reload mid-checkout cannot reserve twice.
+ * Creates a reservation so that a page reload mid-checkout cannot reserve twice, and so that the
+ * page after a reload can find the hold again ({@link resumeReservation}).
  *
  * Before sending, it keeps the `Idempotency-Key` and the exact body in `sessionStorage` under the
  * offer and buyer. If the page reloads before the answer arrives, the next call for that offer and
  * buyer resends the kept request with the kept key: the server either completes it once or replays
- * the reservation it already made (Stripe semantics), so the buyer holds units once. The slot is
- * cleared on success and on a final rejection (a 4xx such as `sold_out` or `token_expired`, which
- * reserved nothing); after a final rejection of a kept request, `body` is sent as a fresh attempt.
- * A network error, timeout or 5xx keeps the slot, because the reservation may exist.
+ * the reservation it already made (Stripe semantics), so the buyer holds units once. A network
+ * error, timeout or 5xx keeps the slot, because the reservation may exist. A final rejection (a 4xx
+ * such as `sold_out` or `token_expired`, which reserved nothing) clears it; after a final rejection
+ * of a kept request, `body` is sent as a fresh attempt.
+ *
+ * On success the slot stays, marked answered, for as long as the tab (its `sessionStorage`) lives
+ * or until {@link forgetReservation}; the server keeps the key for 24 hours. A later call for the
+ * same offer and buyer is a new attempt with a new key (the buyer asked for another reservation).
  *
  * The body is kept because a reload usually issues a new offer token, and the same key with a
  * different body is refused (422 `idempotency_key_reused`).
@@ -87,55 +125,89 @@ function newKey(): string {
  * const hold = await reserveOnce(ld, offerId, { offerToken: token, quantity: 1 });
  */
 export async function reserveOnce(
-  client: LiveDropClient,
+  client: ReservingClient,
   offerId: string,
   body: ReservationCreate,
   options: ReserveOnceOptions = {},
 ): Promise<Reservation> {
   const { storage = defaultStorage(), buyerId = buyerOf(body.offerToken), ...requestOptions } = options;
-  const slot = `livedrop:reservation:${offerId}:${buyerId}`;
-  const read = (): PendingReservation | undefined => {
+  const slot = slotOf(offerId, buyerId);
+  const kept = readSlot(storage, slot);
+  if (kept && !kept.answered) {
     try {
-      const text = storage?.getItem(slot);
-      return text ? (JSON.parse(text) as PendingReservation) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const forget = () => {
-    try {
-      storage?.removeItem(slot);
-    } catch {
-      // Storage that cannot be written to holds nothing to forget.
-    }
-  };
-  const send = async (pending: PendingReservation): Promise<Reservation> => {
-    try {
-      const reservation = await client.reservations.create(pending.body, {
-        ...requestOptions,
-        idempotencyKey: pending.idempotencyKey,
-      });
-      forget();
-      return reservation;
-    } catch (error) {
-      if (isFinalRejection(error)) forget();
-      throw error;
-    }
-  };
-
-  const kept = read();
-  if (kept) {
-    try {
-      return await send(kept);
+      return await send(client, storage, slot, kept, requestOptions);
     } catch (error) {
       if (!isFinalRejection(error)) throw error;
     }
   }
-  const pending: PendingReservation = { idempotencyKey: newKey(), body };
+  const attempt: KeptAttempt = { idempotencyKey: newKey(), body };
+  writeSlot(storage, slot, attempt);
+  return send(client, storage, slot, attempt, requestOptions);
+}
+
+/** Sends a kept attempt with its key: answered on success, forgotten on a final rejection. */
+async function send(
+  client: ReservingClient,
+  storage: KeyStorage | undefined,
+  slot: string,
+  attempt: KeptAttempt,
+  options: RequestOptions,
+): Promise<Reservation> {
   try {
-    storage?.setItem(slot, JSON.stringify(pending));
-  } catch {
-    // Full or blocked storage: still send; only the reload case loses its protection.
+    const reservation = await client.reservations.create(attempt.body, {
+      ...options,
+      idempotencyKey: attempt.idempotencyKey,
+    });
+    if (!attempt.answered) writeSlot(storage, slot, { ...attempt, answered: true });
+    return reservation;
+  } catch (error) {
+    if (isFinalRejection(error)) writeSlot(storage, slot, undefined);
+    throw error;
   }
-  return send(pending);
+}
+
+/**
+ * The reservation {@link reserveOnce} made (or was making) on this tab for the offer and buyer, as
+ * it is now: after a reload, a page finds the buyer's hold, its real status and `expiresAt`.
+ *
+ * It replays the kept request with its kept key: the server answers the reservation it made (or
+ * completes a request whose answer was lost), which names the reservation and its `clientSecret`;
+ * then it reads the reservation for its current state (`held`, `captured`, `expired`, …). Nothing
+ * kept: `undefined`, without a request. A replay the server finally refuses (it reserved nothing)
+ * clears the slot and answers `undefined`; a network error rejects and keeps it.
+ *
+ * @example
+ * const hold = await resumeReservation(ld, offerId, buyerId);
+ * if (hold?.status === 'held') showHold(hold, hold.expiresAt);
+ */
+export async function resumeReservation(
+  client: ReservingClient,
+  offerId: string,
+  buyerId: string,
+  options: KeptReservationOptions = {},
+): Promise<Reservation | undefined> {
+  const { storage = defaultStorage(), ...requestOptions } = options;
+  const slot = slotOf(offerId, buyerId);
+  const kept = readSlot(storage, slot);
+  if (!kept) return undefined;
+  let made: Reservation;
+  try {
+    made = await send(client, storage, slot, kept, requestOptions);
+  } catch (error) {
+    if (isFinalRejection(error)) return undefined;
+    throw error;
+  }
+  return client.reservations.retrieve(made.id, { ...requestOptions, clientSecret: made.clientSecret });
+}
+
+/**
+ * Forgets the attempt kept for the offer and buyer, once the page is done with its reservation (the
+ * buyer released it, or saw it end), so a later reload does not find it again.
+ */
+export function forgetReservation(
+  offerId: string,
+  buyerId: string,
+  options: Pick<ReserveOnceOptions, 'storage'> = {},
+): void {
+  writeSlot(options.storage ?? defaultStorage(), slotOf(offerId, buyerId), undefined);
 }

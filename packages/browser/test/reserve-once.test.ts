@@ -2,7 +2,7 @@ import { createClient, isLiveDropError, type LiveDropClient, type Offer } from '
 import { createManualClock } from '@livedrop/mock-server';
 import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reserveOnce, type KeyStorage } from '../src/reserve-once';
+import { forgetReservation, reserveOnce, resumeReservation, type KeyStorage } from '../src/reserve-once';
 
 const START = Date.parse('2026-11-25T18:00:00.000Z');
 
@@ -65,13 +65,18 @@ beforeAll(async () => {
 afterAll(() => ref.close());
 
 describe('reserveOnce', () => {
-  it('reserves and leaves nothing kept on success', async () => {
+  it('reserves and keeps the answered attempt, so a reload can find the hold', async () => {
     const offer = await liveOffer();
     const storage = memoryStorage();
     const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(hold.status).toBe('held');
-    expect(storage.items.size).toBe(0);
     expect(await reserved(offer.id)).toBe(1);
+    const kept = JSON.parse(storage.items.get(`livedrop:reservation:${offer.id}:buyer_1`) ?? '{}');
+    expect(kept).toMatchObject({ idempotencyKey: expect.any(String), answered: true });
+    // The next call is a new attempt with a new key: the buyer asked for another unit.
+    const second = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
+    expect(second.id).not.toBe(hold.id);
+    expect(await reserved(offer.id)).toBe(2);
   });
 
   it('after a lost response and a "reload" with a fresh token, replays the first hold instead of making a second', async () => {
@@ -94,7 +99,7 @@ describe('reserveOnce', () => {
     const hold = await reserveOnce(fresh, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(hold.status).toBe('held');
     expect(await reserved(offer.id)).toBe(1);
-    expect(storage.items.size).toBe(0);
+    expect(JSON.parse(storage.items.get(`livedrop:reservation:${offer.id}:buyer_1`)!).answered).toBe(true);
   });
 
   it('shows why the body is kept: the kept key with a different body is refused', async () => {
@@ -118,7 +123,7 @@ describe('reserveOnce', () => {
       { storage },
     ).catch((error: unknown) => error);
     expect((soldOut as { code?: string }).code).toBe('sold_out');
-    expect(storage.items.size).toBe(0);
+    expect([...storage.items.keys()]).toEqual([`livedrop:reservation:${offer.id}:buyer_a`]);
   });
 
   it('sends the new body when the kept request is finally refused (it reserved nothing)', async () => {
@@ -133,7 +138,7 @@ describe('reserveOnce', () => {
     const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(hold.status).toBe('held');
     expect(await reserved(offer.id)).toBe(1);
-    expect(storage.items.size).toBe(0);
+    expect(JSON.parse(storage.items.get(slot)!).body.offerToken).not.toBe('not-a-token');
   });
 
   it('keys the slot by the buyer in the token, so two buyers on one device do not share it', async () => {
@@ -169,5 +174,82 @@ describe('reserveOnce', () => {
     expect(
       (await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_2'), quantity: 1 })).status,
     ).toBe('held');
+  });
+});
+
+describe('resumeReservation', () => {
+  const advanceClock = async (advanceMs: number) => {
+    const response = await fetch(`${ref.url}/__control/clock`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ref.server.controlKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs }),
+    });
+    expect(response.status).toBe(200);
+  };
+
+  it('finds the hold reserveOnce made on this tab, as it is now on the server, without reserving again', async () => {
+    const offer = await liveOffer();
+    const storage = memoryStorage();
+    const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
+    // A reloaded page: a new client, the same tab storage.
+    const fresh = createClient({ apiKey: ref.server.keys.publishableKey, baseUrl: ref.url });
+    const found = await resumeReservation(fresh, offer.id, 'buyer_1', { storage });
+    expect(found).toMatchObject({ id: hold.id, status: 'held', expiresAt: hold.expiresAt });
+    expect(found?.clientSecret).toBe(hold.clientSecret);
+    expect(await reserved(offer.id)).toBe(1);
+    expect(await resumeReservation(fresh, offer.id, 'buyer_2', { storage })).toBeUndefined();
+  });
+
+  it('reads the real state: released, expired, or paid, not the replayed snapshot', async () => {
+    const offer = await liveOffer();
+    const storage = memoryStorage();
+    const take = async (buyerId: string) => {
+      const hold = await reserveOnce(
+        page,
+        offer.id,
+        { offerToken: await token(offer.id, buyerId), quantity: 1 },
+        { storage },
+      );
+      return { hold, secret: { clientSecret: hold.clientSecret } };
+    };
+    const released = await take('buyer_r');
+    await page.reservations.release(released.hold.id, released.secret);
+    const paid = await take('buyer_p');
+    await page.reservations.confirm(paid.hold.id, {
+      clientSecret: paid.hold.clientSecret ?? '',
+      paymentMethod: 'pm_test_ok',
+    });
+    const expired = await take('buyer_e');
+    await advanceClock(11 * 60_000);
+    expect((await resumeReservation(page, offer.id, 'buyer_r', { storage }))?.status).toBe('released');
+    expect(await resumeReservation(page, offer.id, 'buyer_p', { storage })).toMatchObject({
+      status: 'captured',
+      orderId: expect.stringMatching(/^ord_/),
+    });
+    expect((await resumeReservation(page, offer.id, 'buyer_e', { storage }))?.id).toBe(expired.hold.id);
+    expect((await resumeReservation(page, offer.id, 'buyer_e', { storage }))?.status).toBe('expired');
+    expect(await reserved(offer.id)).toBe(0);
+
+    forgetReservation(offer.id, 'buyer_e', { storage });
+    expect(await resumeReservation(page, offer.id, 'buyer_e', { storage })).toBeUndefined();
+  });
+
+  it('completes a request whose answer was lost, and forgets one the server refused', async () => {
+    const offer = await liveOffer();
+    const storage = memoryStorage();
+    await control({ errorRate: 1, errorPhase: 'after', paths: ['/v1/reservations'] });
+    await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage }).catch(
+      () => undefined,
+    );
+    await control({});
+    expect((await resumeReservation(page, offer.id, 'buyer_1', { storage }))?.status).toBe('held');
+    expect(await reserved(offer.id)).toBe(1);
+
+    storage.setItem(
+      `livedrop:reservation:${offer.id}:buyer_9`,
+      JSON.stringify({ idempotencyKey: crypto.randomUUID(), body: { offerToken: 'not-a-token', quantity: 1 } }),
+    );
+    expect(await resumeReservation(page, offer.id, 'buyer_9', { storage })).toBeUndefined();
+    expect(storage.items.has(`livedrop:reservation:${offer.id}:buyer_9`)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { Reservation } from '@livedrop/browser';
 import { describe, expect, it } from 'vitest';
-import { HOLD_EXPIRED, IDLE, advance, holdDeadline, type CheckoutPhase } from './checkout-machine';
+import { HOLD_EXPIRED, HOLD_RELEASED, IDLE, advance, holdDeadline, type CheckoutPhase } from './checkout-machine';
 import { widgetFailure } from './failure';
 
 const reservation = (patch: Partial<Reservation> = {}): Reservation => ({
@@ -134,5 +134,20 @@ describe('the checkout state machine', () => {
     expect(advance(IDLE, { type: 'tick', now: 1e12 })).toBe(IDLE);
     const paid: CheckoutPhase = { step: 'paid', reservation: reservation(), orderId: 'ord_1' };
     expect(advance(paid, { type: 'failed', failure: widgetFailure('unexpected') })).toBe(paid);
+  });
+
+  it('resumes a reservation found after a reload: held for the time the server has left, or ended with why', () => {
+    const resumed = (patch: Partial<Reservation>, remainingMs = 0) =>
+      advance(IDLE, { type: 'resumed', reservation: reservation(patch), now: 1_000, remainingMs });
+    // The server's expiresAt minus its now, not the hold's full length.
+    expect(resumed({}, 250_000)).toMatchObject({ step: 'held', deadline: 251_000, failure: null });
+    expect(resumed({}, -5)).toMatchObject({ step: 'held', deadline: 1_000 });
+    expect(resumed({ status: 'captured', orderId: 'ord_9' })).toMatchObject({ step: 'paid', orderId: 'ord_9' });
+    expect(resumed({ status: 'backordered', queuePosition: 2 })).toMatchObject({ step: 'backordered' });
+    expect(resumed({ status: 'expired' })).toEqual({ step: 'failed', failure: HOLD_EXPIRED });
+    expect(resumed({ status: 'released' })).toEqual({ step: 'failed', failure: HOLD_RELEASED });
+    // Only an idle card is resumed: a checkout the shopper already started is left as it is.
+    const reserving = advance(IDLE, { type: 'reserve', backorder: false });
+    expect(advance(reserving, { type: 'resumed', reservation: reservation(), now: 0, remainingMs: 9 })).toBe(reserving);
   });
 });

@@ -6,6 +6,7 @@ import { widgetFailure, type CheckoutFailure } from './failure';
  * `idle → reserving → held → paying → paid`, or, on a sold-out offer that takes backorders,
  * `idle → reserving (with consent) → backordered → held → …`; Release walks `held → releasing → idle`.
  * A failure is a step of its own that remembers where to go back to; a declined payment keeps the hold.
+ * After a reload, `resumed` puts an idle checkout where the buyer's reservation is on the server.
  */
 export type CheckoutPhase =
   | { readonly step: 'idle' }
@@ -26,6 +27,8 @@ export type CheckoutPhase =
 export type CheckoutInput =
   | { readonly type: 'reserve'; readonly backorder: boolean }
   | { readonly type: 'reserved'; readonly reservation: Reservation; readonly now: number }
+  /** The buyer's reservation found after a reload; `remainingMs` is `expiresAt` minus the server's now. */
+  | { readonly type: 'resumed'; readonly reservation: Reservation; readonly now: number; readonly remainingMs: number }
   | { readonly type: 'pay' }
   | { readonly type: 'paid'; readonly orderId: string }
   | { readonly type: 'failed'; readonly failure: CheckoutFailure }
@@ -39,6 +42,9 @@ export const IDLE: CheckoutPhase = { step: 'idle' };
 
 /** The failure shown when a hold runs out on screen (the same words the API's answer gets). */
 export const HOLD_EXPIRED: CheckoutFailure = widgetFailure('reservation_expired');
+
+/** The failure shown when a reload finds the buyer's hold released (by the platform, or another page). */
+export const HOLD_RELEASED: CheckoutFailure = widgetFailure('reservation_not_held');
 
 /**
  * When a hold ends on the widget's clock. The server's `expiresAt - updatedAt` is the hold's length
@@ -63,15 +69,22 @@ export function advance(phase: CheckoutPhase, input: CheckoutInput): CheckoutPha
       return phase.step === 'idle' || phase.step === 'failed'
         ? { step: 'reserving', backorder: input.backorder }
         : phase;
-    case 'reserved': {
-      if (phase.step !== 'reserving' && phase.step !== 'backordered') return phase;
+    case 'reserved':
+    case 'resumed': {
+      // A reservation answers a Reserve (or a queue promotion); a resumed one is found on an idle card.
+      const expected =
+        input.type === 'resumed' ? phase.step === 'idle' : phase.step === 'reserving' || phase.step === 'backordered';
+      if (!expected) return phase;
       const { reservation } = input;
       if (reservation.status === 'backordered') return { step: 'backordered', reservation };
-      if (reservation.status === 'held')
-        return { step: 'held', reservation, deadline: holdDeadline(reservation, input.now), failure: null };
+      if (reservation.status === 'held') {
+        const deadline =
+          input.type === 'resumed' ? input.now + Math.max(0, input.remainingMs) : holdDeadline(reservation, input.now);
+        return { step: 'held', reservation, deadline, failure: null };
+      }
       if (reservation.status === 'captured' && reservation.orderId !== null)
         return { step: 'paid', reservation, orderId: reservation.orderId };
-      return { step: 'failed', failure: HOLD_EXPIRED };
+      return { step: 'failed', failure: reservation.status === 'released' ? HOLD_RELEASED : HOLD_EXPIRED };
     }
     case 'pay':
       return phase.step === 'held'

@@ -6,13 +6,16 @@ export const CHECKOUT_TAG = 'livedrop-checkout';
 
 /** What `<livedrop-checkout>` adds to an `HTMLElement`: the callbacks attributes cannot carry. */
 export interface CheckoutElement extends HTMLElement {
-  /** See {@link CheckoutOptions.onRequestToken}. Set it before the element connects, or it remounts. */
+  /** See {@link CheckoutOptions.onRequestToken}. Setting it keeps every hold (no remount). */
   onRequestToken: CheckoutOptions['onRequestToken'];
   /** See {@link CheckoutOptions.onCheckout}. */
   onCheckout: CheckoutOptions['onCheckout'];
 }
 
 const OBSERVED = Object.keys(CHECKOUT_ATTRIBUTES) as (keyof typeof CHECKOUT_ATTRIBUTES)[];
+
+/** Attributes that say which checkout this is: changing one remounts; the others update in place. */
+const IDENTITY: ReadonlySet<string> = new Set(['session', 'publishable-key', 'base-url', 'buyer-id']);
 
 /**
  * Registers the `<livedrop-checkout>` custom element (or the same element under `tagName`). Safe to
@@ -53,13 +56,20 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
       this.#handle = undefined;
     }
 
-    attributeChangedCallback(_name: string, previous: string | null, next: string | null): void {
-      if (previous !== next && this.isConnected) this.#remount();
+    attributeChangedCallback(
+      name: keyof typeof CHECKOUT_ATTRIBUTES,
+      previous: string | null,
+      next: string | null,
+    ): void {
+      if (previous === next || !this.isConnected) return;
+      // A payment method or locale change must not drop the shopper's hold.
+      if (this.#handle && !IDENTITY.has(name)) this.#handle.update({ [CHECKOUT_ATTRIBUTES[name]]: next || undefined });
+      else this.#remount();
     }
 
     #set<K extends 'onRequestToken' | 'onCheckout'>(name: K, value: CheckoutOptions[K]): void {
       this.#callbacks = { ...this.#callbacks, [name]: value };
-      if (this.isConnected) this.#remount();
+      this.#handle?.update({ [name]: value });
     }
 
     #remount(): void {

@@ -25,7 +25,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   token_invalid: 'We could not verify your reservation. Tap Reserve again.',
   sold_out: 'Sold out: the last one was just taken.',
   offer_not_live: 'This offer is not available right now.',
-  limit_exceeded: 'You have reached the limit for this offer.',
+  limit_exceeded: 'You have reached the limit for this offer: you already hold or bought as many as one shopper may.',
   rate_limited: 'Lots of shoppers right now. Wait a moment and try again.',
   not_found: 'This item or hold could not be found. Refresh and try again.',
   unauthenticated: 'This shop is not set up to sell right now.',
@@ -37,6 +37,14 @@ const MESSAGES: Readonly<Record<string, string>> = {
 };
 
 const FALLBACK = 'Something went wrong. Please try again.';
+
+/** Codes a second attempt by the same shopper cannot change, so the widget offers no Try again. */
+const FINAL = new Set(['limit_exceeded', 'buyer_required', 'unauthenticated', 'forbidden']);
+
+/** Whether trying again could succeed (not for a reached limit or a shop that is not set up). */
+export function canRetry(failure: CheckoutFailure): boolean {
+  return !FINAL.has(failure.code);
+}
 
 /** The plain message for a code. */
 export function messageFor(code: string): string {

@@ -15,7 +15,7 @@ export type { CheckoutElement } from './element';
 export { mountCheckout } from './mount';
 export type { CheckoutHandle } from './mount';
 export { CHECKOUT_ATTRIBUTES } from './options';
-export type { CheckoutOptions } from './options';
+export type { CheckoutOptions, CheckoutUpdate } from './options';
 export type { CheckoutEventDetail, CheckoutEventMap, CheckoutEventName } from './events';
 export type { CheckoutFailure } from './failure';
 export { advance as advanceCheckout, IDLE as CHECKOUT_IDLE } from './checkout-machine';

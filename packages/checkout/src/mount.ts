@@ -1,10 +1,16 @@
-import type { CheckoutOptions } from './options';
+import type { CheckoutOptions, CheckoutUpdate } from './options';
 import { CheckoutWidget } from './widget';
 
 /** A mounted widget; see {@link mountCheckout}. */
 export interface CheckoutHandle {
   /** Closes the stream, cancels in-flight requests and timers, and empties the widget. Idempotent. */
   unmount(): void;
+  /**
+   * Changes options that do not say which checkout this is ({@link CheckoutUpdate}) in place: every
+   * offer keeps its step, and a hold stays held. To change the session, key, base URL or buyer,
+   * unmount and mount again.
+   */
+  update(options: CheckoutUpdate): void;
   /** Settles once the session is on screen (or its failure is shown): never rejects. */
   readonly ready: Promise<void>;
 }
@@ -36,6 +42,9 @@ export function mountCheckout(element: HTMLElement, options: CheckoutOptions): C
   mounted.set(element, widget);
   return {
     ready: widget.start(),
+    update(options) {
+      if (mounted.get(element) === widget) widget.update(options);
+    },
     unmount() {
       if (mounted.get(element) !== widget) return;
       mounted.delete(element);

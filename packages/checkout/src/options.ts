@@ -41,6 +41,14 @@ export interface CheckoutOptions {
   fetch?: typeof fetch | undefined;
 }
 
+/**
+ * Options that change in place, without a remount: a hold stays held, its countdown running. The
+ * others (session, key, base URL, buyer, fetch) say which checkout it is; changing one remounts.
+ */
+export type CheckoutUpdate = Partial<
+  Pick<CheckoutOptions, 'testPaymentMethod' | 'locale' | 'onRequestToken' | 'onCheckout'>
+>;
+
 /** Attributes of `<livedrop-checkout>` and the options they set. */
 export const CHECKOUT_ATTRIBUTES = {
   session: 'sessionId',

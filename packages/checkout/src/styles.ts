@@ -13,7 +13,7 @@ const CSS = `
 .creator{color:var(--livedrop-color-muted,#5b6170);display:inline-flex;align-items:center;gap:6px}
 .live{font-size:.75em;font-weight:700;letter-spacing:.06em;text-transform:uppercase;border-radius:999px;padding:2px 8px;background:var(--livedrop-color-muted-bg,#eef0f3);color:var(--livedrop-color-muted,#5b6170)}
 .live[data-state=live]{background:var(--livedrop-color-live,#d62d4b);color:#fff}
-.badge{display:inline-flex;align-items:center;gap:3px;font-size:.78em;font-weight:600;color:var(--livedrop-color-verified,#1d64d8)}
+.badge{display:inline-flex;align-items:center;gap:3px;font-size:max(12px,.8em);font-weight:600;color:var(--livedrop-color-verified,#1d64d8)}
 .badge::before{content:"✓";display:inline-grid;place-items:center;width:1.3em;height:1.3em;border-radius:50%;background:var(--livedrop-color-verified,#1d64d8);color:#fff;font-size:.8em}
 .offers{list-style:none;margin:0;padding:0;display:grid;gap:12px}
 .empty{color:var(--livedrop-color-muted,#5b6170);margin:8px 0}
@@ -30,12 +30,12 @@ const CSS = `
 .ends{color:var(--livedrop-color-muted,#5b6170)}
 .ends:empty{display:none}
 .actions{display:grid;gap:8px;margin-top:4px}
-.row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
-.button{font:inherit;font-weight:650;border-radius:10px;border:1px solid transparent;padding:9px 16px;cursor:pointer;min-height:40px}
+.row{display:grid;gap:8px}
+.button{font:inherit;font-weight:650;border-radius:10px;border:1px solid transparent;padding:9px 16px;cursor:pointer;min-height:44px}
 .button-primary{background:var(--livedrop-color-accent,#111827);color:var(--livedrop-color-accent-text,#fff)}
 .button-secondary{background:transparent;color:var(--livedrop-color-text,#16181d);border-color:var(--livedrop-color-border,#c9ccd3)}
 .button[aria-disabled=true]{opacity:.55;cursor:not-allowed}
-.button:focus-visible,.consent input:focus-visible{outline:3px solid var(--livedrop-focus-ring,#2f6fed);outline-offset:2px}
+.button:focus-visible,.consent input:focus-visible,[tabindex="-1"]:focus-visible{outline:3px solid var(--livedrop-focus-ring,#2f6fed);outline-offset:2px}
 .hold{display:flex;align-items:center;gap:8px;font-weight:600}
 .timer{font-variant-numeric:tabular-nums;font-weight:700;padding:2px 8px;border-radius:6px;background:var(--livedrop-color-hold-bg,#fff4d6);color:var(--livedrop-color-hold-text,#6b4700)}
 .consent{display:flex;gap:8px;align-items:flex-start;font-size:.9em}

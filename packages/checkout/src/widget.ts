@@ -1,8 +1,12 @@
 import {
+  forgetReservation,
   markOfferEvent,
   markOfferRendered,
+  reserveOnce,
+  resumeReservation,
   type Offer,
   type PublicStockMessage,
+  type Reservation,
   type Seller,
   type SessionStream,
   type SessionView,
@@ -13,7 +17,7 @@ import { dispatchCheckoutEvent } from './events';
 import { toFailure, widgetFailure, type CheckoutFailure } from './failure';
 import { describeCountdown } from './format';
 import { LiveRegion } from './live-region';
-import type { CheckoutOptions } from './options';
+import type { CheckoutOptions, CheckoutUpdate } from './options';
 import { checkoutStyleSheet } from './styles';
 import { h } from './view/dom';
 import { OfferCard } from './view/offer-card';
@@ -30,7 +34,7 @@ const ANNOUNCE_AT = new Set([60, 30, 10]);
 export class CheckoutWidget {
   readonly #host: HTMLElement;
   readonly #root: ShadowRoot;
-  readonly #options: CheckoutOptions;
+  #options: CheckoutOptions;
   readonly #client: CheckoutClient;
   readonly #abort = new AbortController();
   readonly #clock = new ServerClock();
@@ -39,7 +43,7 @@ export class CheckoutWidget {
     signal: this.#abort.signal,
     onResponse: ({ headers }: { headers: Headers }) => this.#clock.sync(headers.get('date')),
   };
-  readonly #locale: string;
+  #locale: string;
   readonly #header = new SessionHeader();
   readonly #live = new LiveRegion();
   readonly #list = h('ul', { class: 'offers', part: 'offers', attrs: { 'aria-label': 'Live offers' } });
@@ -54,7 +58,7 @@ export class CheckoutWidget {
   constructor(host: HTMLElement, options: CheckoutOptions) {
     this.#host = host;
     this.#options = options;
-    this.#locale = options.locale ?? globalThis.navigator?.language ?? 'en-US';
+    this.#locale = localeOf(options);
     this.#client = createCheckoutClient({
       apiKey: options.publishableKey,
       baseUrl: options.baseUrl,
@@ -85,6 +89,7 @@ export class CheckoutWidget {
       if (!this.#abort.signal.aborted) this.#fail(null, toFailure(error));
       return;
     }
+    await this.#resume(view.offers);
     if (this.#abort.signal.aborted) return;
     this.#header.update(view.session, view.creator);
     for (const seller of view.sellers) this.#sellers.set(seller.id, seller);
@@ -94,6 +99,47 @@ export class CheckoutWidget {
     dispatchCheckoutEvent(this.#host, 'livedrop:ready', { sessionId: view.session.id, offerCount: view.offers.length });
     this.#follow();
     this.#ticker = setInterval(() => this.#tick(), 1000);
+  }
+
+  /**
+   * Takes options that do not change which checkout this is (payment method, locale, callbacks):
+   * every offer keeps its step, a hold its countdown.
+   */
+  update(patch: CheckoutUpdate): void {
+    this.#options = { ...this.#options, ...patch };
+    const locale = localeOf(this.#options);
+    if (locale === this.#locale) return;
+    this.#locale = locale;
+    for (const [offerId, card] of this.#cards) {
+      card.setLocale(locale);
+      this.#render(offerId);
+    }
+  }
+
+  /**
+   * After a reload (or a remount): the reservation this tab made for the buyer on each offer, as the
+   * server has it now. A hold comes back with the time the server gives it; one that ended says why.
+   */
+  async #resume(offers: readonly Offer[]): Promise<void> {
+    const { buyerId } = this.#options;
+    if (!buyerId) return;
+    await Promise.all(
+      offers.map(async (offer) => {
+        let reservation: Reservation | undefined;
+        try {
+          reservation = await resumeReservation(this.#client, offer.id, buyerId, this.#call);
+        } catch {
+          return; // Unreachable now: the card offers Reserve, and reserveOnce replays the kept request.
+        }
+        if (!reservation) return;
+        const remainingMs = Date.parse(reservation.expiresAt ?? '') - this.#clock.now() || 0;
+        const phase = advance(IDLE, { type: 'resumed', reservation, now: performance.now(), remainingMs });
+        this.#phases.set(offer.id, phase);
+        if (phase.step === 'failed') forgetReservation(offer.id, buyerId);
+        if (phase.step === 'held')
+          this.#live.announce(`${offer.title} is still held for you: ${describeCountdown(remainingMs)} left`);
+      }),
+    );
   }
 
   /** Closes the stream, cancels requests and timers, and empties the shadow root. */
@@ -235,9 +281,11 @@ export class CheckoutWidget {
     if (!offer || this.#step(offerId, { type: 'reserve', backorder }).step !== 'reserving') return;
     try {
       const offerToken = await this.#token(offer);
-      const reservation = await this.#client.reservations.create(
+      const reservation = await reserveOnce(
+        this.#client,
+        offer.id,
         { offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) },
-        this.#call,
+        { ...this.#call, buyerId: this.#options.buyerId },
       );
       const phase = this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
       if (phase.step === 'held') {
@@ -309,6 +357,8 @@ export class CheckoutWidget {
         ...this.#call,
       });
       this.#step(offerId, { type: 'released' });
+      // Released on purpose: a reload shows Reserve again, not this hold.
+      forgetReservation(offerId, this.#options.buyerId ?? reservation.buyerId);
       this.#live.announce(`Released ${offer.title}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:released', { offer, reservation });
     } catch (error) {
@@ -330,6 +380,10 @@ export class CheckoutWidget {
   #report(offerId: string | null, failure: CheckoutFailure): void {
     dispatchCheckoutEvent(this.#host, 'livedrop:error', { offerId, failure });
   }
+}
+
+function localeOf(options: CheckoutOptions): string {
+  return options.locale ?? globalThis.navigator?.language ?? 'en-US';
 }
 
 /** A token the host or the API could not give, already read as a shopper's failure. */

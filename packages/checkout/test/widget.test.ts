@@ -1,7 +1,7 @@
 /**
  * The script-tag widget in a real Chromium (Debian's, driven by playwright-core), on the demo page
  * served with its strict CSP header, against the reference server: what a shopper sees and does.
- * Screenshots of the main states go to test/screenshots/.
+ * Screenshots of the main states go to test/screenshots/, and axe-core audits each of those states.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { createManualClock } from '@livedrop/mock-server';
 import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from './support/axe';
 import { bundleScript, bundleWidget } from './support/bundle';
 import { startPageServer, type PageServer } from './support/page-server';
 
@@ -63,8 +64,11 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
   const record = (page: Page) => page.evaluate(() => (window as unknown as { __record: Recorded }).__record);
   const card = (page: Page, offerId: string): Locator =>
     page.locator(`livedrop-checkout li[data-offer-id="${offerId}"]`);
-  const shot = (page: Page, name: string) =>
-    page.locator('livedrop-checkout').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  /** Saves a screenshot of the widget and audits the same state with axe-core: no violation allowed. */
+  const shot = async (page: Page, name: string) => {
+    await page.locator('livedrop-checkout').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+    expect(await audit(page), `axe-core on ${name}`).toEqual([]);
+  };
 
   async function session(title = 'Winter drop'): Promise<string> {
     const created = await ld.sessions.create({
@@ -110,6 +114,16 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     });
     expect(advanced.status).toBe(200);
   }
+
+  /** The id of the last hold the page's widget announced (`livedrop:reserved`) for `offerId`. */
+  const reservedId = async (page: Page, offerId: string): Promise<string> => {
+    const events = (await record(page)).events.filter(
+      (e) => e.type === 'reserved' && (e.detail['offer'] as Offer).id === offerId,
+    );
+    const last = events.at(-1);
+    if (!last) throw new Error(`The page announced no hold of ${offerId}`);
+    return (last.detail['reservation'] as { id: string }).id;
+  };
 
   /** What the shadow DOM's focused element is, by its `data-action`. */
   const focused = (page: Page) =>
@@ -216,7 +230,8 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     const recorded = await record(page);
     expect(recorded.violations).toEqual([]);
     const globalsAfter = await page.evaluate(() => Object.keys(window));
-    expect(globalsAfter.filter((key) => !recorded.globalsBefore.includes(key))).toEqual([]);
+    // `axe` is the audit's own (test/support/axe.ts), evaluated into the page after the widget ran.
+    expect(globalsAfter.filter((key) => !recorded.globalsBefore.includes(key) && key !== 'axe')).toEqual([]);
     expect(await page.evaluate(() => customElements.get('livedrop-checkout') !== undefined)).toBe(true);
     expect([...site.policies].every((p) => !p.includes('unsafe'))).toBe(true);
     await page.close();
@@ -362,6 +377,9 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await page.evaluate((t) => {
       document.querySelector('livedrop-checkout')!.onRequestToken = async () => t;
     }, token);
+    // Setting a callback keeps the hold (no remount); give it back before the host's token is used.
+    expect(await scarf.locator('[part~=timer]').count()).toBe(1);
+    await scarf.locator('[data-action=release]').click();
     await scarf.locator('[data-action=reserve]').click();
     await scarf.locator('[data-action=release]').click();
     await scarf.locator('[data-action=reserve]').click();
@@ -530,6 +548,146 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
       remounted: [offer.id],
     });
     expect((await record(page)).violations).toEqual([]);
+    await page.close();
+  });
+
+  it('finds an open hold after a reload, with the time the server has left; keeps it across an attribute change; pays it', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Heritage Watch', 24_900, { perBuyerLimit: 1 });
+    const page = await open(sessionId, 'buyer_resume');
+    const watch = card(page, offer.id);
+    await watch.locator('[data-action=reserve]').click();
+    await watch.locator('[data-action=pay]').waitFor();
+    const reservationId = await reservedId(page, offer.id);
+
+    // Four minutes pass on the server; the shopper reloads the page.
+    await advanceClock(4 * 60_000);
+    await page.reload();
+    await expect.poll(async () => (await record(page)).events.some((e) => e.type === 'ready')).toBe(true);
+    await watch.locator('[part~=timer]').waitFor();
+    // The server's expiresAt minus the server's now: about six of the ten minutes are left.
+    const server = await ld.reservations.retrieve(reservationId);
+    const leftMs = Date.parse(server.expiresAt!) - ref.server.engine.clock.now();
+    expect(leftMs).toBe(6 * 60_000);
+    await expect.poll(() => watch.locator('[part~=timer]').textContent()).toMatch(/^(6:00|5:5\d)$/);
+    expect(await watch.locator('[data-action=reserve]').count()).toBe(0);
+    expect(await watch.locator('[data-action=pay]').textContent()).toBe('Pay $249.00');
+    expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({ reserved: 1, sold: 0 });
+    await shot(page, '9-resumed-hold');
+
+    // A payment-method change updates the widget in place: the hold stays, and the new method is used.
+    const element = page.locator('livedrop-checkout');
+    await element.evaluate((el) => el.setAttribute('test-payment-method', 'pm_test_declined'));
+    expect(await watch.locator('[part~=timer]').count()).toBe(1);
+    await watch.locator('[data-action=pay]').click();
+    await expect.poll(() => watch.locator('[part~=message]').getAttribute('data-code')).toBe('payment_declined');
+    await element.evaluate((el) => el.setAttribute('test-payment-method', 'pm_test_ok'));
+    await watch.locator('[data-action=pay]').click();
+    await expect.poll(() => watch.locator('[part~=success]').textContent()).toMatch(/^Order placed: ord_\w+$/);
+    const orderId = (await watch.locator('[part~=order-id]').textContent())!;
+    expect(await ld.orders.retrieve(orderId)).toMatchObject({ offerId: offer.id, buyerId: 'buyer_resume' });
+    expect((await ld.offers.retrieve(offer.id)).stock).toMatchObject({ reserved: 0, sold: 1 });
+
+    // Reloaded after paying: the order, not a Reserve that the per-buyer limit would refuse.
+    await page.reload();
+    await expect.poll(() => watch.locator('[part~=order-id]').textContent()).toBe(orderId);
+    expect(await watch.locator('button').count()).toBe(0);
+
+    // Another tab (nothing kept there): Reserve says the limit is reached, with no Try again.
+    const other = await open(sessionId, 'buyer_resume');
+    const there = card(other, offer.id);
+    await there.locator('[data-action=reserve]').click();
+    await expect.poll(() => there.locator('[part~=message]').getAttribute('data-code')).toBe('limit_exceeded');
+    expect(await there.locator('[part~=message]').textContent()).toBe(
+      'You have reached the limit for this offer: you already hold or bought as many as one shopper may.',
+    );
+    expect(await there.locator('button').count()).toBe(0);
+    expect(await audit(other)).toEqual([]);
+    expect((await record(page)).violations).toEqual([]);
+    await other.close();
+    await page.close();
+  });
+
+  it('says why after a reload when the hold expired or was released, once, and lets the shopper reserve again', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Canvas Tote', 3_900, { reservationTtlSeconds: 60, perBuyerLimit: 1 });
+    const page = await open(sessionId, 'buyer_gone');
+    const tote = card(page, offer.id);
+    await tote.locator('[data-action=reserve]').click();
+    await tote.locator('[data-action=pay]').waitFor();
+
+    await advanceClock(61_000);
+    await page.reload();
+    await expect
+      .poll(() => tote.locator('[part~=message]').textContent())
+      .toBe('Your hold expired and the item went back on sale. Reserve again to try once more.');
+    expect(await tote.locator('[part~=message]').getAttribute('data-code')).toBe('reservation_expired');
+    expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(0);
+    // Said once: the next reload is a fresh start.
+    await page.reload();
+    await tote.locator('[data-action=reserve]').waitFor();
+    expect(await tote.locator('[part~=message]').count()).toBe(0);
+
+    // Try again is not a loop: the expired hold freed the buyer's limit, so Reserve holds again.
+    await tote.locator('[data-action=reserve]').click();
+    await tote.locator('[data-action=pay]').waitFor();
+    // The platform releases it behind the page's back; the reload says the hold is gone.
+    await ld.reservations.release(await reservedId(page, offer.id));
+    await page.reload();
+    await expect.poll(() => tote.locator('[part~=message]').getAttribute('data-code')).toBe('reservation_not_held');
+    await tote.locator('[data-action=retry]').click();
+    await tote.locator('[data-action=reserve]').click();
+    await expect.poll(() => tote.locator('[part~=timer]').textContent()).toMatch(/^(1:00|0:5\d)$/);
+    expect((await record(page)).events.filter((e) => e.type === 'error')).toEqual([]);
+    await page.close();
+  });
+
+  it('sizes what a phone shows: badge text ≥ 12 px, one primary button size at every step, the focus ring on the confirmation', async () => {
+    const sessionId = await session();
+    const offer = await publish(sessionId, 'Phone Case', 1_900);
+    const page = await browser.newPage({ viewport: { width: 360, height: 720 }, reducedMotion: 'reduce' });
+    await page.addInitScript(RECORDER);
+    await page.goto(`${site.url}/s/${sessionId}?buyer=buyer_phone`);
+    const phoneCase = card(page, offer.id);
+    await phoneCase.locator('[data-action=reserve]').waitFor();
+    const fontSizes = await page
+      .locator('livedrop-checkout [part~=badge]')
+      .evaluateAll((badges) => badges.map((b) => Number.parseFloat(getComputedStyle(b).fontSize)));
+    expect(fontSizes).toHaveLength(2); // the creator's and the seller's
+    for (const size of fontSizes) expect(size).toBeGreaterThanOrEqual(12);
+
+    const box = async (action: string) => (await phoneCase.locator(`[data-action=${action}]`).boundingBox())!;
+    const reserve = await box('reserve');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await phoneCase.locator('[part~=timer]').waitFor();
+    const pay = await box('pay');
+    expect(Math.round(pay.width)).toBe(Math.round(reserve.width));
+    expect(Math.round(pay.height)).toBe(Math.round(reserve.height));
+    expect(reserve.height).toBeGreaterThanOrEqual(44);
+
+    await page.keyboard.press('Enter');
+    await phoneCase.locator('[part~=success]').waitFor();
+    const ring = await phoneCase.locator('[part~=success]').evaluate((el) => {
+      const style = getComputedStyle(el);
+      return {
+        focused: (el.getRootNode() as ShadowRoot).activeElement === el,
+        outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+      };
+    });
+    expect(ring).toEqual({ focused: true, outline: 'solid 3px rgb(47, 111, 237)' });
+    await page.close();
+  });
+
+  it('audits inside the shadow root: a nameless button added there is a violation', async () => {
+    const sessionId = await session();
+    await publish(sessionId, 'Audit Probe', 1_000);
+    const page = await open(sessionId, 'buyer_audit');
+    expect(await audit(page)).toEqual([]);
+    await page.evaluate(() =>
+      document.querySelector('livedrop-checkout')!.shadowRoot!.append(document.createElement('button')),
+    );
+    expect((await audit(page)).map((violation) => violation.id)).toContain('button-name');
     await page.close();
   });
 });

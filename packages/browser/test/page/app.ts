@@ -112,7 +112,10 @@ window.livedropPage = {
   },
 
   pendingSlots() {
-    return Object.keys(sessionStorage).filter((key) => key.startsWith('livedrop:reservation:'));
+    // Pending: sent but not answered yet (an answered attempt stays kept so a reload finds its hold).
+    return Object.keys(sessionStorage).filter(
+      (key) => key.startsWith('livedrop:reservation:') && JSON.parse(sessionStorage.getItem(key)!).answered !== true,
+    );
   },
 
   state() {

@@ -1,5 +1,6 @@
 import type { Offer, Seller } from '@livedrop/browser';
 import type { CheckoutPhase } from '../checkout-machine';
+import { canRetry } from '../failure';
 import { describeCountdown, formatCountdown, formatPrice, formatRate } from '../format';
 import { button, h, present, setText, type MaybeNode } from './dom';
 
@@ -35,7 +36,7 @@ export class OfferCard {
   readonly #stock = h('span', { class: 'stock', part: 'stock' });
   readonly #ends = h('span', { class: 'ends', part: 'ends', attrs: { role: 'timer' } });
   readonly #actions = h('div', { class: 'actions', part: 'actions' });
-  readonly #locale: string;
+  #locale: string;
   readonly #on: OfferCardActions;
   #actionsKey = '';
   #timer: HTMLElement | null = null;
@@ -54,6 +55,13 @@ export class OfferCard {
       h('div', { class: 'meta' }, this.#stock, this.#ends),
       this.#actions,
     );
+  }
+
+  /** Formats prices for `locale` from the next {@link update} on (the actions are rebuilt for it). */
+  setLocale(locale: string): void {
+    this.#locale = locale;
+    this.#actionsKey = '';
+    delete this.#seller.dataset['key'];
   }
 
   /** Shows the offer, its seller and the shopper's step; keeps focus inside the actions when they change. */
@@ -177,7 +185,7 @@ export class OfferCard {
             { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } },
             phase.failure.message,
           ),
-          availability === 'available' || availability === 'backorder'
+          (availability === 'available' || availability === 'backorder') && canRetry(phase.failure)
             ? button('Try again', 'secondary', 'retry', () => on.reset())
             : null,
         ];
