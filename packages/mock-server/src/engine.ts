@@ -4,6 +4,7 @@ import { createOffsetClock, isoTime, type ManualClock } from './clock';
 import { DashboardProjection } from './domain/dashboard-projection';
 import { runJob } from './domain/jobs';
 import { ViewCache } from './domain/public-cache';
+import { creatorTrust } from './domain/trust';
 import { FaultInjector } from './faults';
 import type { EventData, HashFn } from './event-log';
 import { IdempotencyStore } from './idempotency';
@@ -220,6 +221,7 @@ export class Engine {
       handle: 'house_creator',
       displayName: `${name} house creator`,
       verified: true,
+      trust: creatorTrust([], this.clock.now()),
       createdAt: this.nowIso(),
     };
     const principals: [string, ApiKeyRole, string | null][] = [
