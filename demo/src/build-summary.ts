@@ -84,6 +84,22 @@ function check(name: string, ok: boolean, detail: string): Check {
   return { name, ok, detail };
 }
 
+/** Each seller's figures from its last `livedrop.seller.trust_updated` in the log. */
+function sellerTrustOf(events: Readback['events']): Summary['sellerTrust'] {
+  const last = new Map<string, Summary['sellerTrust'][number]>();
+  for (const event of events) {
+    if (event.type !== 'livedrop.seller.trust_updated') continue;
+    const { name, trust } = event.data.seller;
+    last.set(event.subject, {
+      name,
+      completedOrders: trust.completedOrders,
+      disputeRateBps: trust.disputeRateBps,
+      window: trust.basis.window,
+    });
+  }
+  return [...last.values()];
+}
+
 /**
  * Computes the summary from what happened: the run's own record of the API's answers, and the
  * outcome read back through the API (the event log, offers, orders, transfers, dashboard, audit).
@@ -454,6 +470,7 @@ export function buildSummary(record: DropRecord, readback: Readback): Summary {
         scale: 'linear',
       },
     },
+    sellerTrust: sellerTrustOf(readback.events),
     latency: record.latency,
     integrity: {
       oversold,

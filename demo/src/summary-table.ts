@@ -43,6 +43,10 @@ export function formatSummary(summary: Summary, reportPath: string | null, color
       'settlement',
       `${count(settlement.settled)}/${count(settlement.orders)} orders settled in ${settlement.payoutRuns} payout runs · median ${hoursMinutes(settlement.medianMs)} after capture`,
     ],
+    ...summary.sellerTrust.map((seller): [string, string] => [
+      'seller trust',
+      `${seller.name}: ${count(seller.completedOrders)} ${seller.completedOrders === 1 ? 'order' : 'orders'} · ${percent(seller.disputeRateBps / 10_000)} disputed (${seller.window}, from the ledger)`,
+    ]),
     [
       'oversell',
       integrity.oversold === 0

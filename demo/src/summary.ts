@@ -277,6 +277,13 @@ export interface Summary {
     /** Capture → last transfer paid, over all settled orders. */
     readonly distribution: LatencyDistribution;
   };
+  /** Each seller's trust figures after the show, as the server derived them (its last `trust_updated`). */
+  readonly sellerTrust: readonly {
+    readonly name: string;
+    readonly completedOrders: number;
+    readonly disputeRateBps: number;
+    readonly window: string;
+  }[];
   readonly latency: DropRecord['latency'];
   readonly integrity: {
     readonly oversold: number;

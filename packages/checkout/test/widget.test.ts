@@ -237,6 +237,48 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await page.close();
   });
 
+  it("shows the seller's real orders and dispute rate, and the creator's sessions and sell-through, as the server derives them", async () => {
+    // A seller with no history: every figure the card shows comes from the ledger.
+    const fresh = await ld.sellers.create({ name: 'Harbor Goods', trust: { verified: true } });
+    await ld.creators.entitlements.create(ref.server.keys.creatorId, {
+      sellerId: fresh.id,
+      commissionBps: 1000,
+      contentRights: ['live_stream'],
+    });
+    // The creator's earlier session sold 1 of its 4 units.
+    const earlier = await session('Earlier drop');
+    const sold = await publish(earlier, 'Harbor Mug', 1_500, { sellerId: fresh.id, quantity: 4 });
+    const first = await ld.reservations.create({
+      offerToken: (await ld.offers.issueToken(sold.id, { buyerId: 'buyer_trust_1' })).token,
+      quantity: 1,
+    });
+    await ld.reservations.capture(first.id, { paymentReference: 'pi_trust_1' });
+    await ld.sessions.end(earlier);
+
+    const sessionId = await session('Harbor drop');
+    const offer = await publish(sessionId, 'Harbor Tote', 2_500, { sellerId: fresh.id });
+    const page = await open(sessionId);
+    const tote = card(page, offer.id);
+    await expect.poll(() => tote.locator('[part~=trust]').textContent()).toBe('1 order · 0% disputed');
+    const creator = page.locator('livedrop-checkout [part~=creator-trust]');
+    // The earlier session is the only one of this creator that has ended in this suite so far.
+    expect(await creator.textContent()).toBe('1 session · 25% sold');
+    await page.close();
+
+    // A second order, then a dispute of one of the two: a fresh page shows both figures moved.
+    const second = await ld.reservations.create({
+      offerToken: (await ld.offers.issueToken(offer.id, { buyerId: 'buyer_trust_2' })).token,
+      quantity: 1,
+    });
+    const order = await ld.reservations.capture(second.id, { paymentReference: 'pi_trust_2' });
+    await ld.orders.refund(order.id, { amount: { amount: 500, currency: 'USD' }, reason: 'dispute' });
+    const again = await open(sessionId);
+    await expect
+      .poll(() => card(again, offer.id).locator('[part~=trust]').textContent())
+      .toBe('2 orders · 50% disputed');
+    await again.close();
+  });
+
   it('checks out with the keyboard alone: Reserve → hold countdown → Pay → order id', async () => {
     const sessionId = await session();
     const offer = await publish(sessionId, 'Limited Print', 4_900);

@@ -35,17 +35,35 @@ export {
   SplitRule,
   Stock,
 } from './schemas/offer';
-export { Order, Refund, RefundCreate, SplitLeg, SplitPartyName, Transfer, TransferReversal } from './schemas/order';
+export {
+  Order,
+  Refund,
+  RefundCreate,
+  RefundReason,
+  SplitLeg,
+  SplitPartyName,
+  Transfer,
+  TransferReversal,
+} from './schemas/order';
 export { ListQuery, pageOf } from './schemas/pagination';
 export type { Page } from './schemas/pagination';
 export {
   ContentRight,
   Creator,
   CreatorCreate,
+  CreatorTrust,
+  CreatorTrustBasis,
+  CreatorTrustDerived,
   Entitlement,
   EntitlementCreate,
   Seller,
   SellerCreate,
+  SellerTrustBaseline,
+  SellerTrustBasis,
+  SellerTrustCreate,
+  SellerTrustDerived,
+  TRUST_WINDOW,
+  TRUST_WINDOW_DAYS,
   TrustSignals,
 } from './schemas/party';
 export {
@@ -63,6 +81,7 @@ export {
   ListingEventItem,
   ListingFeed,
   ListingFeedQuery,
+  ListingInteractionCounter,
   ListingOffer,
   SCHEMA_ORG_CONTEXT,
 } from './schemas/listing';

@@ -4,6 +4,7 @@ import { createOffsetClock, createSharedOffsetClock, isoTime, type ManualClock }
 import { DashboardProjection } from './domain/dashboard-projection';
 import { runJob } from './domain/jobs';
 import { ViewCache } from './domain/public-cache';
+import { creatorTrust } from './domain/trust';
 import { FaultInjector } from './faults';
 import type { EventData, HashFn } from './event-log';
 import { newId, randomToken } from './ids';
@@ -236,6 +237,7 @@ export class Engine {
       handle: 'house_creator',
       displayName: `${name} house creator`,
       verified: true,
+      trust: creatorTrust([], this.clock.now()),
       createdAt: this.nowIso(),
     };
     const principals: [string, ApiKeyRole, string | null][] = [

@@ -11,6 +11,26 @@ import type {
 } from '@livedrop/core';
 import type { Principal } from './auth';
 
+/** One UTC day's counts of a seller's orders captured that day (see `domain/trust.ts`). */
+export interface SellerTrustDay {
+  /** Days since the epoch. */
+  readonly day: number;
+  captured: number;
+  /** Of those, refunded in full. */
+  refunded: number;
+  /** Of those, with a `dispute` refund. */
+  disputed: number;
+}
+
+/** One UTC day's counts of a creator's sessions that ended that day (see `domain/trust.ts`). */
+export interface CreatorTrustDay {
+  /** Days since the epoch. */
+  readonly day: number;
+  sessions: number;
+  unitsOffered: number;
+  unitsSold: number;
+}
+
 /** A stored object and the tenant that owns it. Keys of other tenants never see it. */
 export interface Owned<T> {
   readonly tenantId: string;
@@ -42,6 +62,18 @@ export interface ReservationRecord extends Owned<Reservation> {
   readonly sellerId: string;
 }
 
+/** A seller with the per-day counts its trust figures are derived from. */
+export interface SellerRecord extends Owned<Seller> {
+  /** The days of the trust window with orders captured, oldest first; absent until the first capture. */
+  trustDays?: SellerTrustDay[];
+}
+
+/** A creator with the per-day counts its trust figures are derived from. */
+export interface CreatorRecord extends Owned<Creator> {
+  /** The days of the trust window with sessions ended, oldest first; absent until the first session ends. */
+  trustDays?: CreatorTrustDay[];
+}
+
 /** A webhook endpoint with its signing secrets and its deliveries still to send, in `seq` order. */
 export interface WebhookEndpointRecord extends Owned<WebhookEndpoint> {
   secrets: { secret: string; expiresAt: number | null }[];
@@ -64,8 +96,8 @@ export interface Tenant {
 export interface Collections {
   tenants: Tenant;
   apiKeys: Principal;
-  sellers: Owned<Seller>;
-  creators: Owned<Creator>;
+  sellers: SellerRecord;
+  creators: CreatorRecord;
   entitlements: Owned<Entitlement>;
   sessions: SessionRecord;
   offers: OfferRecord;
@@ -104,8 +136,8 @@ export const COLLECTIONS: readonly CollectionName[] = [
 export class Store {
   readonly tenants = new Map<string, Tenant>();
   readonly apiKeys = new Map<string, Principal>();
-  readonly sellers = new Map<string, Owned<Seller>>();
-  readonly creators = new Map<string, Owned<Creator>>();
+  readonly sellers = new Map<string, SellerRecord>();
+  readonly creators = new Map<string, CreatorRecord>();
   readonly entitlements = new Map<string, Owned<Entitlement>>();
   readonly sessions = new Map<string, SessionRecord>();
   readonly offers = new Map<string, OfferRecord>();

@@ -211,7 +211,17 @@ describe('GET /v1/sessions/{id}/listing', () => {
         availability: 'https://schema.org/InStock',
         inventoryLevel: { '@type': 'QuantitativeValue', value: 10, unitCode: 'C62' },
         validFrom: parka.publishedAt,
-        seller: { '@type': 'Organization', name: 'Northwind Outfitters', identifier: world.sellerId },
+        seller: {
+          '@type': 'Organization',
+          name: 'Northwind Outfitters',
+          identifier: world.sellerId,
+          interactionStatistic: {
+            '@type': 'InteractionCounter',
+            interactionType: 'https://schema.org/BuyAction',
+            userInteractionCount: 0,
+            description: expect.stringContaining('last 90 days'),
+          },
+        },
       },
     ]);
     expect(JSON.stringify(event)).not.toContain('SECRET-1');

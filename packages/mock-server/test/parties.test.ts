@@ -43,12 +43,29 @@ describe('sellers', () => {
     expect(read.body).toEqual(res.body);
   });
 
-  it('keeps the trust signals a platform sends, filling the rest with defaults', async () => {
+  it('keeps the history a platform sends as the baseline, as whole orders, filling the rest with defaults', async () => {
     await using ld = await boot();
     const api = apiAs(ld.url, ld.server.keys.secretKey);
-    const res = await api.post('/v1/sellers', { name: 'Trusted', trust: { verified: true, disputeRate: 0.01 } });
+    const res = await api.post('/v1/sellers', {
+      name: 'Trusted',
+      trust: { verified: true, completedOrders: 400, disputeRate: 0.01 },
+    });
     expect(res.status).toBe(201);
-    expect(res.body.trust).toEqual({ verified: true, completedOrders: 0, disputeRate: 0.01 });
+    expect(res.body.trust).toMatchObject({
+      verified: true,
+      completedOrders: 400,
+      disputeRate: 0.01,
+      disputeRateBps: 100,
+      basis: { baseline: { completedOrders: 400, disputedOrders: 4 } },
+    });
+    // A rate without orders stands for no disputed order: the baseline keeps counts, not rates.
+    const bare = await api.post('/v1/sellers', { name: 'Bare', trust: { disputeRate: 0.01 } });
+    expect(bare.body.trust).toMatchObject({
+      verified: false,
+      completedOrders: 0,
+      disputeRateBps: 0,
+      basis: { baseline: { completedOrders: 0, disputedOrders: 0 } },
+    });
   });
 
   it('refuses unknown fields and bad values with validation_failed naming each field, changing nothing', async () => {

@@ -236,7 +236,13 @@ describe('hydrating a session', () => {
     expect(res.body.offers.map((o: { id: string }) => o.id)).toEqual([o1.id, o2.id, o3.id]);
     expect(res.body.offers[0].stock).toEqual({ total: 10, available: 10, reserved: 0, sold: 0, backordered: 0 });
     expect(res.body.sellers.map((s: { id: string }) => s.id)).toEqual([sellerId, second.body.id]);
-    expect(res.body.sellers[0].trust).toEqual({ verified: true, completedOrders: 120, disputeRate: 0 });
+    expect(res.body.sellers[0].trust).toMatchObject({
+      verified: true,
+      completedOrders: 120,
+      disputeRate: 0,
+      disputeRateBps: 0,
+      basis: { window: 'P90D', baseline: { completedOrders: 120, disputedOrders: 0 } },
+    });
     expect(res.headers.get('cache-control')).toBe('private, no-store');
 
     expect((await apiAs(ld.url, keys.moderatorKey).get(`/v1/sessions/${session.id}`)).body.offers).toHaveLength(3);
@@ -452,7 +458,7 @@ describe('starting and ending a session', () => {
 
   it('ends the session and each draft, live and paused offer with one event each; pending offers stay', async () => {
     await using ld = await boot();
-    const { api, sellerId, session } = await world(ld);
+    const { api, keys, sellerId, session } = await world(ld);
     await api.post(`/v1/sessions/${session.id}/start`);
     const draft = await offerIn(api, session.id, sellerId, { sku: 'D' });
     const live = await offerIn(api, session.id, sellerId, { sku: 'L' });
@@ -475,6 +481,8 @@ describe('starting and ending a session', () => {
       ['livedrop.offer.ended', live.id],
       ['livedrop.offer.ended', paused.id],
       ['livedrop.session.ended', session.id],
+      // The creator ran one more session.
+      ['livedrop.creator.trust_updated', keys.creatorId],
     ]);
     expect(emitted[0].data.offer).toMatchObject({ status: 'ended', endedAt: '2026-11-25T18:01:00.000Z' });
 

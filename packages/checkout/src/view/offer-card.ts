@@ -105,7 +105,7 @@ export class OfferCard {
 
   #renderSeller(seller: Seller | undefined): void {
     const key = seller
-      ? `${seller.id}|${seller.name}|${seller.trust.verified}|${seller.trust.completedOrders}|${seller.trust.disputeRate}`
+      ? `${seller.id}|${seller.name}|${seller.trust.verified}|${seller.trust.completedOrders}|${seller.trust.disputeRateBps}`
       : '';
     if (this.#seller.dataset['key'] === key) return;
     this.#seller.dataset['key'] = key;
@@ -118,7 +118,8 @@ export class OfferCard {
         h(
           'span',
           { part: 'trust' },
-          `${trust.completedOrders.toLocaleString(this.#locale)} orders · ${formatRate(trust.disputeRate)} disputed`,
+          // Orders and disputes as the server derived them (see `TrustSignals.basis`); bps kept exact until shown.
+          `${trust.completedOrders.toLocaleString(this.#locale)} ${trust.completedOrders === 1 ? 'order' : 'orders'} · ${formatRate(trust.disputeRateBps / 10_000)} disputed`,
         ),
       ]),
     );

@@ -1,9 +1,13 @@
 import type { Creator, Session } from '@livedrop/browser';
+import { formatRate } from '../format';
 import { h, present, setText } from './dom';
 
 const STATUS_LABEL: Record<Session['status'], string> = { scheduled: 'Starting soon', live: 'Live', ended: 'Ended' };
 
-/** The session's title, its creator with the verified badge, and whether it is live. */
+/**
+ * The session's title, its creator with the verified badge and track record (sessions run and
+ * sell-through over the server's trust window, once they have run one), and whether it is live.
+ */
 export class SessionHeader {
   readonly element: HTMLElement;
   readonly #title = h('h2', { class: 'session-title', part: 'session-title' });
@@ -23,6 +27,7 @@ export class SessionHeader {
         h('span', { part: 'creator-name' }, `${creator.displayName} @${creator.handle}`),
         creator.verified &&
           h('span', { class: 'badge', part: 'badge creator-badge', attrs: { title: 'Verified creator' } }, 'Verified'),
+        creatorTrust(creator),
       ]),
     );
   }
@@ -32,4 +37,15 @@ export class SessionHeader {
     this.#status.dataset['state'] = status;
     setText(this.#status, STATUS_LABEL[status]);
   }
+}
+
+/** "3 sessions · 67% sold": the creator's record, or nothing before their first ended session. */
+function creatorTrust({ trust }: Creator): HTMLElement | false {
+  if (trust.sessionsRun === 0) return false;
+  const sessions = `${trust.sessionsRun} ${trust.sessionsRun === 1 ? 'session' : 'sessions'}`;
+  return h(
+    'span',
+    { part: 'creator-trust', attrs: { title: 'Live sessions run and units sold of those offered, last 90 days' } },
+    `${sessions} · ${formatRate(trust.sellThroughBps / 10_000)} sold`,
+  );
 }

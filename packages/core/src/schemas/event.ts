@@ -66,7 +66,11 @@ export type SessionCooldownData = z.infer<typeof SessionCooldownData>;
  */
 export const EVENT_DATA = {
   'livedrop.seller.created': z.strictObject({ seller: Seller }),
+  /** A shown trust figure of the seller changed (an order captured, refunded or aged out of the window). */
+  'livedrop.seller.trust_updated': z.strictObject({ seller: Seller }),
   'livedrop.creator.created': z.strictObject({ creator: Creator }),
+  /** A shown trust figure of the creator changed (a session ended, a late capture, or one aged out). */
+  'livedrop.creator.trust_updated': z.strictObject({ creator: Creator }),
   'livedrop.entitlement.created': z.strictObject({ entitlement: Entitlement }),
   'livedrop.session.created': SessionData,
   'livedrop.session.updated': SessionData,
@@ -144,7 +148,9 @@ function eventOf<T extends EventType>(type: T) {
 export const LiveDropEvent = named(
   z.discriminatedUnion('type', [
     eventOf('livedrop.seller.created'),
+    eventOf('livedrop.seller.trust_updated'),
     eventOf('livedrop.creator.created'),
+    eventOf('livedrop.creator.trust_updated'),
     eventOf('livedrop.entitlement.created'),
     eventOf('livedrop.session.created'),
     eventOf('livedrop.session.updated'),

@@ -28,11 +28,28 @@ export type ListingAvailability = (typeof LISTING_AVAILABILITY)[number];
 /** A decimal number as text, e.g. `"129.00"` (JPY `"1500"`, KWD `"1.250"`): exact, never a float. */
 const DecimalText = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number such as "129.00"'));
 
+/**
+ * schema.org `InteractionCounter`: a trust figure that schema.org can say. A seller's completed
+ * orders are a count of `BuyAction`; a creator's sessions run, of `PerformAction`. Dispute rate and
+ * sell-through have no schema.org property and stay in the session view.
+ */
+export const ListingInteractionCounter = z.strictObject({
+  '@type': z.literal('InteractionCounter'),
+  interactionType: z.enum(['https://schema.org/BuyAction', 'https://schema.org/PerformAction']),
+  userInteractionCount: Count,
+  /** What is counted, in words, with the window. */
+  description: z.string(),
+});
+/** An interaction counter; see {@link ListingInteractionCounter}. */
+export type ListingInteractionCounter = z.infer<typeof ListingInteractionCounter>;
+
 /** schema.org `Organization` (the seller, the organizing platform). */
 export const ListingOrganization = z.strictObject({
   '@type': z.literal('Organization'),
   name: z.string(),
   identifier: z.optional(z.string()),
+  /** The seller's completed orders (see `TrustSignals`). */
+  interactionStatistic: z.optional(ListingInteractionCounter),
 });
 
 /** schema.org `Person` (the creator who performs). */
@@ -42,6 +59,8 @@ export const ListingPerson = z.strictObject({
   /** The creator's handle. */
   alternateName: z.optional(z.string()),
   identifier: z.optional(z.string()),
+  /** The creator's sessions run (see `CreatorTrust`). */
+  interactionStatistic: z.optional(ListingInteractionCounter),
 });
 
 /** schema.org `QuantitativeValue`: units available now. */

@@ -54,6 +54,14 @@ export const Transfer = named(
 /** A transfer; see {@link Transfer}. */
 export type Transfer = z.infer<typeof Transfer>;
 
+/**
+ * Why money went back. `dispute` is a chargeback or a buyer's dispute of the order: a seller's
+ * dispute rate counts the orders that have one (see `TrustSignals`).
+ */
+export const RefundReason = z.enum(['requested_by_customer', 'duplicate', 'fraudulent', 'item_unavailable', 'dispute']);
+/** A refund reason; see {@link RefundReason}. */
+export type RefundReason = z.infer<typeof RefundReason>;
+
 /** Money returned to the buyer, with the transfer reversals that fund it. */
 export const Refund = named(
   z.strictObject({
@@ -61,6 +69,8 @@ export const Refund = named(
     object: z.literal('refund'),
     orderId: idOf('order'),
     amount: Money,
+    /** The reason the platform gave, or null when it gave none. */
+    reason: z.nullable(RefundReason),
     reversals: z.array(TransferReversal),
     createdAt: Timestamp,
   }),
@@ -72,7 +82,7 @@ export type Refund = z.infer<typeof Refund>;
 /** Body of `POST /v1/orders/{id}/refunds`. Without `amount`, refunds everything not yet refunded. */
 export const RefundCreate = z.strictObject({
   amount: z.optional(Money),
-  reason: z.optional(z.enum(['requested_by_customer', 'duplicate', 'fraudulent', 'item_unavailable'])),
+  reason: z.optional(RefundReason),
 });
 /** Body of `POST /v1/orders/{id}/refunds`; see {@link RefundCreate}. */
 export type RefundCreate = z.infer<typeof RefundCreate>;

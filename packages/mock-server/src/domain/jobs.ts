@@ -5,6 +5,7 @@ import { expireHold } from './ledger';
 import { endOfferAt } from './offers';
 import { runCooldown, runWarmup } from './session-timers';
 import { settleOrder } from './settlement';
+import { ageOutTrust } from './trust';
 
 /**
  * Runs one due job. Each runner re-reads the state the job is about and does nothing when the job
@@ -24,6 +25,8 @@ export function runJob(engine: Engine, job: Job): Promise<boolean> {
       return runWarmup(engine, job);
     case 'cooldown':
       return runCooldown(engine, job);
+    case 'trust_window':
+      return ageOutTrust(engine, job);
     case 'webhook_retry':
       return retryDelivery(engine, job);
   }

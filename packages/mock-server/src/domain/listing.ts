@@ -1,12 +1,16 @@
 import {
   SCHEMA_ORG_CONTEXT,
+  TRUST_WINDOW_DAYS,
   toDecimalAmount,
+  type Creator,
   type ListingAvailability,
   type ListingEvent,
   type ListingEventItem,
   type ListingFeed,
+  type ListingInteractionCounter,
   type ListingOffer,
   type Offer,
+  type Seller,
   type Session,
 } from '@livedrop/core';
 import type { Principal } from '../auth';
@@ -48,6 +52,26 @@ export function availabilityOf(offer: Offer): ListingAvailability {
   return available * 10 <= total ? 'https://schema.org/LimitedAvailability' : 'https://schema.org/InStock';
 }
 
+/** A seller's completed orders as a schema.org count of purchases. */
+function completedOrdersCounter(seller: Seller): ListingInteractionCounter {
+  return {
+    '@type': 'InteractionCounter',
+    interactionType: 'https://schema.org/BuyAction',
+    userInteractionCount: seller.trust.completedOrders,
+    description: `Completed orders: the platform's history plus orders captured and not refunded in the last ${TRUST_WINDOW_DAYS} days`,
+  };
+}
+
+/** A creator's sessions run as a schema.org count of performances. */
+function sessionsRunCounter(creator: Creator): ListingInteractionCounter {
+  return {
+    '@type': 'InteractionCounter',
+    interactionType: 'https://schema.org/PerformAction',
+    userInteractionCount: creator.trust.sessionsRun,
+    description: `Live sessions run in the last ${TRUST_WINDOW_DAYS} days`,
+  };
+}
+
 function listingOffer(engine: Engine, offer: Offer): ListingOffer {
   const seller = engine.store.sellers.get(offer.sellerId)?.value;
   // Until when it sells: when it ended, else when it is set to end.
@@ -64,7 +88,12 @@ function listingOffer(engine: Engine, offer: Offer): ListingOffer {
     // Public offers are always published; the fallback only guards the type.
     validFrom: offer.publishedAt ?? offer.createdAt,
     ...(until === null ? {} : { validThrough: until }),
-    seller: { '@type': 'Organization', name: seller?.name ?? offer.sellerId, identifier: offer.sellerId },
+    seller: {
+      '@type': 'Organization',
+      name: seller?.name ?? offer.sellerId,
+      identifier: offer.sellerId,
+      ...(seller ? { interactionStatistic: completedOrdersCounter(seller) } : {}),
+    },
   };
 }
 
@@ -95,6 +124,7 @@ function listingEventItem(engine: Engine, record: SessionRecord): ListingEventIt
       name: creator?.displayName ?? session.creatorId,
       ...(creator ? { alternateName: creator.handle } : {}),
       identifier: session.creatorId,
+      ...(creator ? { interactionStatistic: sessionsRunCounter(creator) } : {}),
     },
     organizer: { '@type': 'Organization', name: tenant?.name ?? 'LiveDrop' },
     offers,

@@ -9,6 +9,7 @@ import { assertCapturable, attributionOf, captureHold } from './ledger';
 import { paginate } from './paginate';
 import { refundHandlers } from './refunds';
 import { sameSecret } from './client-secret';
+import { countCapture } from './trust';
 
 /** Basis points in 100 %: the seller's share is what the platform fee and the commission leave. */
 const FULL_BPS = 10_000;
@@ -136,6 +137,7 @@ function captureIntoOrder(
   const { tenantId } = reservation;
   tx.put('orders', order.id, { tenantId, value: order });
   tx.emit(tenantId, 'livedrop.order.created', order.id, { order, attribution: attributionOf(reservation) });
+  countCapture(tx, tenantId, order);
   tx.schedule(availableAtMs, { kind: 'settlement', tenantId, orderId: order.id });
   return order;
 }

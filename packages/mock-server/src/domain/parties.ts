@@ -7,6 +7,7 @@ import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
 import type { Owned } from '../store';
 import { paginate } from './paginate';
+import { creatorTrust, sellerBaseline, sellerTrust } from './trust';
 
 /**
  * The entitlement that lets `creatorId` sell `sellerId`'s products right now: the most recently
@@ -75,11 +76,8 @@ export const partyHandlers = {
         id: newId('seller'),
         object: 'seller',
         name: body.name,
-        trust: {
-          verified: body.trust?.verified ?? false,
-          completedOrders: body.trust?.completedOrders ?? 0,
-          disputeRate: body.trust?.disputeRate ?? 0,
-        },
+        // The platform's history is the baseline; the ledger adds to it from here on.
+        trust: sellerTrust(body.trust?.verified ?? false, sellerBaseline(body.trust), [], tx.now),
         createdAt: isoTime(tx.now),
       };
       tx.put('sellers', seller.id, { tenantId: principal.tenantId, value: seller });
@@ -105,6 +103,7 @@ export const partyHandlers = {
         handle: body.handle,
         displayName: body.displayName,
         verified: body.verified ?? false,
+        trust: creatorTrust([], tx.now),
         createdAt: isoTime(tx.now),
       };
       tx.put('creators', creator.id, { tenantId: principal.tenantId, value: creator });

@@ -4,6 +4,7 @@ import {
   type CurrencyCode,
   type Order,
   type Refund,
+  type RefundReason,
   type SplitAllocation,
   type Transfer,
   type TransferReversal,
@@ -14,6 +15,7 @@ import { newId } from '../ids';
 import { ApiProblem, notFound } from '../problem';
 import type { Transaction } from '../storage/transaction';
 import type { Owned } from '../store';
+import { countRefund } from './trust';
 
 /** What an order paid each party (its split legs), for core's `reverseSplit`. */
 function paidOf(order: Order): SplitAllocation {
@@ -80,6 +82,7 @@ function refundOrder(
   tx: Transaction,
   record: Owned<Order>,
   requested: { amount: number; currency: CurrencyCode } | undefined,
+  reason: RefundReason | null,
 ): Refund {
   const order = record.value;
   const { currency } = order.gross;
@@ -121,6 +124,7 @@ function refundOrder(
     object: 'refund',
     orderId: order.id,
     amount: { amount, currency },
+    reason,
     reversals: planned.map(({ reversal }) => reversal),
     createdAt: now,
   };
@@ -137,6 +141,7 @@ function refundOrder(
   tx.emit(record.tenantId, 'livedrop.refund.created', refund.id, { refund, attribution });
   for (const { transfer, reversal } of planned)
     tx.emit(record.tenantId, 'livedrop.transfer.reversed', transfer.id, { transfer, reversal });
+  countRefund(tx, order, refund);
   return refund;
 }
 
@@ -144,15 +149,15 @@ function refundOrder(
  * Refunds: money back to the buyer, funded by reversing the order's transfers in proportion to what
  * each party still holds (core's `reverseSplit`: largest remainder, exact, never beyond a leg).
  * A refund before settlement reverses pending transfers the same way; one reversed in full is
- * `reversed` and will not be paid (see `settlement.ts`). `reason` is accepted for the platform's
- * records but not stored: the Refund object has no field for it.
+ * `reversed` and will not be paid (see `settlement.ts`). `reason` is kept on the refund; `dispute`
+ * counts against the seller's dispute rate (see `trust.ts`).
  */
 export const refundHandlers = {
   async createRefund({ engine, principal, params, body }) {
     const refund = await engine.transact((tx) => {
       const record = tx.get('orders', params.id);
       if (!record || record.tenantId !== principal.tenantId) throw notFound('order', params.id);
-      return refundOrder(tx, record, body.amount);
+      return refundOrder(tx, record, body.amount, body.reason ?? null);
     });
     return created(refund);
   },

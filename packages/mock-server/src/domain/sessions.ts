@@ -13,6 +13,7 @@ import { buildSessionView, type SessionViewKind } from './offer-view';
 import { paginate } from './paginate';
 import { noneMatchHits, privateViewHeaders, publicCacheHeaders } from './public-cache';
 import { scheduleCooldown, scheduleWarmup, warmUpOnStart } from './session-timers';
+import { countSessionEnd } from './trust';
 
 /** Whether `principal` may touch `record`: its tenant's, and its own creator's for a creator key. */
 function isOwnSession(principal: Principal, record: SessionRecord | undefined): record is SessionRecord {
@@ -239,6 +240,7 @@ export const sessionHandlers = {
       session.endedAt = now;
       bumpVersion(now, session);
       emitSession(tx, record, 'livedrop.session.ended');
+      countSessionEnd(tx, record);
       scheduleCooldown(tx, record, edge);
       return session;
     });

@@ -20,6 +20,13 @@ export type Job =
   | { readonly kind: 'warmup'; readonly tenantId: string; readonly sessionId: string; readonly dueAt: number }
   /** `livedrop.session.cooldown`, once. */
   | { readonly kind: 'cooldown'; readonly tenantId: string; readonly sessionId: string }
+  /** A counted day of a seller's or creator's trust figures leaves the window; they are recomputed. */
+  | {
+      readonly kind: 'trust_window';
+      readonly tenantId: string;
+      readonly party: 'seller' | 'creator';
+      readonly id: string;
+    }
   /** The next attempt of an endpoint's head delivery, unless it was settled since. */
   | {
       readonly kind: 'webhook_retry';
