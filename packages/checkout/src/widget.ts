@@ -46,8 +46,8 @@ export class CheckoutWidget {
   #locale: string;
   readonly #header = new SessionHeader();
   readonly #live = new LiveRegion();
-  readonly #list = h('ul', { class: 'offers', part: 'offers', attrs: { 'aria-label': 'Live offers' } });
-  readonly #banner = h('p', { class: 'message', part: 'message', attrs: { role: 'alert' } });
+  readonly #list = h('ul', { name: 'offers', attrs: { 'aria-label': 'Live offers' } });
+  readonly #banner = h('p', { name: 'message', attrs: { role: 'alert' } });
   readonly #offers = new Map<string, Offer>();
   readonly #sellers = new Map<string, Seller>();
   readonly #phases = new Map<string, CheckoutPhase>();
@@ -67,7 +67,7 @@ export class CheckoutWidget {
     this.#root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = [checkoutStyleSheet()];
     this.#banner.hidden = true;
-    this.#list.append(h('li', { class: 'empty', part: 'empty' }, 'Loading the live drop…'));
+    this.#list.append(h('li', 'empty', 'Loading the live drop…'));
     this.#root.replaceChildren(
       h(
         'section',

@@ -1,5 +1,7 @@
 /** Properties {@link h} sets: a class, `part` names and other attributes. */
 export interface ElementProps {
+  /** The class and the `part` name at once (most elements are styled and exposed under one name). */
+  readonly name?: string;
   readonly class?: string;
   readonly part?: string;
   readonly attrs?: Readonly<Record<string, string>>;
@@ -7,17 +9,23 @@ export interface ElementProps {
 
 /**
  * Makes an element with text children set as text (never parsed as HTML), so offer titles and
- * seller names from the API cannot inject markup.
+ * seller names from the API cannot inject markup. `props` as a string is {@link ElementProps.name}.
  */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  props: ElementProps = {},
+  props: ElementProps | string = {},
   ...children: MaybeNode[]
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
-  if (props.class) el.className = props.class;
-  if (props.part) el.setAttribute('part', props.part);
-  for (const [name, value] of Object.entries(props.attrs ?? {})) el.setAttribute(name, value);
+  const {
+    name,
+    class: className = name,
+    part = name,
+    attrs = {},
+  } = typeof props === 'string' ? { name: props } : props;
+  if (className) el.className = className;
+  if (part) el.setAttribute('part', part);
+  for (const [attribute, value] of Object.entries(attrs)) el.setAttribute(attribute, value);
   el.append(...present(children));
   return el;
 }

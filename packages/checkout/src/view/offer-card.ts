@@ -29,13 +29,13 @@ export function availabilityOf(offer: Offer): OfferAvailability {
 /** One offer on screen: stable nodes for the data that changes often, actions rebuilt per step. */
 export class OfferCard {
   readonly element: HTMLLIElement;
-  readonly #title = h('h3', { class: 'offer-title', part: 'offer-title' });
-  readonly #seller = h('div', { class: 'seller', part: 'seller' });
-  readonly #price = h('span', { class: 'price', part: 'price' });
-  readonly #compareAt = h('s', { class: 'compare-at', part: 'compare-at' });
-  readonly #stock = h('span', { class: 'stock', part: 'stock' });
-  readonly #ends = h('span', { class: 'ends', part: 'ends', attrs: { role: 'timer' } });
-  readonly #actions = h('div', { class: 'actions', part: 'actions' });
+  readonly #title = h('h3', 'offer-title');
+  readonly #seller = h('div', 'seller');
+  readonly #price = h('span', 'price');
+  readonly #compareAt = h('s', 'compare-at');
+  readonly #stock = h('span', 'stock');
+  readonly #ends = h('span', { name: 'ends', attrs: { role: 'timer' } });
+  readonly #actions = h('div', 'actions');
   #locale: string;
   readonly #on: OfferCardActions;
   #actionsKey = '';
@@ -48,7 +48,7 @@ export class OfferCard {
     this.#title.id = titleId;
     this.element = h(
       'li',
-      { class: 'offer', part: 'offer', attrs: { 'aria-labelledby': titleId, 'data-offer-id': offer.id } },
+      { name: 'offer', attrs: { 'aria-labelledby': titleId, 'data-offer-id': offer.id } },
       this.#title,
       this.#seller,
       h('div', { class: 'prices' }, this.#price, this.#compareAt),
@@ -139,15 +139,15 @@ export class OfferCard {
       case 'held':
       case 'paying':
       case 'releasing': {
-        this.#timer = h('span', { class: 'timer', part: 'timer', attrs: { role: 'timer' } });
+        this.#timer = h('span', { name: 'timer', attrs: { role: 'timer' } });
         const total = formatPrice(phase.reservation.amount, this.#locale);
         return [
-          h('div', { class: 'hold', part: 'hold' }, 'Held for you', this.#timer),
+          h('div', 'hold', 'Held for you', this.#timer),
           phase.step === 'held' &&
             phase.failure &&
             h(
               'p',
-              { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } },
+              { name: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } },
               phase.failure.message,
             ),
           h(
@@ -166,26 +166,22 @@ export class OfferCard {
         return [
           h(
             'p',
-            { class: 'success', part: 'success', attrs: { tabindex: '-1' } },
+            { name: 'success', attrs: { tabindex: '-1' } },
             'Order placed: ',
-            h('span', { class: 'order-id', part: 'order-id' }, phase.orderId),
+            h('span', 'order-id', phase.orderId),
           ),
         ];
       case 'backordered':
         return [
           h(
             'p',
-            { class: 'queue', part: 'queue', attrs: { tabindex: '-1' } },
+            { name: 'queue', attrs: { tabindex: '-1' } },
             `You are number ${phase.reservation.queuePosition ?? '?'} in the queue. If a unit frees up, it is held for you here.`,
           ),
         ];
       case 'failed':
         return [
-          h(
-            'p',
-            { class: 'message', part: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } },
-            phase.failure.message,
-          ),
+          h('p', { name: 'message', attrs: { role: 'alert', 'data-code': phase.failure.code } }, phase.failure.message),
           (availability === 'available' || availability === 'backorder') && canRetry(phase.failure)
             ? button('Try again', 'secondary', 'retry', () => on.reset())
             : null,
@@ -205,7 +201,7 @@ export class OfferCard {
       h('p', { class: 'queue', part: 'notice' }, 'Sold out. You can wait in the backorder queue.'),
       h(
         'label',
-        { class: 'consent', part: 'consent' },
+        'consent',
         box,
         h(
           'span',

@@ -10,12 +10,12 @@ const STATUS_LABEL: Record<Session['status'], string> = { scheduled: 'Starting s
  */
 export class SessionHeader {
   readonly element: HTMLElement;
-  readonly #title = h('h2', { class: 'session-title', part: 'session-title' });
+  readonly #title = h('h2', 'session-title');
   readonly #status = h('span', { class: 'live', part: 'status' });
-  readonly #creator = h('span', { class: 'creator', part: 'creator' });
+  readonly #creator = h('span', 'creator');
 
   constructor() {
-    this.element = h('header', { class: 'header', part: 'header' }, this.#title, this.#status, this.#creator);
+    this.element = h('header', 'header', this.#title, this.#status, this.#creator);
   }
 
   /** Shows the session and its creator. */

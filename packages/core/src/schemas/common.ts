@@ -25,12 +25,14 @@ export const ID_PREFIXES = {
 /** A kind of LiveDrop object that has a prefixed id. */
 export type IdKind = keyof typeof ID_PREFIXES;
 
+/** The pattern of an id of the given kind: its prefix, `_`, then 1 to 64 letters and digits. */
+export function idPattern(kind: IdKind): RegExp {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[A-Za-z0-9]{1,64}$`);
+}
+
 /** Builds the schema of an id with the given kind's prefix, e.g. `off_3fA9…`. */
 export function idOf<K extends IdKind>(kind: K) {
-  const prefix = ID_PREFIXES[kind];
-  return z
-    .string()
-    .check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,64}$`), `must be a ${kind} id starting with "${prefix}_"`));
+  return z.string().check(z.regex(idPattern(kind), `must be a ${kind} id starting with "${ID_PREFIXES[kind]}_"`));
 }
 
 /**

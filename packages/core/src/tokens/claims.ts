@@ -1,4 +1,4 @@
-import { ID_PREFIXES } from '../schemas/common';
+import { ID_PREFIXES, idPattern } from '../schemas/common';
 import { isCurrencyCode } from '../money/currency';
 import { OFFER_TOKEN_AUDIENCE, type OfferTokenClaims } from '../schemas/token';
 
@@ -17,8 +17,9 @@ export interface ClaimIssue {
  */
 
 const BUYER_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
-const SESSION_ID = new RegExp(`^${ID_PREFIXES.session}_[A-Za-z0-9]{1,64}$`);
-const OFFER_ID = new RegExp(`^${ID_PREFIXES.offer}_[A-Za-z0-9]{1,64}$`);
+// Pure: a bundle that never checks claims (a browser's) drops them.
+const SESSION_ID = /* @__PURE__ */ idPattern('session');
+const OFFER_ID = /* @__PURE__ */ idPattern('offer');
 const ATTRIBUTION_LIMITS: Readonly<Record<string, number>> = { campaign: 120, source: 120, medium: 120, referrer: 500 };
 
 /** Length in Unicode code points, as zod measures strings: a surrogate pair counts once, a lone surrogate once. */

@@ -31,7 +31,7 @@ export interface SignWebhookOptions {
   now?: Date | number | undefined;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 const PREFIX = 'whsec_';
 
 function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
