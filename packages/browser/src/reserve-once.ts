@@ -67,13 +67,7 @@ function defaultStorage(): KeyStorage | undefined {
 
 /** A rejection that proves nothing was reserved: a 4xx that retrying cannot change. */
 function isFinalRejection(error: unknown): boolean {
-  if (!(error instanceof ApiError)) return false;
-  const retryable =
-    error.status === 408 ||
-    error.status === 429 ||
-    error.status >= 500 ||
-    (error.status === 409 && error.code === 'idempotency_key_in_use');
-  return !retryable;
+  return error instanceof ApiError && !error.retryable;
 }
 
 function newKey(): string {

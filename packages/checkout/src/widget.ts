@@ -86,7 +86,7 @@ export class CheckoutWidget {
     try {
       view = await this.#client.sessions.hydrate(this.#options.sessionId, this.#call);
     } catch (error) {
-      if (!this.#abort.signal.aborted) this.#fail(null, toFailure(error));
+      this.#fail(null, toFailure(error));
       return;
     }
     await this.#resume(view.offers);
@@ -177,7 +177,7 @@ export class CheckoutWidget {
       this.#banner.hidden = true;
     });
     live.on('error', (error) => {
-      if (live.state === 'closed' && !this.#abort.signal.aborted) this.#fail(null, toFailure(error));
+      if (live.state === 'closed') this.#fail(null, toFailure(error));
     });
   }
 
@@ -279,8 +279,9 @@ export class CheckoutWidget {
   async #reserve(offerId: string, backorder: boolean): Promise<void> {
     const offer = this.#offers.get(offerId);
     if (!offer || this.#step(offerId, { type: 'reserve', backorder }).step !== 'reserving') return;
-    try {
+    await this.#attempt(offerId, 'unexpected', async () => {
       const offerToken = await this.#token(offer);
+      if (typeof offerToken !== 'string') return this.#fail(offerId, offerToken);
       const reservation = await reserveOnce(
         this.#client,
         offer.id,
@@ -298,24 +299,25 @@ export class CheckoutWidget {
         this.#live.announce(`You are number ${queuePosition} in the queue for ${offer.title}`);
         dispatchCheckoutEvent(this.#host, 'livedrop:backordered', { offer, reservation, queuePosition });
       }
-    } catch (error) {
-      if (!this.#abort.signal.aborted)
-        this.#fail(offerId, error instanceof TokenRequestError ? error.failure : toFailure(error));
-    }
+    });
   }
 
-  /** An offer token from the host, or in test mode from the API with the publishable key. */
-  async #token(offer: Offer): Promise<string> {
+  /**
+   * An offer token from the host, or in test mode from the API with the publishable key. A token
+   * the host or the widget itself cannot give comes back as the shopper's failure; the API's
+   * errors are thrown.
+   */
+  async #token(offer: Offer): Promise<string | CheckoutFailure> {
     const { onRequestToken, buyerId } = this.#options;
     if (onRequestToken) {
       try {
         const answer = await onRequestToken(offer);
         return typeof answer === 'string' ? answer : answer.token;
       } catch (error) {
-        throw new TokenRequestError(toFailure(error, 'token_request_failed'));
+        return toFailure(error, 'token_request_failed');
       }
     }
-    if (!buyerId) throw new TokenRequestError(widgetFailure('buyer_required'));
+    if (!buyerId) return widgetFailure('buyer_required');
     return (await this.#client.offers.issueToken(offer.id, { buyerId }, this.#call)).token;
   }
 
@@ -325,7 +327,7 @@ export class CheckoutWidget {
     if (!offer || phase.step !== 'paying') return;
     const { reservation } = phase;
     const { onCheckout } = this.#options;
-    try {
+    await this.#attempt(offerId, onCheckout ? 'checkout_failed' : 'unexpected', async () => {
       let orderId: string;
       if (onCheckout) orderId = (await onCheckout(reservation, offer)).orderId;
       else {
@@ -338,10 +340,7 @@ export class CheckoutWidget {
       this.#step(offerId, { type: 'paid', orderId });
       this.#live.announce(`Order placed for ${offer.title}. Order number ${orderId}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:checkout', { offer, reservation, orderId });
-    } catch (error) {
-      if (!this.#abort.signal.aborted)
-        this.#fail(offerId, toFailure(error, onCheckout ? 'checkout_failed' : 'unexpected'));
-    }
+    });
   }
 
   async #release(offerId: string): Promise<void> {
@@ -351,7 +350,7 @@ export class CheckoutWidget {
     const phase = this.#step(offerId, { type: 'release' });
     if (phase.step !== 'releasing') return;
     const { reservation } = phase;
-    try {
+    await this.#attempt(offerId, 'unexpected', async () => {
       await this.#client.reservations.release(reservation.id, {
         clientSecret: reservation.clientSecret,
         ...this.#call,
@@ -361,13 +360,24 @@ export class CheckoutWidget {
       forgetReservation(offerId, this.#options.buyerId ?? reservation.buyerId);
       this.#live.announce(`Released ${offer.title}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:released', { offer, reservation });
+    });
+  }
+
+  /** Runs one step of an offer's checkout; what it throws shows on the offer's card. */
+  async #attempt(offerId: string, fallbackCode: string, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
     } catch (error) {
-      if (!this.#abort.signal.aborted) this.#fail(offerId, toFailure(error));
+      this.#fail(offerId, toFailure(error, fallbackCode));
     }
   }
 
-  /** Shows a failure (on the offer's card, or as the widget's banner) and reports it. */
+  /**
+   * Shows a failure (on the offer's card, or as the widget's banner) and reports it; once the
+   * widget is destroyed, a failure it caused itself (a cancelled request) is not shown.
+   */
   #fail(offerId: string | null, failure: CheckoutFailure): void {
+    if (this.#abort.signal.aborted) return;
     if (offerId === null) {
       this.#banner.textContent = failure.message;
       this.#banner.hidden = false;
@@ -384,13 +394,4 @@ export class CheckoutWidget {
 
 function localeOf(options: CheckoutOptions): string {
   return options.locale ?? globalThis.navigator?.language ?? 'en-US';
-}
-
-/** A token the host or the API could not give, already read as a shopper's failure. */
-class TokenRequestError extends Error {
-  readonly failure: CheckoutFailure;
-  constructor(failure: CheckoutFailure) {
-    super(failure.message);
-    this.failure = failure;
-  }
 }

@@ -55,4 +55,19 @@ export class ApiError<TStatus extends number = number> extends LiveDropError {
     this.problem = init.problem;
     this.headers = init.headers;
   }
+
+  /**
+   * Whether sending the same request again could succeed: a 408, a 429, a 5xx, or a 409
+   * `idempotency_key_in_use` (the first request with that key is still running). The client
+   * retries these itself (with the same `Idempotency-Key`, so a POST never runs twice); any other
+   * error status is final: retrying the same request gets the same answer.
+   * @example
+   * if (error instanceof ApiError && !error.retryable) forgetAttempt(); // nothing was done
+   */
+  get retryable(): boolean {
+    const { status } = this;
+    return (
+      status === 408 || status === 429 || status >= 500 || (status === 409 && this.code === 'idempotency_key_in_use')
+    );
+  }
 }

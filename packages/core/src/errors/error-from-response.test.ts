@@ -160,3 +160,18 @@ describe('isLiveDropError', () => {
     expect(new TimeoutError('t', 5).name).toBe('TimeoutError');
   });
 });
+
+describe('ApiError#retryable', () => {
+  it('is true for what a second attempt could change: 408, 429, 5xx and a key still in use', () => {
+    const retryable = (status: number, code = '') =>
+      errorFromResponse(status, new Headers(), problemBody(status, code)).retryable;
+    expect(retryable(408)).toBe(true);
+    expect(retryable(429, 'rate_limited')).toBe(true);
+    expect(retryable(500, 'internal_error')).toBe(true);
+    expect(retryable(503, 'service_unavailable')).toBe(true);
+    expect(retryable(409, 'idempotency_key_in_use')).toBe(true);
+    expect(retryable(409, 'sold_out')).toBe(false);
+    expect(retryable(422, 'limit_exceeded')).toBe(false);
+    expect(retryable(404, 'not_found')).toBe(false);
+  });
+});

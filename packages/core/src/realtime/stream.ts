@@ -2,7 +2,6 @@ import { ApiError } from '../errors/api-error';
 import { isLiveDropError, type LiveDropError } from '../errors/live-drop-error';
 import { RateLimitError } from '../errors/status-errors';
 import { ConnectionError, TimeoutError } from '../errors/transport-errors';
-import { isRetryableStatus } from '../internal/retry-policy';
 import { RealtimeEmitter, type StreamLifecycleEvents, type StreamState } from './emitter';
 import { reconnectDelay } from './reconnect-delay';
 import { reconnectManager } from './reconnect-manager';
@@ -79,7 +78,7 @@ function parseCursor(value: string | number | undefined): number {
 
 /** Whether a connection failure ends the stream for good (retrying the same request cannot help). */
 function isFinal(error: LiveDropError): boolean {
-  if (error instanceof ApiError) return !isRetryableStatus(error.status, error.code);
+  if (error instanceof ApiError) return !error.retryable;
   return !(error instanceof ConnectionError || error instanceof TimeoutError);
 }
 
