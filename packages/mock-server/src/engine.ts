@@ -14,7 +14,7 @@ import { RateLimiter } from './rate-limit/rate-limiter';
 import { StreamHub } from './realtime/stream-hub';
 import { sha256Hex } from './sha256';
 import { webCryptoVerifyEd25519, type SignatureVerifier } from './signature-verifier';
-import { SigningKeyring } from './signing-keys';
+import { TenantSigningKeys } from './signing-keys';
 import { INITIAL_CONTROL_STATE, type ControlState, type ControlStateStore } from './storage/control-state';
 import type { IdempotencyStore } from './storage/idempotency-store';
 import { MemoryStorage } from './storage/memory/memory-storage';
@@ -98,7 +98,8 @@ export class Engine {
   readonly control: ControlStateStore;
   /** The dice that decide which requests the faults hit. */
   readonly faultDice: FaultInjector;
-  readonly signing: SigningKeyring;
+  /** Offer-token signing keys, one keyring per tenant. */
+  readonly signing: TenantSigningKeys;
   readonly moderate: ModerateOffer;
   readonly controlKey: string;
   /** Verifies offer-token signatures. */
@@ -143,7 +144,7 @@ export class Engine {
     this.rateLimits = new RateLimiter(this.clock, options.rateLimits, this.storage.rateLimits);
     this.control = this.storage.control;
     this.faultDice = new FaultInjector(this.control);
-    this.signing = new SigningKeyring(this.clock);
+    this.signing = new TenantSigningKeys(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
     this.verifySignature = options.verifySignature ?? webCryptoVerifyEd25519;

@@ -234,7 +234,8 @@ export const ROUTES = {
     operationId: 'getJwks',
     method: 'GET',
     path: '/.well-known/jwks.json',
-    auth: 'public',
+    // Any key: it names the tenant whose keys are published (a publishable key is enough).
+    auth: ['platform', 'publishable', 'creator', 'moderator'],
     responses: ok(Jwks),
     errors: [],
   },

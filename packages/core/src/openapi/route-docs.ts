@@ -69,12 +69,14 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   },
   getJwks: {
     tag: 'Tokens',
-    summary: 'Public keys that verify offer tokens (current and previous)',
-    responses: { 200: 'The JWKS.' },
+    summary: "Public keys that verify the key's tenant's offer tokens (current and previous)",
+    responses: {
+      200: "The JWKS of the tenant of the key sent (any role; a publishable key is enough). Each tenant signs with keys of its own, so another tenant's tokens do not verify against it. `Cache-Control: private`: the answer depends on `Authorization`.",
+    },
   },
   rotateSigningKey: {
     tag: 'Tokens',
-    summary: 'Rotate the token signing key; the previous key keeps verifying',
+    summary: "Rotate the tenant's token signing key; the previous key keeps verifying",
     responses: { 200: 'The rotation.' },
   },
   createReservation: {
