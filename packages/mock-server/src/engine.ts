@@ -37,7 +37,7 @@ export interface EngineOptions extends EngineSettings {
    * @default a {@link MemoryStorage} on the engine's clock
    */
   storage?: (context: { clock: ManualClock; hash: HashFn; source: string }) => Storage;
-  /** The moderation hook called with every new offer. @default {@link defaultModeration} */
+  /** The moderation hook called with every new offer and every edit of its content. @default {@link defaultModeration} */
   moderate?: ModerateOffer;
   /** SHA-256 for the event hash chain (the Node transport passes `node:crypto`'s). @default a portable implementation */
   hash?: HashFn;

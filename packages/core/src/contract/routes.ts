@@ -190,6 +190,7 @@ export const ROUTES = {
       'currency_mismatch',
       'quantity_below_committed',
       'invalid_state',
+      'moderation_rejected',
     ),
   },
   publishOffer: {
