@@ -188,7 +188,11 @@ describe('tokens and signing keys', () => {
     const claims = await verifyOfferToken(issued.token, { jwks, now: h.clock.now() });
     expect(claims).toMatchObject({ sub: 'buyer_7', oid: offer.id, qmax: 2, jti: issued.jti });
     await expect(
-      verifyOfferToken(issued.token, { jwks: `${h.running.url}/.well-known/jwks.json`, now: h.clock.now() }),
+      verifyOfferToken(issued.token, {
+        jwks: `${h.running.url}/.well-known/jwks.json`,
+        jwksHeaders: { authorization: `Bearer ${h.running.server.keys.publishableKey}` },
+        now: h.clock.now(),
+      }),
     ).resolves.toMatchObject({ jti: issued.jti });
 
     const rotation = await ld.signingKeys.rotate();

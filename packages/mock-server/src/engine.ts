@@ -15,7 +15,7 @@ import { RateLimiter } from './rate-limit/rate-limiter';
 import { StreamHub } from './realtime/stream-hub';
 import { sha256Hex } from './sha256';
 import { webCryptoVerifyEd25519, type SignatureVerifier } from './signature-verifier';
-import { SigningKeyring } from './signing-keys';
+import { TenantSigningKeys } from './signing-keys';
 import { INITIAL_CONTROL_STATE, type ControlState, type ControlStateStore } from './storage/control-state';
 import type { IdempotencyStore } from './storage/idempotency-store';
 import { MemoryStorage } from './storage/memory/memory-storage';
@@ -38,7 +38,7 @@ export interface EngineOptions extends EngineSettings {
    * @default a {@link MemoryStorage} on the engine's clock
    */
   storage?: (context: { clock: ManualClock; hash: HashFn; source: string }) => Storage;
-  /** The moderation hook called with every new offer. @default {@link defaultModeration} */
+  /** The moderation hook called with every new offer and every edit of its content. @default {@link defaultModeration} */
   moderate?: ModerateOffer;
   /** SHA-256 for the event hash chain (the Node transport passes `node:crypto`'s). @default a portable implementation */
   hash?: HashFn;
@@ -99,7 +99,8 @@ export class Engine {
   readonly control: ControlStateStore;
   /** The dice that decide which requests the faults hit. */
   readonly faultDice: FaultInjector;
-  readonly signing: SigningKeyring;
+  /** Offer-token signing keys, one keyring per tenant. */
+  readonly signing: TenantSigningKeys;
   readonly moderate: ModerateOffer;
   readonly controlKey: string;
   /** Verifies offer-token signatures. */
@@ -144,7 +145,7 @@ export class Engine {
     this.rateLimits = new RateLimiter(this.clock, options.rateLimits, this.storage.rateLimits);
     this.control = this.storage.control;
     this.faultDice = new FaultInjector(this.control);
-    this.signing = new SigningKeyring(this.clock);
+    this.signing = new TenantSigningKeys(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
     this.verifySignature = options.verifySignature ?? webCryptoVerifyEd25519;

@@ -1,6 +1,6 @@
 import type { Offer } from '@livedrop/core';
 
-/** What a moderation hook decides about a new offer. */
+/** What a moderation hook decides about a new offer, or an offer as an edit would make it. */
 export type ModerationVerdict =
   | 'approve'
   | 'reject'
@@ -8,7 +8,9 @@ export type ModerationVerdict =
   | { decision: 'approve' | 'reject' | 'escalate'; note?: string };
 
 /**
- * The moderation plug point: called with every new offer before it is stored. `escalate` holds the
+ * The moderation plug point: called with every new offer before it is stored, and with the offer as
+ * it would be after an update that changes its title, price or compare-at price (a rejected edit is
+ * refused; an escalated one takes the offer off sale). `escalate` holds the
  * offer in `pending_review` until a moderator reviews it.
  */
 export type ModerateOffer = (offer: Offer) => ModerationVerdict | Promise<ModerationVerdict>;

@@ -25,7 +25,7 @@ async function generate(clock: Clock): Promise<SigningKey> {
 }
 
 /**
- * The current signing key and the previous one. Rotation makes a new current key; tokens signed
+ * One tenant's current signing key and its previous one. Rotation makes a new current key; tokens signed
  * with the previous key keep verifying until the next rotation. Keys are made on first use
  * because WebCrypto key generation is asynchronous.
  */
@@ -70,5 +70,31 @@ export class SigningKeyring {
   reset(): void {
     this.#current = undefined;
     this.#previous = undefined;
+  }
+}
+
+/**
+ * Every tenant's keyring: each tenant signs with keys of its own and publishes only those, so one
+ * tenant's rotation never retires another's keys, and a token verifies only against the keys of
+ * the tenant it is presented to.
+ */
+export class TenantSigningKeys {
+  readonly #clock: Clock;
+  readonly #rings = new Map<string, SigningKeyring>();
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** The keyring of `tenantId`, made on first use. */
+  of(tenantId: string): SigningKeyring {
+    let ring = this.#rings.get(tenantId);
+    if (!ring) this.#rings.set(tenantId, (ring = new SigningKeyring(this.#clock)));
+    return ring;
+  }
+
+  /** Forgets every tenant's keys (the control API's reset). */
+  reset(): void {
+    this.#rings.clear();
   }
 }

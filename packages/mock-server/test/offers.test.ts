@@ -1,3 +1,4 @@
+import type { Offer } from '@livedrop/core';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import type { ModerateOffer } from '../src/moderation';
@@ -265,6 +266,108 @@ describe('creating offers', () => {
   });
 });
 
+describe('money terms: who sets the split and the price floor', () => {
+  it('refuses a split sent with a creator key (403 naming "split"); the split comes from the entitlement and the config', async () => {
+    await using ld = await boot();
+    const { api, keys, sessionId, createOffer } = await world(ld);
+    const creatorApi = apiAs(ld.url, keys.creatorKey);
+    const before = { events: await eventCount(api), offers: await offerIds(api, sessionId) };
+    for (const split of [{ platformFeeBps: 0, creatorCommissionBps: 10_000 }, { platformFeeBps: 1000 }]) {
+      const res = await createOffer({ split }, creatorApi);
+      expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.code).toBe('forbidden');
+      expect(res.body.errors).toEqual([
+        { path: 'split', code: 'forbidden', message: expect.stringContaining('split') },
+      ]);
+      expect(res.body.detail).toMatch(/entitlement/);
+      expect(res.body.detail).toMatch(/platform/);
+    }
+    expect({ events: await eventCount(api), offers: await offerIds(api, sessionId) }).toEqual(before);
+
+    const own = await createOffer({}, creatorApi);
+    expect(own.status).toBe(201);
+    expect(own.body.split).toEqual({
+      platformFeeBps: ld.server.engine.config.platformFeeBps,
+      creatorCommissionBps: 1500,
+    });
+  });
+
+  it("takes the price floor of a creator key's offer from the entitlement; a creator key cannot send one", async () => {
+    await using ld = await boot();
+    const { api, keys, sellerId, sessionId, offerBody } = await world(ld);
+    const floored = await api.post(`/v1/creators/${keys.creatorId}/entitlements`, {
+      sellerId,
+      commissionBps: 1200,
+      contentRights: ['live_stream'],
+      priceFloor: usd(4000),
+    });
+    expect(floored.status, JSON.stringify(floored.body)).toBe(201);
+    expect(floored.body.priceFloor).toEqual(usd(4000));
+    const creatorApi = apiAs(ld.url, keys.creatorKey);
+    const create = (extra: Record<string, unknown>) =>
+      creatorApi.post(`/v1/sessions/${sessionId}/offers`, offerBody(extra));
+
+    const own = await create({});
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({ priceFloor: usd(4000), split: { creatorCommissionBps: 1200 } });
+    const below = await create({ price: usd(3999) });
+    expect(below.status).toBe(422);
+    expect(below.body.code).toBe('price_below_floor');
+    const lowered = await create({ priceFloor: usd(100) });
+    expect(lowered.status).toBe(403);
+    expect(lowered.body.errors.map((e: { path: string }) => e.path)).toEqual(['priceFloor']);
+
+    // The platform may set its own floor on its offers; without one, the entitlement's applies.
+    expect((await api.post(`/v1/sessions/${sessionId}/offers`, offerBody())).body.priceFloor).toEqual(usd(4000));
+    const platformFloor = await api.post(`/v1/sessions/${sessionId}/offers`, offerBody({ priceFloor: usd(2000) }));
+    expect(platformFloor.body.priceFloor).toEqual(usd(2000));
+  });
+
+  it("refuses a split or price floor in a creator key's PATCH; the platform may change them within bounds", async () => {
+    await using ld = await boot();
+    const { api, keys, createOffer } = await world(ld);
+    const creatorApi = apiAs(ld.url, keys.creatorKey);
+    const offer = (await createOffer({}, creatorApi)).body;
+    const before = await eventCount(api);
+    const ifMatch = (version: number) => ({ headers: { 'if-match': String(version) } });
+    const split = await creatorApi.patch(
+      `/v1/offers/${offer.id}`,
+      { split: { platformFeeBps: 0, creatorCommissionBps: 10_000 } },
+      ifMatch(1),
+    );
+    expect(split.status).toBe(403);
+    expect(split.body.errors.map((e: { path: string }) => e.path)).toEqual(['split']);
+    const floor = await creatorApi.patch(`/v1/offers/${offer.id}`, { priceFloor: null }, ifMatch(1));
+    expect(floor.status).toBe(403);
+    expect(floor.body.errors.map((e: { path: string }) => e.path)).toEqual(['priceFloor']);
+    expect(await eventCount(api)).toBe(before);
+    expect((await api.get(`/v1/offers/${offer.id}`)).body).toEqual(offer);
+
+    const tooMuch = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { split: { platformFeeBps: 6000, creatorCommissionBps: 5000 } },
+      ifMatch(1),
+    );
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.errors.map((e: { path: string }) => e.path)).toEqual(['split']);
+    const changed = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { split: { platformFeeBps: 500 }, priceFloor: usd(4500) },
+      ifMatch(1),
+    );
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      split: { platformFeeBps: 500, creatorCommissionBps: 1500 },
+      priceFloor: usd(4500),
+      version: 2,
+    });
+    const above = await api.patch(`/v1/offers/${offer.id}`, { priceFloor: usd(5000) }, ifMatch(2));
+    expect(above.status).toBe(422);
+    expect(above.body.code).toBe('price_below_floor');
+  });
+});
+
 describe('moderation', () => {
   it('calls a custom hook with the offer and follows its verdict', async () => {
     const seen: unknown[] = [];
@@ -389,6 +492,107 @@ describe('moderation', () => {
       decision: 'reject',
     });
     expect(rejected.body).toMatchObject({ status: 'rejected', moderation: { decision: 'rejected', note: null } });
+  });
+});
+
+describe('moderation of edits', () => {
+  /** A live, approved offer and a token a buyer got for it before any edit. */
+  async function liveWorld(ld: StartedReferenceServer) {
+    const w = await world(ld);
+    const offer = (await w.createOffer()).body;
+    expect(offer.moderation.decision).toBe('approved');
+    expect((await w.api.post(`/v1/offers/${offer.id}/publish`)).status).toBe(200);
+    const token = (await w.api.post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_1' })).body.token as string;
+    const live = (await w.api.get(`/v1/offers/${offer.id}`)).body;
+    return { ...w, offer: live, token };
+  }
+  const ifMatch = (version: number) => ({ headers: { 'if-match': String(version) } });
+
+  it('refuses an edit the hook rejects with 422 moderation_rejected, changing nothing', async () => {
+    await using ld = await boot();
+    const { api, keys, offer } = await liveWorld(ld);
+    const before = await eventCount(api);
+    for (const as of [api, apiAs(ld.url, keys.creatorKey)]) {
+      const res = await as.patch(
+        `/v1/offers/${offer.id}`,
+        { title: 'Replica studio headphones' },
+        ifMatch(offer.version),
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.code).toBe('moderation_rejected');
+      expect(res.body.detail).toContain('counterfeit');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['title']);
+    }
+    expect(await eventCount(api)).toBe(before);
+    expect((await api.get(`/v1/offers/${offer.id}`)).body).toEqual(offer);
+  });
+
+  it('takes a live offer off sale while an escalated edit waits for a moderator', async () => {
+    await using ld = await boot();
+    const { api, keys, sessionId, offer, token } = await liveWorld(ld);
+    const res = await api.patch(`/v1/offers/${offer.id}`, { compareAtPrice: usd(4999 * 18) }, ifMatch(offer.version));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'pending_review',
+      compareAtPrice: usd(4999 * 18),
+      moderation: { decision: 'escalated', reviewedAt: null },
+      version: offer.version + 1,
+    });
+    expect((await events(api)).at(-1)).toMatchObject({ type: 'livedrop.offer.updated', data: { offer: res.body } });
+
+    // Viewers see it is no longer on sale, and cannot buy it.
+    const pub = apiAs(ld.url, keys.publishableKey);
+    const view = await pub.get(`/v1/sessions/${sessionId}`);
+    expect(view.body.offers.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([
+      [offer.id, 'pending_review'],
+    ]);
+    const held = await api.post('/v1/reservations', { offerToken: token, quantity: 1 });
+    expect(held.status).toBe(409);
+    expect(held.body.code).toBe('offer_not_live');
+    expect(held.body.detail).toMatch(/review/);
+    expect((await api.post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_2' })).body.code).toBe('offer_not_live');
+    expect((await api.post(`/v1/offers/${offer.id}/publish`)).status).toBe(409);
+
+    // Approved, it comes back paused (it had been on sale): publishing puts it on sale again.
+    const reviewed = await apiAs(ld.url, keys.moderatorKey).post(`/v1/offers/${offer.id}/review`, {
+      decision: 'approve',
+    });
+    expect(reviewed.body).toMatchObject({ status: 'paused', moderation: { decision: 'approved' } });
+    expect((await api.post(`/v1/offers/${offer.id}/publish`)).body.status).toBe('live');
+    const fresh = (await api.post(`/v1/offers/${offer.id}/tokens`, { buyerId: 'buyer_3' })).body.token;
+    expect((await api.post('/v1/reservations', { offerToken: fresh, quantity: 1 })).status).toBe(201);
+  });
+
+  it('calls the hook again with the edited offer when title, price or compare-at price change, and only then', async () => {
+    const seen: Offer[] = [];
+    await using ld = await boot((offer) => {
+      seen.push(offer);
+      return 'approve';
+    });
+    const { api, offer } = await liveWorld(ld);
+    seen.length = 0;
+    const quantity = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { quantity: 20, perBuyerLimit: 2 },
+      ifMatch(offer.version),
+    );
+    expect(quantity.status).toBe(200);
+    expect(seen).toEqual([]);
+    const same = await api.patch(`/v1/offers/${offer.id}`, { title: offer.title }, ifMatch(offer.version + 1));
+    expect(same.status).toBe(200);
+    expect(seen).toEqual([]);
+    for (const [field, value] of [
+      ['title', 'Studio headphones, white'],
+      ['price', usd(4499)],
+      ['compareAtPrice', usd(5999)],
+    ] as const) {
+      const version: number = (await api.get(`/v1/offers/${offer.id}`)).body.version;
+      const res = await api.patch(`/v1/offers/${offer.id}`, { [field]: value }, ifMatch(version));
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('live');
+      expect(seen.at(-1)).toMatchObject({ id: offer.id, [field]: value });
+    }
+    expect(seen).toHaveLength(3);
   });
 });
 
@@ -665,7 +869,15 @@ describe('changing offers', () => {
     );
     expect(compareAt.status).toBe(422);
     expect(compareAt.body.errors[0].path).toBe('compareAtPrice.currency');
-    const unknown = await api.patch(`/v1/offers/${offer.id}`, { priceFloor: usd(1) }, { headers: { 'if-match': '1' } });
+    // The floor is patchable (platform key), but only in the price's currency; the sku is not patchable.
+    const euroFloor = await api.patch(
+      `/v1/offers/${offer.id}`,
+      { priceFloor: { amount: 100, currency: 'EUR' } },
+      { headers: { 'if-match': '1' } },
+    );
+    expect(euroFloor.status).toBe(422);
+    expect(euroFloor.body.errors[0].path).toBe('priceFloor.currency');
+    const unknown = await api.patch(`/v1/offers/${offer.id}`, { sku: 'HP-2' }, { headers: { 'if-match': '1' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].code).toBe('unrecognized_keys');
     expect(await eventCount(api)).toBe(before);

@@ -316,7 +316,11 @@ describe('one entry point for every transport', () => {
 
   it('answers a real Request in-process with a real Response', async () => {
     const server = createReferenceServer();
-    const response = await server.handle(new Request(`${ORIGIN}/.well-known/jwks.json`));
+    const response = await server.handle(
+      new Request(`${ORIGIN}/.well-known/jwks.json`, {
+        headers: { authorization: `Bearer ${server.keys.publishableKey}` },
+      }),
+    );
     expect(Object.getPrototypeOf(response)).toBe(Response.prototype);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);

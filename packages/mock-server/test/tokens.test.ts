@@ -202,9 +202,11 @@ describe('the JWKS and key rotation', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { issue } = await setup(ld);
     const token = await issue();
-    const res = await fetch(`${ld.url}/.well-known/jwks.json`);
+    const res = await fetch(`${ld.url}/.well-known/jwks.json`, {
+      headers: { authorization: `Bearer ${ld.server.keys.publishableKey}` },
+    });
     expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(res.headers.get('cache-control')).toBe('private, max-age=60');
     const jwks = (await res.json()) as Jwks;
     expect(jwks.keys).toEqual([
       {
@@ -379,7 +381,7 @@ describe('hostile tokens are refused and change nothing', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { issue, refused } = await setup(ld);
     const claims = decodePart(await issue(), 1) as OfferTokenClaims;
-    const key = await ld.server.engine.signing.current();
+    const key = await ld.server.engine.signing.of(ld.server.keys.tenantId).current();
     const now = START / 1000;
     const res = await refused(
       await signOfferToken(key, { ...claims, jti: 'future_token_0000000001', iat: now, nbf: now + 60, exp: now + 180 }),
@@ -393,7 +395,7 @@ describe('hostile tokens are refused and change nothing', () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { issue, refused } = await setup(ld);
     const claims = decodePart(await issue(), 1) as OfferTokenClaims;
-    const key = await ld.server.engine.signing.current();
+    const key = await ld.server.engine.signing.of(ld.server.keys.tenantId).current();
     await refused(
       await signOfferToken(key, { ...claims, aud: 'livedrop:payments' } as unknown as OfferTokenClaims),
       401,
@@ -472,5 +474,61 @@ describe('hostile tokens are refused and change nothing', () => {
       'x'.repeat(5000),
     ];
     for (const offerToken of garbage) await refused(offerToken, 401, 'token_invalid');
+  });
+});
+
+describe('signing keys per tenant', () => {
+  async function twoTenants(ld: StartedReferenceServer) {
+    const first = await setup(ld);
+    const other = ld.server.engine.createTenant('Other Platform');
+    const otherApi = apiAs(ld.url, other.secretKey);
+    const otherOffer = await liveOffer(otherApi, other.creatorId);
+    const issueOther = async () =>
+      (await otherApi.post(`/v1/offers/${otherOffer.id}/tokens`, { buyerId: 'buyer_9' })).body.token as string;
+    return { first, other, otherApi, otherOffer, issueOther };
+  }
+
+  it("one tenant's rotations leave another tenant's outstanding tokens valid", async () => {
+    await using ld = await startReferenceServer({ clock: createManualClock(START) });
+    const { first, otherApi, issueOther } = await twoTenants(ld);
+    const outstanding = await issueOther();
+    expect((await first.api.post('/v1/signing-keys/rotate')).status).toBe(200);
+    expect((await first.api.post('/v1/signing-keys/rotate')).status).toBe(200);
+    const held = await otherApi.post('/v1/reservations', { offerToken: outstanding, quantity: 1 });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+  });
+
+  it("publishes each tenant's own keys, for the tenant of the key that asks (a publishable key too)", async () => {
+    await using ld = await startReferenceServer({ clock: createManualClock(START) });
+    const { first, other, issueOther } = await twoTenants(ld);
+    const kidOf = (token: string) => decodeProtectedHeader(token).kid;
+    const mine = kidOf(await first.issue());
+    const theirs = kidOf(await issueOther());
+    expect(mine).not.toBe(theirs);
+    const jwksOf = async (key: string) => {
+      const res = await apiAs(ld.url, key).get('/.well-known/jwks.json');
+      expect(res.status).toBe(200);
+      // Chosen by the Authorization header: a shared cache must not hand one tenant's set to another.
+      expect(res.headers.get('cache-control')).toBe('private, max-age=60');
+      return (res.body as Jwks).keys.map((key) => key.kid);
+    };
+    expect(await jwksOf(ld.server.keys.publishableKey)).toEqual([mine]);
+    expect(await jwksOf(other.publishableKey)).toEqual([theirs]);
+    expect(await jwksOf(other.secretKey)).toEqual([theirs]);
+    const keyless = await apiAs(ld.url, undefined).get('/.well-known/jwks.json');
+    expect(keyless.status).toBe(401);
+    expect(keyless.body.code).toBe('unauthenticated');
+  });
+
+  it("refuses a token signed with another tenant's key, even when it names this tenant's offer", async () => {
+    await using ld = await startReferenceServer({ clock: createManualClock(START) });
+    const { first, other, issueOther } = await twoTenants(ld);
+    const { engine } = ld.server;
+    const claims = decodePart(await issueOther(), 1) as OfferTokenClaims;
+    // The other tenant's real current key, signing claims that name this tenant's offer.
+    const foreignKey = await engine.signing.of(other.tenantId).current();
+    const forged = await signOfferToken(foreignKey, { ...claims, oid: first.offer.id, sid: first.offer.sessionId });
+    const res = await first.refused(forged, 401, 'token_invalid');
+    expect(res.detail).toMatch(/jwks/i);
   });
 });

@@ -44,7 +44,9 @@ async function liveOffer(ld: LiveDropClient, creatorId: string) {
 }
 
 async function jwksOf(running: StartedReferenceServer): Promise<Jwks> {
-  const response = await fetch(`${running.url}/.well-known/jwks.json`);
+  const response = await fetch(`${running.url}/.well-known/jwks.json`, {
+    headers: { authorization: `Bearer ${running.server.keys.publishableKey}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as Jwks;
 }

@@ -190,6 +190,7 @@ export const ROUTES = {
       'currency_mismatch',
       'quantity_below_committed',
       'invalid_state',
+      'moderation_rejected',
     ),
   },
   publishOffer: {
@@ -234,7 +235,8 @@ export const ROUTES = {
     operationId: 'getJwks',
     method: 'GET',
     path: '/.well-known/jwks.json',
-    auth: 'public',
+    // Any key: it names the tenant whose keys are published (a publishable key is enough).
+    auth: ['platform', 'publishable', 'creator', 'moderator'],
     responses: ok(Jwks),
     errors: [],
   },

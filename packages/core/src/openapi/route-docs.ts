@@ -46,10 +46,18 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   createOffer: {
     tag: 'Offers',
     summary: 'Add an offer to a session (moderated)',
-    responses: { 201: 'The offer: `draft`, `pending_review` or `rejected` by moderation.' },
+    responses: {
+      201: "The offer: `draft`, `pending_review` or `rejected` by moderation. Money terms are the platform's: `split` and `priceFloor` are refused from a creator key (403 `forbidden`, naming the field); without them the fee is the platform's configured fee, the creator's commission and the floor the entitlement's. A platform `split` keeps each share within 0..10000 bps and both together at most 10000 bps.",
+    },
   },
   getOffer: { tag: 'Offers', summary: 'Read an offer with live stock', responses: { 200: 'The offer.' } },
-  updateOffer: { tag: 'Offers', summary: 'Change price or stock', responses: { 200: 'The offer.' } },
+  updateOffer: {
+    tag: 'Offers',
+    summary: 'Change content, price, stock or (platform key) money terms',
+    responses: {
+      200: "The offer. A change of title, price or compare-at price is moderated again: an escalated edit puts the offer in `pending_review` (off sale; a moderator's approval returns it `paused` if it had been published, else `draft`); a rejected one is refused with 422 `moderation_rejected` and changes nothing. `split` and `priceFloor` are refused from a creator key (403 `forbidden`).",
+    },
+  },
   publishOffer: { tag: 'Offers', summary: 'Put an offer live', responses: { 200: 'The offer, `live`.' } },
   pauseOffer: { tag: 'Offers', summary: 'Pause new reservations', responses: { 200: 'The offer, `paused`.' } },
   endOffer: {
@@ -69,12 +77,14 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   },
   getJwks: {
     tag: 'Tokens',
-    summary: 'Public keys that verify offer tokens (current and previous)',
-    responses: { 200: 'The JWKS.' },
+    summary: "Public keys that verify the key's tenant's offer tokens (current and previous)",
+    responses: {
+      200: "The JWKS of the tenant of the key sent (any role; a publishable key is enough). Each tenant signs with keys of its own, so another tenant's tokens do not verify against it. `Cache-Control: private`: the answer depends on `Authorization`.",
+    },
   },
   rotateSigningKey: {
     tag: 'Tokens',
-    summary: 'Rotate the token signing key; the previous key keeps verifying',
+    summary: "Rotate the tenant's token signing key; the previous key keeps verifying",
     responses: { 200: 'The rotation.' },
   },
   createReservation: {

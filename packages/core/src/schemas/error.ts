@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   quantity_below_committed: 422,
   currency_mismatch: 422,
+  moderation_rejected: 422,
   precondition_required: 428,
   rate_limited: 429,
   velocity_exceeded: 429,

@@ -35,7 +35,13 @@ export const BackorderPolicy = z.strictObject({
 /** A backorder policy; see {@link BackorderPolicy}. */
 export type BackorderPolicy = z.infer<typeof BackorderPolicy>;
 
-/** How an offer's gross is split. The creator's share defaults to the entitlement's commission. */
+/**
+ * How an offer's gross is split; only a platform key may send it (a creator key is refused with
+ * 403 `forbidden`). Without it the platform fee is the platform's configured fee and the creator's
+ * share the entitlement's commission. Bounds: each 0..10000 bps, and together at most 10000 bps
+ * (the seller gets the rest). `creatorCommissionBps` defaults to the entitlement's commission on
+ * create, and to the offer's current one on PATCH.
+ */
 export const SplitRule = z.strictObject({
   platformFeeBps: Bps,
   creatorCommissionBps: z.optional(Bps),
@@ -97,6 +103,10 @@ export const OfferCreate = z.strictObject({
   title: z.string().check(z.minLength(1), z.maxLength(200)),
   price: Money,
   compareAtPrice: z.optional(Money),
+  /**
+   * The lowest price the offer may have. Platform key only; a creator key's offers take the
+   * entitlement's floor. @default the entitlement's `priceFloor`, if any
+   */
   priceFloor: z.optional(Money),
   /** Units in stock. */
   quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
@@ -120,6 +130,10 @@ export const OfferPatch = z.strictObject({
   perBuyerLimit: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(1000)))),
   /** Moves the end of the offer (in the future), or `null` to let it run until ended. */
   endsAt: z.optional(z.nullable(Timestamp)),
+  /** A new split for orders captured from now on. Platform key only; see {@link SplitRule}. */
+  split: z.optional(SplitRule),
+  /** A new price floor, or `null` for none. Platform key only; the price must stay at or above it. */
+  priceFloor: z.optional(z.nullable(Money)),
 });
 /** Body of `PATCH /v1/offers/{id}`; see {@link OfferPatch}. */
 export type OfferPatch = z.infer<typeof OfferPatch>;

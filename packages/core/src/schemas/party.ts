@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { named } from './named';
 import { Bps, Count, Timestamp, idOf } from './common';
+import { Money } from './money';
 
 /**
  * The window trust figures are counted over: ISO 8601 duration of the trailing period, in whole UTC
@@ -183,6 +184,8 @@ export const Entitlement = named(
     sellerId: idOf('seller'),
     commissionBps: Bps,
     contentRights: z.array(ContentRight),
+    /** The seller's lowest price for the creator's offers; a creator key cannot set or lower an offer's floor. */
+    priceFloor: z.nullable(Money),
     expiresAt: z.nullable(Timestamp),
     createdAt: Timestamp,
   }),
@@ -196,6 +199,8 @@ export const EntitlementCreate = z.strictObject({
   sellerId: idOf('seller'),
   commissionBps: Bps,
   contentRights: z.array(ContentRight).check(z.minLength(1), z.maxLength(4)),
+  /** The floor of every offer of the creator for this seller (unless the platform sets its own). @default none */
+  priceFloor: z.optional(Money),
   expiresAt: z.optional(Timestamp),
 });
 /** Body of `POST /v1/creators/{id}/entitlements`; see {@link EntitlementCreate}. */

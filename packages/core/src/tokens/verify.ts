@@ -13,6 +13,13 @@ export interface VerifyOfferTokenOptions {
    * `/.well-known/jwks.json`, fetched once and cached (refetched when an unknown `kid` shows up).
    */
   jwks: JSONWebKeySet | string | URL;
+  /**
+   * Headers sent when `jwks` is a URL. The LiveDrop JWKS is per tenant and answers for the tenant of
+   * the key sent, so send one (a publishable key is enough).
+   * @default {} (no headers)
+   * @example { authorization: `Bearer ${publishableKey}` }
+   */
+  jwksHeaders?: Record<string, string> | undefined;
   /** The expected `iss`. @default undefined (any issuer) */
   issuer?: string | undefined;
   /** Leeway for `exp` and `nbf` between clocks, in seconds. @default 5 */
@@ -36,11 +43,13 @@ function keySet(getKey: ReturnType<typeof createLocalJWKSet> | ReturnType<typeof
   return { keyFor: (kid) => getKey({ alg: OFFER_TOKEN_ALG, kid }), headers: new OfferTokenHeaders() };
 }
 
-function keysFor(jwks: VerifyOfferTokenOptions['jwks']): KeySet {
+function keysFor(jwks: VerifyOfferTokenOptions['jwks'], headers: Record<string, string> = {}): KeySet {
   if (typeof jwks === 'string' || jwks instanceof URL) {
     const url = new URL(jwks);
-    let set = remoteSets.get(url.href);
-    if (!set) remoteSets.set(url.href, (set = keySet(createRemoteJWKSet(url))));
+    // One set per URL and headers: the same URL answers each tenant's key with that tenant's keys.
+    const cacheKey = `${url.href} ${JSON.stringify(headers)}`;
+    let set = remoteSets.get(cacheKey);
+    if (!set) remoteSets.set(cacheKey, (set = keySet(createRemoteJWKSet(url, { headers }))));
     return set;
   }
   let set = localSets.get(jwks);
@@ -56,12 +65,15 @@ function keysFor(jwks: VerifyOfferTokenOptions['jwks']): KeySet {
  * against the JWKS key for the kid, audience `livedrop:reservations`, the times with a small
  * tolerance, and every claim against the contract.
  * @example
- * const claims = await verifyOfferToken(token, { jwks: `${baseUrl}/.well-known/jwks.json` });
+ * const claims = await verifyOfferToken(token, {
+ *   jwks: `${baseUrl}/.well-known/jwks.json`,
+ *   jwksHeaders: { authorization: `Bearer ${publishableKey}` },
+ * });
  * claims.oid; claims.sub; claims.qmax;
  * @throws TokenVerificationError `token_expired` past `exp`, `token_invalid` for anything else
  */
 export async function verifyOfferToken(token: string, options: VerifyOfferTokenOptions): Promise<OfferTokenClaims> {
-  const set = keysFor(options.jwks);
+  const set = keysFor(options.jwks, options.jwksHeaders);
   const parts = splitOfferToken(token, set.headers);
   if (!parts.ok) throw TokenVerificationError.from(parts);
   let key: CryptoKey;

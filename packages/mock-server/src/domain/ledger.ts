@@ -64,7 +64,9 @@ export function tryHold(tx: Transaction, offer: OfferRecord, request: HoldReques
   if (status !== 'live')
     throw new ApiProblem(
       'offer_not_live',
-      `Offer ${id} is ${status}; reservations are accepted only while it is live.`,
+      status === 'pending_review'
+        ? `Offer ${id} is pending_review: a moderator is reviewing it (a change to its content is held for review); reservations are accepted again once it is approved and live.`
+        : `Offer ${id} is ${status}; reservations are accepted only while it is live.`,
     );
   if (quantity > request.quantityMax) {
     throw new ApiProblem(

@@ -4,9 +4,15 @@ import type { SessionRecord } from '../store';
 
 /**
  * The offer statuses a viewer may see. Drafts, offers waiting for review and rejected offers are
- * the platform's business until they go live, so publishable keys never learn they exist.
+ * the platform's business until they go live, so publishable keys never learn they exist; an offer
+ * that was live and went back to review (an edit held by moderation) stays in view, off sale.
  */
-export const PUBLIC_OFFER_STATUSES: ReadonlySet<OfferStatus> = new Set<OfferStatus>(['live', 'paused', 'ended']);
+export const PUBLIC_OFFER_STATUSES: ReadonlySet<OfferStatus> = new Set<OfferStatus>([
+  'live',
+  'paused',
+  'ended',
+  'pending_review',
+]);
 
 /** Whether a publishable key (a viewer's browser) may see `offer`. */
 export function isPublicOffer(offer: Offer): boolean {

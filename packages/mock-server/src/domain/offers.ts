@@ -1,8 +1,18 @@
-import { formatMoney, type EventType, type Money, type Moderation, type Offer, type OfferStatus } from '@livedrop/core';
+import {
+  formatMoney,
+  type EventType,
+  type Money,
+  type Moderation,
+  type Offer,
+  type OfferStatus,
+  type OfferPatch,
+  type SplitRule,
+} from '@livedrop/core';
 import type { Principal } from '../auth';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
 import { created, ok, type Handlers } from '../http/handler';
+import type { RequestHead } from '../http/server-request';
 import { newId } from '../ids';
 import type { ModerationVerdict } from '../moderation';
 import { ApiProblem, notFound } from '../problem';
@@ -78,6 +88,41 @@ function assertNotBelowFloor(price: Money, floor: Money | null | undefined): voi
   });
 }
 
+/** Why a creator key may not send each money term, and what to do instead. */
+const CREATOR_MONEY_TERMS = {
+  split:
+    'A creator key cannot set "split": the creator\'s commission comes from the entitlement (commissionBps) and the platform fee from the platform\'s configuration. Omit "split"; to change the terms, the platform sends them with its secret key (a new entitlement, or "split" on the offer).',
+  priceFloor:
+    'A creator key cannot set "priceFloor": the floor of a creator\'s offers comes from the seller\'s entitlement (priceFloor). Omit "priceFloor"; the platform may set an offer\'s floor with its secret key.',
+} as const;
+
+/** Refuses money terms (`split`, `priceFloor`) in a creator key's body: they are the platform's and the entitlement's. */
+function assertNoCreatorMoneyTerms(principal: Principal, body: { split?: unknown; priceFloor?: unknown }): void {
+  if (principal.role !== 'creator') return;
+  for (const path of ['split', 'priceFloor'] as const) {
+    if (body[path] === undefined) continue;
+    const message = CREATOR_MONEY_TERMS[path];
+    throw new ApiProblem('forbidden', message, { errors: [{ path, code: 'forbidden', message }] });
+  }
+}
+
+/**
+ * The split `rule` asks for, its omitted creator commission taken from `fallback`, or refused when
+ * fee and commission add up to more than the gross.
+ */
+function resolveSplit(
+  rule: SplitRule,
+  fallback: number,
+  fallbackSource: string,
+): { platformFeeBps: number; creatorCommissionBps: number } {
+  const split = { platformFeeBps: rule.platformFeeBps, creatorCommissionBps: rule.creatorCommissionBps ?? fallback };
+  if (split.platformFeeBps + split.creatorCommissionBps > 10_000) {
+    const message = `The platform fee (${split.platformFeeBps} bps) and creator commission (${split.creatorCommissionBps} bps${rule.creatorCommissionBps === undefined ? `, ${fallbackSource}` : ''}) add up to more than 10000 bps; lower one of them in "split".`;
+    throw new ApiProblem('validation_failed', message, { errors: [{ path: 'split', code: 'too_big', message }] });
+  }
+  return split;
+}
+
 /** Turns a hook's verdict into the offer's status and moderation record. */
 function moderationOutcome(verdict: ModerationVerdict, now: string): { status: OfferStatus; moderation: Moderation } {
   const { decision, note } = typeof verdict === 'string' ? { decision: verdict, note: undefined } : verdict;
@@ -141,6 +186,70 @@ function entitlementMissing(creatorId: string, sellerId: string): ApiProblem {
   );
 }
 
+/** The fields of an offer the moderation hook judges: what a buyer is told about the product. */
+const MODERATED_FIELDS = ['title', 'price', 'compareAtPrice'] as const;
+type ModeratedField = (typeof MODERATED_FIELDS)[number];
+type ModerationOutcome = ReturnType<typeof moderationOutcome>;
+
+/** The moderated fields `patch` sets to a value other than the offer's. */
+function changedContent(offer: Offer, patch: OfferPatch): ModeratedField[] {
+  return MODERATED_FIELDS.filter(
+    (field) => patch[field] !== undefined && JSON.stringify(patch[field]) !== JSON.stringify(offer[field]),
+  );
+}
+
+/** Sets the moderated fields `patch` sends on `offer` (a working copy); returns it. */
+function applyContent(offer: Offer, patch: OfferPatch): Offer {
+  if (patch.title !== undefined) offer.title = patch.title;
+  if (patch.price !== undefined) offer.price = { ...patch.price };
+  if (patch.compareAtPrice !== undefined) offer.compareAtPrice = patch.compareAtPrice && { ...patch.compareAtPrice };
+  return offer;
+}
+
+/**
+ * Refuses a PATCH the offer cannot take as it is: without a matching `If-Match`, once ended or
+ * rejected, a price below the (new) floor or in another currency, an `endsAt` in the past.
+ */
+function assertPatchAllowed(offer: Offer, body: OfferPatch, request: RequestHead, now: number): void {
+  checkIfMatch(request, offer.version, 'offer');
+  if (offer.status === 'ended' || offer.status === 'rejected')
+    throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status} and can no longer change.`);
+  const price = body.price ?? offer.price;
+  const floor = body.priceFloor === undefined ? offer.priceFloor : body.priceFloor;
+  if (body.priceFloor) assertSameCurrency(body.priceFloor, 'priceFloor.currency', price, 'the price');
+  else assertSameCurrency(body.price, 'price.currency', floor, 'the price floor');
+  if (body.compareAtPrice === undefined)
+    assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
+  else assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', price, 'the price');
+  assertNotBelowFloor(price, floor);
+  assertEndsInFuture(now, body.endsAt);
+}
+
+/** The refusal of an edit the moderation hook rejected. */
+function moderationRejected(id: string, fields: readonly ModeratedField[], note: string | null): ApiProblem {
+  const named = fields.map((field) => `"${field}"`).join(', ');
+  const message = `Moderation rejected the new ${named} of offer ${id}${note ? `: ${note}` : ''} The offer is unchanged; send different content.`;
+  return new ApiProblem('moderation_rejected', message, {
+    errors: fields.map((path) => ({
+      path,
+      code: 'moderation_rejected',
+      message: `Moderation rejected the new "${path}".`,
+    })),
+  });
+}
+
+/**
+ * Records the hook's verdict on an edit (approve or escalate; a rejection was refused). Escalated,
+ * the offer goes to `pending_review` — off sale: reservations and tokens are refused — until a
+ * moderator reviews it. An offer already waiting for review keeps waiting, whatever the hook says.
+ */
+function applyEditModeration(offer: Offer, outcome: ModerationOutcome): void {
+  if (outcome.status === 'pending_review') {
+    offer.status = 'pending_review';
+    offer.moderation = outcome.moderation;
+  } else if (offer.status !== 'pending_review') offer.moderation = outcome.moderation;
+}
+
 /** Offers: create (moderated), read, change, publish, pause, end and review. */
 export const offerHandlers = {
   async createOffer({ engine, principal, params, body }) {
@@ -149,20 +258,21 @@ export const offerHandlers = {
     assertSessionOpen(sessionRecord);
     const creatorId = sessionRecord.value.creatorId;
     if (!store.find(store.sellers, body.sellerId, principal.tenantId)) throw notFound('seller', body.sellerId);
+    assertNoCreatorMoneyTerms(principal, body);
     const entitlement = entitlementInForce(engine, principal.tenantId, creatorId, body.sellerId);
     if (!entitlement) throw entitlementMissing(creatorId, body.sellerId);
+    // The platform's own floor, else the seller's from the entitlement (the only one a creator's offer has).
+    const priceFloor = body.priceFloor ?? entitlement.priceFloor;
     assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', body.price, 'the price');
-    assertSameCurrency(body.priceFloor, 'priceFloor.currency', body.price, 'the price');
-    assertNotBelowFloor(body.price, body.priceFloor);
+    if (body.priceFloor) assertSameCurrency(body.priceFloor, 'priceFloor.currency', body.price, 'the price');
+    else assertSameCurrency(body.price, 'price.currency', priceFloor, "the entitlement's price floor");
+    assertNotBelowFloor(body.price, priceFloor);
     assertEndsInFuture(engine.clock.now(), body.endsAt);
-    const split = {
-      platformFeeBps: body.split?.platformFeeBps ?? engine.config.platformFeeBps,
-      creatorCommissionBps: body.split?.creatorCommissionBps ?? entitlement.commissionBps,
-    };
-    if (split.platformFeeBps + split.creatorCommissionBps > 10_000) {
-      const message = `The platform fee (${split.platformFeeBps} bps) and creator commission (${split.creatorCommissionBps} bps${body.split?.creatorCommissionBps === undefined ? ', from the entitlement' : ''}) add up to more than 10000 bps; lower one of them in "split".`;
-      throw new ApiProblem('validation_failed', message, { errors: [{ path: 'split', code: 'too_big', message }] });
-    }
+    const split = resolveSplit(
+      body.split ?? { platformFeeBps: engine.config.platformFeeBps },
+      entitlement.commissionBps,
+      'from the entitlement',
+    );
 
     const now = engine.nowIso();
     const offer: Offer = {
@@ -174,7 +284,7 @@ export const offerHandlers = {
       title: body.title,
       price: { ...body.price },
       compareAtPrice: body.compareAtPrice ? { ...body.compareAtPrice } : null,
-      priceFloor: body.priceFloor ? { ...body.priceFloor } : null,
+      priceFloor: priceFloor ? { ...priceFloor } : null,
       // The hook sees the offer as what it is while it decides: under review.
       status: 'pending_review',
       soldOut: false,
@@ -225,28 +335,36 @@ export const offerHandlers = {
   },
 
   async updateOffer({ engine, principal, params, request, body }) {
+    assertNoCreatorMoneyTerms(principal, body);
+    // Refuse what the offer as it is refuses before asking the hook; the transaction asks again.
+    const seen = findOwnedOffer(engine, principal, params.id).value;
+    assertPatchAllowed(seen, body, request, engine.clock.now());
+    const edited = changedContent(seen, body);
+    let outcome: ModerationOutcome | undefined;
+    if (edited.length > 0) {
+      // A copy, so a hook cannot change the offer behind the validation above.
+      const verdict = await engine.moderate(structuredClone(applyContent({ ...seen }, body)));
+      outcome = moderationOutcome(verdict, engine.nowIso());
+    }
+
     const updated = await engine.transact((tx) => {
       const record = ownedOfferCopy(tx, principal, params.id);
       const offer = record.value;
-      checkIfMatch(request, offer.version, 'offer');
-      if (offer.status === 'ended' || offer.status === 'rejected')
-        throw new ApiProblem('invalid_state', `Offer ${offer.id} is ${offer.status} and can no longer change.`);
-      const price = body.price ?? offer.price;
-      assertSameCurrency(body.price, 'price.currency', offer.priceFloor, 'the price floor');
-      if (body.compareAtPrice === undefined)
-        assertSameCurrency(body.price, 'price.currency', offer.compareAtPrice, 'the compare-at price');
-      else assertSameCurrency(body.compareAtPrice, 'compareAtPrice.currency', price, 'the price');
-      assertNotBelowFloor(price, offer.priceFloor);
-      assertEndsInFuture(tx.now, body.endsAt);
+      // If-Match held before the hook and holds again here, so the hook judged this very version:
+      // an offer changed during the await is 412 version_conflict, never an unmoderated edit.
+      assertPatchAllowed(offer, body, request, tx.now);
+      if (outcome?.status === 'rejected') throw moderationRejected(offer.id, edited, outcome.moderation.note);
       if (Object.keys(body).length === 0) return offer;
 
       // The ledger's own check is the last refusal; if it throws, the transaction changes nothing.
       if (body.quantity !== undefined) setStockTotal(tx, record, body.quantity);
-      if (body.title !== undefined) offer.title = body.title;
-      if (body.price !== undefined) offer.price = { ...body.price };
-      if (body.compareAtPrice !== undefined) offer.compareAtPrice = body.compareAtPrice && { ...body.compareAtPrice };
+      applyContent(offer, body);
       if (body.perBuyerLimit !== undefined) offer.perBuyerLimit = body.perBuyerLimit;
       if (body.endsAt !== undefined) offer.endsAt = body.endsAt;
+      if (body.priceFloor !== undefined) offer.priceFloor = body.priceFloor && { ...body.priceFloor };
+      if (body.split !== undefined)
+        offer.split = resolveSplit(body.split, offer.split.creatorCommissionBps, "the offer's current commission");
+      if (outcome) applyEditModeration(offer, outcome);
       bumpVersion(isoTime(tx.now), offer);
       emitOffer(tx, record, 'livedrop.offer.updated');
       if (body.endsAt != null) scheduleOfferEnd(tx, record);
@@ -324,7 +442,9 @@ export const offerHandlers = {
         );
       const now = isoTime(tx.now);
       const approved = body.decision === 'approve';
-      offer.status = approved ? 'draft' : 'rejected';
+      // An edit held for review took a published offer off sale: approved, it waits paused for its
+      // creator to publish it again; an offer never published becomes a draft.
+      offer.status = approved ? (offer.publishedAt === null ? 'draft' : 'paused') : 'rejected';
       offer.moderation = { decision: approved ? 'approved' : 'rejected', note: body.note ?? null, reviewedAt: now };
       bumpVersion(now, offer);
       emitOffer(tx, record, 'livedrop.offer.reviewed');

@@ -136,6 +136,7 @@ export const partyHandlers = {
         sellerId: body.sellerId,
         commissionBps: body.commissionBps,
         contentRights: [...body.contentRights],
+        priceFloor: body.priceFloor ? { ...body.priceFloor } : null,
         // Written in the server's own form, like every other timestamp it returns.
         expiresAt: body.expiresAt === undefined ? null : isoTime(Date.parse(body.expiresAt)),
         createdAt: now,

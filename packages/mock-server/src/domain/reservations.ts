@@ -68,7 +68,7 @@ function withSecret(reservation: ReservationRecord): Reservation {
  */
 export const reservationHandlers = {
   createReservation: async ({ engine, principal, quotas, body }) => {
-    const claims = await verifyOfferToken(engine, body.offerToken);
+    const claims = await verifyOfferToken(engine, principal.tenantId, body.offerToken);
     // A cheap early refusal; the transaction below is what guarantees a token is spent once.
     if (engine.store.spentTokenIds.has(claims.jti)) throw replayed();
     await engine.rateLimits.admitBuyer(quotas, 'createReservation', principal, claims.sub);

@@ -29,7 +29,7 @@ const REFUSALS: Readonly<Record<OfferTokenRefusalReason, string>> = {
   not_compact: `The offer token is not a compact JWS (three base64url parts joined by "."); send the token exactly as issued, or ${REISSUE}.`,
   header: `The offer token header must be exactly {"alg":"${OFFER_TOKEN_ALG}","kid":…,"typ":"${OFFER_TOKEN_TYPE}"}; only LiveDrop-issued tokens are accepted, so ${REISSUE}.`,
   signature_encoding: `The offer token signature is malformed; send the token exactly as issued, or ${REISSUE}.`,
-  unknown_key: `The offer token was signed with a key that is not in /.well-known/jwks.json (unknown or retired kid); ${REISSUE}.`,
+  unknown_key: `The offer token was signed with a key that is not in this tenant's /.well-known/jwks.json (unknown or retired kid, or another tenant's key); ${REISSUE}.`,
   signature: `The offer token signature does not match its contents (was the token edited?); ${REISSUE}.`,
   payload: CLAIMS_REFUSED,
   issuer: CLAIMS_REFUSED,
@@ -53,7 +53,7 @@ const headers = new OfferTokenHeaders();
 /**
  * Signs offer-token claims as a compact JWS (EdDSA over Ed25519) with the header
  * `{ alg: 'EdDSA', kid, typ: 'offer+jwt' }`. WebCrypto only, so it runs in Node and in a browser (msw).
- * @example const token = await signOfferToken(await engine.signing.current(), claims);
+ * @example const token = await signOfferToken(await engine.signing.of(tenantId).current(), claims);
  */
 export async function signOfferToken(key: SigningKey, claims: OfferTokenClaims): Promise<string> {
   const signingInput = `${headers.encode(key.kid)}.${base64urlEncode(encoder.encode(JSON.stringify(claims)))}`;
@@ -66,14 +66,15 @@ export async function signOfferToken(key: SigningKey, claims: OfferTokenClaims):
  * `token_expired`, by core's offer-token rule (`splitOfferToken`, `readOfferTokenClaims`): the
  * length cap before any parsing, the pinned header before any key is looked up (so `alg: none`,
  * HS256 "signed" with the public key and every other algorithm never touch a key), then the
- * signature with the engine's verifier, then the claims (issuer `/livedrop/reference`), with `nbf`
+ * signature with the engine's verifier against `tenantId`'s keys only, then the claims (issuer `/livedrop/reference`), with `nbf`
  * and `exp` checked against the engine's clock with `tokenClockToleranceSeconds` of slack.
  * It does not check single use (the ledger does, atomically with the hold).
  */
-export async function verifyOfferToken(engine: Engine, token: string): Promise<OfferTokenClaims> {
+export async function verifyOfferToken(engine: Engine, tenantId: string, token: string): Promise<OfferTokenClaims> {
   const parts = splitOfferToken(token, headers);
   if (!parts.ok) throw refused(parts.reason);
-  const key = await engine.signing.byKid(parts.kid);
+  // Only the presenting tenant's keys: another tenant's key, however genuine, is an unknown kid here.
+  const key = await engine.signing.of(tenantId).byKid(parts.kid);
   if (!key) throw refused('unknown_key');
   // The rule checked the signature part is canonical base64url of 64 bytes: it decodes.
   const verified = await engine.verifySignature(

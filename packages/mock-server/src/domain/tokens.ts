@@ -12,7 +12,8 @@ const DEFAULT_QUANTITY_MAX = 10;
 
 /**
  * Offer tokens: issuing single-use tokens for one buyer, the public keys that verify them, and
- * rotating the signing key (the previous key keeps verifying until the next rotation).
+ * rotating the signing key (the previous key keeps verifying until the next rotation). Every tenant
+ * has keys of its own: the JWKS and a rotation are the asking key's tenant's.
  */
 export const tokenHandlers = {
   issueOfferToken: async ({ engine, principal, params, body }) => {
@@ -58,7 +59,7 @@ export const tokenHandlers = {
       exp,
       ...(body.attribution ? { att: body.attribution } : {}),
     };
-    const token = await signOfferToken(await engine.signing.current(), claims);
+    const token = await signOfferToken(await engine.signing.of(principal.tenantId).current(), claims);
     const expiresAt = isoTime(exp * 1000);
     await engine.record(principal.tenantId, 'livedrop.token.issued', value.id, {
       jti: claims.jti,
@@ -77,11 +78,16 @@ export const tokenHandlers = {
     return created(issued);
   },
 
-  getJwks: async ({ engine }) => ok(await engine.signing.jwks(), { 'cache-control': 'public, max-age=60' }),
+  // The key chooses the tenant, so the answer varies with Authorization: no shared cache may keep it.
+  getJwks: async ({ engine, principal }) =>
+    ok(await engine.signing.of(principal.tenantId).jwks(), {
+      'cache-control': 'private, max-age=60',
+      vary: 'Authorization',
+    }),
 
   rotateSigningKey: async ({ engine, principal }) => {
-    const { current, previous } = await engine.signing.rotate();
-    // One keyring serves every tenant; the rotation is recorded in the log of the tenant that asked.
+    // Only the asking tenant's keys rotate; other tenants' tokens are untouched.
+    const { current, previous } = await engine.signing.of(principal.tenantId).rotate();
     await engine.record(principal.tenantId, 'livedrop.signing_key.rotated', current.kid, {
       currentKid: current.kid,
       previousKid: previous.kid,

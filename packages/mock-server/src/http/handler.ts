@@ -16,7 +16,7 @@ export type { BodyOf } from '@livedrop/core';
 export interface HandlerContext<Op extends OperationId> {
   readonly engine: Engine;
   /** The caller; null on public and control routes. */
-  readonly principal: Op extends 'getJwks' | 'getOpenApi' | `control${string}` ? null : Principal;
+  readonly principal: Op extends 'getOpenApi' | `control${string}` ? null : Principal;
   /** Method, URL, headers and abort signal (the body is already parsed into `body`). */
   readonly request: RequestHead;
   readonly requestId: string;

@@ -31,8 +31,9 @@ export interface RunningServer extends AsyncDisposable {
 /**
  * Serves a reference server over node:http.
  * @example
- * await using running = await serve(createReferenceServer(), { port: 0 });
- * await fetch(`${running.url}/.well-known/jwks.json`);
+ * const server = createReferenceServer();
+ * await using running = await serve(server, { port: 0 });
+ * await fetch(`${running.url}/v1/sessions`, { headers: { authorization: `Bearer ${server.keys.secretKey}` } });
  */
 export async function serve(server: ReferenceServer, options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
