@@ -36,11 +36,11 @@ module.exports = [
     limit: '26 kB',
   },
   {
-    name: '@livedrop/checkout: the script-tag widget (IIFE, every dependency included); design target 25 kB',
+    name: '@livedrop/checkout: the script-tag widget (IIFE, every dependency included); 26 kB ratchet (DESIGN.md targets 25 kB; decision 0004 says why)',
     path: 'packages/checkout/dist/livedrop-checkout.global.js',
     // Measured as shipped: esbuild's `copy` loader passes the built file through unchanged.
     modifyEsbuildConfig: (config) => ({ ...config, loader: { ...config.loader, '.js': 'copy' } }),
     gzip: true,
-    limit: '25 kB',
+    limit: '26 kB',
   },
 ];
