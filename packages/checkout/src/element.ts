@@ -33,6 +33,7 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
     static readonly observedAttributes = OBSERVED;
     #handle: CheckoutHandle | undefined;
     #callbacks: Pick<CheckoutOptions, 'onRequestToken' | 'onCheckout'> = {};
+    #remountQueued = false;
 
     get onRequestToken() {
       return this.#callbacks.onRequestToken;
@@ -48,7 +49,7 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
     }
 
     connectedCallback(): void {
-      this.#remount();
+      this.#scheduleRemount();
     }
 
     disconnectedCallback(): void {
@@ -64,12 +65,25 @@ export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
       if (previous === next || !this.isConnected) return;
       // A payment method or locale change must not drop the shopper's hold.
       if (this.#handle && !IDENTITY.has(name)) this.#handle.update({ [CHECKOUT_ATTRIBUTES[name]]: next || undefined });
-      else this.#remount();
+      else this.#scheduleRemount();
     }
 
     #set<K extends 'onRequestToken' | 'onCheckout'>(name: K, value: CheckoutOptions[K]): void {
       this.#callbacks = { ...this.#callbacks, [name]: value };
       this.#handle?.update({ [name]: value });
+    }
+
+    /**
+     * Mounts once the current task's attribute changes are in: an upgrade or a framework sets the
+     * attributes one by one, and each would otherwise mount a checkout only to abort its requests.
+     */
+    #scheduleRemount(): void {
+      if (this.#remountQueued) return;
+      this.#remountQueued = true;
+      queueMicrotask(() => {
+        this.#remountQueued = false;
+        if (this.isConnected) this.#remount();
+      });
     }
 
     #remount(): void {
