@@ -52,6 +52,9 @@ export type {
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
 } from './store';
+export type { CreatorRecord, CreatorTrustDay, SellerRecord, SellerTrustDay } from './store';
+export type { SigningKey, SigningKeyring, TenantSigningKeys } from './signing-keys';
+export type { PolicyName, QuotaReading } from './rate-limit/headers';
 export { webCryptoVerifyEd25519 } from './signature-verifier';
 export type { SignatureVerifier } from './signature-verifier';
 export type { Handler, HandlerContext, HandlerResult, Handlers, ParamsOf, QueryOf, BodyOf } from './http/handler';
