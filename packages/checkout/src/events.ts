@@ -1,4 +1,4 @@
-import type { Offer, Reservation } from '@livedrop/browser';
+import type { PublicOffer, Reservation } from '@livedrop/browser';
 import type { CheckoutFailure } from './failure';
 
 /**
@@ -14,18 +14,18 @@ export interface CheckoutEventMap {
   /** A published offer reached the screen; `duration` is the `livedrop:offer-rendered` measure (offer event → frame), in ms. */
   'livedrop:offer-rendered': CustomEvent<{ readonly offerId: string; readonly duration: number }>;
   /** Units are held for the shopper until `reservation.expiresAt`. */
-  'livedrop:reserved': CustomEvent<{ readonly offer: Offer; readonly reservation: Reservation }>;
+  'livedrop:reserved': CustomEvent<{ readonly offer: PublicOffer; readonly reservation: Reservation }>;
   /** The shopper consented to wait and is in the backorder queue at `queuePosition`. */
   'livedrop:backordered': CustomEvent<{
-    readonly offer: Offer;
+    readonly offer: PublicOffer;
     readonly reservation: Reservation;
     readonly queuePosition: number;
   }>;
   /** The shopper gave a hold back. */
-  'livedrop:released': CustomEvent<{ readonly offer: Offer; readonly reservation: Reservation }>;
+  'livedrop:released': CustomEvent<{ readonly offer: PublicOffer; readonly reservation: Reservation }>;
   /** Paid: the hold became order `orderId`. */
   'livedrop:checkout': CustomEvent<{
-    readonly offer: Offer;
+    readonly offer: PublicOffer;
     readonly reservation: Reservation;
     readonly orderId: string;
   }>;

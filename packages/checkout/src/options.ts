@@ -1,4 +1,4 @@
-import type { IssuedToken, Offer, Reservation, TestPaymentMethod } from '@livedrop/browser';
+import type { IssuedToken, PublicOffer, Reservation, TestPaymentMethod } from '@livedrop/browser';
 
 /** Options of {@link mountCheckout}; the `<livedrop-checkout>` element maps its attributes onto them. */
 export interface CheckoutOptions {
@@ -19,14 +19,14 @@ export interface CheckoutOptions {
    * its secret key (`offers.issueToken`). Answer the token string or the whole issued token.
    * @default undefined (test mode: the widget requests one with the publishable key for `buyerId`)
    */
-  onRequestToken?: ((offer: Offer) => Promise<string | IssuedToken>) | undefined;
+  onRequestToken?: ((offer: PublicOffer) => Promise<string | IssuedToken>) | undefined;
   /**
    * Hands a held reservation to the host to take payment (e.g. its own payment sheet, then a
    * capture on its backend); answer the order id. The widget shows the order id when it resolves,
    * and the hold again with a plain message when it rejects.
    * @default undefined (test mode: the widget confirms with {@link testPaymentMethod})
    */
-  onCheckout?: ((reservation: Reservation, offer: Offer) => Promise<{ orderId: string }>) | undefined;
+  onCheckout?: ((reservation: Reservation, offer: PublicOffer) => Promise<{ orderId: string }>) | undefined;
   /**
    * The simulated payment method test mode confirms with. Attribute `test-payment-method`.
    * @default 'pm_test_ok'

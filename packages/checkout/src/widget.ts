@@ -4,12 +4,12 @@ import {
   markOfferRendered,
   reserveOnce,
   resumeReservation,
-  type Offer,
+  type PublicOffer,
   type PublicStockMessage,
   type Reservation,
   type Seller,
   type SessionStream,
-  type SessionView,
+  type PublicSessionView,
 } from '@livedrop/browser';
 import { createCheckoutClient, type CheckoutClient } from './api';
 import { IDLE, advance, type CheckoutInput, type CheckoutPhase } from './checkout-machine';
@@ -48,7 +48,7 @@ export class CheckoutWidget {
   readonly #live = new LiveRegion();
   readonly #list = h('ul', { name: 'offers', attrs: { 'aria-label': 'Live offers' } });
   readonly #banner = h('p', { name: 'message', attrs: { role: 'alert' } });
-  readonly #offers = new Map<string, Offer>();
+  readonly #offers = new Map<string, PublicOffer>();
   readonly #sellers = new Map<string, Seller>();
   readonly #phases = new Map<string, CheckoutPhase>();
   readonly #cards = new Map<string, OfferCard>();
@@ -82,7 +82,7 @@ export class CheckoutWidget {
 
   /** Hydrates the session, then follows its stream. */
   async start(): Promise<void> {
-    let view: SessionView;
+    let view: PublicSessionView;
     try {
       view = await this.#client.sessions.hydrate(this.#options.sessionId, this.#call);
     } catch (error) {
@@ -120,7 +120,7 @@ export class CheckoutWidget {
    * After a reload (or a remount): the reservation this tab made for the buyer on each offer, as the
    * server has it now. A hold comes back with the time the server gives it; one that ended says why.
    */
-  async #resume(offers: readonly Offer[]): Promise<void> {
+  async #resume(offers: readonly PublicOffer[]): Promise<void> {
     const { buyerId } = this.#options;
     if (!buyerId) return;
     await Promise.all(
@@ -181,7 +181,7 @@ export class CheckoutWidget {
     });
   }
 
-  #upsert(offer: Offer, where: 'append' | 'prepend'): void {
+  #upsert(offer: PublicOffer, where: 'append' | 'prepend'): void {
     const before = this.#offers.get(offer.id);
     this.#offers.set(offer.id, offer);
     let card = this.#cards.get(offer.id);
@@ -252,7 +252,7 @@ export class CheckoutWidget {
   }
 
   /** Time left until a live offer's scheduled end on the server's clock; null when it has none. */
-  #endsIn(offer: Offer): number | null {
+  #endsIn(offer: PublicOffer): number | null {
     if (offer.status !== 'live' || offer.endsAt === null) return null;
     return Date.parse(offer.endsAt) - this.#clock.now();
   }
@@ -307,7 +307,7 @@ export class CheckoutWidget {
    * the host or the widget itself cannot give comes back as the shopper's failure; the API's
    * errors are thrown.
    */
-  async #token(offer: Offer): Promise<string | CheckoutFailure> {
+  async #token(offer: PublicOffer): Promise<string | CheckoutFailure> {
     const { onRequestToken, buyerId } = this.#options;
     if (onRequestToken) {
       try {

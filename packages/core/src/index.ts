@@ -32,6 +32,7 @@ export {
   OfferPatch,
   OfferReview,
   OfferStatus,
+  PublicOffer,
   SplitRule,
   Stock,
 } from './schemas/offer';
@@ -74,7 +75,15 @@ export {
   ReservationStatus,
   TestPaymentMethod,
 } from './schemas/reservation';
-export { Session, SessionCreate, SessionPatch, SessionStatus, SessionView } from './schemas/session';
+export {
+  PublicSession,
+  PublicSessionView,
+  Session,
+  SessionCreate,
+  SessionPatch,
+  SessionStatus,
+  SessionView,
+} from './schemas/session';
 export {
   LISTING_AVAILABILITY,
   ListingEvent,

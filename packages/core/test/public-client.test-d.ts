@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { type createClient, createPublicClient, type LiveDropClient, type LiveDropPublicClient } from './support/sdk';
+import {
+  type createClient,
+  createPublicClient,
+  type LiveDropClient,
+  type LiveDropPublicClient,
+  type PublicSessionView,
+  type SessionView,
+} from './support/sdk';
 
 describe('public client types', () => {
   it('is made from the same options as the full client', () => {
@@ -11,10 +18,13 @@ describe('public client types', () => {
     createPublicClient({ apiKey: 'pk_test_x', baseUrl: 'http://x', retries: 3 });
   });
 
-  it("types each method exactly as the full client's", () => {
+  it("types each method as the full client's", () => {
     type Full = LiveDropClient;
     type Public = LiveDropPublicClient;
-    expectTypeOf<Public['sessions']['hydrate']>().toEqualTypeOf<Full['sessions']['hydrate']>();
+    // Except what a publishable key reads: the public projection of a session.
+    expectTypeOf<ReturnType<Public['sessions']['hydrate']>>().toEqualTypeOf<Promise<PublicSessionView>>();
+    expectTypeOf<ReturnType<Full['sessions']['hydrate']>>().toEqualTypeOf<Promise<SessionView>>();
+    expectTypeOf<Parameters<Public['sessions']['hydrate']>>().toEqualTypeOf<Parameters<Full['sessions']['hydrate']>>();
     expectTypeOf<Public['offers']['issueToken']>().toEqualTypeOf<Full['offers']['issueToken']>();
     expectTypeOf<Public['reservations']['create']>().toEqualTypeOf<Full['reservations']['create']>();
     expectTypeOf<Public['reservations']['retrieve']>().toEqualTypeOf<Full['reservations']['retrieve']>();

@@ -397,7 +397,8 @@ describe('GET /v1/sessions/{id}/stream', () => {
       'offer.ended',
       'session.ended',
     ]);
-    expect(messages[0]!.data.session).toMatchObject({ id: sessionId, status: 'live', metadata: {} });
+    expect(messages[0]!.data.session).toMatchObject({ id: sessionId, status: 'live' });
+    expect(messages[0]!.data.session).not.toHaveProperty('metadata');
     for (const { event, data } of messages) {
       if (event === 'stock') expect(data.offerId).toBe(shown);
       if (event.startsWith('offer.')) expect(data.offer.id).toBe(shown);

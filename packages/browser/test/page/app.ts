@@ -9,7 +9,7 @@ import {
   markOfferRendered,
   reserveOnce,
   type LiveDropClient,
-  type Offer,
+  type PublicOffer,
   type SessionStream,
 } from '@livedrop/browser';
 // Classic zod compiles object parsers with `new Function` unless `jitless` is set: the browser
@@ -57,14 +57,14 @@ const errors: string[] = [];
 let connects = 0;
 let live: SessionStream | undefined;
 
-function row(offer: Offer): HTMLElement {
+function row(offer: PublicOffer): HTMLElement {
   const li = document.createElement('li');
   li.id = `offer-${offer.id}`;
   li.textContent = `${offer.title} — ${(offer.price.amount / 100).toFixed(2)} ${offer.price.currency} — ${offer.stock.available} left`;
   return li;
 }
 
-function render(offer: Offer): void {
+function render(offer: PublicOffer): void {
   const list = document.getElementById('offers')!;
   const existing = document.getElementById(`offer-${offer.id}`);
   if (existing) existing.replaceWith(row(offer));

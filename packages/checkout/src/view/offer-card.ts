@@ -1,4 +1,4 @@
-import type { Offer, Seller } from '@livedrop/browser';
+import type { PublicOffer, Seller } from '@livedrop/browser';
 import type { CheckoutPhase } from '../checkout-machine';
 import { canRetry } from '../failure';
 import { describeCountdown, formatCountdown, formatPrice, formatRate } from '../format';
@@ -19,7 +19,7 @@ export type OfferAvailability = 'available' | 'sold-out' | 'backorder' | 'paused
 const LOW_STOCK = 5;
 
 /** The availability of an offer as the card shows it. */
-export function availabilityOf(offer: Offer): OfferAvailability {
+export function availabilityOf(offer: PublicOffer): OfferAvailability {
   if (offer.status === 'ended') return 'ended';
   if (offer.status === 'paused') return 'paused';
   if (offer.soldOut || offer.stock.available === 0) return offer.backorder?.allowed ? 'backorder' : 'sold-out';
@@ -41,7 +41,7 @@ export class OfferCard {
   #actionsKey = '';
   #timer: HTMLElement | null = null;
 
-  constructor(offer: Offer, locale: string, on: OfferCardActions) {
+  constructor(offer: PublicOffer, locale: string, on: OfferCardActions) {
     this.#locale = locale;
     this.#on = on;
     const titleId = `offer-title-${offer.id}`;
@@ -65,7 +65,13 @@ export class OfferCard {
   }
 
   /** Shows the offer, its seller and the shopper's step; keeps focus inside the actions when they change. */
-  update(offer: Offer, seller: Seller | undefined, phase: CheckoutPhase, now: number, endsInMs: number | null): void {
+  update(
+    offer: PublicOffer,
+    seller: Seller | undefined,
+    phase: CheckoutPhase,
+    now: number,
+    endsInMs: number | null,
+  ): void {
     const availability = availabilityOf(offer);
     this.element.dataset['state'] = availability;
     setText(this.#title, offer.title);
@@ -214,7 +220,7 @@ export class OfferCard {
   }
 }
 
-function stockText(offer: Offer, availability: OfferAvailability): string {
+function stockText(offer: PublicOffer, availability: OfferAvailability): string {
   if (availability === 'ended') return 'Ended';
   if (availability === 'paused') return 'Paused';
   if (availability === 'sold-out' || availability === 'backorder') return 'Sold out';

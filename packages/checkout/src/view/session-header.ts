@@ -1,8 +1,12 @@
-import type { Creator, Session } from '@livedrop/browser';
+import type { Creator, PublicSession } from '@livedrop/browser';
 import { formatRate } from '../format';
 import { h, present, setText } from './dom';
 
-const STATUS_LABEL: Record<Session['status'], string> = { scheduled: 'Starting soon', live: 'Live', ended: 'Ended' };
+const STATUS_LABEL: Record<PublicSession['status'], string> = {
+  scheduled: 'Starting soon',
+  live: 'Live',
+  ended: 'Ended',
+};
 
 /**
  * The session's title, its creator with the verified badge and track record (sessions run and
@@ -19,7 +23,7 @@ export class SessionHeader {
   }
 
   /** Shows the session and its creator. */
-  update(session: Session, creator: Creator): void {
+  update(session: PublicSession, creator: Creator): void {
     setText(this.#title, session.title);
     this.setStatus(session.status);
     this.#creator.replaceChildren(
@@ -33,7 +37,7 @@ export class SessionHeader {
   }
 
   /** Shows the session's state. */
-  setStatus(status: Session['status']): void {
+  setStatus(status: PublicSession['status']): void {
     this.#status.dataset['state'] = status;
     setText(this.#status, STATUS_LABEL[status]);
   }

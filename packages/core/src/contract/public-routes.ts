@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { IssuedToken, TokenIssue } from '../schemas/token';
 import { Order } from '../schemas/order';
 import { Reservation, ReservationConfirm, ReservationCreate } from '../schemas/reservation';
-import { SessionView } from '../schemas/session';
+import { PublicSessionView, SessionView } from '../schemas/session';
 import type { RouteEndpoint } from './route';
 import {
   IF_NONE_MATCH,
@@ -22,11 +22,19 @@ import {
 // route that ROUTES lists. Constants rather than properties read at load time, so that bundlers
 // can drop what an app does not use (docs/decisions/0004).
 
+// The publishable key's hydrate answers the public view; the browser's client checks exactly that.
 const getSessionEndpoint = {
   operationId: 'getSession',
   method: 'GET',
   path: '/v1/sessions/{id}',
-  responses: okOrNotModified(SessionView),
+  responses: okOrNotModified(PublicSessionView),
+} as const satisfies RouteEndpoint;
+// The whole route answers either view: the full one to platform, creator and moderator keys.
+const getSessionAnyKeyEndpoint = {
+  operationId: 'getSession',
+  method: 'GET',
+  path: '/v1/sessions/{id}',
+  responses: okOrNotModified(z.union([SessionView, PublicSessionView])),
 } as const satisfies RouteEndpoint;
 const issueOfferTokenEndpoint = {
   operationId: 'issueOfferToken',
@@ -81,8 +89,11 @@ export type PublicOperationId = keyof typeof PUBLIC_ENDPOINTS;
 
 const ClientSecretQuery = z.strictObject({ clientSecret: z.optional(z.string()) });
 
-/** `GET /v1/sessions/{id}`: hydrate a viewer's screen. */
-export const getSession = route(getSessionEndpoint, {
+/**
+ * `GET /v1/sessions/{id}`: hydrate a screen. A publishable key gets {@link PublicSessionView}, the
+ * other keys {@link SessionView}.
+ */
+export const getSession = route(getSessionAnyKeyEndpoint, {
   auth: ['platform', 'publishable', 'creator', 'moderator'],
   params: withId('session'),
   headers: [IF_NONE_MATCH],

@@ -136,8 +136,9 @@ describe('createOpenApiDocument', () => {
     const notModified = response(ROUTES.getSession, 304);
     expect(notModified.headers).toHaveProperty('ETag');
     expect(notModified.content).toBeUndefined();
+    // A publishable key gets the public projection; the document names both views.
     expect(response(ROUTES.getSession, 200).content?.['application/json']?.schema).toEqual({
-      $ref: '#/components/schemas/SessionView',
+      anyOf: [{ $ref: '#/components/schemas/SessionView' }, { $ref: '#/components/schemas/PublicSessionView' }],
     });
     expect(response(ROUTES.getOffer, 200).headers).not.toHaveProperty('ETag');
   });

@@ -34,7 +34,10 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   getSession: {
     tag: 'Sessions',
     summary: 'Hydrate a session: offers with live stock, badges and trust signals in one response',
-    responses: { 200: 'The hydrated view, with an `ETag`.', 304: 'Not modified since the `If-None-Match` ETag.' },
+    responses: {
+      200: 'The hydrated view, with an `ETag`: `PublicSessionView` (public fields only, `Cache-Control: public`) for a publishable key, `SessionView` for the others.',
+      304: 'Not modified since the `If-None-Match` ETag.',
+    },
   },
   updateSession: { tag: 'Sessions', summary: 'Change a session', responses: { 200: 'The session.' } },
   startSession: { tag: 'Sessions', summary: 'Go live', responses: { 200: 'The session, `live`.' } },

@@ -58,8 +58,12 @@ export const Moderation = z.strictObject({
 /** A moderation outcome; see {@link Moderation}. */
 export type Moderation = z.infer<typeof Moderation>;
 
-/** A product offered during a live session, with its live stock. */
-export const Offer = named(
+/**
+ * An offer as a viewer sees it: the publishable hydrate, the public stream and the widget carry
+ * exactly these fields. The allowlist of what a publishable key may learn about an offer; the
+ * platform's terms (`priceFloor`, `split`) and moderation stay in {@link Offer}.
+ */
+export const PublicOffer = named(
   z.strictObject({
     id: idOf('offer'),
     object: z.literal('offer'),
@@ -69,7 +73,6 @@ export const Offer = named(
     title: z.string(),
     price: Money,
     compareAtPrice: z.nullable(Money),
-    priceFloor: z.nullable(Money),
     status: OfferStatus,
     /** True while live stock has nothing available (derived, never set directly). */
     soldOut: z.boolean(),
@@ -77,8 +80,6 @@ export const Offer = named(
     perBuyerLimit: z.nullable(z.int().check(z.minimum(1))),
     reservationTtlSeconds: z.int().check(z.minimum(10), z.maximum(3600)),
     backorder: z.nullable(BackorderPolicy),
-    split: z.strictObject({ platformFeeBps: Bps, creatorCommissionBps: Bps }),
-    moderation: Moderation,
     /** Incremented on every change; send it as `If-Match` to PATCH. */
     version: z.int().check(z.minimum(1)),
     publishedAt: z.nullable(Timestamp),
@@ -90,6 +91,22 @@ export const Offer = named(
     endedAt: z.nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+  }),
+  'PublicOffer',
+);
+/** An offer as a viewer sees it; see {@link PublicOffer}. */
+export type PublicOffer = z.infer<typeof PublicOffer>;
+
+/**
+ * A product offered during a live session, with its live stock: the {@link PublicOffer} fields and
+ * the ones only the platform's, creator's and moderator's keys see.
+ */
+export const Offer = named(
+  z.extend(PublicOffer, {
+    /** The lowest price the offer may have (the seller's terms). */
+    priceFloor: z.nullable(Money),
+    split: z.strictObject({ platformFeeBps: Bps, creatorCommissionBps: Bps }),
+    moderation: Moderation,
   }),
   'Offer',
 );

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { named } from './named';
 import { Count, idOf } from './common';
-import { Offer } from './offer';
-import { Session } from './session';
+import { PublicOffer } from './offer';
+import { PublicSession } from './session';
 
 /**
  * The log position a public stream message reflects. It is also the message's SSE `id:`, so a
@@ -14,7 +14,7 @@ const Seq = z.int().check(z.minimum(1));
 export const PublicOfferMessage = named(
   z.strictObject({
     seq: Seq,
-    offer: Offer,
+    offer: PublicOffer,
   }),
   'PublicOfferMessage',
 );
@@ -42,11 +42,11 @@ export const PublicStockMessage = named(
 /** A `stock` message of the public stream; see {@link PublicStockMessage}. */
 export type PublicStockMessage = z.infer<typeof PublicStockMessage>;
 
-/** `data` of the session messages of the public stream. `metadata` is always empty: it is the platform's bookkeeping. */
+/** `data` of the session messages of the public stream: the session as a viewer sees it. */
 export const PublicSessionMessage = named(
   z.strictObject({
     seq: Seq,
-    session: Session,
+    session: PublicSession,
   }),
   'PublicSessionMessage',
 );

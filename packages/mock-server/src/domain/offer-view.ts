@@ -1,6 +1,7 @@
-import type { Offer, OfferStatus, Seller, SessionView } from '@livedrop/core';
+import type { Offer, OfferStatus, PublicSessionView, Seller, SessionView } from '@livedrop/core';
 import type { Engine } from '../engine';
 import type { SessionRecord } from '../store';
+import { toPublicOffer, toPublicSession } from './public-projection';
 
 /**
  * The offer statuses a viewer may see. Drafts, offers waiting for review and rejected offers are
@@ -26,13 +27,24 @@ export type SessionViewKind = 'full' | 'public';
 /**
  * Builds the hydrated view of a session: the session, its creator, its offers (in creation order,
  * with live stock) and the distinct sellers of those offers with their trust signals. The public
- * view keeps only {@link isPublicOffer} offers and empties the session's `metadata`, which
- * platforms use for their own bookkeeping.
+ * view keeps only {@link isPublicOffer} offers, and of the session and each offer only the fields
+ * of the public projection ({@link toPublicSession}, {@link toPublicOffer}).
  *
  * The view shares objects with the committed records, which are never changed in place, so it
  * stays the snapshot it was when built.
  */
-export function buildSessionView(engine: Engine, record: SessionRecord, kind: SessionViewKind): SessionView {
+export function buildSessionView(engine: Engine, record: SessionRecord, kind: 'full'): SessionView;
+export function buildSessionView(engine: Engine, record: SessionRecord, kind: 'public'): PublicSessionView;
+export function buildSessionView(
+  engine: Engine,
+  record: SessionRecord,
+  kind: SessionViewKind,
+): SessionView | PublicSessionView;
+export function buildSessionView(
+  engine: Engine,
+  record: SessionRecord,
+  kind: SessionViewKind,
+): SessionView | PublicSessionView {
   const { store } = engine;
   const session = record.value;
   const creator = store.creators.get(session.creatorId)?.value;
@@ -49,11 +61,12 @@ export function buildSessionView(engine: Engine, record: SessionRecord, kind: Se
       if (seller) sellers.set(seller.id, seller);
     }
   }
+  if (kind === 'full') return { object: 'session_view', session, creator, offers, sellers: [...sellers.values()] };
   return {
     object: 'session_view',
-    session: kind === 'public' ? { ...session, metadata: {} } : session,
+    session: toPublicSession(session),
     creator,
-    offers,
+    offers: offers.map(toPublicOffer),
     sellers: [...sellers.values()],
   };
 }

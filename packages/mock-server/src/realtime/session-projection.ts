@@ -1,5 +1,6 @@
 import type { LiveDropEvent, Offer, PublicStreamData, PublicStreamEventName } from '@livedrop/core';
 import { isPublicOffer } from '../domain/offer-view';
+import { toPublicOffer, toPublicSession } from '../domain/public-projection';
 import type { Engine } from '../engine';
 import { encodeSseFrame } from './sse-frame';
 
@@ -34,8 +35,8 @@ export function isViewerVisible(offer: Offer): boolean {
 /**
  * Projects one log event onto the public stream of `sessionId`, or answers undefined when the
  * event is none of a viewer's business. Offers appear only once published and in the statuses
- * the public hydrate shows (never draft, pending review or rejected); session metadata is emptied as in the public
- * hydrate; reservation and order events contribute only the offer whose stock they moved, so no
+ * the public hydrate shows (never draft, pending review or rejected); sessions and offers carry only
+ * the public projection's fields, as in the public hydrate; reservation and order events contribute only the offer whose stock they moved, so no
  * buyer id or client secret ever reaches a viewer.
  */
 export function projectSessionEvent(event: LiveDropEvent, sessionId: string): SessionProjection | undefined {
@@ -45,7 +46,7 @@ export function projectSessionEvent(event: LiveDropEvent, sessionId: string): Se
       const { session } = event.data;
       if (session.id !== sessionId) return undefined;
       const name = event.type === 'livedrop.session.started' ? 'session.started' : 'session.ended';
-      return { kind: 'message', name, data: { seq: event.seq, session: { ...session, metadata: {} } } };
+      return { kind: 'message', name, data: { seq: event.seq, session: toPublicSession(session) } };
     }
     case 'livedrop.offer.published':
     case 'livedrop.offer.updated':
@@ -54,7 +55,11 @@ export function projectSessionEvent(event: LiveDropEvent, sessionId: string): Se
     case 'livedrop.offer.ended': {
       const { offer } = event.data;
       if (offer.sessionId !== sessionId || !isViewerVisible(offer)) return undefined;
-      return { kind: 'message', name: OFFER_MESSAGES[event.type]!, data: { seq: event.seq, offer } };
+      return {
+        kind: 'message',
+        name: OFFER_MESSAGES[event.type]!,
+        data: { seq: event.seq, offer: toPublicOffer(offer) },
+      };
     }
     case 'livedrop.reservation.held':
     case 'livedrop.reservation.promoted':

@@ -1,5 +1,5 @@
 import type { ListQuery, Page } from '../../schemas/pagination';
-import type { Session, SessionCreate, SessionPatch, SessionStatus } from '../../schemas/session';
+import type { Session, SessionCreate, SessionPatch, SessionStatus, SessionView } from '../../schemas/session';
 import type { RequestOptions } from '../options';
 import type { PagePromise } from '../pagination';
 import { listPages } from './list-pages';
@@ -17,8 +17,11 @@ export interface SessionListQuery extends ListQuery {
   creatorId?: string | undefined;
 }
 
-/** Live sessions ("drops"): `/v1/sessions`. */
-export class Sessions extends PublicSessions {
+/**
+ * Live sessions ("drops"): `/v1/sessions`. Its `hydrate` answers the full {@link SessionView}
+ * (platform, creator and moderator keys).
+ */
+export class Sessions extends PublicSessions<SessionView> {
   readonly #transport: HttpTransport;
 
   /** @internal Made by {@link LiveDropClient}. */
