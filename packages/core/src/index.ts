@@ -23,7 +23,7 @@ export {
   SessionWarmupData,
 } from './schemas/event';
 export type { EventOf, EventType } from './schemas/event';
-export { Currency, Money } from './schemas/money';
+export { Currency, MAX_PRICE_AMOUNT, Money, Price } from './schemas/money';
 export {
   BackorderPolicy,
   Moderation,

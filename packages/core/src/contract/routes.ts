@@ -429,7 +429,8 @@ export const ROUTES = {
     params: withId('creator'),
     query: z.strictObject({ sessionId: z.optional(idOf('session')) }),
     responses: ok(CreatorDashboard),
-    errors: ['not_found', 'validation_failed'],
+    // invalid_state: a total past Number.MAX_SAFE_INTEGER, refused rather than answered rounded.
+    errors: ['not_found', 'validation_failed', 'invalid_state'],
   },
 
   getOpenApi: {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { named } from './named';
 import { Bps, Count, Timestamp, idOf } from './common';
-import { Money } from './money';
+import { Money, Price } from './money';
 
 /**
  * Where an offer is in its life: `draft → live ⇄ paused → ended`. Moderation may hold a new
@@ -118,13 +118,13 @@ export const OfferCreate = z.strictObject({
   sellerId: idOf('seller'),
   sku: z.string().check(z.minLength(1), z.maxLength(64)),
   title: z.string().check(z.minLength(1), z.maxLength(200)),
-  price: Money,
-  compareAtPrice: z.optional(Money),
+  price: Price,
+  compareAtPrice: z.optional(Price),
   /**
    * The lowest price the offer may have. Platform key only; a creator key's offers take the
    * entitlement's floor. @default the entitlement's `priceFloor`, if any
    */
-  priceFloor: z.optional(Money),
+  priceFloor: z.optional(Price),
   /** Units in stock. */
   quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
   perBuyerLimit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
@@ -141,8 +141,8 @@ export type OfferCreate = z.infer<typeof OfferCreate>;
 /** Body of `PATCH /v1/offers/{id}` (send `If-Match: <version>`). `quantity` sets total stock. */
 export const OfferPatch = z.strictObject({
   title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  price: z.optional(Money),
-  compareAtPrice: z.optional(z.nullable(Money)),
+  price: z.optional(Price),
+  compareAtPrice: z.optional(z.nullable(Price)),
   quantity: z.optional(z.int().check(z.minimum(0), z.maximum(1_000_000))),
   perBuyerLimit: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(1000)))),
   /** Moves the end of the offer (in the future), or `null` to let it run until ended. */
@@ -150,7 +150,7 @@ export const OfferPatch = z.strictObject({
   /** A new split for orders captured from now on. Platform key only; see {@link SplitRule}. */
   split: z.optional(SplitRule),
   /** A new price floor, or `null` for none. Platform key only; the price must stay at or above it. */
-  priceFloor: z.optional(z.nullable(Money)),
+  priceFloor: z.optional(z.nullable(Price)),
 });
 /** Body of `PATCH /v1/offers/{id}`; see {@link OfferPatch}. */
 export type OfferPatch = z.infer<typeof OfferPatch>;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { named } from './named';
 import { Bps, Count, Timestamp, idOf } from './common';
-import { Money } from './money';
+import { Money, Price } from './money';
 
 /**
  * The window trust figures are counted over: ISO 8601 duration of the trailing period, in whole UTC
@@ -200,7 +200,7 @@ export const EntitlementCreate = z.strictObject({
   commissionBps: Bps,
   contentRights: z.array(ContentRight).check(z.minLength(1), z.maxLength(4)),
   /** The floor of every offer of the creator for this seller (unless the platform sets its own). @default none */
-  priceFloor: z.optional(Money),
+  priceFloor: z.optional(Price),
   expiresAt: z.optional(Timestamp),
 });
 /** Body of `POST /v1/creators/{id}/entitlements`; see {@link EntitlementCreate}. */

@@ -7,7 +7,7 @@ import type {
   Transfer,
 } from '@livedrop/core';
 import { ok, type Handlers } from '../http/handler';
-import { notFound } from '../problem';
+import { ApiProblem, notFound } from '../problem';
 
 /**
  * Running money totals in minor units, by currency. Kept as `bigint` because a sum of safe amounts
@@ -70,15 +70,32 @@ function add(totals: MoneyTotals, money: Money, sign: 1 | -1 = 1): void {
 
 /**
  * Non-zero totals as Money, by currency code, so the answer does not depend on arrival order. A
- * total above `Number.MAX_SAFE_INTEGER` (beyond what `Money` can carry) is reported as
- * `Number.MAX_SAFE_INTEGER`: a saturated figure, never a silently rounded one. The tally itself
- * stays exact, so once payouts or reversals bring it back in range it is reported exactly again.
+ * total above `Number.MAX_SAFE_INTEGER` cannot be a JSON number exactly: it is named in `overflow`
+ * (as `<what> <currency> <exact decimal>`) and left out, and the view is refused (see
+ * {@link refuseOverflow}) rather than answered rounded or saturated. The tally itself stays exact,
+ * so once refunds bring it back in range it is reported exactly again.
  */
-function moneyList(totals: ReadonlyMap<CurrencyCode, bigint>): Money[] {
-  return [...totals]
-    .filter(([, amount]) => amount !== 0n)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, amount]) => ({ amount: Number(amount > MAX_MONEY ? MAX_MONEY : amount), currency }));
+function moneyList(totals: ReadonlyMap<CurrencyCode, bigint>, what: string, overflow: string[]): Money[] {
+  const list: Money[] = [];
+  const sorted = [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [currency, amount] of sorted) {
+    if (amount === 0n) continue;
+    if (amount > MAX_MONEY) overflow.push(`${what} ${currency} ${amount}`);
+    else list.push({ amount: Number(amount), currency });
+  }
+  return list;
+}
+
+/**
+ * Refuses a dashboard whose totals do not fit a JSON number exactly (2^53 − 1 minor units), with
+ * the exact figures. Prices are bounded (`MAX_PRICE_AMOUNT`), so this takes hundreds of the largest
+ * orders of one creator in one currency.
+ */
+function refuseOverflow(overflow: readonly string[]): never {
+  throw new ApiProblem(
+    'invalid_state',
+    `This dashboard's totals pass 2^53 − 1 minor units, the most a JSON number carries exactly: ${overflow.join(', ')}. They are not answered rounded; read one session at a time (\`?sessionId=\`) or total the orders yourself with exact integers.`,
+  );
 }
 
 function insertSorted(sorted: number[], value: number): void {
@@ -149,9 +166,17 @@ export class CreatorDashboards {
     }
   }
 
-  /** The dashboard of `creatorId`, for one session or (null) all of them. */
+  /**
+   * The dashboard of `creatorId`, for one session or (null) all of them.
+   * @throws ApiProblem 409 `invalid_state` when a total passes `Number.MAX_SAFE_INTEGER`
+   */
   view(creatorId: string, sessionId: string | null): CreatorDashboard {
     const tally = this.#tallies.get(`${creatorId} ${sessionId ?? ALL_SESSIONS}`) ?? emptyTally();
+    const overflow: string[] = [];
+    const gmv = moneyList(tally.gmv, 'gmv', overflow);
+    const pending = moneyList(tally.pending, 'earnings.pending', overflow);
+    const paid = moneyList(tally.paid, 'earnings.paid', overflow);
+    if (overflow.length > 0) refuseOverflow(overflow);
     return {
       object: 'creator_dashboard',
       creatorId,
@@ -160,8 +185,8 @@ export class CreatorDashboards {
       reservations: tally.reservations,
       captures: tally.captures,
       conversion: tally.tokensIssued === 0 ? 0 : Math.min(1, tally.captures / tally.tokensIssued),
-      gmv: moneyList(tally.gmv),
-      earnings: { pending: moneyList(tally.pending), paid: moneyList(tally.paid) },
+      gmv,
+      earnings: { pending, paid },
       medianTimeToSettlementMs: median(tally.settlementTimes),
     };
   }
@@ -222,7 +247,8 @@ export class CreatorDashboards {
 /**
  * `GET /v1/creators/{id}/dashboard`: a creator's tokens issued, reservations, captures, conversion,
  * GMV and earnings (pending vs paid, net of reversals, per currency) and median time-to-settlement,
- * for all sessions or one (`?sessionId=`). A creator key reads only its own dashboard.
+ * for all sessions or one (`?sessionId=`). A creator key reads only its own dashboard. Totals are
+ * exact; one past `Number.MAX_SAFE_INTEGER` is refused (409 `invalid_state`) with its exact figure.
  */
 export const dashboardHandlers = {
   async getCreatorDashboard({ engine, principal, params, query }) {
