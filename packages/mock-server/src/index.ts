@@ -88,6 +88,7 @@ export type {
   RateLimitPolicy,
   ResolvedRateLimits,
   RouteRateLimits,
+  DeclinePolicy,
   VelocityPolicy,
 } from './rate-limit/config';
 export type { RateLimiter, RequestQuotas } from './rate-limit/rate-limiter';

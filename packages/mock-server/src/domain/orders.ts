@@ -108,6 +108,14 @@ function planOrder(
  * The working copy of reservation `id` if the caller's tenant owns it. Another tenant's reservation
  * is answered exactly like a missing one, so ids do not leak across tenants.
  */
+/** The 404 of a confirm whose reservation does not exist for this key, or whose secret is wrong. */
+function unknownToThisSecret(id: string): ApiProblem {
+  return new ApiProblem(
+    'not_found',
+    `No reservation with id "${id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`,
+  );
+}
+
 function reservationOf(tx: Transaction, id: string, tenantId: string): ReservationRecord | undefined {
   const reservation = tx.get('reservations', id);
   return reservation && reservation.tenantId === tenantId ? reservation : undefined;
@@ -167,17 +175,18 @@ export const orderHandlers = {
     return created(order);
   },
 
-  async confirmReservation({ engine, principal, params, body }) {
+  async confirmReservation({ engine, principal, quotas, params, body }) {
     const { settlementDelayMs } = engine.config;
+    // Declines are throttled per hold, once the caller proves it holds it: a stranger's guesses
+    // neither spend the hold's declines nor learn that it is throttled.
+    const known = engine.store.find(engine.store.reservations, params.id, principal.tenantId);
+    if (!known || !sameSecret(body.clientSecret, known.clientSecret)) throw unknownToThisSecret(params.id);
+    await engine.rateLimits.admitConfirm(quotas, principal, params.id);
     const confirmation = await engine.transact((tx): Confirmation => {
       const reservation = reservationOf(tx, params.id, principal.tenantId);
       // The secret is checked for every key: it is what proves the caller is this reservation's buyer.
-      if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret)) {
-        throw new ApiProblem(
-          'not_found',
-          `No reservation with id "${params.id}" exists for this key and clientSecret; send the clientSecret returned when the reservation was made.`,
-        );
-      }
+      if (!reservation || !sameSecret(body.clientSecret, reservation.clientSecret))
+        throw unknownToThisSecret(params.id);
       assertCapturable(tx.now, reservation);
       if (body.paymentMethod === 'pm_test_declined') {
         // A decline is news (fraud and conversion analytics count them), so it is recorded, but the hold stays.

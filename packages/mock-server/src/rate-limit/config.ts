@@ -41,6 +41,20 @@ export interface VelocityPolicy {
 }
 
 /**
+ * How many declined confirms one reservation may have in a sliding window. Past it,
+ * `POST /v1/reservations/{id}/confirm` on that hold answers 429 `rate_limited` with `Retry-After`
+ * (for any payment method) and records nothing, until the oldest decline leaves the window. A
+ * decline is news worth an event, but one hold confirmed with a declined card over and over is
+ * card testing or a stuck script, and each would add an event to the log.
+ */
+export interface DeclinePolicy {
+  /** Declined confirms one reservation may have within the window. A positive integer. */
+  readonly maxDeclines: number;
+  /** The sliding window, in seconds. A positive integer. */
+  readonly windowSeconds: number;
+}
+
+/**
  * Rate limits and bot controls of the reference server (`createReferenceServer({ rateLimits })`).
  * Every field is optional and merges over {@link DEFAULT_RATE_LIMITS}; pass `false` instead of an
  * object to turn every limit off.
@@ -57,6 +71,8 @@ export interface RateLimitOptions {
   readonly routes?: { readonly [Op in OperationId]?: RouteRateLimits };
   /** The velocity check on token issuance; `false` turns it off. @default `{ maxTokens: 20, windowSeconds: 600 }` */
   readonly velocity?: VelocityPolicy | false;
+  /** Declined confirms per reservation; `false` turns the throttle off. @default `{ maxDeclines: 5, windowSeconds: 600 }` */
+  readonly declinedConfirms?: DeclinePolicy | false;
 }
 
 /** The routes that name a buyer, and so may have per-buyer buckets. */
@@ -75,6 +91,7 @@ export const DEFAULT_RATE_LIMITS = {
     createReservation: { perKey: false, perBuyer: { limit: 10, windowSeconds: 10 } },
   },
   velocity: { maxTokens: 20, windowSeconds: 600 },
+  declinedConfirms: { maxDeclines: 5, windowSeconds: 600 },
 } as const satisfies RateLimitOptions;
 
 /** Limits after merging options over the defaults: only the scopes in force. */
@@ -82,6 +99,7 @@ export interface ResolvedRateLimits {
   readonly perKey: ReadonlyMap<OperationId, RateLimitPolicy>;
   readonly perBuyer: ReadonlyMap<BuyerRoute, RateLimitPolicy>;
   readonly velocity: VelocityPolicy | null;
+  readonly declinedConfirms: DeclinePolicy | null;
 }
 
 function checkPositiveInteger(value: unknown, where: string): void {
@@ -103,7 +121,7 @@ function checkPolicy(policy: RateLimitPolicy, where: string): RateLimitPolicy {
 export function resolveRateLimits(options: RateLimitOptions | false | undefined): ResolvedRateLimits {
   const perKey = new Map<OperationId, RateLimitPolicy>();
   const perBuyer = new Map<BuyerRoute, RateLimitPolicy>();
-  if (options === false) return { perKey, perBuyer, velocity: null };
+  if (options === false) return { perKey, perBuyer, velocity: null, declinedConfirms: null };
   const routes: Record<string, RouteRateLimits | undefined> = { ...DEFAULT_RATE_LIMITS.routes };
   for (const [operationId, route] of Object.entries(options?.routes ?? {}))
     routes[operationId] = { ...routes[operationId], ...route };
@@ -125,9 +143,16 @@ export function resolveRateLimits(options: RateLimitOptions | false | undefined)
     checkPositiveInteger(velocity.maxTokens, 'velocity.maxTokens');
     checkPositiveInteger(velocity.windowSeconds, 'velocity.windowSeconds');
   }
+  const declines =
+    options?.declinedConfirms === undefined ? DEFAULT_RATE_LIMITS.declinedConfirms : options.declinedConfirms;
+  if (declines) {
+    checkPositiveInteger(declines.maxDeclines, 'declinedConfirms.maxDeclines');
+    checkPositiveInteger(declines.windowSeconds, 'declinedConfirms.windowSeconds');
+  }
   return {
     perKey,
     perBuyer,
     velocity: velocity ? { maxTokens: velocity.maxTokens, windowSeconds: velocity.windowSeconds } : null,
+    declinedConfirms: declines ? { maxDeclines: declines.maxDeclines, windowSeconds: declines.windowSeconds } : null,
   };
 }

@@ -10,7 +10,7 @@
  */
 
 /** The names of the quota policies, as they appear in the header fields. */
-export type PolicyName = 'per-key' | 'per-buyer' | 'velocity';
+export type PolicyName = 'per-key' | 'per-buyer' | 'velocity' | 'declines';
 
 /** One policy's state after a request was counted against it. */
 export interface QuotaReading {

@@ -1,4 +1,4 @@
-import { ROUTES, type OperationId } from '@livedrop/core';
+import { ERROR_STATUS, ROUTES, type OperationId } from '@livedrop/core';
 import type { Principal } from '../auth';
 import type { Clock } from '../clock';
 import { ApiProblem } from '../problem';
@@ -23,6 +23,8 @@ export interface RequestQuotas {
   readonly readings: QuotaReading[];
   /** The velocity slot the request took, handed back if it issues no token. */
   velocitySlot?: { readonly key: string; readonly at: number };
+  /** The decline slot a confirm took, handed back unless the payment was declined. */
+  declineSlot?: { readonly key: string; readonly at: number };
 }
 
 /**
@@ -30,7 +32,8 @@ export interface RequestQuotas {
  * (per route), and the velocity check on token issuance, all on the server's clock, counted in a
  * {@link RateLimitStore}. The pipeline calls {@link RateLimiter.admitKey} once the key is known and
  * {@link RateLimiter.admitBody} once the body is; the reservation handler calls
- * {@link RateLimiter.admitBuyer} once the token's buyer is known; {@link RateLimiter.finish} puts the
+ * {@link RateLimiter.admitBuyer} once the token's buyer is known, the confirm handler
+ * {@link RateLimiter.admitConfirm} once the caller holds the reservation; {@link RateLimiter.finish} puts the
  * header fields on the response. A refusal is a 429 thrown before anything changes.
  */
 export class RateLimiter {
@@ -132,7 +135,45 @@ export class RateLimiter {
     const issuedNothing =
       (response.status >= 400 && response.status < 500) || headerOf(response, 'idempotent-replayed') === 'true';
     if (slot && issuedNothing) await this.#store.giveBack(slot.key, slot.at);
+    const decline = quotas.declineSlot;
+    if (decline && response.status !== ERROR_STATUS.payment_declined)
+      await this.#store.giveBack(decline.key, decline.at);
     setHeaders(response, rateLimitHeaders(quotas.readings));
+  }
+
+  /**
+   * Counts a confirm of `reservationId` against its declines: the confirm takes a slot of the
+   * reservation's window, which {@link finish} hands back unless the payment was declined, so only
+   * declines stay counted. Call it once the caller is known to hold the reservation.
+   * @throws ApiProblem 429 `rate_limited` when the hold already had its declines in the window
+   */
+  async admitConfirm(quotas: RequestQuotas, principal: Principal, reservationId: string): Promise<void> {
+    const policy = this.#limits.declinedConfirms;
+    if (!policy) return;
+    const now = this.#clock.now();
+    const key = `declines\u0000${principal.tenantId}\u0000${reservationId}`;
+    const taken = await this.#store.take(
+      key,
+      { kind: 'window', max: policy.maxDeclines, windowSeconds: policy.windowSeconds },
+      now,
+    );
+    quotas.readings.push({
+      name: 'declines',
+      quota: policy.maxDeclines,
+      windowSeconds: policy.windowSeconds,
+      remaining: taken.remaining,
+      resetMs: taken.resetMs,
+    });
+    if (taken.admitted) {
+      quotas.declineSlot = { key, at: now };
+      return;
+    }
+    const retryAfter = secondsFrom(taken.retryAfterMs, 1);
+    throw new ApiProblem(
+      'rate_limited',
+      `Reservation ${reservationId} had ${policy.maxDeclines} declined payments in the last ${policy.windowSeconds} s, the most one hold may have in that window. Nothing was charged or recorded; retry after ${retryAfter} s, when the oldest decline leaves the window.`,
+      { headers: { 'retry-after': String(retryAfter) } },
+    );
   }
 
   async #spend(
