@@ -1,4 +1,5 @@
 import { checkedEdgeOptions, type EdgeOptions } from './domain/edge-options';
+import { checkedEventRetention, type EventRetentionOptions } from './event-retention';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './realtime/stream-options';
 import type { WebhookOptions } from './webhooks/webhook-options';
 
@@ -16,6 +17,8 @@ export interface EngineSettings {
   streams?: Partial<StreamOptions>;
   /** Public views at the edge: `max-age`, `stale-while-revalidate`, warm-up lead time, cool-down delay. */
   edge?: Partial<EdgeOptions>;
+  /** How long each tenant's event log keeps its events; see {@link EventRetentionOptions}. @default no bound (everything is kept) */
+  eventRetention?: EventRetentionOptions;
 }
 
 /** Every setting of an engine, defaults applied: the one place configuration lives. */
@@ -29,11 +32,14 @@ export interface EngineConfig {
   streams: StreamOptions;
   /** Replaced as a whole by `configureEdge`. */
   edge: EdgeOptions;
+  /** The event log's retention (no bound set: everything is kept). */
+  readonly eventRetention: EventRetentionOptions;
 }
 
 /**
  * Applies the defaults to `settings`.
  * @throws RangeError when an edge option is negative or not a finite number
+ * @throws TypeError when a retention bound is not a positive integer
  */
 export function resolveEngineConfig(settings: EngineSettings): EngineConfig {
   return {
@@ -43,5 +49,6 @@ export function resolveEngineConfig(settings: EngineSettings): EngineConfig {
     webhooks: { ...settings.webhooks },
     streams: { ...DEFAULT_STREAM_OPTIONS, ...settings.streams },
     edge: checkedEdgeOptions(settings.edge ?? {}),
+    eventRetention: checkedEventRetention(settings.eventRetention ?? {}),
   };
 }

@@ -23,6 +23,7 @@ import type { Storage } from './storage/storage';
 import type { Transaction } from './storage/transaction';
 import type { Store } from './store';
 import { WebhookDispatcher } from './webhooks/dispatcher';
+import { EventRetention } from './event-retention';
 
 /** Options of the reference server's engine. Every one has a default that behaves like production. */
 export interface EngineOptions extends EngineSettings {
@@ -115,6 +116,8 @@ export class Engine {
   readonly dashboards: DashboardProjection;
   /** Serialized views, valid while their log has not moved. */
   readonly views = new ViewCache();
+  /** The event logs' retention (`config.eventRetention`), applied after writes. */
+  readonly eventRetention: EventRetention = new EventRetention(this);
   /** The tenant whose keys the CLI prints. */
   defaultTenant!: TenantKeys;
   /**
@@ -164,8 +167,10 @@ export class Engine {
   }
 
   /** Runs `transition` atomically on the engine's storage: its records, events and jobs commit together. */
-  transact<R>(transition: (tx: Transaction) => R): Promise<R> {
-    return this.storage.transact(transition);
+  async transact<R>(transition: (tx: Transaction) => R): Promise<R> {
+    const result = await this.storage.transact(transition);
+    this.eventRetention.afterWrite();
+    return result;
   }
 
   /** Appends one event that records something with no record to change (a token issued, a key rotated). */

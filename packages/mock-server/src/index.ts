@@ -26,6 +26,7 @@ export { createHandlers, DEFAULT_MSW_BASE_URL } from './msw';
 export type { CreateHandlersOptions } from './msw';
 export type { Engine, EngineOptions, JobsRun, TenantKeys } from './engine';
 export type { EngineConfig, EngineSettings } from './engine-config';
+export type { EventRetention, EventRetentionOptions } from './event-retention';
 export type { EventLog, EventData, HashFn } from './event-log';
 export { MemoryStorage } from './storage/memory/memory-storage';
 export type { MemoryEventLogs } from './storage/memory/memory-event-logs';

@@ -216,7 +216,7 @@ export const EventPage = named(
 /** A page of events; see {@link EventPage}. */
 export type EventPage = z.infer<typeof EventPage>;
 
-/** Answer of `GET /v1/audit/verify`: whether the hash chain is intact. */
+/** Answer of `GET /v1/audit/verify`: whether the hash chain is intact (from its checkpoint, if retention trimmed it). */
 export const AuditVerification = named(
   z.strictObject({
     object: z.literal('audit_verification'),
@@ -226,6 +226,12 @@ export const AuditVerification = named(
     headHash: Sha256Hex,
     /** The first event whose hash or link is wrong, if any. */
     firstInvalidSeq: z.nullable(z.int()),
+    /**
+     * The last event the log's retention dropped (exported first): the walk starts from its `hash`,
+     * which the first kept event's `prevhash` must name, and `eventsChecked` counts the kept events.
+     * Null while the log is whole (the walk starts from the genesis hash).
+     */
+    checkpoint: z.nullable(z.strictObject({ seq: z.int().check(z.minimum(1)), hash: Sha256Hex })),
   }),
   'AuditVerification',
 );

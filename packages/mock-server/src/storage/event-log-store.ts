@@ -32,6 +32,14 @@ export interface EventLogStore {
    * aborts or the log is replaced by a reset (a consumer then starts over from the new log).
    */
   tail(tenantId: string, after: number, signal?: AbortSignal): AsyncIterable<readonly StoredEvent[]>;
-  /** Walks the chain from the first event, recomputing every hash and link. */
+  /** Walks the chain from the checkpoint (or the first event), recomputing every hash and link. */
   verify(tenantId: string): Promise<AuditVerification>;
+  /**
+   * Retention: drops the tenant's events with `seq <= throughSeq` and keeps the last one's `seq`
+   * and `hash` as the log's checkpoint, from which {@link verify} walks. Reads from a cursor before
+   * the checkpoint start at the first kept event. Answers how many events were dropped.
+   */
+  trim(tenantId: string, throughSeq: number): Promise<number>;
+  /** The `seq` of the last event {@link trim} dropped (0 while the log is whole). */
+  trimmedThrough(tenantId: string): Promise<number>;
 }

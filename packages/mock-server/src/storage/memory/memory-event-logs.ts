@@ -59,6 +59,14 @@ export class MemoryEventLogs implements EventLogStore {
     return Promise.resolve(this.log(tenantId).verify());
   }
 
+  trim(tenantId: string, throughSeq: number): Promise<number> {
+    return Promise.resolve(this.log(tenantId).trim(throughSeq));
+  }
+
+  trimmedThrough(tenantId: string): Promise<number> {
+    return Promise.resolve(this.log(tenantId).checkpoint?.seq ?? 0);
+  }
+
   /** Closes every log (their followers end) and forgets them. */
   clear(): void {
     for (const log of this.#logs.values()) log.close();
