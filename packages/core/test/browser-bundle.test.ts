@@ -61,11 +61,11 @@ describe('what a browser carries', () => {
         '/v1/offers/{id}/tokens',
         '/v1/reservations/{id}/confirm',
         '/v1/sessions/{id}/stream',
-        '"SessionView"',
+        '"PublicSessionView"',
         '"Order"',
       ]),
     ).toEqual([]);
-    // Not the platform's routes and schemas, the event log's event types, nor request-side validation (ids, bodies):
+    // Not the platform's routes and schemas (nor the full session view), the event log's event types, nor request-side validation (ids, bodies):
     expect(
       found(code, [
         '/v1/webhook-endpoints',
@@ -75,6 +75,7 @@ describe('what a browser carries', () => {
         '"WebhookEndpoint"',
         '"EventPage"',
         '"ListingEvent"',
+        '"SessionView"',
         'must be a session id',
       ]),
     ).toEqual([]);
