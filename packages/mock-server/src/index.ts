@@ -27,7 +27,7 @@ export type { CreateHandlersOptions } from './msw';
 export type { Engine, EngineOptions, JobsRun, TenantKeys } from './engine';
 export type { EngineConfig, EngineSettings } from './engine-config';
 export type { EventRetention, EventRetentionOptions } from './event-retention';
-export type { EventLog, EventData, HashFn } from './event-log';
+export type { EventLog, EventData, HashFn, LogCheckpoint } from './event-log';
 export { MemoryStorage } from './storage/memory/memory-storage';
 export type { MemoryEventLogs } from './storage/memory/memory-event-logs';
 export type { MemoryScheduler } from './storage/memory/memory-scheduler';
