@@ -6,7 +6,18 @@
  */
 export { Attribution, Bps, BuyerId, Count, ID_PREFIXES, Metadata, Timestamp, idOf } from './schemas/common';
 export type { IdKind } from './schemas/common';
-export { ClockControl, ClockState, ControlState, FaultsControl, SeedControl } from './schemas/control';
+export { ClockControl, ClockState, ControlState, FaultsControl, SeedControl, SeededState } from './schemas/control';
+export {
+  BuiltInFixture,
+  FixtureDefinition,
+  FixtureEntitlement,
+  FixtureIds,
+  FixtureName,
+  FixtureOffer,
+  FixtureReservation,
+  FixtureSession,
+  MAX_FIXTURE_ENTRIES,
+} from './schemas/fixture';
 export { CreatorDashboard } from './schemas/dashboard';
 export { ERROR_CODES, ERROR_STATUS, FieldError, Problem } from './schemas/error';
 export type { ErrorCode } from './schemas/error';

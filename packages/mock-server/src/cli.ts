@@ -5,18 +5,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SeedControl } from '@livedrop/core';
+import { BuiltInFixture, FixtureDefinition, SeedControl, type FixtureIds, type Problem } from '@livedrop/core';
+import { toFieldErrors } from './http/validate';
 import { startReferenceServer, type StartedReferenceServer } from './node';
 
-const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed file.json] [--no-rate-limits] [--json] [--help]
+const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits] [--json] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
 
 Options:
   --port N          port to listen on; 0 picks a free one (default 4010)
   --host H          interface to bind (default 127.0.0.1)
-  --seed FILE       load a fixture at start; FILE is JSON like {"fixture": "basic"}
-                    (fixtures: empty, basic, live-drop)
+  --seed NAME|FILE  load a fixture at start: a built-in one by name (empty, basic,
+                    live-drop) or your own, a JSON file of sellers, creators, sessions,
+                    offers, reservations... (docs/testing.md); prints LIVEDROP_FIXTURE_IDS
   --no-rate-limits  turn off rate limits and the velocity check (load tests)
   --json            print the keys as one JSON object instead of KEY=value lines
   -h, --help        show this help
@@ -76,37 +78,39 @@ function parseCli(argv: string[]): CliOptions {
   };
 }
 
-/** Reads and checks a `--seed` file before the server starts, so a bad file fails fast and clearly. */
-async function readSeed(file: string): Promise<SeedControl> {
+/** Reads and checks `--seed` before the server starts, so a bad fixture fails fast and clearly. */
+async function readSeed(nameOrFile: string): Promise<SeedControl> {
+  const builtIn = BuiltInFixture.safeParse(nameOrFile);
+  if (builtIn.success) return { fixture: builtIn.data };
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(nameOrFile, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(
-      code === 'ENOENT' ? `--seed: no file at ${file}.` : `--seed: cannot read ${file} (${(error as Error).message}).`,
+      code === 'ENOENT'
+        ? `--seed: "${nameOrFile}" is neither a built-in fixture (${BuiltInFixture.options.join(', ')}) nor a file.`
+        : `--seed: cannot read ${nameOrFile} (${(error as Error).message}).`,
     );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`--seed: ${file} is not valid JSON (${(error as Error).message}).`);
+    throw new Error(`--seed: ${nameOrFile} is not valid JSON (${(error as Error).message}).`);
   }
-  const parsed = SeedControl.safeParse(json);
+  // A file holds a fixture definition, or the control API's body ({"fixture": "basic"}).
+  const isControlBody = typeof json === 'object' && json !== null && ('fixture' in json || 'definition' in json);
+  const parsed = isControlBody ? SeedControl.safeParse(json) : FixtureDefinition.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
-      .join('; ');
-    throw new Error(
-      `--seed: ${file} must look like {"fixture": "basic"} (fixtures: empty, basic, live-drop); ${issues}.`,
-    );
+    const issues = toFieldErrors(parsed.error.issues).map((issue) => `  ${issue.message}`);
+    throw new Error([`--seed: ${nameOrFile} is not a valid fixture:`, ...issues].join('\n'));
   }
-  return parsed.data;
+  return isControlBody ? (parsed.data as SeedControl) : { definition: parsed.data as FixtureDefinition };
 }
 
-/** Loads the fixture through the control API, like any QA client would. */
-async function applySeed(ld: StartedReferenceServer, seed: SeedControl): Promise<void> {
+/** Loads the fixture through the control API, like any QA client would, and answers the ids it made. */
+async function applySeed(ld: StartedReferenceServer, seed: SeedControl, source: string): Promise<FixtureIds> {
   const response = await ld.server.handle(
     new Request(`${ld.url}/__control/seed`, {
       method: 'POST',
@@ -114,8 +118,11 @@ async function applySeed(ld: StartedReferenceServer, seed: SeedControl): Promise
       body: JSON.stringify(seed),
     }),
   );
-  if (!response.ok)
-    throw new Error(`--seed: loading "${seed.fixture}" failed: ${response.status} ${await response.text()}`);
+  const body = await response.json();
+  if (response.ok) return body.ids as FixtureIds;
+  const problem = body as Problem;
+  const fields = (problem.errors ?? []).map((error) => `  ${error.path}: ${error.message}`);
+  throw new Error([`--seed: loading ${source} failed: ${problem.detail}`, ...fields].join('\n'));
 }
 
 function keyLines(ld: StartedReferenceServer): Record<string, string> {
@@ -165,18 +172,21 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
-  if (seed) await applySeed(ld, seed);
-  const lines = keyLines(ld);
+  const ids = seed && options.seed ? await applySeed(ld, seed, options.seed) : undefined;
+  const lines: Record<string, string> = {
+    ...keyLines(ld),
+    ...(ids ? { LIVEDROP_FIXTURE_IDS: JSON.stringify(ids) } : {}),
+  };
   process.stdout.write(
     options.json
-      ? `${JSON.stringify(lines)}\n`
+      ? `${JSON.stringify({ ...lines, ...(ids ? { LIVEDROP_FIXTURE_IDS: ids } : {}) })}\n`
       : Object.entries(lines)
           .map(([name, value]) => `${name}=${value}\n`)
           .join(''),
   );
   process.stderr.write(
     [
-      `livedrop-mock: reference server listening on ${ld.url}${seed ? ` (fixture "${seed.fixture}" loaded)` : ''}; Ctrl-C stops it.`,
+      `livedrop-mock: reference server listening on ${ld.url}${options.seed ? ` (fixture ${options.seed} loaded)` : ''}; Ctrl-C stops it.`,
       `  try:   curl -s ${ld.url}/v1/events -H "Authorization: Bearer ${lines.LIVEDROP_SECRET_KEY}"`,
       `  state: curl -s ${ld.url}/__control/state -H "Authorization: Bearer ${lines.LIVEDROP_CONTROL_KEY}"`,
       `  docs:  ${ld.url}/openapi.json`,

@@ -16,6 +16,7 @@ import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
 import { PRIVATE_NO_STORE } from './domain/public-cache';
+import { createControl, type ReferenceServerControl } from './control-api';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
@@ -38,6 +39,8 @@ export interface ReferenceServer {
   readonly keys: TenantKeys;
   /** The control key that guards `/__control/*`. */
   readonly controlKey: string;
+  /** The control API as methods: seed, reset, clock, faults, state (see {@link ReferenceServerControl}). */
+  readonly control: ReferenceServerControl;
 }
 
 const JSON_TYPE = 'application/json';
@@ -332,6 +335,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       return engine.defaultTenant;
     },
     controlKey: engine.controlKey,
+    control: createControl(handle, engine.controlKey),
   };
 }
 

@@ -8,6 +8,7 @@ import { apiAs } from './support/http';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const LAST_UNIT = fileURLToPath(new URL('../../../examples/fixtures/last-unit.json', import.meta.url));
 const KEY_NAMES = [
   'LIVEDROP_URL',
   'LIVEDROP_SECRET_KEY',
@@ -147,17 +148,48 @@ describe('livedrop-mock', () => {
       return file;
     };
 
-    it('loads the fixture named in the file before printing the keys', async () => {
-      const { keys } = await startCli(['--seed', await fixtureFile('{ "fixture": "live-drop" }')]);
-      const sessions = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY).get('/v1/sessions?status=live');
-      expect(sessions.body.data).toHaveLength(1);
-      const state = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_CONTROL_KEY).get('/__control/state');
-      expect(state.body.counts).toMatchObject({ sellers: 1, sessions: 1, offers: 2 });
+    it('loads a built-in fixture by name, or the control body {"fixture"} from a file', async () => {
+      for (const seed of ['live-drop', await fixtureFile('{ "fixture": "live-drop" }')]) {
+        const { keys } = await startCli(['--seed', seed]);
+        const sessions = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY).get('/v1/sessions?status=live');
+        expect(sessions.body.data).toHaveLength(1);
+        const state = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_CONTROL_KEY).get('/__control/state');
+        expect(state.body.counts).toMatchObject({ sellers: 1, sessions: 1, offers: 2 });
+      }
+    });
+
+    it('loads a fixture definition from a file and prints the ids it made as LIVEDROP_FIXTURE_IDS', async () => {
+      const { keys } = await startCli(['--json', '--seed', LAST_UNIT]);
+      const ids = (keys as unknown as { LIVEDROP_FIXTURE_IDS: { offers: Record<string, string> } })
+        .LIVEDROP_FIXTURE_IDS;
+      const offer = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY).get(`/v1/offers/${ids.offers.parka}`);
+      expect(offer.body.stock).toMatchObject({ available: 1, reserved: 3, backordered: 2 });
+
+      const lines = await startCli(['--seed', LAST_UNIT]);
+      expect(JSON.parse(lines.cli.stdout.match(/^LIVEDROP_FIXTURE_IDS=(.+)$/m)![1]!).offers.parka).toMatch(/^off_/);
+    });
+
+    it('exits 1 naming the field for a definition the schema or the API refuses', async () => {
+      const badName = runCli(['--port', '0', '--seed', await fixtureFile('{ "sellers": { "a": { "name": "" } } }')]);
+      expect((await badName.exited).code).toBe(1);
+      expect(badName.stderr).toContain('is not a valid fixture');
+      expect(badName.stderr).toContain('"sellers.a.name" must be at least 1 characters long');
+
+      const file = join(dir!, 'missing-seller.json');
+      await writeFile(file, JSON.stringify({ sessions: { s: { creator: 'nobody', title: 'Drop' } } }));
+      const missing = runCli(['--port', '0', '--seed', file]);
+      expect((await missing.exited).code).toBe(1);
+      expect(missing.stderr).toContain(`--seed: loading ${file} failed`);
+      expect(missing.stderr).toContain('definition.sessions.s.creator: names creators "nobody"');
+      expect(missing.stdout).toBe('');
     });
 
     it('exits 1 with a clear message for a missing file, bad JSON or an unknown fixture', async () => {
       const cases: [string, string][] = [
-        [join(tmpdir(), 'livedrop-no-such-seed.json'), 'no file at'],
+        [
+          join(tmpdir(), 'livedrop-no-such-seed.json'),
+          'is neither a built-in fixture (empty, basic, live-drop) nor a file',
+        ],
         [await fixtureFile('{ fixture: basic }'), 'not valid JSON'],
       ];
       const unknownFile = join(dir!, 'unknown.json');
@@ -170,8 +202,7 @@ describe('livedrop-mock', () => {
         expect(cli.stdout).toBe('');
       }
       expect((await unknown.exited).code).toBe(1);
-      expect(unknown.stderr).toContain('"fixture": "basic"');
-      expect(unknown.stderr).toContain('fixture');
+      expect(unknown.stderr).toContain('"fixture" must be one of "empty", "basic", "live-drop"');
     });
   });
 

@@ -288,6 +288,7 @@ describe('one entry point for every transport', () => {
       engine: inner.engine,
       keys: inner.keys,
       controlKey: inner.controlKey,
+      control: inner.control,
       async handle(request) {
         expect(request).toBeInstanceOf(Request);
         const body = (await request.json()) as unknown;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { idOf } from '../schemas/common';
-import { ClockControl, ClockState, ControlState, FaultsControl, SeedControl } from '../schemas/control';
+import { ClockControl, ClockState, ControlState, FaultsControl, SeedControl, SeededState } from '../schemas/control';
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
 import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
@@ -474,7 +474,7 @@ export const ROUTES = {
     path: '/__control/seed',
     auth: 'control',
     body: SeedControl,
-    responses: ok(ControlState),
+    responses: ok(SeededState),
     errors: ['validation_failed', 'malformed_json'],
   },
   controlState: {

@@ -232,8 +232,8 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   },
   controlSeed: {
     tag: 'Control',
-    summary: 'Reference server: load a fixture',
-    responses: { 200: 'The state after seeding.' },
+    summary: 'Reference server: reset, then load a built-in fixture or your own definition',
+    responses: { 200: 'The state after seeding and the ids made, by your names.' },
   },
   controlState: { tag: 'Control', summary: 'Reference server: what it holds', responses: { 200: 'The state.' } },
 };

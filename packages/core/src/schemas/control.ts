@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Count, Timestamp } from './common';
+import { BuiltInFixture, FixtureDefinition, FixtureIds } from './fixture';
 
 /** Body of `POST /__control/clock`: move the reference server's clock (exactly one field). */
 export const ClockControl = z
@@ -35,8 +36,18 @@ export const FaultsControl = z.strictObject({
 /** Body of `POST /__control/faults`; see {@link FaultsControl}. */
 export type FaultsControl = z.infer<typeof FaultsControl>;
 
-/** Body of `POST /__control/seed`: load a named fixture. */
-export const SeedControl = z.strictObject({ fixture: z.enum(['empty', 'basic', 'live-drop']) });
+/**
+ * Body of `POST /__control/seed`: reset, then load a built-in fixture by name (`fixture`) or your
+ * own (`definition`, a {@link FixtureDefinition}); exactly one of the two.
+ */
+export const SeedControl = z
+  .strictObject({ fixture: z.optional(BuiltInFixture), definition: z.optional(FixtureDefinition) })
+  .check(
+    z.refine(
+      (v) => (v.fixture === undefined) !== (v.definition === undefined),
+      'send exactly one of fixture (a built-in name) or definition (your own fixture)',
+    ),
+  );
 /** Body of `POST /__control/seed`; see {@link SeedControl}. */
 export type SeedControl = z.infer<typeof SeedControl>;
 
@@ -52,3 +63,8 @@ export const ControlState = z.strictObject({
 });
 /** The reference server's state summary; see {@link ControlState}. */
 export type ControlState = z.infer<typeof ControlState>;
+
+/** Answer of `POST /__control/seed`: the state summary and the ids the fixture made, by your names. */
+export const SeededState = z.extend(ControlState, { ids: FixtureIds });
+/** The state after a seed; see {@link SeededState}. */
+export type SeededState = z.infer<typeof SeededState>;

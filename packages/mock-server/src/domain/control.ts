@@ -1,7 +1,8 @@
-import type { ClockState, ControlState } from '@livedrop/core';
+import type { ClockState, ControlState, SeededState } from '@livedrop/core';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
-import { loadFixture } from '../fixtures';
+import { BUILT_IN_FIXTURES } from '../fixtures/built-in';
+import { loadFixtureInto } from '../fixtures/load-fixture';
 import { ok, type Handlers } from '../http/handler';
 import { ApiProblem } from '../problem';
 
@@ -52,8 +53,9 @@ export const controlHandlers = {
   },
 
   async controlSeed({ engine, body }) {
-    await loadFixture(engine, body.fixture);
-    return ok(await stateOf(engine));
+    const ids = await loadFixtureInto(engine, body.definition ?? BUILT_IN_FIXTURES[body.fixture ?? 'empty']);
+    const state: SeededState = { ...(await stateOf(engine)), ids };
+    return ok(state);
   },
 
   async controlState({ engine }) {

@@ -32,6 +32,7 @@ export async function startSimulatedOrigin(startMs: number): Promise<SimulatedOr
       return server.keys;
     },
     controlKey: server.controlKey,
+    control: server.control,
   };
   const running: RunningServer = await serve(timed, { port: 0 });
   const setClock = async (epochMs: number) => {
