@@ -6,7 +6,15 @@
  */
 export { Attribution, Bps, BuyerId, Count, ID_PREFIXES, Metadata, Timestamp, idOf } from './schemas/common';
 export type { IdKind } from './schemas/common';
-export { ClockControl, ClockState, ControlState, FaultsControl, SeedControl, SeededState } from './schemas/control';
+export {
+  ClockControl,
+  ClockState,
+  ControlState,
+  FaultsControl,
+  ResetControl,
+  SeedControl,
+  SeededState,
+} from './schemas/control';
 export {
   BuiltInFixture,
   FixtureDefinition,
@@ -197,6 +205,7 @@ export type {
   QueryOf,
   RequestOptions,
   SchemaCompiler,
+  ReservationListQuery,
   Reservations,
   ResponseMeta,
   ResponseOf,

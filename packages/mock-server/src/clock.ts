@@ -36,8 +36,9 @@ export function createManualClock(startMs: number = Date.now()): ManualClock {
 }
 
 /**
- * A clock that follows the wall clock from `startMs` but can also be moved ahead (or set),
- * which is what the control API needs when the server runs for real.
+ * A clock that follows `base` (the wall clock unless you pass another) plus an offset that
+ * `advance` and `set` move, which is what the control API needs when the server runs for real.
+ * @param base the clock to follow. @default {@link systemClock}
  */
 export function createOffsetClock(base: Clock = systemClock): ManualClock {
   let offset = 0;

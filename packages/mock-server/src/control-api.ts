@@ -7,6 +7,7 @@ import type {
   FixtureDefinition,
   FixtureIds,
   Problem,
+  ResetControl,
   SeededState,
 } from '@livedrop/core';
 import { ApiProblem } from './problem';
@@ -32,8 +33,11 @@ export interface ReferenceServerControl {
    * state and the ids made, by your names.
    */
   seed(fixture: BuiltInFixture | FixtureDefinition): Promise<SeededState>;
-  /** Forgets every object; the default tenant keeps its keys, the clock keeps its time. */
-  reset(): Promise<ControlState>;
+  /**
+   * Forgets every object; the default tenant keeps its keys. The clock keeps its time unless
+   * `restoreClock` (then it reads the time the server started at again).
+   */
+  reset(options?: ResetControl): Promise<ControlState>;
   /** Moves the clock forward (`advanceMs`) or to a later time (`setTo`); due expiries fire. */
   clock(move: ClockControl): Promise<ClockState>;
   /** Sets the faults in force (latency, errors, dropped streams); `{}` clears them. */
@@ -65,7 +69,7 @@ export function createControl(
   return {
     seed: (fixture) =>
       call('POST', '/__control/seed', typeof fixture === 'string' ? { fixture } : { definition: fixture }),
-    reset: () => call('POST', '/__control/reset'),
+    reset: (options = {}) => call('POST', '/__control/reset', options),
     clock: (move) => call('POST', '/__control/clock', move),
     faults: (faults) => call('POST', '/__control/faults', faults),
     state: () => call('GET', '/__control/state'),

@@ -267,14 +267,16 @@ export class Engine {
   /**
    * Forgets every object, event, job, idempotency key, rate-limit counter and fault, and every
    * tenant but the default one, which is seeded again with the same keys so a QA suite can reset
-   * between tests. The clock stays where it is. Bumps the shared reset epoch: other instances on the
-   * same storage forget what they derived from it when they next read the control state.
+   * between tests. The clock stays where it is, unless `restoreClock`: then every move made through
+   * the control API is undone and the clock reads the time it started at (a manual clock's start, or
+   * the wall clock). Bumps the shared reset epoch: other instances on the same storage forget what
+   * they derived from it when they next read the control state.
    */
-  async reset(): Promise<TenantKeys> {
+  async reset(options: { readonly restoreClock?: boolean } = {}): Promise<TenantKeys> {
     await this.#writes;
     // Emptied first, then the epoch moves: an instance that sees the new epoch sees an empty store.
     await this.storage.reset();
-    this.#adopt(await this.control.reset(), false);
+    this.#adopt(await this.control.reset(options.restoreClock === true), false);
     this.#forgetDerived();
     this.defaultTenant = this.createTenant('Test Platform', this.defaultTenant);
     await this.#writes;

@@ -278,7 +278,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       throw new ApiProblem(
         'unauthenticated',
         authorization
-          ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (keys change when the server restarts or resets).'
+          ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (the keys are new each time the server starts; a reset keeps them; a key of a tenant made by createTenant ends with a reset).'
           : 'Send your API key as `Authorization: Bearer <key>`.',
       );
     if (!definition.auth.includes(principal.role)) {

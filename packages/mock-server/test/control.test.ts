@@ -112,6 +112,19 @@ describe('reset', () => {
     await control(ld).post('/__control/reset');
     expect((await apiAs(ld.url, other.secretKey).get('/v1/events')).status).toBe(401);
   });
+
+  it('keeps the clock where it is, unless restoreClock takes it back to the start time', async () => {
+    await using ld = await start();
+    await control(ld).post('/__control/clock', { advanceMs: 3_600_000 });
+    const kept = await control(ld).post('/__control/reset');
+    expect(kept.body.now).toBe('2026-11-25T19:00:00.000Z');
+    const restored = await control(ld).post('/__control/reset', { restoreClock: true });
+    expect(restored.body.now).toBe('2026-11-25T18:00:00.000Z');
+    expect(new Date(restored.headers.get('date')!).toISOString()).toBe('2026-11-25T18:00:00.000Z');
+    const bad = await control(ld).post('/__control/reset', { restoreClock: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('restoreClock');
+  });
 });
 
 describe('clock', () => {

@@ -53,6 +53,7 @@ describe('LiveDropClient', () => {
       () => ld.signingKeys.jwks(),
       () => ld.signingKeys.rotate(),
       () => ld.reservations.create({ offerToken: 't', quantity: 1 }),
+      () => ld.reservations.list(),
       () => ld.reservations.retrieve('res_x'),
       () => ld.reservations.release('res_x'),
       () => ld.reservations.capture('res_x', { paymentReference: 'p' }),

@@ -15,7 +15,7 @@ export type { Orders } from './resources/orders';
 export type { PublicOffers } from './resources/public-offers';
 export type { PublicReservations } from './resources/public-reservations';
 export type { PublicSessions } from './resources/public-sessions';
-export type { Reservations } from './resources/reservations';
+export type { ReservationListQuery, Reservations } from './resources/reservations';
 export type { ClientSecretRequestOptions, VersionedRequestOptions } from './resources/resource-options';
 export type { Sellers } from './resources/sellers';
 export type { HydrateOptions, SessionListQuery, Sessions } from './resources/sessions';

@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
-import { idOf } from '../schemas/common';
-import { ClockControl, ClockState, ControlState, FaultsControl, SeedControl, SeededState } from '../schemas/control';
+import { BuyerId, idOf } from '../schemas/common';
+import {
+  ClockControl,
+  ClockState,
+  ControlState,
+  FaultsControl,
+  ResetControl,
+  SeedControl,
+  SeededState,
+} from '../schemas/control';
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
 import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
@@ -9,7 +17,7 @@ import { Offer, OfferCreate, OfferPatch, OfferReview } from '../schemas/offer';
 import { Order, Refund, RefundCreate, Transfer } from '../schemas/order';
 import { ListQuery, pageOf } from '../schemas/pagination';
 import { Creator, CreatorCreate, Entitlement, EntitlementCreate, Seller, SellerCreate } from '../schemas/party';
-import { ReservationCapture } from '../schemas/reservation';
+import { Reservation, ReservationCapture, ReservationStatus } from '../schemas/reservation';
 import { Session, SessionCreate, SessionPatch, SessionStatus } from '../schemas/session';
 import {
   WebhookDelivery,
@@ -250,6 +258,20 @@ export const ROUTES = {
   },
 
   createReservation,
+  listReservations: {
+    operationId: 'listReservations',
+    method: 'GET',
+    path: '/v1/reservations',
+    auth: PLATFORM,
+    query: z.extend(ListQuery, {
+      offerId: z.optional(idOf('offer')),
+      sessionId: z.optional(idOf('session')),
+      buyerId: z.optional(BuyerId),
+      status: z.optional(ReservationStatus),
+    }),
+    responses: ok(pageOf(Reservation)),
+    errors: ['validation_failed'],
+  },
   getReservation,
   releaseReservation,
   captureReservation: {
@@ -447,8 +469,9 @@ export const ROUTES = {
     method: 'POST',
     path: '/__control/reset',
     auth: 'control',
+    body: ResetControl,
     responses: ok(ControlState),
-    errors: [],
+    errors: ['validation_failed', 'malformed_json'],
   },
   controlClock: {
     operationId: 'controlClock',

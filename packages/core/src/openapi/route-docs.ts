@@ -95,6 +95,11 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
     summary: 'Hold units with an offer token',
     responses: { 201: 'The reservation: `held`, or `backordered` with a queue position.' },
   },
+  listReservations: {
+    tag: 'Reservations',
+    summary: "List the tenant's reservations, by offer, session, buyer or status (secret key)",
+    responses: { 200: 'A page of reservations, newest first, without client secrets.' },
+  },
   getReservation: {
     tag: 'Reservations',
     summary: 'Read a reservation (publishable keys need its client secret)',
@@ -217,7 +222,7 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   },
   controlReset: {
     tag: 'Control',
-    summary: 'Reference server: forget everything and reseed the test keys',
+    summary: 'Reference server: forget everything, keep the keys (and the clock, unless restoreClock)',
     responses: { 200: 'The state after the reset.' },
   },
   controlClock: {

@@ -2,6 +2,17 @@ import * as z from 'zod/mini';
 import { Count, Timestamp } from './common';
 import { BuiltInFixture, FixtureDefinition, FixtureIds } from './fixture';
 
+/**
+ * Body of `POST /__control/reset` (optional). The keys always survive a reset; the clock keeps its
+ * time unless `restoreClock` (then it reads the time the server started at again).
+ */
+export const ResetControl = z.strictObject({
+  /** Undo every clock move made through the control API. @default false */
+  restoreClock: z.optional(z.boolean()),
+});
+/** Body of `POST /__control/reset`; see {@link ResetControl}. */
+export type ResetControl = z.infer<typeof ResetControl>;
+
 /** Body of `POST /__control/clock`: move the reference server's clock (exactly one field). */
 export const ClockControl = z
   .strictObject({

@@ -21,8 +21,8 @@ async function stateOf(engine: Engine): Promise<ControlState> {
 
 /** The reference server's control API (`/__control/*`, control key only): reset, clock, faults, seed, state. */
 export const controlHandlers = {
-  async controlReset({ engine }) {
-    await engine.reset();
+  async controlReset({ engine, body }) {
+    await engine.reset({ restoreClock: body.restoreClock === true });
     return ok(await stateOf(engine));
   },
 

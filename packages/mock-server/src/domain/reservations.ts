@@ -7,6 +7,7 @@ import type { OfferRecord, ReservationRecord } from '../store';
 import { release, tryHold } from './ledger';
 import { verifyOfferToken } from './token-codec';
 import { sameSecret } from './client-secret';
+import { paginate } from './paginate';
 
 function replayed(): ApiProblem {
   return new ApiProblem(
@@ -94,6 +95,22 @@ export const reservationHandlers = {
       });
     });
     return created(withSecret(reservation));
+  },
+
+  listReservations({ engine, principal, query }) {
+    const reservations: Reservation[] = [];
+    for (const record of engine.store.reservations.values()) {
+      const reservation = record.value;
+      if (record.tenantId !== principal.tenantId) continue;
+      if (query.offerId !== undefined && reservation.offerId !== query.offerId) continue;
+      if (query.sessionId !== undefined && reservation.sessionId !== query.sessionId) continue;
+      if (query.buyerId !== undefined && reservation.buyerId !== query.buyerId) continue;
+      if (query.status !== undefined && reservation.status !== query.status) continue;
+      // Client secrets are the buyers'; a list hands them to no one (GET by id does, to this key).
+      reservations.push(reservation);
+    }
+    // The store keeps creation order; newest first is its reverse.
+    return ok(paginate(reservations.reverse(), query));
   },
 
   getReservation: ({ engine, principal, params, query }) =>

@@ -40,8 +40,11 @@ export interface ControlStateStore {
   advanceClock(ms: number): Promise<ControlState>;
   /** Puts `faults` in force (`{}` clears them) and restarts the dice at roll 0. */
   setFaults(faults: FaultsControl): Promise<ControlState>;
-  /** Bumps the reset epoch and clears the faults; the clock stays where it is. */
-  reset(): Promise<ControlState>;
+  /**
+   * Bumps the reset epoch and clears the faults. The clock stays where it is, unless
+   * `restoreClock`: then the offset goes back to zero (the time the clock was started at).
+   */
+  reset(restoreClock?: boolean): Promise<ControlState>;
   /** Takes the next dice roll under the faults in force: answers its index (0, 1, 2, …). */
   rollDice(): Promise<number>;
 }

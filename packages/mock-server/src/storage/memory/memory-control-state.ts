@@ -16,8 +16,13 @@ class MemoryControlState implements ControlStateStore {
     return this.#change({ faults: Object.freeze({ ...faults }), diceRolls: 0 });
   }
 
-  async reset(): Promise<ControlState> {
-    return this.#change({ faults: INITIAL_CONTROL_STATE.faults, diceRolls: 0, resetEpoch: this.#state.resetEpoch + 1 });
+  async reset(restoreClock = false): Promise<ControlState> {
+    return this.#change({
+      faults: INITIAL_CONTROL_STATE.faults,
+      diceRolls: 0,
+      resetEpoch: this.#state.resetEpoch + 1,
+      ...(restoreClock ? { clockOffsetMs: 0 } : {}),
+    });
   }
 
   async rollDice(): Promise<number> {
