@@ -15,6 +15,7 @@ export {
   SeedControl,
   SeededState,
 } from './schemas/control';
+export { FaultRule, FaultStatus, LatencyDistribution, MAX_FAULT_LATENCY_MS } from './schemas/fault';
 export {
   BuiltInFixture,
   FixtureDefinition,

@@ -86,7 +86,9 @@ describe('error types', () => {
     }
     if (error instanceof NotFoundError) expectTypeOf(error.code).toEqualTypeOf<'not_found' | 'unknown'>();
     if (error instanceof InternalServerError)
-      expectTypeOf(error.code).toEqualTypeOf<'internal_error' | 'service_unavailable' | 'unknown'>();
+      expectTypeOf(error.code).toEqualTypeOf<
+        'internal_error' | 'bad_gateway' | 'service_unavailable' | 'gateway_timeout' | 'unknown'
+      >();
     if (error instanceof ApiError) {
       expectTypeOf(error.requestId).toEqualTypeOf<string | null>();
       expectTypeOf(error.headers).toEqualTypeOf<Headers>();

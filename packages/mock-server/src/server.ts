@@ -16,6 +16,8 @@ import { randomToken } from './ids';
 import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
 import { PRIVATE_NO_STORE } from './domain/public-cache';
+import { BrokenConnection, brokenConnection, injected, waitOut } from './http/injected-faults';
+import { NO_FAULT } from './faults';
 import { createControl, type ReferenceServerControl } from './control-api';
 
 /** Options of {@link createReferenceServer}. */
@@ -106,8 +108,6 @@ function httpDate(time: number): string {
   return dateHeader;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Creates a reference server. Serve `server.handle` with any transport: `serve()` from
  * `@livedrop/mock-server/node`, msw's `createHandlers(server)`, or call it directly.
@@ -135,6 +135,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const quotas = engine.rateLimits.startRequest();
     const response = await answer(request, quotas);
     // Most requests meet no limit: no call, no await.
+    // A broken connection (an injected fault) has no headers to add: the transport tears it.
+    if (response instanceof Response && response.type === 'error') return response;
     if (quotas.readings.length > 0) await engine.rateLimits.finish(quotas, response);
     // The server's own clock (the injected one), which clients may read to count down to its times.
     const date = httpDate(engine.clock.now());
@@ -151,6 +153,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const url = new URL(request.url);
     // The owner of an idempotency lease is this request: only it may complete or abandon it.
     let claimed: { scope: string; key: string; owner: string } | undefined;
+    let plan = NO_FAULT;
     try {
       await engine.ready();
       // One read of the shared control state: clock offset, faults and reset epoch of every instance.
@@ -170,7 +173,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const principal = authenticate(definition, request);
       // Rate limits run before the body is read or an idempotency key is claimed: a 429 changes nothing.
       await engine.rateLimits.admitKey(quotas, match.route.operationId, principal);
-      const faulty = definition.auth !== 'control' && faults.applies(engine.faults, url.pathname);
+      const faulty = definition.auth !== 'control';
 
       const context = await buildContext(match, definition, request, url, requestId, principal, quotas);
       await engine.rateLimits.admitBody(quotas, match.route.operationId, principal, context.body);
@@ -207,10 +210,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         claimed = { scope: principal!.keyId, key: idempotencyKey, owner: requestId };
       }
 
-      // Latency sits after the idempotency claim so a slow first request is "in flight" for a retry.
-      if (faulty && engine.faults.latencyMs) await sleep(engine.faults.latencyMs);
-      if (faulty && (await faults.shouldFail(engine.faults, 'before')))
-        throw new ApiProblem('service_unavailable', 'Injected fault before the change: nothing was changed; retry.');
+      // Faults sit after the idempotency claim so a slow first request is "in flight" for a retry.
+      if (faulty) plan = await faults.plan(engine.faults, request.method, url.pathname);
+      if (plan.latencyMs > 0) await waitOut(engine, plan.latencyMs, request.signal);
+      if (plan.before) throw injected(plan.before);
 
       const handler = handlers[match.route.operationId] as Handler<OperationId>;
       let result: HandlerResult;
@@ -240,15 +243,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         await engine.idempotency.complete(claimed.scope, claimed.key, claimed.owner, response, engine.clock.now());
         claimed = undefined;
       }
-      if (faulty && (await faults.shouldFail(engine.faults, 'after'))) {
-        throw new ApiProblem(
-          'service_unavailable',
-          'Injected fault after the change committed: the response was lost; retry with the same Idempotency-Key.',
-        );
-      }
+      if (plan.after) throw injected(plan.after);
       return stored(response, requestId, false);
     } catch (error) {
       if (claimed) await engine.idempotency.abandon(claimed.scope, claimed.key, claimed.owner);
+      if (error instanceof BrokenConnection) return brokenConnection(error.kind, request.signal);
       if (error instanceof ApiProblem) return problemResponse(error, requestId, url.pathname);
       console.error('[livedrop-mock] unexpected error', error);
       return problemResponse(

@@ -65,5 +65,7 @@ export const COMMON_ERRORS: readonly ErrorCode[] = [
   'forbidden',
   'rate_limited',
   'internal_error',
+  'bad_gateway',
   'service_unavailable',
+  'gateway_timeout',
 ];

@@ -84,7 +84,7 @@ describe('errorFromResponse', () => {
       'Bad Gateway',
     );
     expect(html).toBeInstanceOf(InternalServerError);
-    expect(html.code).toBe('service_unavailable');
+    expect(html.code).toBe('bad_gateway');
     expect(html.requestId).toBe('req_proxy');
     expect(html.problem).toBeUndefined();
     expect(html.message).toContain('Bad gateway');

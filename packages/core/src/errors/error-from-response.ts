@@ -35,8 +35,8 @@ const GENERIC: Readonly<Record<number, ErrorCode>> = {
   401: 'unauthenticated',
   403: 'forbidden',
   429: 'rate_limited',
-  502: 'service_unavailable',
-  504: 'service_unavailable',
+  502: 'bad_gateway',
+  504: 'gateway_timeout',
 };
 
 function codeFor(status: number, sent: unknown): ApiErrorCode<number> {

@@ -60,5 +60,5 @@ export class RateLimitError extends ApiError<429> {
 /** 5xx: the server failed. Retried automatically; thrown once retries are spent. */
 export class InternalServerError extends ApiError<number> {
   override readonly name = 'InternalServerError';
-  declare readonly code: 'internal_error' | 'service_unavailable' | 'unknown';
+  declare readonly code: 'internal_error' | 'bad_gateway' | 'service_unavailable' | 'gateway_timeout' | 'unknown';
 }

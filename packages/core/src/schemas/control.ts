@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Count, Timestamp } from './common';
+import { FaultRule } from './fault';
 import { BuiltInFixture, FixtureDefinition, FixtureIds } from './fixture';
 
 /**
@@ -31,10 +32,15 @@ export const ClockState = z.strictObject({ object: z.literal('clock'), now: Time
 export type ClockState = z.infer<typeof ClockState>;
 
 /**
- * Body of `POST /__control/faults`: injected misbehaviour. `errorPhase: "after"` commits the change,
- * then loses the response (a 503) — the case idempotency keys exist for. An empty body clears faults.
+ * Body of `POST /__control/faults`: injected misbehaviour; it replaces the faults in force, and an
+ * empty body clears them. The flat fields are one rule for every matching path: `latencyMs` on
+ * each request, and 503s at `errorRate` (`errorPhase: "after"` commits the change, then loses the
+ * response — the case idempotency keys exist for). `rules` add {@link FaultRule}s: chosen
+ * statuses, resets and hangs, the next N requests, latency distributions. Every matching rule
+ * that strikes applies: the delays add up, and the first failure decides the answer.
  */
 export const FaultsControl = z.strictObject({
+  /** A delay on every matching request (see `latencyClock`). */
   latencyMs: z.optional(z.int().check(z.minimum(0), z.maximum(30_000))),
   errorRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
   errorPhase: z.optional(z.enum(['before', 'after', 'both'])),
@@ -43,6 +49,14 @@ export const FaultsControl = z.strictObject({
   paths: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(50))),
   /** Seed of the fault RNG, for repeatable runs. */
   seed: z.optional(z.int()),
+  /** Faults by method and path, in order. */
+  rules: z.optional(z.array(FaultRule).check(z.maxLength(50))),
+  /**
+   * Which clock injected latency runs on: `wall` (real time) or `server` (the server's clock: on a
+   * manual clock a delayed request waits until the clock is moved past its delay, so a suite can
+   * test timeouts without waiting). @default "wall"
+   */
+  latencyClock: z.optional(z.enum(['wall', 'server'])),
 });
 /** Body of `POST /__control/faults`; see {@link FaultsControl}. */
 export type FaultsControl = z.infer<typeof FaultsControl>;

@@ -36,7 +36,9 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   velocity_exceeded: 429,
   internal_error: 500,
+  bad_gateway: 502,
   service_unavailable: 503,
+  gateway_timeout: 504,
 } as const;
 
 /** A machine-readable error code; see {@link ERROR_STATUS}. */

@@ -75,6 +75,8 @@ export class EncodedBodies {
  * stream by attaching its subscriber to the socket.
  */
 export function writeAnswer(answer: ServerAnswer, res: ServerResponse, bodies: EncodedBodies): Promise<void> | void {
+  // A network error (an injected connection fault): the socket goes without an answer, as a reset.
+  if (answer instanceof Response && answer.type === 'error') return void res.socket?.resetAndDestroy();
   if (answer instanceof Response) return writeStreamed(answer, res);
   res.writeHead(answer.status, answer.headers);
   if (answer.body === null) res.end();

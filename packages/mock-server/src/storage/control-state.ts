@@ -14,6 +14,8 @@ export interface ControlState {
    * function of the seed and `n`, so instances that share this count decide as one server would.
    */
   readonly diceRolls: number;
+  /** How many requests each fault rule with `times` has struck (by rule index), since the faults were set. */
+  readonly ruleUses: readonly number[];
   /** Bumped by every `/__control/reset`; an instance that sees it change forgets its own state. */
   readonly resetEpoch: number;
   /** Bumped by every change but dice rolls; tells a reader whether anything changed. */
@@ -25,6 +27,7 @@ export const INITIAL_CONTROL_STATE: ControlState = Object.freeze({
   clockOffsetMs: 0,
   faults: Object.freeze({}),
   diceRolls: 0,
+  ruleUses: Object.freeze([]),
   resetEpoch: 0,
   version: 0,
 });
@@ -38,7 +41,7 @@ export interface ControlStateStore {
   read(): Promise<ControlState>;
   /** Moves the shared clock by `ms` (forward; the caller checks). */
   advanceClock(ms: number): Promise<ControlState>;
-  /** Puts `faults` in force (`{}` clears them) and restarts the dice at roll 0. */
+  /** Puts `faults` in force (`{}` clears them), restarts the dice at roll 0 and the rules' counts. */
   setFaults(faults: FaultsControl): Promise<ControlState>;
   /**
    * Bumps the reset epoch and clears the faults. The clock stays where it is, unless
@@ -47,4 +50,9 @@ export interface ControlStateStore {
   reset(restoreClock?: boolean): Promise<ControlState>;
   /** Takes the next dice roll under the faults in force: answers its index (0, 1, 2, …). */
   rollDice(): Promise<number>;
+  /**
+   * Takes one strike of fault rule `index`, which may strike `times` requests: answers false once
+   * they are spent. Atomic, so instances sharing the state strike `times` requests between them.
+   */
+  useRule(index: number, times: number): Promise<boolean>;
 }

@@ -13,13 +13,14 @@ class MemoryControlState implements ControlStateStore {
   }
 
   async setFaults(faults: FaultsControl): Promise<ControlState> {
-    return this.#change({ faults: Object.freeze({ ...faults }), diceRolls: 0 });
+    return this.#change({ faults: Object.freeze({ ...faults }), diceRolls: 0, ruleUses: Object.freeze([]) });
   }
 
   async reset(restoreClock = false): Promise<ControlState> {
     return this.#change({
       faults: INITIAL_CONTROL_STATE.faults,
       diceRolls: 0,
+      ruleUses: INITIAL_CONTROL_STATE.ruleUses,
       resetEpoch: this.#state.resetEpoch + 1,
       ...(restoreClock ? { clockOffsetMs: 0 } : {}),
     });
@@ -29,6 +30,15 @@ class MemoryControlState implements ControlStateStore {
     const roll = this.#state.diceRolls;
     this.#state = Object.freeze({ ...this.#state, diceRolls: roll + 1 });
     return roll;
+  }
+
+  async useRule(index: number, times: number): Promise<boolean> {
+    const used = this.#state.ruleUses[index] ?? 0;
+    if (used >= times) return false;
+    const ruleUses = [...this.#state.ruleUses];
+    ruleUses[index] = used + 1;
+    this.#state = Object.freeze({ ...this.#state, ruleUses: Object.freeze(ruleUses) });
+    return true;
   }
 
   #change(change: Partial<ControlState>): ControlState {
