@@ -14,6 +14,9 @@ export {
   ResetControl,
   SeedControl,
   SeededState,
+  Workspace,
+  WorkspaceCreate,
+  WorkspaceList,
 } from './schemas/control';
 export { FaultRule, FaultStatus, LatencyDistribution, MAX_FAULT_LATENCY_MS } from './schemas/fault';
 export {

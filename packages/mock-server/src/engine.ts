@@ -1,6 +1,7 @@
 import type { ApiKeyRole, EventType, FaultsControl } from '@livedrop/core';
 import { bearer, keyIdOf, keyPrefix, type Principal } from './auth';
-import { createOffsetClock, createSharedOffsetClock, isoTime, type ManualClock } from './clock';
+import { createOffsetClock, createSharedOffsetClock, isoTime, systemClock, type ManualClock } from './clock';
+import { Workspaces } from './workspaces';
 import { DashboardProjection } from './domain/dashboard-projection';
 import { runJob } from './domain/jobs';
 import { ViewCache } from './domain/public-cache';
@@ -126,6 +127,14 @@ export class Engine {
    */
   dispatch: (request: Request) => Promise<Response> = () =>
     Promise.reject(new Error('The engine is not attached to a server.'));
+  /** The server's workspaces (set by the server, as {@link dispatch} is); none until then. */
+  workspaces: Workspaces = new Workspaces(
+    () => {
+      throw new Error('The engine is not attached to a server.');
+    },
+    systemClock,
+    0,
+  );
   /** Writes started outside a request (tenants made by {@link createTenant}); requests wait for them. */
   #writes: Promise<unknown> = Promise.resolve();
 

@@ -24,6 +24,8 @@ export { createReferenceServer } from './server';
 export type { ReferenceServer, ReferenceServerOptions } from './server';
 export { loadFixture } from './control-api';
 export type { ReferenceServerControl } from './control-api';
+export { DEFAULT_MAX_WORKSPACES, Workspaces } from './workspaces';
+export type { WorkspaceEntry } from './workspaces';
 export { createHandlers, DEFAULT_MSW_BASE_URL } from './msw';
 export type { CreateHandlersOptions } from './msw';
 export type { Engine, EngineOptions, JobsRun, TenantKeys } from './engine';

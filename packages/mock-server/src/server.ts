@@ -19,11 +19,17 @@ import { PRIVATE_NO_STORE } from './domain/public-cache';
 import { BrokenConnection, brokenConnection, injected, waitOut } from './http/injected-faults';
 import { NO_FAULT } from './faults';
 import { createControl, type ReferenceServerControl } from './control-api';
+import { DEFAULT_MAX_WORKSPACES, Workspaces } from './workspaces';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
   /** Extra handlers by operation id (tests can override a route). */
   handlers?: Handlers;
+  /**
+   * How many workspaces (`POST /__control/workspaces`, {@link ReferenceServer.workspaces}) the
+   * server keeps at most; 0 makes none. @default 100
+   */
+  maxWorkspaces?: number;
 }
 
 /** A stateful LiveDrop reference server: one fetch-style handler over an in-memory engine. */
@@ -43,6 +49,11 @@ export interface ReferenceServer {
   readonly controlKey: string;
   /** The control API as methods: seed, reset, clock, faults, state (see {@link ReferenceServerControl}). */
   readonly control: ReferenceServerControl;
+  /**
+   * Isolated workspaces behind this server's entry point, one per parallel suite: each has its own
+   * tenant, keys, clock offset, faults, journal and reset (see {@link Workspaces}).
+   */
+  readonly workspaces: Workspaces;
 }
 
 const JSON_TYPE = 'application/json';
@@ -117,11 +128,23 @@ function httpDate(time: number): string {
  */
 export function createReferenceServer(options: ReferenceServerOptions = {}): ReferenceServer {
   const engine = new Engine(options);
+  // A workspace is a server of its own: fresh storage and keys, the same clock, settings and handlers.
+  engine.workspaces = new Workspaces(
+    () => {
+      const { storage: _storage, controlKey: _controlKey, ...shared } = options;
+      return createReferenceServer({ ...shared, maxWorkspaces: 0 });
+    },
+    engine.clock,
+    options.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES,
+  );
   const handlers: Handlers = { ...domainHandlers, ...options.handlers };
   const router = new Router(new Set(Object.keys(handlers) as OperationId[]));
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
+    // A workspace's key reaches the workspace's own server (one map lookup, none without workspaces).
+    const workspace = engine.workspaces.serverFor(request.headers.get('authorization'));
+    if (workspace) return workspace.handle(request);
     const answer = await respond(serverRequestOf(request));
     if (answer instanceof Response) return answer;
     return isLightRequest(request) ? createLightResponse(answer) : toResponse(answer);
@@ -335,6 +358,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     },
     controlKey: engine.controlKey,
     control: createControl(handle, engine.controlKey),
+    workspaces: engine.workspaces,
   };
 }
 

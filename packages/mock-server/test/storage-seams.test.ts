@@ -289,6 +289,7 @@ describe('one entry point for every transport', () => {
       keys: inner.keys,
       controlKey: inner.controlKey,
       control: inner.control,
+      workspaces: inner.workspaces,
       async handle(request) {
         expect(request).toBeInstanceOf(Request);
         const body = (await request.json()) as unknown;

@@ -8,6 +8,9 @@ import {
   ResetControl,
   SeedControl,
   SeededState,
+  Workspace,
+  WorkspaceCreate,
+  WorkspaceList,
 } from '../schemas/control';
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
@@ -499,6 +502,32 @@ export const ROUTES = {
     body: SeedControl,
     responses: ok(SeededState),
     errors: ['validation_failed', 'malformed_json'],
+  },
+  controlCreateWorkspace: {
+    operationId: 'controlCreateWorkspace',
+    method: 'POST',
+    path: '/__control/workspaces',
+    auth: 'control',
+    body: WorkspaceCreate,
+    responses: created(Workspace),
+    errors: ['validation_failed', 'malformed_json', 'invalid_state'],
+  },
+  controlListWorkspaces: {
+    operationId: 'controlListWorkspaces',
+    method: 'GET',
+    path: '/__control/workspaces',
+    auth: 'control',
+    responses: ok(WorkspaceList),
+    errors: [],
+  },
+  controlDeleteWorkspace: {
+    operationId: 'controlDeleteWorkspace',
+    method: 'DELETE',
+    path: '/__control/workspaces/{id}',
+    auth: 'control',
+    params: withId('workspace'),
+    responses: ok(Workspace),
+    errors: ['not_found'],
   },
   controlState: {
     operationId: 'controlState',

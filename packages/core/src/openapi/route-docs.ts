@@ -240,6 +240,21 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
     summary: 'Reference server: reset, then load a built-in fixture or your own definition',
     responses: { 200: 'The state after seeding and the ids made, by your names.' },
   },
+  controlCreateWorkspace: {
+    tag: 'Control',
+    summary: 'Reference server: an isolated workspace (own keys, clock, faults, journal, reset) for a parallel suite',
+    responses: { 201: 'The workspace with its keys and control key.' },
+  },
+  controlListWorkspaces: {
+    tag: 'Control',
+    summary: 'Reference server: the workspaces',
+    responses: { 200: 'Every workspace, oldest first.' },
+  },
+  controlDeleteWorkspace: {
+    tag: 'Control',
+    summary: 'Reference server: drop a workspace and everything in it',
+    responses: { 200: 'The workspace dropped; its keys answer 401 from now on.' },
+  },
   controlState: { tag: 'Control', summary: 'Reference server: what it holds', responses: { 200: 'The state.' } },
 };
 

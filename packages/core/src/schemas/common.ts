@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'we',
   webhookDelivery: 'dlv',
   signingKey: 'key',
+  workspace: 'ws',
 } as const;
 
 /** A kind of LiveDrop object that has a prefixed id. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Count, Timestamp } from './common';
+import { Count, Timestamp, idOf } from './common';
 import { FaultRule } from './fault';
 import { BuiltInFixture, FixtureDefinition, FixtureIds } from './fixture';
 
@@ -93,3 +93,39 @@ export type ControlState = z.infer<typeof ControlState>;
 export const SeededState = z.extend(ControlState, { ids: FixtureIds });
 /** The state after a seed; see {@link SeededState}. */
 export type SeededState = z.infer<typeof SeededState>;
+
+/** Body of `POST /__control/workspaces`. */
+export const WorkspaceCreate = z.strictObject({
+  /** A label of yours (a CI shard, a test file). @default "workspace" */
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+});
+/** Body of `POST /__control/workspaces`; see {@link WorkspaceCreate}. */
+export type WorkspaceCreate = z.infer<typeof WorkspaceCreate>;
+
+/**
+ * An isolated workspace of the reference server: its own tenant and keys, clock, faults, journal
+ * and reset, behind the same URL. Requests with its keys reach it; its `controlKey` drives its
+ * control API (`/__control/reset`, `clock`, `faults`, `seed`, `state`) and nothing else's.
+ */
+export const Workspace = z.strictObject({
+  id: idOf('workspace'),
+  object: z.literal('workspace'),
+  name: z.string(),
+  keys: z.strictObject({
+    secretKey: z.string(),
+    publishableKey: z.string(),
+    creatorKey: z.string(),
+    moderatorKey: z.string(),
+    controlKey: z.string(),
+    /** The workspace tenant's own creator (`house` in fixtures). */
+    creatorId: idOf('creator'),
+  }),
+  createdAt: Timestamp,
+});
+/** A workspace; see {@link Workspace}. */
+export type Workspace = z.infer<typeof Workspace>;
+
+/** Answer of `GET /__control/workspaces`. */
+export const WorkspaceList = z.strictObject({ object: z.literal('list'), data: z.array(Workspace) });
+/** The workspaces; see {@link WorkspaceList}. */
+export type WorkspaceList = z.infer<typeof WorkspaceList>;

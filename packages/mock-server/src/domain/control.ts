@@ -1,9 +1,9 @@
-import type { ClockState, ControlState, SeededState } from '@livedrop/core';
+import type { ClockState, ControlState, SeededState, WorkspaceList } from '@livedrop/core';
 import { isoTime } from '../clock';
 import type { Engine } from '../engine';
 import { BUILT_IN_FIXTURES } from '../fixtures/built-in';
 import { loadFixtureInto } from '../fixtures/load-fixture';
-import { ok, type Handlers } from '../http/handler';
+import { created, ok, type Handlers } from '../http/handler';
 import { ApiProblem } from '../problem';
 
 /** The summary every control call answers with (the default tenant's log is the one counted). */
@@ -56,6 +56,19 @@ export const controlHandlers = {
     const ids = await loadFixtureInto(engine, body.definition ?? BUILT_IN_FIXTURES[body.fixture ?? 'empty']);
     const state: SeededState = { ...(await stateOf(engine)), ids };
     return ok(state);
+  },
+
+  controlCreateWorkspace({ engine, body }) {
+    return created(engine.workspaces.create(body.name).workspace);
+  },
+
+  controlListWorkspaces({ engine }) {
+    const list: WorkspaceList = { object: 'list', data: engine.workspaces.list().map((entry) => entry.workspace) };
+    return ok(list);
+  },
+
+  controlDeleteWorkspace({ engine, params }) {
+    return ok(engine.workspaces.delete(params.id).workspace);
   },
 
   async controlState({ engine }) {

@@ -67,6 +67,11 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
   const sweep = async () => {
     await server.engine.syncControl();
     await server.engine.sweep();
+    // Each workspace's holds expire and its webhooks retry on time too.
+    for (const { server: workspace } of server.engine.workspaces.list()) {
+      await workspace.engine.syncControl();
+      await workspace.engine.sweep();
+    }
   };
   const sweeper = setInterval(() => {
     sweep().catch((error: unknown) => console.error('[livedrop-mock] sweep failed', error));

@@ -33,6 +33,7 @@ export async function startSimulatedOrigin(startMs: number): Promise<SimulatedOr
     },
     controlKey: server.controlKey,
     control: server.control,
+    workspaces: server.workspaces,
   };
   const running: RunningServer = await serve(timed, { port: 0 });
   const setClock = async (epochMs: number) => {
