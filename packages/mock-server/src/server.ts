@@ -142,10 +142,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
+    const view = serverRequestOf(request);
     // A workspace's key reaches the workspace's own server (one map lookup, none without workspaces).
-    const workspace = engine.workspaces.serverFor(request.headers.get('authorization'));
+    // Read through the light view: a light request's own `headers` would build a WHATWG Request.
+    const workspace = engine.workspaces.serverFor(view.headers.get('authorization'));
     if (workspace) return workspace.handle(request);
-    const answer = await respond(serverRequestOf(request));
+    const answer = await respond(view);
     if (answer instanceof Response) return answer;
     return isLightRequest(request) ? createLightResponse(answer) : toResponse(answer);
   }
