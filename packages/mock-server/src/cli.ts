@@ -175,7 +175,8 @@ async function main(argv: string[]): Promise<void> {
   const ids = seed && options.seed ? await applySeed(ld, seed, options.seed) : undefined;
   const lines: Record<string, string> = {
     ...keyLines(ld),
-    ...(ids ? { LIVEDROP_FIXTURE_IDS: JSON.stringify(ids) } : {}),
+    // Single-quoted, so the line stays shell-ready (names and ids never hold a quote).
+    ...(ids ? { LIVEDROP_FIXTURE_IDS: `'${JSON.stringify(ids)}'` } : {}),
   };
   process.stdout.write(
     options.json

@@ -166,7 +166,7 @@ describe('livedrop-mock', () => {
       expect(offer.body.stock).toMatchObject({ available: 1, reserved: 3, backordered: 2 });
 
       const lines = await startCli(['--seed', LAST_UNIT]);
-      expect(JSON.parse(lines.cli.stdout.match(/^LIVEDROP_FIXTURE_IDS=(.+)$/m)![1]!).offers.parka).toMatch(/^off_/);
+      expect(JSON.parse(lines.cli.stdout.match(/^LIVEDROP_FIXTURE_IDS='(.+)'$/m)![1]!).offers.parka).toMatch(/^off_/);
     });
 
     it('exits 1 naming the field for a definition the schema or the API refuses', async () => {
