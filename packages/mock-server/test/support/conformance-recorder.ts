@@ -63,7 +63,21 @@ export function conformingFetch(inner: typeof fetch): typeof fetch {
   };
 }
 
-/** The violations recorded since the last call, which forgets them. */
-export function takeViolations(): string[] {
+const pending = new Set<Promise<void>>();
+
+/**
+ * Records an exchange seen by a listener that cannot wait for the check (msw's `response:mocked`
+ * event); {@link takeViolations} waits for it.
+ */
+export function recordLater(request: ConformanceRequest, response: Response): void {
+  const done: Promise<void> = recordExchange(request, response)
+    .catch((error: unknown) => void violations.push(`${request.method} ${request.url}: ${String(error)}`))
+    .finally(() => pending.delete(done));
+  pending.add(done);
+}
+
+/** The violations recorded since the last call (once every check still running is done), which forgets them. */
+export async function takeViolations(): Promise<string[]> {
+  await Promise.all([...pending]);
   return violations.splice(0);
 }

@@ -11,8 +11,8 @@ const marker = Symbol.for('livedrop.conformingFetch');
 const current = globalThis.fetch as typeof fetch & { [marker]?: true };
 if (!current[marker]) globalThis.fetch = Object.assign(conformingFetch(current), { [marker]: true as const });
 
-afterEach(() => {
-  const found = takeViolations();
+afterEach(async () => {
+  const found = await takeViolations();
   if (found.length > 0)
     throw new Error(`Responses that /openapi.json does not document (${found.length}):\n- ${found.join('\n- ')}`);
 });
