@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 /*
  * An independent check that every response the tests receive is one the served `/openapi.json`
  * documents: Ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) reads the document, not our
- * zod schemas. See docs/decisions/0012-response-conformance.md.
+ * zod schemas. See docs/decisions/0013-response-conformance.md.
  */
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
