@@ -29,6 +29,8 @@ export default defineConfig({
       include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
+    // Every API response a test receives is checked against the served /openapi.json.
+    setupFiles: ['packages/mock-server/test/support/conformance-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],

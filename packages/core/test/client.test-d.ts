@@ -80,6 +80,7 @@ describe('error types', () => {
         | 'reservation_not_held'
         | 'reservation_expired'
         | 'invalid_state'
+        | 'already_exists'
         | 'idempotency_key_in_use'
         | 'unknown'
       >();

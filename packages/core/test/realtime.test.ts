@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { exemptFromConformance } from '../../mock-server/test/support/conformance-recorder';
 import {
   AuthenticationError,
   ConnectionError,
@@ -62,6 +63,8 @@ async function tinyServer(handler: (req: IncomingMessage, res: ServerResponse, i
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // It breaks the contract on purpose, so /openapi.json does not describe it.
+  exemptFromConformance(url);
   return {
     url,
     requests,

@@ -9,6 +9,7 @@ import { isLightRequest, serverRequestOf } from './http/light-request';
 import { headerOf, setHeaders, toResponse, type BufferedAnswer, type ServerAnswer } from './http/server-answer';
 import type { RequestHead, ServerRequest } from './http/server-request';
 import { Router, type RouteMatch } from './http/router';
+import { readQuery } from './http/query';
 import { parseOrThrow } from './http/validate';
 import type { RequestQuotas } from './rate-limit/rate-limiter';
 import type { StoredResponse } from './storage/idempotency-store';
@@ -205,8 +206,9 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
         if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
-          throw new ApiProblem('validation_failed', 'The Idempotency-Key header must be 1 to 255 characters.', {
-            errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }],
+          const message = `The Idempotency-Key header must be 1 to 255 characters, not ${idempotencyKey.length}; use a UUID.`;
+          throw new ApiProblem('validation_failed', message, {
+            errors: [{ path: 'Idempotency-Key', code: idempotencyKey.length === 0 ? 'too_small' : 'too_big', message }],
           });
         }
         // A hash, never the body itself: a stored record's size is bounded by its response.
@@ -330,12 +332,18 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         throw new ApiProblem('not_found', `No object with id "${raw}" exists for this key.`);
       params[name] = raw;
     }
-    const query = definition.query ? parseOrThrow(definition.query, Object.fromEntries(url.searchParams), 'query') : {};
+    const query = definition.query ? parseOrThrow(definition.query, readQuery(url, definition.query), 'query') : {};
     let body: unknown;
     if (definition.method === 'POST' || definition.method === 'PATCH') {
       const raw = await readJsonBody(request);
+      // One rule for every route (the OpenAPI document states it per route): no body reads as `{}`
+      // where `{}` is a valid body, else it is missing; `null` is a body, and never an object.
       if (definition.body)
-        body = parseOrThrow(definition.body, raw ?? (definition.body.safeParse({}).success ? {} : raw), 'body');
+        body = parseOrThrow(
+          definition.body,
+          raw === undefined && definition.body.safeParse({}).success ? {} : raw,
+          'body',
+        );
       else if (
         raw !== undefined &&
         !(typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0)

@@ -136,7 +136,7 @@ describe('creators', () => {
     const before = await eventCount(api);
     const dup = await api.post('/v1/creators', { handle: 'mia', displayName: 'Another Mia' });
     expect(dup.status).toBe(409);
-    expect(dup.body.code).toBe('invalid_state');
+    expect(dup.body.code).toBe('already_exists');
     expect(dup.body.errors).toEqual([expect.objectContaining({ path: 'handle' })]);
     expect(await eventCount(api)).toBe(before);
 

@@ -395,7 +395,7 @@ describe('idempotency', () => {
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     expect((await api.post('/v1/creators', { handle: 'taken', displayName: 'First' })).status).toBe(201);
     const refused = await api.post('/v1/creators', { handle: 'taken', displayName: 'Second' }, key('refusal'));
-    expectProblem(refused, 409, 'invalid_state');
+    expectProblem(refused, 409, 'already_exists');
     const replayed = await api.post('/v1/creators', { handle: 'taken', displayName: 'Second' }, key('refusal'));
     expect(replayed.status).toBe(409);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');

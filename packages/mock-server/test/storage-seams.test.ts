@@ -8,6 +8,7 @@ import type { IdempotencyStore, StoredResponse } from '../src/storage/idempotenc
 import { createMemoryIdempotencyStore } from '../src/storage/memory/memory-idempotency-store';
 import { MemoryStorage, type MemoryStorageOptions } from '../src/storage/memory/memory-storage';
 import type { Storage } from '../src/storage/storage';
+import { exemptFromConformance, recordExchange } from './support/conformance-recorder';
 import { apiAs } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
@@ -34,6 +35,7 @@ async function call(
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }),
   );
+  await recordExchange({ method, url: `${ORIGIN}${path}` }, response);
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
@@ -151,6 +153,8 @@ describe('idempotency fingerprint', () => {
       handlers: { createReservation: () => ({ status: 201, body: { ok: true } }) },
     };
     await using ld = await startReferenceServer(options);
+    // Its createReservation handler is a stand-in that answers what the real one never would.
+    exemptFromConformance(ld.url);
     const api = apiAs(ld.url, ld.server.keys.secretKey);
     const small = await api.post(
       '/v1/reservations',
@@ -306,6 +310,8 @@ describe('one entry point for every transport', () => {
     };
     const { serve } = await import('../src/node');
     await using running = await serve(server);
+    // An echo server, not the API: the transport is under test here, not the contract.
+    exemptFromConformance(running.url);
     const response = await apiAs(running.url, 'sk_test_x').post('/v1/anything', { hello: 'world' });
     expect(response.status).toBe(202);
     expect(response.body).toEqual({
@@ -323,6 +329,7 @@ describe('one entry point for every transport', () => {
         headers: { authorization: `Bearer ${server.keys.publishableKey}` },
       }),
     );
+    await recordExchange({ method: 'GET', url: `${ORIGIN}/.well-known/jwks.json` }, response);
     expect(Object.getPrototypeOf(response)).toBe(Response.prototype);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);

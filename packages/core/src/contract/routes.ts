@@ -84,7 +84,7 @@ export const ROUTES = {
     auth: PLATFORM,
     body: CreatorCreate,
     responses: created(Creator),
-    errors: validated(),
+    errors: validated('already_exists'),
   },
   getCreator: {
     operationId: 'getCreator',

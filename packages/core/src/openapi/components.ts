@@ -9,17 +9,23 @@ export const SHARED_HEADERS = {
     schema: { type: 'string' },
   },
   ETag: {
-    description: 'Version of the representation; send it back as `If-None-Match` to get a 304 when nothing changed.',
+    description:
+      'Version of the representation (a strong entity tag); send it back as `If-None-Match` to get a 304 when nothing changed, or as `If-Match` to change the object only if it is still this version.',
     required: true,
     schema: { type: 'string' },
   },
   IdempotentReplayed: {
-    description: '`true` when this is the stored response to an earlier request with the same `Idempotency-Key`.',
+    description:
+      '`true` when this is the stored response (or refusal) of an earlier POST with the same `Idempotency-Key`.',
     schema: { type: 'string', enum: ['true'] },
   },
   RetryAfter: {
     description: 'Seconds to wait before retrying.',
     schema: { type: 'integer', minimum: 0 },
+  },
+  Link: {
+    description: 'The next page, as `<url>; rel="next"` (RFC 8288); absent on the last page.',
+    schema: { type: 'string' },
   },
 } satisfies Record<string, OpenApiHeader>;
 
@@ -31,8 +37,9 @@ export const SHARED_PARAMETERS = {
     required: false,
     description:
       'Makes a retried POST safe: the same key with the same body replays the first response (`Idempotent-Replayed: true`); ' +
-      'with a different body it answers 422 `idempotency_key_reused`; while the first is in flight, 409 `idempotency_key_in_use`. Keys are kept 24 hours.',
-    schema: { type: 'string', minLength: 1 },
+      'with a different body it answers 422 `idempotency_key_reused`; while the first is in flight, 409 `idempotency_key_in_use`. ' +
+      'A key that is not 1 to 255 characters answers 400 `validation_failed`. Keys are kept 24 hours.',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
   },
 } satisfies Record<string, OpenApiParameter>;
 
@@ -54,8 +61,11 @@ export const SECURITY_SCHEMES = {
   },
 } satisfies Record<string, OpenApiSecurityScheme>;
 
+/** The name of a shared response header component. */
+export type SharedHeaderName = keyof typeof SHARED_HEADERS;
+
 /** A fresh `$ref` to a shared response header. */
-export function headerRef(name: keyof typeof SHARED_HEADERS): OpenApiReference {
+export function headerRef(name: SharedHeaderName): OpenApiReference {
   return { $ref: `#/components/headers/${name}` };
 }
 

@@ -11,8 +11,24 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Codes a public route can still answer with: no key, so nothing about keys. */
 const PUBLIC_ERRORS = COMMON_ERRORS.filter((code) => code !== 'unauthenticated' && code !== 'forbidden');
 
-/** Every POST takes an `Idempotency-Key`, so every POST can meet a key in flight or reused. */
-const IDEMPOTENCY_ERRORS: readonly ErrorCode[] = ['idempotency_key_in_use', 'idempotency_key_reused'];
+/**
+ * Every POST takes an `Idempotency-Key`, so every POST can meet a key in flight or reused, or a
+ * key that is not 1 to 255 characters (400 `validation_failed`).
+ */
+const IDEMPOTENCY_ERRORS: readonly ErrorCode[] = [
+  'validation_failed',
+  'idempotency_key_in_use',
+  'idempotency_key_reused',
+];
+
+/** Whether the route reads input the server validates: a query, a body, or a request header it parses. */
+function validatesInput(route: RouteDefinition): boolean {
+  return (
+    route.query !== undefined ||
+    route.body !== undefined ||
+    (route.headers ?? []).some((header) => header.name !== 'If-None-Match')
+  );
+}
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -36,7 +52,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 export function errorCodesOf(route: RouteDefinition): ErrorCode[] {
   const common = route.auth === 'public' ? PUBLIC_ERRORS : COMMON_ERRORS;
   const idempotency = route.method === 'POST' ? IDEMPOTENCY_ERRORS : [];
-  return [...new Set([...route.errors, ...common, ...idempotency])];
+  const validation: readonly ErrorCode[] = validatesInput(route) ? ['validation_failed'] : [];
+  return [...new Set([...route.errors, ...validation, ...common, ...idempotency])];
 }
 
 /** The route's error codes grouped by HTTP status, statuses ascending. */
@@ -80,12 +97,15 @@ function problemResponse(status: number, codes: readonly ErrorCode[], problem: O
       { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: [...codes] } } },
     ],
   };
-  const throttled = status === 429 || status === 503;
+  // A 429, a 503 and a key still in flight say when to come back.
+  const retryLater = status === 429 || status === 503 || codes.includes('idempotency_key_in_use');
+  const headers: Record<string, OpenApiReference> = { 'Request-Id': headerRef('RequestId') };
+  if (retryLater) headers['Retry-After'] = headerRef('RetryAfter');
+  // A refusal a POST's handler made is stored under its Idempotency-Key and replayed.
+  headers['Idempotent-Replayed'] = headerRef('IdempotentReplayed');
   return {
     description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
-    headers: throttled
-      ? { 'Request-Id': headerRef('RequestId'), 'Retry-After': headerRef('RetryAfter') }
-      : { 'Request-Id': headerRef('RequestId') },
+    headers,
     content: { [PROBLEM_CONTENT_TYPE]: { schema } },
   };
 }

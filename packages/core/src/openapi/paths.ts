@@ -60,7 +60,9 @@ export function operationOf(
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && {
       requestBody: {
-        required: true,
+        // The server's rule: no body reads as `{}` where `{}` is a valid body, so there the body is
+        // optional; elsewhere it is required. `null` is never a body.
+        required: !route.body.safeParse({}).success,
         content: { [JSON_CONTENT_TYPE]: { schema: catalog.convert(route.body, 'input') } },
       },
     }),
@@ -112,10 +114,12 @@ function queryParameters(query: z.ZodMiniObject, catalog: SchemaCatalog): OpenAp
   const object = catalog.convert(z.object(query.shape), 'input');
   const properties = (object['properties'] ?? {}) as Record<string, JsonSchema>;
   const required = new Set((object['required'] ?? []) as string[]);
+  // An array is a comma-separated list (`?types=a,b`), as the server reads it.
   return Object.entries(properties).map(([name, schema]) => ({
     name,
     in: 'query',
     required: required.has(name),
+    ...(schema['type'] === 'array' && { style: 'form', explode: false }),
     schema,
   }));
 }
@@ -127,6 +131,7 @@ function successResponses(route: RouteDefinition, catalog: SchemaCatalog): Recor
     const headers: Record<string, OpenApiHeader | OpenApiReference> = { 'Request-Id': headerRef('RequestId') };
     if (conditional) headers['ETag'] = headerRef('ETag');
     if (route.method === 'POST') headers['Idempotent-Replayed'] = headerRef('IdempotentReplayed');
+    for (const name of docsOf(route).headers ?? []) headers[name] = headerRef(name);
     const documented: OpenApiResponse = { description: docsOf(route).responses[Number(status)] ?? 'Success.', headers };
     const contentType = response.contentType ?? JSON_CONTENT_TYPE;
     if (response.schema) documented.content = { [contentType]: { schema: catalog.convert(response.schema, 'output') } };

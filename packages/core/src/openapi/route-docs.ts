@@ -1,5 +1,6 @@
 import type { RouteHeaderName } from '../contract/route';
 import type { OperationId } from '../contract/routes';
+import type { SharedHeaderName } from './components';
 
 /** Human-readable documentation of one route, for the OpenAPI document. */
 export interface RouteDoc {
@@ -7,6 +8,8 @@ export interface RouteDoc {
   readonly summary: string;
   /** What each success status means. */
   readonly responses: Readonly<Record<number, string>>;
+  /** Shared response headers its success responses may carry besides the ones every route's do. */
+  readonly headers?: readonly SharedHeaderName[];
 }
 
 /** The docs of every route; a route without docs is a type error. */
@@ -167,6 +170,7 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
       200: 'A page of the feed (`application/ld+json`); `Link: <…>; rel="next"` names the next page.',
       304: 'Not modified since the `If-None-Match` ETag.',
     },
+    headers: ['Link'],
   },
   streamSession: {
     tag: 'Realtime',
@@ -260,7 +264,8 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
 
 /** What each request header a route reads means; a header without docs is a type error. */
 export const HEADER_DOCS: Readonly<Record<RouteHeaderName, string>> = {
-  'If-Match': 'The version being changed; a stale one answers 412 version_conflict.',
+  'If-Match':
+    'The version being changed (RFC 9110 §13.1.1, strong comparison): the `ETag` of a `GET` of the object, its `version` as `"3"` (or bare `3`), or `*`; a list matches if one tag does. A stale or weak (`W/`) tag answers 412 `version_conflict`; a value that is not an entity tag, 400 `validation_failed`.',
   'If-None-Match': 'An ETag from an earlier read; answers 304 when nothing changed.',
   'Last-Event-ID': 'Resume after this `seq` with no gap and no duplicate (or `?lastEventId=`).',
 };

@@ -41,6 +41,9 @@ export interface OpenApiParameter {
   in: 'path' | 'query' | 'header';
   required: boolean;
   description?: string;
+  /** How an array is serialized; the API's lists are `form` without `explode`: `?types=a,b`. */
+  style?: 'form';
+  explode?: boolean;
   schema: JsonSchema;
 }
 

@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   reservation_not_held: 409,
   reservation_expired: 409,
   invalid_state: 409,
+  already_exists: 409,
   idempotency_key_in_use: 409,
   version_conflict: 412,
   payload_too_large: 413,

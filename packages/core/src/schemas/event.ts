@@ -195,8 +195,8 @@ export type EventOf<T extends EventType> = Extract<LiveDropEvent, { type: T }>;
 export const EventListQuery = z.strictObject({
   /** Return events with `seq` greater than this. @default 0 */
   after: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
-  /** Comma-separated event types to keep. */
-  types: z.optional(z.string().check(z.maxLength(2000))),
+  /** Event types to keep; on the wire a comma-separated list (`?types=a,b`). @default every type */
+  types: z.optional(z.array(z.enum(EVENT_TYPES))),
   /** Page size. @default 100 */
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000))),
 });

@@ -63,7 +63,7 @@ function assertHandleFree(engine: Engine, tenantId: string, handle: string): voi
   for (const record of engine.store.creators.values()) {
     if (record.tenantId === tenantId && record.value.handle === handle) {
       const message = `The handle "${handle}" is taken by creator ${record.value.id}; choose another handle.`;
-      throw new ApiProblem('invalid_state', message, { errors: [{ path: 'handle', code: 'taken', message }] });
+      throw new ApiProblem('already_exists', message, { errors: [{ path: 'handle', code: 'taken', message }] });
     }
   }
 }

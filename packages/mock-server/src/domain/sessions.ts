@@ -38,33 +38,102 @@ export function ownedSessionCopy(tx: Transaction, principal: Principal, id: stri
   return record;
 }
 
+/** A representation of an object a client may have read, by its strong ETag, and the version it shows. */
+export interface ReadRepresentation {
+  readonly etag: string;
+  readonly version: number;
+}
+
+/** One entity tag of an `If-Match` list: weak or strong, and its opaque value (without quotes). */
+interface EntityTag {
+  readonly weak: boolean;
+  readonly opaque: string;
+}
+
+const ENTITY_TAG = /\s*(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)/y;
+
+/** `If-Match`'s entity tags (RFC 9110 §8.8.3), `*` as `'any'`, or undefined when it is not that syntax. */
+function entityTagsOf(header: string): EntityTag[] | 'any' | undefined {
+  const trimmed = header.trim();
+  if (trimmed === '*') return 'any';
+  // The version number unquoted, as the SDK has always sent it: read as the tag `"<version>"`.
+  if (/^\d{1,15}$/.test(trimmed)) return [{ weak: false, opaque: trimmed }];
+  const tags: EntityTag[] = [];
+  ENTITY_TAG.lastIndex = 0;
+  while (ENTITY_TAG.lastIndex < header.length) {
+    const match = ENTITY_TAG.exec(header);
+    if (!match) return undefined;
+    tags.push({ weak: match[1] !== undefined, opaque: match[2]! });
+  }
+  return tags.length > 0 ? tags : undefined;
+}
+
 /**
- * Checks `If-Match: <version>` before a PATCH, as HTTP evaluates preconditions before the change.
- * @throws ApiProblem `precondition_required` (428) when absent, `validation_failed` when not a
- * version, `version_conflict` (412) when stale
+ * Checks `If-Match` before a PATCH, as HTTP evaluates preconditions before the change (RFC 9110
+ * §13.1.1, strong comparison): `*` matches the object; a strong tag matches its `version` (`"3"`,
+ * or bare `3`) or the ETag of its representation the client read with a GET (`read`, whose
+ * version must still be `current`); a weak tag never matches.
+ * @throws ApiProblem `precondition_required` (428) when absent, `validation_failed` (400) when not
+ * entity tags, `version_conflict` (412) when none matches
  */
-export function checkIfMatch(request: RequestHead, current: number, kind: 'session' | 'offer'): void {
+export function checkIfMatch(
+  request: RequestHead,
+  current: number,
+  kind: 'session' | 'offer',
+  read?: ReadRepresentation,
+): void {
   const header = request.headers.get('if-match');
   if (header === null) {
     throw new ApiProblem(
       'precondition_required',
-      `Send the ${kind}'s version as \`If-Match: ${current}\` so concurrent changes cannot overwrite each other; read the ${kind} to get it.`,
+      `Send the ${kind}'s version as \`If-Match: "${current}"\` (or the ETag of a GET) so concurrent changes cannot overwrite each other; read the ${kind} to get it.`,
     );
   }
-  const match = /^\s*"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match?.[1]) {
-    const message = `"If-Match" must be the ${kind}'s integer version (e.g. \`If-Match: ${current}\`), not ${JSON.stringify(header)}.`;
+  const tags = entityTagsOf(header);
+  if (tags === undefined) {
+    const message = `"If-Match" must be entity tags (e.g. \`If-Match: "${current}"\`) or \`*\`, not ${JSON.stringify(header)}.`;
     throw new ApiProblem('validation_failed', message, {
       errors: [{ path: 'If-Match', code: 'invalid_format', message }],
     });
   }
-  const sent = Number(match[1]);
-  if (sent !== current) {
-    throw new ApiProblem(
-      'version_conflict',
-      `The ${kind} is at version ${current}, not ${sent}: it changed since you read it. Read it again, reapply your change and send \`If-Match: ${current}\`.`,
-    );
-  }
+  if (tags === 'any') return;
+  const matches = (tag: EntityTag) =>
+    !tag.weak &&
+    ((/^\d{1,15}$/.test(tag.opaque) && Number(tag.opaque) === current) ||
+      (read !== undefined && read.version === current && `"${tag.opaque}"` === read.etag));
+  if (tags.some(matches)) return;
+  const weak = tags.every((tag) => tag.weak) ? ' A weak tag (W/) never matches: If-Match compares strongly.' : '';
+  throw new ApiProblem(
+    'version_conflict',
+    `The ${kind} is at version ${current}; ${JSON.stringify(header)} does not match it: it changed since you read it.${weak} Read it again, reapply your change and send \`If-Match: "${current}"\`.`,
+  );
+}
+
+/** Whether an `If-Match` header holds a tag other than a version number (so maybe a GET's ETag). */
+function namesAnEtag(header: string | null): boolean {
+  return header !== null && /"(?!\d{1,15}")[^"]*"/.test(header);
+}
+
+/**
+ * The hydrated view of session `id` as `principal` reads it with a GET, its ETag, and the session
+ * version it shows. A publishable key sees the public projection, which a CDN may share among
+ * viewers; every other key sees the full view, which no shared cache may keep.
+ */
+async function sessionViewOf(engine: Engine, principal: Principal, id: string) {
+  // The revision is read before the records, so a view is never older than the revision it is cached at.
+  const revision = await engine.views.revision(engine, principal.tenantId);
+  const record = findOwnedSession(engine, principal, id);
+  const kind: SessionViewKind = principal.role === 'publishable' ? 'public' : 'full';
+  const { body, etag } = engine.views.view(record.tenantId, `session/${record.value.id}/${kind}`, revision, () =>
+    buildSessionView(engine, record, kind),
+  );
+  return { kind, body, etag };
+}
+
+/** The ETag of a hydrated view and the session version it shows (from its own bytes, which the ETag covers). */
+function readRepresentation(view: { body: string; etag: string }): ReadRepresentation {
+  const shown = JSON.parse(view.body) as { session: { version: number } };
+  return { etag: view.etag, version: shown.session.version };
 }
 
 /** A client's RFC 3339 timestamp in the form the server writes (`2026-11-25T19:00:00.000Z`), so equal times compare equal. */
@@ -165,15 +234,7 @@ export const sessionHandlers = {
   },
 
   async getSession({ engine, principal, params, request }) {
-    // The revision is read before the records, so a view is never older than the revision it is cached at.
-    const revision = await engine.views.revision(engine, principal.tenantId);
-    const record = findOwnedSession(engine, principal, params.id);
-    // A publishable key sees the public projection, which a CDN may share among viewers; every
-    // other key sees the full view, which no shared cache may keep.
-    const kind: SessionViewKind = principal.role === 'publishable' ? 'public' : 'full';
-    const { body, etag } = engine.views.view(record.tenantId, `session/${record.value.id}/${kind}`, revision, () =>
-      buildSessionView(engine, record, kind),
-    );
+    const { kind, body, etag } = await sessionViewOf(engine, principal, params.id);
     const headers = kind === 'public' ? publicCacheHeaders(engine, etag) : privateViewHeaders(etag);
     if (noneMatchHits(request.headers.get('if-none-match'), etag)) return { status: 304, headers };
     // Already serialized: answered as is, not serialized a second time by the pipeline.
@@ -182,10 +243,15 @@ export const sessionHandlers = {
 
   async updateSession({ engine, principal, params, request, body }) {
     const { edge } = engine.config;
+    // The representation a GET answers now, for an If-Match that names its ETag (read before the
+    // transaction, which then checks the version it showed is still the session's).
+    const read = namesAnEtag(request.headers.get('if-match'))
+      ? readRepresentation(await sessionViewOf(engine, principal, params.id))
+      : undefined;
     const session = await engine.transact((tx) => {
       const record = ownedSessionCopy(tx, principal, params.id);
       const session = record.value;
-      checkIfMatch(request, session.version, 'session');
+      checkIfMatch(request, session.version, 'session', read);
       if (session.status === 'ended')
         throw new ApiProblem('invalid_state', `Session ${session.id} has ended and can no longer change.`);
       if (Object.values(body).every((value) => value === undefined)) return session;

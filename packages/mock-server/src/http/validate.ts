@@ -12,7 +12,7 @@ function describe(issue: Issue, path: string): string {
     case 'invalid_type':
       return `${field} must be ${issue.expected === 'int' ? 'an integer' : `of type ${issue.expected}`}${issue.input === undefined ? ' and is required' : ''}.`;
     case 'invalid_value':
-      return `${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
+      return `${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${received(issue.input)}.`;
     case 'too_small':
       return `${field} must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters long' : issue.origin === 'array' ? ' items' : ''}.`;
     case 'too_big':
@@ -20,6 +20,12 @@ function describe(issue: Issue, path: string): string {
     default:
       return `${field} ${issue.message === 'Invalid input' ? 'is invalid' : issue.message}.`;
   }
+}
+
+/** `, not "x"` for a short scalar a client sent, so the message names what was wrong. */
+function received(input: unknown): string {
+  const shown = JSON.stringify(input);
+  return (typeof input === 'string' || typeof input === 'number') && shown.length <= 100 ? `, not ${shown}` : '';
 }
 
 /** Turns zod issues into the contract's field errors: a dotted path, a code, and the fix. */
@@ -35,7 +41,8 @@ export function toFieldErrors(issues: readonly Issue[], prefix = ''): FieldError
  * `where` ("body", "query", "params") prefixes the message.
  */
 export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown, where: string): z.infer<T> {
-  const result = schema.safeParse(input);
+  // The input is reported so a message can say what was sent, and a missing field from a wrong one.
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const errors = toFieldErrors(result.error.issues, where === 'body' ? '' : where);
   const first = errors[0];
