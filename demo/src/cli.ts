@@ -1,3 +1,4 @@
+import { createClient } from '@livedrop/node';
 import { parseDemoArgs, USAGE, UsageError } from './args';
 import { createProgress, silentProgress } from './progress';
 import { runDemo } from './run';
@@ -38,12 +39,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   else io.stdout.write(`${formatSummary(summary, reportPath, io.stdout.isTTY === true)}\n`);
   if (server) {
     const { keys, controlKey } = server.server;
+    const platform = createClient({ apiKey: keys.secretKey, baseUrl: server.url });
     const page = encore
       ? await serveWidgetPage({
           sessionId: encore.session.id,
           publishableKey: keys.publishableKey,
           apiUrl: server.url,
-          buyerId: 'viewer_demo',
+          // The demo plays the platform's backend: its signed-in viewer gets a buyer session per page load.
+          buyerSession: async () => (await platform.buyerSessions.create({ buyerId: 'viewer_demo' })).credential,
         })
       : null;
     io.stderr.write(

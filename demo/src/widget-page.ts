@@ -14,8 +14,12 @@ export interface WidgetPageOptions {
   readonly publishableKey: string;
   /** The reference server's URL, as the browser reaches it (it answers CORS). */
   readonly apiUrl: string;
-  /** The buyer the widget issues test-mode tokens for. */
-  readonly buyerId: string;
+  /**
+   * Mints the buyer session the page hands to the widget (`buyer-session`), as a platform's backend
+   * does for its signed-in buyer with its secret key; called on every page load, so each page gets a
+   * fresh credential and the secret key never reaches the browser.
+   */
+  readonly buyerSession: () => Promise<string>;
 }
 
 /** The running page server. */
@@ -58,7 +62,7 @@ export async function serveWidgetPage(options: WidgetPageOptions): Promise<Widge
     contentType: 'image/svg+xml',
     cacheControl: 'public, max-age=86400',
   });
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === SCRIPT_PATH) {
       script.respond(req, res);
@@ -73,8 +77,17 @@ export async function serveWidgetPage(options: WidgetPageOptions): Promise<Widge
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: the widget page is at /\n');
       return;
     }
+    let buyerSession: string;
+    try {
+      buyerSession = await options.buyerSession();
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`No buyer session: ${String(error)}\n`);
+      return;
+    }
     const page = renderCheckoutPage({
-      ...options,
+      sessionId: options.sessionId,
+      publishableKey: options.publishableKey,
+      buyerSession,
       baseUrl: options.apiUrl,
       scriptUrl: SCRIPT_PATH,
       title: 'LiveDrop encore',

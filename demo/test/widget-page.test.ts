@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@livedrop/node';
 import { runDemo, type DemoResult } from '../src/run';
 import { serveWidgetPage, type WidgetPageServer } from '../src/widget-page';
 
@@ -13,12 +14,13 @@ const CHROMIUM = '/usr/bin/chromium';
 
 describe('serveWidgetPage', () => {
   let page: WidgetPageServer;
+  let pageLoads = 0;
   beforeAll(async () => {
     page = await serveWidgetPage({
       sessionId: 'ses_encore',
       publishableKey: 'pk_test_1',
       apiUrl: 'http://127.0.0.1:4010',
-      buyerId: 'viewer_demo',
+      buyerSession: async () => `bs_test_page_${++pageLoads}`,
     });
   });
   afterAll(() => page.close());
@@ -32,8 +34,11 @@ describe('serveWidgetPage', () => {
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
     const html = await res.text();
     expect(html).toContain(
-      '<livedrop-checkout session="ses_encore" publishable-key="pk_test_1" base-url="http://127.0.0.1:4010" buyer-id="viewer_demo">',
+      '<livedrop-checkout session="ses_encore" publishable-key="pk_test_1" base-url="http://127.0.0.1:4010" buyer-session="bs_test_page_1">',
     );
+    // Every load is a page the platform's backend renders for its signed-in buyer: a fresh buyer session.
+    expect(await (await fetch(page.url)).text()).toContain('buyer-session="bs_test_page_2"');
+    expect(html).not.toContain('sk_test_');
     expect(html).toContain('<script src="/livedrop-checkout.global.js"');
   });
 
@@ -109,7 +114,15 @@ describe('the widget page in Chromium, as `pnpm demo --serve` shows it', () => {
       sessionId: demo.encore!.session.id,
       publishableKey: demo.server!.server.keys.publishableKey,
       apiUrl: demo.server!.url,
-      buyerId: 'viewer_demo',
+      buyerSession: async () =>
+        (
+          await createClient({
+            apiKey: demo.server!.server.keys.secretKey,
+            baseUrl: demo.server!.url,
+          }).buyerSessions.create({
+            buyerId: 'viewer_demo',
+          })
+        ).credential,
     });
   }, 60_000);
 

@@ -36,6 +36,8 @@ describe('creator-page example', () => {
     await api?.close();
   });
 
+  const platform = () => createClient({ apiKey: api.server.keys.secretKey, baseUrl: api.url });
+
   it('shows the live offer through one script tag, untouched by the host CSS, and sells it', async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
@@ -47,7 +49,7 @@ describe('creator-page example', () => {
       session: live.sessionId,
       key: api.server.keys.publishableKey,
       api: api.url,
-      buyer: 'viewer_ex',
+      buyerSession: (await platform().buyerSessions.create({ buyerId: 'viewer_ex' })).credential,
     }).toString();
     await page.goto(url.toString());
 
@@ -63,7 +65,7 @@ describe('creator-page example', () => {
     await card.locator('[data-action=pay]').click();
     await expect.poll(() => card.locator('[part~=order-id]').textContent()).toMatch(/^ord_\w+$/);
     const orderId = (await card.locator('[part~=order-id]').textContent())!;
-    const ld = createClient({ apiKey: api.server.keys.secretKey, baseUrl: api.url });
+    const ld = platform();
     expect(await ld.orders.retrieve(orderId)).toMatchObject({
       offerId: live.offerId,
       buyerId: 'viewer_ex',

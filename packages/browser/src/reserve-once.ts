@@ -19,8 +19,6 @@ export interface ReserveOnceOptions extends Omit<RequestOptions, 'idempotencyKey
    * @default globalThis.sessionStorage (none when it is unavailable: then only this page's retries are covered)
    */
   storage?: KeyStorage | undefined;
-  /** The buyer the slot is kept under. @default the `sub` claim of `body.offerToken` */
-  buyerId?: string | undefined;
 }
 
 /** Options of {@link resumeReservation} and {@link forgetReservation}. */
@@ -34,6 +32,8 @@ export interface KeptReservationOptions extends Omit<RequestOptions, 'idempotenc
  * `answered` once the server reserved something with it: a replay then finds that reservation.
  */
 interface KeptAttempt {
+  /** The buyer the attempt was for: its offer token's `sub`, which the platform asserted. */
+  readonly buyerId: string;
   readonly idempotencyKey: string;
   readonly body: ReservationCreate;
   readonly answered?: true;
@@ -75,7 +75,9 @@ function newKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-const slotOf = (offerId: string, buyerId: string) => `livedrop:reservation:${offerId}:${buyerId}`;
+// One slot per offer: a tab has one signed-in buyer at a time, and the page never names the buyer
+// (its buyer session does, on the server), so a slot cannot be chosen by a buyer id the page claims.
+const slotOf = (offerId: string) => `livedrop:reservation:${offerId}`;
 
 function readSlot(storage: KeyStorage | undefined, slot: string): KeptAttempt | undefined {
   try {
@@ -100,16 +102,20 @@ function writeSlot(storage: KeyStorage | undefined, slot: string, attempt: KeptA
  * page after a reload can find the hold again ({@link resumeReservation}).
  *
  * Before sending, it keeps the `Idempotency-Key` and the exact body in `sessionStorage` under the
- * offer and buyer. If the page reloads before the answer arrives, the next call for that offer and
- * buyer resends the kept request with the kept key: the server either completes it once or replays
- * the reservation it already made (Stripe semantics), so the buyer holds units once. A network
+ * offer. If the page reloads before the answer arrives, the next call for that offer with a token
+ * for the same buyer (the token's `sub`, asserted by the platform: a buyer session or its secret
+ * key issued it) resends the kept request with the kept key: the server either completes it once or
+ * replays the reservation it already made (Stripe semantics), so the buyer holds units once. The
+ * server keeps a publishable key's idempotency keys per asserted buyer, so another buyer's session
+ * never gets this buyer's answer. A network
  * error, timeout or 5xx keeps the slot, because the reservation may exist. A final rejection (a 4xx
  * such as `sold_out` or `token_expired`, which reserved nothing) clears it; after a final rejection
  * of a kept request, `body` is sent as a fresh attempt.
  *
  * On success the slot stays, marked answered, for as long as the tab (its `sessionStorage`) lives
  * or until {@link forgetReservation}; the server keeps the key for 24 hours. A later call for the
- * same offer and buyer is a new attempt with a new key (the buyer asked for another reservation).
+ * same offer is a new attempt with a new key (the buyer asked for another reservation), as is a call
+ * with a token for another buyer.
  *
  * The body is kept because a reload usually issues a new offer token, and the same key with a
  * different body is refused (422 `idempotency_key_reused`).
@@ -124,17 +130,18 @@ export async function reserveOnce(
   body: ReservationCreate,
   options: ReserveOnceOptions = {},
 ): Promise<Reservation> {
-  const { storage = defaultStorage(), buyerId = buyerOf(body.offerToken), ...requestOptions } = options;
-  const slot = slotOf(offerId, buyerId);
+  const { storage = defaultStorage(), ...requestOptions } = options;
+  const buyerId = buyerOf(body.offerToken);
+  const slot = slotOf(offerId);
   const kept = readSlot(storage, slot);
-  if (kept && !kept.answered) {
+  if (kept && !kept.answered && kept.buyerId === buyerId) {
     try {
       return await send(client, storage, slot, kept, requestOptions);
     } catch (error) {
       if (!isFinalRejection(error)) throw error;
     }
   }
-  const attempt: KeptAttempt = { idempotencyKey: newKey(), body };
+  const attempt: KeptAttempt = { buyerId, idempotencyKey: newKey(), body };
   writeSlot(storage, slot, attempt);
   return send(client, storage, slot, attempt, requestOptions);
 }
@@ -161,27 +168,28 @@ async function send(
 }
 
 /**
- * The reservation {@link reserveOnce} made (or was making) on this tab for the offer and buyer, as
- * it is now: after a reload, a page finds the buyer's hold, its real status and `expiresAt`.
+ * The reservation {@link reserveOnce} made (or was making) on this tab for the offer, as it is now:
+ * after a reload, a page finds its buyer's hold, its real status and `expiresAt`.
  *
- * It replays the kept request with its kept key: the server answers the reservation it made (or
- * completes a request whose answer was lost), which names the reservation and its `clientSecret`;
- * then it reads the reservation for its current state (`held`, `captured`, `expired`, …). Nothing
- * kept: `undefined`, without a request. A replay the server finally refuses (it reserved nothing)
- * clears the slot and answers `undefined`; a network error rejects and keeps it.
+ * It replays the kept request with its kept key, for the buyer the client's buyer session asserts:
+ * the server answers the reservation it made for that buyer (or completes a request whose answer was
+ * lost), which names the reservation and its `clientSecret`; then it reads the reservation for its
+ * current state (`held`, `captured`, `expired`, …). Nothing kept: `undefined`, without a request. A
+ * replay the server finally refuses (it reserved nothing, or the hold was another buyer's: 401
+ * `token_invalid`) clears the slot and answers `undefined`; a network error rejects and keeps it.
  *
  * @example
- * const hold = await resumeReservation(ld, offerId, buyerId);
+ * const ld = createPublicClient({ apiKey: pk, baseUrl, buyerSession });
+ * const hold = await resumeReservation(ld, offerId);
  * if (hold?.status === 'held') showHold(hold, hold.expiresAt);
  */
 export async function resumeReservation(
   client: ReservingClient,
   offerId: string,
-  buyerId: string,
   options: KeptReservationOptions = {},
 ): Promise<Reservation | undefined> {
   const { storage = defaultStorage(), ...requestOptions } = options;
-  const slot = slotOf(offerId, buyerId);
+  const slot = slotOf(offerId);
   const kept = readSlot(storage, slot);
   if (!kept) return undefined;
   let made: Reservation;
@@ -195,13 +203,9 @@ export async function resumeReservation(
 }
 
 /**
- * Forgets the attempt kept for the offer and buyer, once the page is done with its reservation (the
- * buyer released it, or saw it end), so a later reload does not find it again.
+ * Forgets the attempt kept for the offer, once the page is done with its reservation (the buyer
+ * released it, or saw it end), so a later reload does not find it again.
  */
-export function forgetReservation(
-  offerId: string,
-  buyerId: string,
-  options: Pick<ReserveOnceOptions, 'storage'> = {},
-): void {
-  writeSlot(options.storage ?? defaultStorage(), slotOf(offerId, buyerId), undefined);
+export function forgetReservation(offerId: string, options: Pick<ReserveOnceOptions, 'storage'> = {}): void {
+  writeSlot(options.storage ?? defaultStorage(), slotOf(offerId), undefined);
 }

@@ -351,7 +351,7 @@ describe('@livedrop/browser in Chromium under a strict CSP', () => {
     await control('faults', {});
     expect((await ld.offers.retrieve(target.id)).stock.reserved).toBe(1);
     expect(await page.evaluate(() => window.livedropPage.pendingSlots())).toEqual([
-      `livedrop:reservation:${target.id}:buyer_reload`,
+      `livedrop:reservation:${target.id}`,
     ]);
 
     // The buyer reloads; the page gets a fresh token and reserves again.

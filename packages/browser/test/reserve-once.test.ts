@@ -54,13 +54,25 @@ async function liveOffer(quantity = 5): Promise<Offer> {
   return ld.offers.publish(offer.id);
 }
 
-const token = async (offerId: string, buyerId = 'buyer_1') => (await ld.offers.issueToken(offerId, { buyerId })).token;
+/** A buyer's page: the publishable key and the buyer session the platform minted for that buyer. */
+const pageOf = async (buyerId: string, maxRetries = 0) =>
+  createClient({
+    apiKey: ref.server.keys.publishableKey,
+    baseUrl: ref.url,
+    maxRetries,
+    buyerSession: (await ld.buyerSessions.create({ buyerId })).credential,
+  });
+/** An offer token for the buyer the page's buyer session asserts. */
+const tokenOn = async (client: LiveDropClient, offerId: string) => (await client.offers.issueToken(offerId)).token;
+const token = (offerId: string) => tokenOn(page, offerId);
+const slotOf = (offerId: string) => `livedrop:reservation:${offerId}`;
 const reserved = async (offerId: string) => (await ld.offers.retrieve(offerId)).stock.reserved;
 
 beforeAll(async () => {
-  ref = await startReferenceServer({ clock: createManualClock(START), port: 0 });
+  // Many tokens for one buyer in a few milliseconds: this suite is about reserving once, not rate limits.
+  ref = await startReferenceServer({ clock: createManualClock(START), port: 0, rateLimits: false });
   ld = createClient({ apiKey: ref.server.keys.secretKey, baseUrl: ref.url });
-  page = createClient({ apiKey: ref.server.keys.publishableKey, baseUrl: ref.url, maxRetries: 0 });
+  page = await pageOf('buyer_1');
 });
 afterAll(() => ref.close());
 
@@ -71,8 +83,8 @@ describe('reserveOnce', () => {
     const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(hold.status).toBe('held');
     expect(await reserved(offer.id)).toBe(1);
-    const kept = JSON.parse(storage.items.get(`livedrop:reservation:${offer.id}:buyer_1`) ?? '{}');
-    expect(kept).toMatchObject({ idempotencyKey: expect.any(String), answered: true });
+    const kept = JSON.parse(storage.items.get(slotOf(offer.id)) ?? '{}');
+    expect(kept).toMatchObject({ buyerId: 'buyer_1', idempotencyKey: expect.any(String), answered: true });
     // The next call is a new attempt with a new key: the buyer asked for another unit.
     const second = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(second.id).not.toBe(hold.id);
@@ -91,15 +103,20 @@ describe('reserveOnce', () => {
     ).catch((error: unknown) => error);
     await control({});
     expect(isLiveDropError(lost) && (lost as { status?: number }).status).toBe(503);
-    expect([...storage.items.keys()]).toEqual([`livedrop:reservation:${offer.id}:buyer_1`]);
+    expect([...storage.items.keys()]).toEqual([slotOf(offer.id)]);
     expect(await reserved(offer.id)).toBe(1);
 
-    // A new page (same tab storage) with a new token for the same buyer.
-    const fresh = createClient({ apiKey: ref.server.keys.publishableKey, baseUrl: ref.url });
-    const hold = await reserveOnce(fresh, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
+    // A new page (same tab storage), with a new buyer session and a new token for the same buyer.
+    const fresh = await pageOf('buyer_1', 2);
+    const hold = await reserveOnce(
+      fresh,
+      offer.id,
+      { offerToken: await tokenOn(fresh, offer.id), quantity: 1 },
+      { storage },
+    );
     expect(hold.status).toBe('held');
     expect(await reserved(offer.id)).toBe(1);
-    expect(JSON.parse(storage.items.get(`livedrop:reservation:${offer.id}:buyer_1`)!).answered).toBe(true);
+    expect(JSON.parse(storage.items.get(slotOf(offer.id))!).answered).toBe(true);
   });
 
   it('shows why the body is kept: the kept key with a different body is refused', async () => {
@@ -115,25 +132,29 @@ describe('reserveOnce', () => {
   it('clears the slot on a final rejection, so the next attempt starts afresh', async () => {
     const offer = await liveOffer(1);
     const storage = memoryStorage();
-    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_a'), quantity: 1 }, { storage });
+    await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     const soldOut = await reserveOnce(
       page,
       offer.id,
-      { offerToken: await token(offer.id, 'buyer_b'), quantity: 1 },
+      { offerToken: await token(offer.id), quantity: 1 },
       { storage },
     ).catch((error: unknown) => error);
     expect((soldOut as { code?: string }).code).toBe('sold_out');
-    expect([...storage.items.keys()]).toEqual([`livedrop:reservation:${offer.id}:buyer_a`]);
+    expect(storage.items.has(slotOf(offer.id))).toBe(false);
   });
 
   it('sends the new body when the kept request is finally refused (it reserved nothing)', async () => {
     const offer = await liveOffer();
     const storage = memoryStorage();
-    const slot = `livedrop:reservation:${offer.id}:buyer_1`;
+    const slot = slotOf(offer.id);
     // A kept attempt whose token the server never accepts (as if its request never arrived, then expired).
     storage.setItem(
       slot,
-      JSON.stringify({ idempotencyKey: crypto.randomUUID(), body: { offerToken: 'not-a-token', quantity: 1 } }),
+      JSON.stringify({
+        buyerId: 'buyer_1',
+        idempotencyKey: crypto.randomUUID(),
+        body: { offerToken: 'not-a-token', quantity: 1 },
+      }),
     );
     const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
     expect(hold.status).toBe('held');
@@ -141,21 +162,21 @@ describe('reserveOnce', () => {
     expect(JSON.parse(storage.items.get(slot)!).body.offerToken).not.toBe('not-a-token');
   });
 
-  it('keys the slot by the buyer in the token, so two buyers on one device do not share it', async () => {
+  it("keys the kept attempt by the asserted buyer: another buyer on this tab never gets the first one's hold", async () => {
     const offer = await liveOffer();
     const storage = memoryStorage();
+    const x = await pageOf('buyer_x');
+    const y = await pageOf('buyer_y');
     await control({ errorRate: 1, errorPhase: 'after', paths: ['/v1/reservations'] });
-    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_x'), quantity: 1 }, { storage }).catch(
-      () => undefined,
-    );
-    await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_y'), quantity: 1 }, { storage }).catch(
+    await reserveOnce(x, offer.id, { offerToken: await tokenOn(x, offer.id), quantity: 1 }, { storage }).catch(
       () => undefined,
     );
     await control({});
-    expect([...storage.items.keys()].sort()).toEqual([
-      `livedrop:reservation:${offer.id}:buyer_x`,
-      `livedrop:reservation:${offer.id}:buyer_y`,
-    ]);
+    // buyer_y signs in on the same tab: its own token is a new attempt, not a replay of buyer_x's.
+    const ys = await reserveOnce(y, offer.id, { offerToken: await tokenOn(y, offer.id), quantity: 1 }, { storage });
+    expect(ys.buyerId).toBe('buyer_y');
+    expect(await reserved(offer.id)).toBe(2);
+    expect(JSON.parse(storage.items.get(slotOf(offer.id))!)).toMatchObject({ buyerId: 'buyer_y', answered: true });
   });
 
   it('still reserves when storage is unavailable or full', async () => {
@@ -171,9 +192,7 @@ describe('reserveOnce', () => {
       (await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage: full })).status,
     ).toBe('held');
     // In Node there is no sessionStorage at all.
-    expect(
-      (await reserveOnce(page, offer.id, { offerToken: await token(offer.id, 'buyer_2'), quantity: 1 })).status,
-    ).toBe('held');
+    expect((await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 })).status).toBe('held');
   });
 });
 
@@ -191,47 +210,57 @@ describe('resumeReservation', () => {
     const offer = await liveOffer();
     const storage = memoryStorage();
     const hold = await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
-    // A reloaded page: a new client, the same tab storage.
-    const fresh = createClient({ apiKey: ref.server.keys.publishableKey, baseUrl: ref.url });
-    const found = await resumeReservation(fresh, offer.id, 'buyer_1', { storage });
+    // A reloaded page: a new client with a new buyer session for the same buyer, the same tab storage.
+    const fresh = await pageOf('buyer_1', 2);
+    const found = await resumeReservation(fresh, offer.id, { storage });
     expect(found).toMatchObject({ id: hold.id, status: 'held', expiresAt: hold.expiresAt });
     expect(found?.clientSecret).toBe(hold.clientSecret);
     expect(await reserved(offer.id)).toBe(1);
-    expect(await resumeReservation(fresh, offer.id, 'buyer_2', { storage })).toBeUndefined();
+  });
+
+  it("does not resume another buyer's hold: the server scopes the replay to the asserted buyer", async () => {
+    const offer = await liveOffer();
+    const storage = memoryStorage();
+    await reserveOnce(page, offer.id, { offerToken: await token(offer.id), quantity: 1 }, { storage });
+    const other = await pageOf('buyer_2');
+    expect(await resumeReservation(other, offer.id, { storage })).toBeUndefined();
+    expect(storage.items.has(slotOf(offer.id))).toBe(false);
+    expect(await reserved(offer.id)).toBe(1);
   });
 
   it('reads the real state: released, expired, or paid, not the replayed snapshot', async () => {
     const offer = await liveOffer();
-    const storage = memoryStorage();
+    // One tab per buyer: each keeps its own storage and buyer session.
     const take = async (buyerId: string) => {
+      const client = await pageOf(buyerId);
+      const tab = memoryStorage();
       const hold = await reserveOnce(
-        page,
+        client,
         offer.id,
-        { offerToken: await token(offer.id, buyerId), quantity: 1 },
-        { storage },
+        { offerToken: await tokenOn(client, offer.id), quantity: 1 },
+        { storage: tab },
       );
-      return { hold, secret: { clientSecret: hold.clientSecret } };
+      return { client, tab, hold, secret: { clientSecret: hold.clientSecret } };
     };
     const released = await take('buyer_r');
-    await page.reservations.release(released.hold.id, released.secret);
+    await released.client.reservations.release(released.hold.id, released.secret);
     const paid = await take('buyer_p');
-    await page.reservations.confirm(paid.hold.id, {
+    await paid.client.reservations.confirm(paid.hold.id, {
       clientSecret: paid.hold.clientSecret ?? '',
       paymentMethod: 'pm_test_ok',
     });
     const expired = await take('buyer_e');
     await advanceClock(11 * 60_000);
-    expect((await resumeReservation(page, offer.id, 'buyer_r', { storage }))?.status).toBe('released');
-    expect(await resumeReservation(page, offer.id, 'buyer_p', { storage })).toMatchObject({
-      status: 'captured',
-      orderId: expect.stringMatching(/^ord_/),
-    });
-    expect((await resumeReservation(page, offer.id, 'buyer_e', { storage }))?.id).toBe(expired.hold.id);
-    expect((await resumeReservation(page, offer.id, 'buyer_e', { storage }))?.status).toBe('expired');
+    const resume = (tab: Awaited<ReturnType<typeof take>>) =>
+      resumeReservation(tab.client, offer.id, { storage: tab.tab });
+    expect((await resume(released))?.status).toBe('released');
+    expect(await resume(paid)).toMatchObject({ status: 'captured', orderId: expect.stringMatching(/^ord_/) });
+    expect((await resume(expired))?.id).toBe(expired.hold.id);
+    expect((await resume(expired))?.status).toBe('expired');
     expect(await reserved(offer.id)).toBe(0);
 
-    forgetReservation(offer.id, 'buyer_e', { storage });
-    expect(await resumeReservation(page, offer.id, 'buyer_e', { storage })).toBeUndefined();
+    forgetReservation(offer.id, { storage: expired.tab });
+    expect(await resume(expired)).toBeUndefined();
   });
 
   it('completes a request whose answer was lost, and forgets one the server refused', async () => {
@@ -242,14 +271,18 @@ describe('resumeReservation', () => {
       () => undefined,
     );
     await control({});
-    expect((await resumeReservation(page, offer.id, 'buyer_1', { storage }))?.status).toBe('held');
+    expect((await resumeReservation(page, offer.id, { storage }))?.status).toBe('held');
     expect(await reserved(offer.id)).toBe(1);
 
     storage.setItem(
-      `livedrop:reservation:${offer.id}:buyer_9`,
-      JSON.stringify({ idempotencyKey: crypto.randomUUID(), body: { offerToken: 'not-a-token', quantity: 1 } }),
+      slotOf(offer.id),
+      JSON.stringify({
+        buyerId: 'buyer_1',
+        idempotencyKey: crypto.randomUUID(),
+        body: { offerToken: 'not-a-token', quantity: 1 },
+      }),
     );
-    expect(await resumeReservation(page, offer.id, 'buyer_9', { storage })).toBeUndefined();
-    expect(storage.items.has(`livedrop:reservation:${offer.id}:buyer_9`)).toBe(false);
+    expect(await resumeReservation(page, offer.id, { storage })).toBeUndefined();
+    expect(storage.items.has(slotOf(offer.id))).toBe(false);
   });
 });

@@ -4,7 +4,9 @@ import { createPublicClient, type ClientOptions, type LiveDropPublicClient } fro
  * The one place the widget makes its API client: the publishable-key client (hydrate, test-mode
  * offer tokens, reservations, confirm, the session stream), so the bundle pays for nothing more.
  */
-export function createCheckoutClient(options: Pick<ClientOptions, 'apiKey' | 'baseUrl' | 'fetch'>): CheckoutClient {
+export function createCheckoutClient(
+  options: Pick<ClientOptions, 'apiKey' | 'baseUrl' | 'fetch' | 'buyerSession'>,
+): CheckoutClient {
   return createPublicClient(options);
 }
 

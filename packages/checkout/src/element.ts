@@ -15,7 +15,7 @@ export interface CheckoutElement extends HTMLElement {
 const OBSERVED = Object.keys(CHECKOUT_ATTRIBUTES) as (keyof typeof CHECKOUT_ATTRIBUTES)[];
 
 /** Attributes that say which checkout this is: changing one remounts; the others update in place. */
-const IDENTITY: ReadonlySet<string> = new Set(['session', 'publishable-key', 'base-url', 'buyer-id']);
+const IDENTITY: ReadonlySet<string> = new Set(['session', 'publishable-key', 'base-url', 'buyer-session']);
 
 /**
  * Registers the `<livedrop-checkout>` custom element (or the same element under `tagName`). Safe to
@@ -24,7 +24,7 @@ const IDENTITY: ReadonlySet<string> = new Set(['session', 'publishable-key', 'ba
  * @example
  * import { defineCheckoutElement } from '@livedrop/checkout';
  * defineCheckoutElement();
- * // <livedrop-checkout session="ses_…" publishable-key="pk_…" base-url="https://…" buyer-id="…">
+ * // <livedrop-checkout session="ses_…" publishable-key="pk_…" base-url="https://…" buyer-session="bs_…">
  */
 export function defineCheckoutElement(tagName: string = CHECKOUT_TAG): void {
   if (customElements.get(tagName)) return;

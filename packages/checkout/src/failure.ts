@@ -34,12 +34,13 @@ const MESSAGES: Readonly<Record<string, string>> = {
   token_request_failed: 'We could not start your reservation. Try again in a moment.',
   checkout_failed: 'We could not complete your payment. Your item is still held: try again.',
   buyer_required: 'Sign in to reserve this item.',
+  buyer_session_expired: 'Your sign-in has expired. Reload the page to reserve.',
 };
 
 const FALLBACK = 'Something went wrong. Please try again.';
 
 /** Codes a second attempt by the same shopper cannot change, so the widget offers no Try again. */
-const FINAL = new Set(['limit_exceeded', 'buyer_required', 'unauthenticated', 'forbidden']);
+const FINAL = new Set(['limit_exceeded', 'buyer_required', 'buyer_session_expired', 'unauthenticated', 'forbidden']);
 
 /** Whether trying again could succeed (not for a reached limit or a shop that is not set up). */
 export function canRetry(failure: CheckoutFailure): boolean {

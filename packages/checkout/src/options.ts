@@ -9,15 +9,17 @@ export interface CheckoutOptions {
   /** The LiveDrop API's base URL, e.g. the reference server's `http://127.0.0.1:4010`. Attribute `base-url`. */
   baseUrl: string;
   /**
-   * The signed-in buyer, for test-mode offer tokens (requested with the publishable key when
-   * {@link onRequestToken} is not set). Attribute `buyer-id`.
+   * The signed-in buyer's buyer session (`bs_…`): the credential the platform's backend minted for
+   * its buyer (`buyerSessions.create`, secret key) and put in the page. The widget sends it beside
+   * the publishable key to issue offer tokens and reserve for that buyer (when {@link onRequestToken}
+   * is not set), and to find the buyer's hold again after a reload. Attribute `buyer-session`.
    * @default undefined (then Reserve needs `onRequestToken`)
    */
-  buyerId?: string | undefined;
+  buyerSession?: string | undefined;
   /**
    * Asks the host for an offer token for its signed-in buyer: the platform's backend issues it with
    * its secret key (`offers.issueToken`). Answer the token string or the whole issued token.
-   * @default undefined (test mode: the widget requests one with the publishable key for `buyerId`)
+   * @default undefined (the widget requests one with the publishable key for its `buyerSession`)
    */
   onRequestToken?: ((offer: PublicOffer) => Promise<string | IssuedToken>) | undefined;
   /**
@@ -54,7 +56,7 @@ export const CHECKOUT_ATTRIBUTES = {
   session: 'sessionId',
   'publishable-key': 'publishableKey',
   'base-url': 'baseUrl',
-  'buyer-id': 'buyerId',
+  'buyer-session': 'buyerSession',
   'test-payment-method': 'testPaymentMethod',
   locale: 'locale',
 } as const satisfies Record<string, keyof CheckoutOptions>;

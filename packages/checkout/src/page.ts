@@ -16,8 +16,11 @@ export interface CheckoutPageOptions {
   baseUrl: string;
   /** Where the page loads `livedrop-checkout.global.js` from (absolute or same-origin path). */
   scriptUrl: string;
-  /** The buyer for test-mode offer tokens. @default undefined (Reserve then asks the shopper to sign in) */
-  buyerId?: string | undefined;
+  /**
+   * The signed-in buyer's buyer session credential (`bs_…`), minted by the platform's backend with
+   * its secret key. @default undefined (Reserve then asks the shopper to sign in)
+   */
+  buyerSession?: string | undefined;
   /** The document's title. @default 'LiveDrop checkout' */
   title?: string | undefined;
 }
@@ -51,7 +54,7 @@ export function renderCheckoutPage(options: CheckoutPageOptions): CheckoutPage {
     ['session', options.sessionId],
     ['publishable-key', options.publishableKey],
     ['base-url', options.baseUrl],
-    ...(options.buyerId ? [['buyer-id', options.buyerId]] : []),
+    ...(options.buyerSession ? [['buyer-session', options.buyerSession]] : []),
   ]
     .map(([name, value]) => `${name}="${escapeHtml(value!)}"`)
     .join(' ');

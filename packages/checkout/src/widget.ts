@@ -63,6 +63,7 @@ export class CheckoutWidget {
       apiKey: options.publishableKey,
       baseUrl: options.baseUrl,
       fetch: options.fetch,
+      buyerSession: options.buyerSession,
     });
     this.#root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = [checkoutStyleSheet()];
@@ -121,13 +122,13 @@ export class CheckoutWidget {
    * server has it now. A hold comes back with the time the server gives it; one that ended says why.
    */
   async #resume(offers: readonly PublicOffer[]): Promise<void> {
-    const { buyerId } = this.#options;
-    if (!buyerId) return;
+    // Only a buyer session lets the server tell whose hold it is (the replay is scoped to its buyer).
+    if (!this.#options.buyerSession) return;
     await Promise.all(
       offers.map(async (offer) => {
         let reservation: Reservation | undefined;
         try {
-          reservation = await resumeReservation(this.#client, offer.id, buyerId, this.#call);
+          reservation = await resumeReservation(this.#client, offer.id, this.#call);
         } catch {
           return; // Unreachable now: the card offers Reserve, and reserveOnce replays the kept request.
         }
@@ -135,7 +136,7 @@ export class CheckoutWidget {
         const remainingMs = Date.parse(reservation.expiresAt ?? '') - this.#clock.now() || 0;
         const phase = advance(IDLE, { type: 'resumed', reservation, now: performance.now(), remainingMs });
         this.#phases.set(offer.id, phase);
-        if (phase.step === 'failed') forgetReservation(offer.id, buyerId);
+        if (phase.step === 'failed') forgetReservation(offer.id);
         if (phase.step === 'held')
           this.#live.announce(`${offer.title} is still held for you: ${describeCountdown(remainingMs)} left`);
       }),
@@ -286,7 +287,7 @@ export class CheckoutWidget {
         this.#client,
         offer.id,
         { offerToken, quantity: 1, ...(backorder ? { backorderConsent: true } : {}) },
-        { ...this.#call, buyerId: this.#options.buyerId },
+        this.#call,
       );
       const phase = this.#step(offerId, { type: 'reserved', reservation, now: performance.now() });
       if (phase.step === 'held') {
@@ -308,7 +309,7 @@ export class CheckoutWidget {
    * errors are thrown.
    */
   async #token(offer: PublicOffer): Promise<string | CheckoutFailure> {
-    const { onRequestToken, buyerId } = this.#options;
+    const { onRequestToken, buyerSession } = this.#options;
     if (onRequestToken) {
       try {
         const answer = await onRequestToken(offer);
@@ -317,8 +318,8 @@ export class CheckoutWidget {
         return toFailure(error, 'token_request_failed');
       }
     }
-    if (!buyerId) return widgetFailure('buyer_required');
-    return (await this.#client.offers.issueToken(offer.id, { buyerId }, this.#call)).token;
+    if (!buyerSession) return widgetFailure('buyer_required');
+    return (await this.#client.offers.issueToken(offer.id, {}, this.#call)).token;
   }
 
   async #pay(offerId: string): Promise<void> {
@@ -357,7 +358,7 @@ export class CheckoutWidget {
       });
       this.#step(offerId, { type: 'released' });
       // Released on purpose: a reload shows Reserve again, not this hold.
-      forgetReservation(offerId, this.#options.buyerId ?? reservation.buyerId);
+      forgetReservation(offerId);
       this.#live.announce(`Released ${offer.title}`);
       dispatchCheckoutEvent(this.#host, 'livedrop:released', { offer, reservation });
     });

@@ -150,7 +150,7 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
       commissionBps: 1500,
       contentRights: ['live_stream'],
     });
-    site = await startPageServer(ref.url, ref.server.keys.publishableKey, await bundleWidget());
+    site = await startPageServer(ref.url, ref.server.keys, await bundleWidget());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -418,8 +418,8 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     expect((await ld.offers.retrieve(offer.id)).stock.reserved).toBe(1);
     await shot(page, '7-declined');
 
-    // The host hands the widget the same token twice: the second reservation is a replay.
-    const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_replay' });
+    // The host hands the widget the same token (for its signed-in buyer) twice: the second reservation is a replay.
+    const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_decline' });
     await page.evaluate((t) => {
       document.querySelector('livedrop-checkout')!.onRequestToken = async () => t;
     }, token);
@@ -540,7 +540,7 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     const offer = await publish(sessionId, 'Enamel Pin', 900);
     mountSite ??= await startPageServer(
       ref.url,
-      ref.server.keys.publishableKey,
+      ref.server.keys,
       await bundleScript(
         `import '@livedrop/browser'; import { mountCheckout } from './src/index'; Object.defineProperty(window, '__mountCheckout', { value: mountCheckout });`,
       ),
@@ -549,12 +549,12 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
     await page.addInitScript(RECORDER);
     await page.goto(`${mountSite.url}/s/${sessionId}?buyer=buyer_mount`);
     const outcome = await page.evaluate(
-      async ({ sessionId, publishableKey }) => {
+      async ({ sessionId, publishableKey, buyerSession }) => {
         type Mount = (el: HTMLElement, options: object) => { unmount(): void; ready: Promise<void> };
         const mountCheckout = (window as unknown as { __mountCheckout: Mount }).__mountCheckout;
         const host = document.createElement('div');
         document.body.append(host);
-        const options = { sessionId, publishableKey, baseUrl: location.origin, buyerId: 'buyer_mount' };
+        const options = { sessionId, publishableKey, baseUrl: location.origin, buyerSession };
         const handle = mountCheckout(host, options);
         await handle.ready;
         const shown = () =>
@@ -582,7 +582,11 @@ describe('<livedrop-checkout> in Chromium under a strict CSP', () => {
         again.unmount();
         return { offersShown, second, stillShown, missing, afterUnmount, remounted };
       },
-      { sessionId, publishableKey: ref.server.keys.publishableKey },
+      {
+        sessionId,
+        publishableKey: ref.server.keys.publishableKey,
+        buyerSession: (await ld.buyerSessions.create({ buyerId: 'buyer_mount' })).credential,
+      },
     );
     expect(outcome).toEqual({
       offersShown: [offer.id],

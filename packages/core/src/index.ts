@@ -131,6 +131,14 @@ export {
   TokenIssue,
 } from './schemas/token';
 export {
+  BUYER_SESSION_DEFAULT_TTL_SECONDS,
+  BUYER_SESSION_HEADER,
+  BUYER_SESSION_MAX_TTL_SECONDS,
+  BUYER_SESSION_MIN_TTL_SECONDS,
+  BuyerSession,
+  BuyerSessionCreate,
+} from './schemas/buyer-session';
+export {
   EventTypeFilter,
   WebhookDelivery,
   WebhookEndpoint,
@@ -185,6 +193,7 @@ export {
 export type {
   AttemptInfo,
   BodyOf,
+  BuyerSessions,
   ClientOperationId,
   ClientOptions,
   ClientSecretRequestOptions,

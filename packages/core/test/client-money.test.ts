@@ -13,10 +13,11 @@ describe('money through the client', () => {
     const { ld } = h;
     const keys = h.running.server.keys;
     const { offer, session, sellerId } = await liveOffer(h, { split: { platformFeeBps: 1000 } });
-    const browser = h.client(keys.publishableKey);
+    const { credential } = await ld.buyerSessions.create({ buyerId: 'buyer_a' });
+    const browser = h.client(keys.publishableKey, { buyerSession: credential });
 
     // A buyer in the browser: token, hold, a declined card (the hold stays), then a good one.
-    const { token } = await browser.offers.issueToken(offer.id, { buyerId: 'buyer_a' });
+    const { token } = await browser.offers.issueToken(offer.id);
     const hold = await browser.reservations.create({ offerToken: token, quantity: 2 });
     const declined = await rejectionOf(
       browser.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_declined' }),

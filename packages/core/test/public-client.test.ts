@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveOffer, rejectionOf, startHarness, type ReferenceHarness } from './support/reference';
 import {
+  AuthenticationError,
   ConflictError,
   LiveDropError,
   NotFoundError,
   PaymentRequiredError,
+  PermissionDeniedError,
   createPublicClient,
   type AttemptInfo,
   type ClientOptions,
@@ -21,6 +23,12 @@ afterAll(() => h.close());
 /** A browser's client: the publishable key, over real HTTP to the reference server. */
 const viewer = (options: Partial<ClientOptions> = {}): LiveDropPublicClient =>
   createPublicClient({ apiKey: h.running.server.keys.publishableKey, baseUrl: h.running.url, ...options });
+
+/** The browser of signed-in buyer `buyerId`: a buyer session the platform minted, beside the publishable key. */
+async function buyerView(buyerId: string, options: Partial<ClientOptions> = {}): Promise<LiveDropPublicClient> {
+  const { credential } = await h.ld.buyerSessions.create({ buyerId });
+  return viewer({ buyerSession: credential, ...options });
+}
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -62,8 +70,8 @@ describe('createPublicClient', () => {
 
   it('issues a token with a publishable key, reserves, reads with the client secret, confirms into an order', async () => {
     const { offer } = await liveOffer(h);
-    const ld = viewer();
-    const issued = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_pub' });
+    const ld = await buyerView('buyer_pub');
+    const issued = await ld.offers.issueToken(offer.id);
     expect(issued).toMatchObject({ token: expect.any(String), jti: expect.any(String) });
 
     const hold = await ld.reservations.create({ offerToken: issued.token, quantity: 2 });
@@ -92,10 +100,34 @@ describe('createPublicClient', () => {
     expect((await h.ld.offers.retrieve(offer.id)).stock).toMatchObject({ available: 8, reserved: 0, sold: 2 });
   });
 
+  it('acts for the buyer its buyer session asserts, and cannot act without one', async () => {
+    const { offer } = await liveOffer(h);
+    const session = await h.ld.buyerSessions.create({ buyerId: 'buyer_ses', ttlSeconds: 600 });
+    expect(session).toEqual({
+      object: 'buyer_session',
+      credential: expect.stringMatching(/^bs_test_/),
+      buyerId: 'buyer_ses',
+      expiresAt: expect.any(String),
+    });
+    const ld = viewer({ buyerSession: session.credential });
+    const hold = await ld.reservations.create({
+      offerToken: (await ld.offers.issueToken(offer.id)).token,
+      quantity: 1,
+    });
+    expect(hold.buyerId).toBe('buyer_ses');
+
+    const anonymous = await rejectionOf(viewer().offers.issueToken(offer.id));
+    expect(anonymous).toBeInstanceOf(AuthenticationError);
+    expect(anonymous).toMatchObject({ status: 401, code: 'buyer_session_required' });
+    const naming = await rejectionOf(ld.offers.issueToken(offer.id, { buyerId: 'someone_else' }));
+    expect(naming).toBeInstanceOf(PermissionDeniedError);
+    expect(naming).toMatchObject({ status: 403, code: 'buyer_id_not_allowed' });
+  });
+
   it('releases a hold exactly once', async () => {
     const { offer } = await liveOffer(h);
-    const ld = viewer();
-    const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_rel' });
+    const ld = await buyerView('buyer_rel');
+    const { token } = await ld.offers.issueToken(offer.id);
     const hold = await ld.reservations.create({ offerToken: token, quantity: 3 });
     expect(await ld.reservations.release(hold.id, { clientSecret: hold.clientSecret! })).toMatchObject({
       id: hold.id,
@@ -109,7 +141,7 @@ describe('createPublicClient', () => {
 
   it("streams a session's public messages", async () => {
     const { session, offer } = await liveOffer(h, {}, { publish: false });
-    const ld = viewer();
+    const ld = await buyerView('buyer_stream');
     const live = ld.realtime.session(session.id);
     const received: PublicStreamEventName[] = [];
     for (const name of ['offer.published', 'stock', 'session.started', 'session.ended'] as const)
@@ -118,7 +150,7 @@ describe('createPublicClient', () => {
       await waitUntil(() => live.state === 'open', 'the connection');
       await h.ld.sessions.start(session.id);
       await h.ld.offers.publish(offer.id);
-      const { token } = await ld.offers.issueToken(offer.id, { buyerId: 'buyer_stream' });
+      const { token } = await ld.offers.issueToken(offer.id);
       await ld.reservations.create({ offerToken: token, quantity: 1 });
       await waitUntil(() => received.includes('stock'), 'the stock message');
       await h.ld.sessions.end(session.id);

@@ -12,6 +12,19 @@ export interface Principal {
   readonly keyId: string;
   /** Set for creator keys: the only creator whose objects the key may touch. */
   readonly creatorId: string | null;
+  /**
+   * The buyer a publishable key acts for, asserted by the platform with a buyer session
+   * (`LiveDrop-Buyer-Session`); absent otherwise (the platform names `buyerId` itself).
+   */
+  readonly buyerId?: string;
+}
+
+/**
+ * The scope of the caller's idempotency keys: the key's, and for a publishable key acting for a
+ * buyer, that buyer's within it, so one buyer's page can never replay another's answer.
+ */
+export function idempotencyScopeOf(principal: Principal): string {
+  return principal.buyerId === undefined ? principal.keyId : `${principal.keyId}\u0000${principal.buyerId}`;
 }
 
 const PREFIX: Record<ApiKeyRole, string> = {

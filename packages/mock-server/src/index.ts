@@ -57,7 +57,13 @@ export type {
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
 } from './store';
-export type { CreatorRecord, CreatorTrustDay, SellerRecord, SellerTrustDay } from './store';
+export type {
+  BuyerSessionRecord,
+  CreatorRecord,
+  CreatorTrustDay,
+  SellerRecord,
+  SellerTrustDay,
+} from './store';
 export type { SigningKey, SigningKeyring, TenantSigningKeys } from './signing-keys';
 export type { PolicyName, QuotaReading } from './rate-limit/headers';
 export { webCryptoVerifyEd25519 } from './signature-verifier';

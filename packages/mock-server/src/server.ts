@@ -1,6 +1,7 @@
 import type { OperationId, RouteDefinition } from '@livedrop/core';
 import type { Principal } from './auth';
-import { bearer } from './auth';
+import { bearer, idempotencyScopeOf } from './auth';
+import { withAssertedBuyer } from './buyer-session-auth';
 import { Engine, type EngineOptions, type TenantKeys } from './engine';
 import { readJsonBody } from './http/body';
 import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
@@ -90,7 +91,7 @@ const CORS_HEADERS: Record<string, string> = {
 const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
   'access-control-allow-headers':
-    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id',
+    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id, livedrop-buyer-session',
   'access-control-max-age': '600',
 };
 
@@ -196,12 +197,15 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         throw new ApiProblem('not_found', `No route ${request.method} ${url.pathname}.`);
       }
       const definition: RouteDefinition = match.route.definition;
-      const principal = authenticate(definition, request);
+      const keyPrincipal = authenticate(definition, request);
       // Rate limits run before the body is read or an idempotency key is claimed: a 429 changes nothing.
-      await engine.rateLimits.admitKey(quotas, match.route.operationId, principal);
+      await engine.rateLimits.admitKey(quotas, match.route.operationId, keyPrincipal);
       const faulty = definition.auth !== 'control';
 
-      const context = await buildContext(match, definition, request, url, requestId, principal, quotas);
+      const parsed = await buildContext(match, definition, request, url, requestId, keyPrincipal, quotas);
+      // The buyer a publishable key acts for comes from its buyer session, before anything counts it.
+      const principal = withAssertedBuyer(engine, definition, keyPrincipal, request, parsed.body);
+      const context = principal === keyPrincipal ? parsed : { ...parsed, principal };
       await engine.rateLimits.admitBody(quotas, match.route.operationId, principal, context.body);
       const idempotencyKey = request.method === 'POST' && principal ? request.headers.get('idempotency-key') : null;
       if (idempotencyKey !== null) {
@@ -215,8 +219,9 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         const fingerprint = engine.hash(
           `${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(context.body ?? null)}`,
         );
+        const scope = idempotencyScopeOf(principal!);
         const decision = await engine.idempotency.begin(
-          principal!.keyId,
+          scope,
           idempotencyKey,
           fingerprint,
           requestId,
@@ -234,7 +239,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
             'idempotency_key_reused',
             'This Idempotency-Key was used with a different request; use a new key for a new request.',
           );
-        claimed = { scope: principal!.keyId, key: idempotencyKey, owner: requestId };
+        claimed = { scope, key: idempotencyKey, owner: requestId };
       }
 
       // Faults sit after the idempotency claim so a slow first request is "in flight" for a retry.

@@ -86,6 +86,17 @@ export interface WebhookEndpointRecord extends Owned<WebhookEndpoint> {
 /** One delivery of one event to one endpoint, with the endpoint that owns it. */
 export interface WebhookDeliveryRecord extends Owned<WebhookDelivery> {}
 
+/**
+ * A buyer session, stored under the SHA-256 of its credential (the credential itself is never kept):
+ * the buyer a tenant's platform asserted, until `expiresAtMs`.
+ */
+export interface BuyerSessionRecord {
+  readonly tenantId: string;
+  readonly buyerId: string;
+  /** When the credential stops working (epoch ms). */
+  readonly expiresAtMs: number;
+}
+
 /** One tenant (a deal platform) of the reference server. */
 export interface Tenant {
   readonly id: string;
@@ -96,6 +107,7 @@ export interface Tenant {
 export interface Collections {
   tenants: Tenant;
   apiKeys: Principal;
+  buyerSessions: BuyerSessionRecord;
   sellers: SellerRecord;
   creators: CreatorRecord;
   entitlements: Owned<Entitlement>;
@@ -114,6 +126,7 @@ export type CollectionName = keyof Collections;
 export const COLLECTIONS: readonly CollectionName[] = [
   'tenants',
   'apiKeys',
+  'buyerSessions',
   'sellers',
   'creators',
   'entitlements',
@@ -136,6 +149,8 @@ export const COLLECTIONS: readonly CollectionName[] = [
 export class Store {
   readonly tenants = new Map<string, Tenant>();
   readonly apiKeys = new Map<string, Principal>();
+  /** Buyer sessions by the SHA-256 of their credential. */
+  readonly buyerSessions = new Map<string, BuyerSessionRecord>();
   readonly sellers = new Map<string, SellerRecord>();
   readonly creators = new Map<string, CreatorRecord>();
   readonly entitlements = new Map<string, Owned<Entitlement>>();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
 import type { MemoryStorage } from '../src/storage/memory/memory-storage';
-import { apiAs, type Api } from './support/http';
+import { apiAs, buyerBrowser, type Api } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
 
@@ -347,10 +347,8 @@ describe('seed', () => {
     expect(session).toBeDefined();
     const view = await api.get(`/v1/sessions/${session.id}`);
     expect(view.body.offers.map((offer: { status: string }) => offer.status)).toEqual(['live', 'live']);
-    const token = await apiAs(ld.url, ld.server.keys.publishableKey).post(
-      `/v1/offers/${view.body.offers[0].id}/tokens`,
-      { buyerId: 'buyer_1' },
-    );
+    const buyer = await buyerBrowser(ld.url, ld.server.keys, 'buyer_1');
+    const token = await buyer.post(`/v1/offers/${view.body.offers[0].id}/tokens`, {});
     expect(token.status).toBe(201);
   });
 

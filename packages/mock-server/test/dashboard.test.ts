@@ -2,7 +2,7 @@ import { splitAmount, type CreatorDashboard, type Order } from '@livedrop/core';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
-import { apiAs } from './support/http';
+import { apiAs, buyerBrowser } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
 const HOUR = 60 * 60 * 1000;
@@ -49,7 +49,8 @@ async function twoSessions(ld: StartedReferenceServer) {
   const jpyDrop = await liveOffer({ amount: 4500, currency: 'JPY' });
   let buyers = 0;
   const token = async (offerId: string) => {
-    const issued = await browser.post(`/v1/offers/${offerId}/tokens`, { buyerId: `buyer_${++buyers}`, quantityMax: 5 });
+    const buyer = await buyerBrowser(ld.url, keys, `buyer_${++buyers}`);
+    const issued = await buyer.post(`/v1/offers/${offerId}/tokens`, { quantityMax: 5 });
     expect(issued.status).toBe(201);
     return issued.body.token as string;
   };

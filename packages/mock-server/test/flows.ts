@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TenantKeys } from '../src/engine';
-import { apiAs, type Api } from './support/http';
+import { apiAs, buyerBrowser, type Api } from './support/http';
 
 /** A reference server reachable at `baseUrl`, however it is transported. */
 export interface FlowTarget {
@@ -18,6 +18,8 @@ interface Clients {
   readonly moderator: Api;
   readonly control: Api;
   readonly keys: TenantKeys;
+  /** The browser of signed-in buyer `buyerId` (a buyer session beside the publishable key). */
+  readonly buyer: (buyerId: string) => Promise<Api>;
 }
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -66,7 +68,7 @@ async function liveOffer(
 }
 
 async function issueToken(c: Clients, offerId: string, buyerId: string): Promise<string> {
-  const issued = await c.browser.post(`/v1/offers/${offerId}/tokens`, { buyerId });
+  const issued = await (await c.buyer(buyerId)).post(`/v1/offers/${offerId}/tokens`, {});
   expect(issued.status).toBe(201);
   return issued.body.token;
 }
@@ -101,6 +103,7 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
         moderator: apiAs(baseUrl, keys.moderatorKey),
         control: apiAs(baseUrl, target.controlKey),
         keys,
+        buyer: (buyerId) => buyerBrowser(baseUrl, keys, buyerId),
       };
     });
 
@@ -137,7 +140,7 @@ export function defineFlowSuite(name: string, setup: () => Promise<FlowTarget>):
       });
       const offerId: string = escalated.body.id;
 
-      const notLive = await c.browser.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_1' });
+      const notLive = await (await c.buyer('buyer_1')).post(`/v1/offers/${offerId}/tokens`, {});
       expect(notLive.body.code).toBe('offer_not_live');
       const started = await c.creator.post(`/v1/sessions/${sessionId}/start`);
       expect(started.body.status).toBe('live');

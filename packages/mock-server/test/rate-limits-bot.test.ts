@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer } from '../src/node';
-import { apiAs } from './support/http';
+import { apiAs, buyerBrowser } from './support/http';
 import { inBatches } from './support/in-batches';
 
 const FAIR_BUYERS = 500;
@@ -44,13 +44,15 @@ describe('default rate limits against a bot', () => {
     const offerId = offer.body.id as string;
     expect((await api.post(`/v1/offers/${offerId}/publish`)).status).toBe(200);
 
-    // The bot scraped the storefront's publishable key and loops: a token, then a reservation, as fast as it can.
+    // The bot signed up as a buyer, got the page (publishable key and its buyer session) and loops:
+    // a token, then a reservation, as fast as it can.
+    const botPage = await buyerBrowser(ld.url, ld.server.keys, 'buyer_bot');
     const bot = { tokenStatuses: [] as string[], reservationStatuses: [] as string[] };
     const botAttempt = async () => {
-      const token = await storefront.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_bot' });
+      const token = await botPage.post(`/v1/offers/${offerId}/tokens`, {});
       bot.tokenStatuses.push(token.status === 201 ? '201' : `${token.status} ${token.body.code}`);
       if (token.status !== 201) return;
-      const reservation = await storefront.post('/v1/reservations', { offerToken: token.body.token, quantity: 1 });
+      const reservation = await botPage.post('/v1/reservations', { offerToken: token.body.token, quantity: 1 });
       bot.reservationStatuses.push(
         reservation.status === 201 ? '201' : `${reservation.status} ${reservation.body.code}`,
       );
@@ -97,7 +99,7 @@ describe('default rate limits against a bot', () => {
     for (const waitMs of [10_000, 10_000]) {
       expect((await control.post('/__control/clock', { advanceMs: waitMs })).status).toBe(200);
       for (let i = 0; i < 10; i++) {
-        const token = await storefront.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_bot' });
+        const token = await botPage.post(`/v1/offers/${offerId}/tokens`, {});
         late.push(token.status === 201 ? '201' : `${token.status} ${token.body.code}`);
       }
     }

@@ -3,7 +3,7 @@ import { createManualClock } from '../src/clock';
 import type { RateLimitOptions } from '../src/rate-limit/config';
 import { createReferenceServer } from '../src/server';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
-import { apiAs, type Api } from './support/http';
+import { apiAs, buyerBrowser, type Api } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
 
@@ -95,8 +95,8 @@ describe('per-buyer limits on token issuance (on by default)', () => {
   it('exposes the header fields to browsers, and sends them only on limited routes', async () => {
     await using ld = await start();
     const offerId = await liveOffer(ld);
-    const browser = apiAs(ld.url, ld.server.keys.publishableKey);
-    const issued = await browser.post(`/v1/offers/${offerId}/tokens`, { buyerId: 'buyer_ann' });
+    const browser = await buyerBrowser(ld.url, ld.server.keys, 'buyer_ann');
+    const issued = await browser.post(`/v1/offers/${offerId}/tokens`, {});
     expect(issued.status).toBe(201);
     const exposed = issued.headers.get('access-control-expose-headers')!.split(', ');
     expect(exposed).toEqual(expect.arrayContaining(['retry-after', 'ratelimit-policy', 'ratelimit']));

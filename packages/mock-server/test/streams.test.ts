@@ -10,7 +10,7 @@ import { createManualClock } from '../src/clock';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
 import { configureStreams, streamStats, syncStreams } from '../src/realtime/stream-hub';
 import { createReferenceServer } from '../src/server';
-import { apiAs, type Api } from './support/http';
+import { apiAs, buyerBrowser, type Api } from './support/http';
 import { openSse, parseSse, readUntil, waitUntil, type SseMessage } from './support/sse';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
@@ -107,7 +107,6 @@ describe('GET /v1/events/stream', () => {
     await using ld = await start();
     const { keys } = ld.server;
     const api = apiAs(ld.url, keys.secretKey);
-    const browser = apiAs(ld.url, keys.publishableKey);
     const { sellerId, sessionId } = await sessionWithSeller(api, keys.creatorId);
     const offerId = await createOffer(api, sessionId, sellerId);
 
@@ -115,8 +114,9 @@ describe('GET /v1/events/stream', () => {
     expect((await api.post(`/v1/sessions/${sessionId}/start`)).status).toBe(200);
     expect((await api.post(`/v1/offers/${offerId}/publish`)).status).toBe(200);
     for (const buyerId of ['buyer_1', 'buyer_2', 'buyer_3']) {
-      const token = await browser.post(`/v1/offers/${offerId}/tokens`, { buyerId });
-      const held = await browser.post('/v1/reservations', { offerToken: token.body.token, quantity: 1 });
+      const buyer = await buyerBrowser(ld.url, keys, buyerId);
+      const token = await buyer.post(`/v1/offers/${offerId}/tokens`, {});
+      const held = await buyer.post('/v1/reservations', { offerToken: token.body.token, quantity: 1 });
       expect(held.status).toBe(201);
       if (buyerId === 'buyer_2') expect((await api.post(`/v1/reservations/${held.body.id}/release`)).status).toBe(200);
     }
@@ -364,7 +364,8 @@ describe('GET /v1/sessions/{id}/stream', () => {
     const tokens = await Promise.all(
       range(1, 10).map(
         async (n) =>
-          (await browser.post(`/v1/offers/${shown}/tokens`, { buyerId: `buyer_secret_${n}` })).body.token as string,
+          (await (await buyerBrowser(ld.url, keys, `buyer_secret_${n}`)).post(`/v1/offers/${shown}/tokens`, {})).body
+            .token as string,
       ),
     );
     const holds = await Promise.all(

@@ -6,7 +6,7 @@ import { createManualClock } from '../src/clock';
 import { OFFER_TOKEN_ISSUER, signOfferToken } from '../src/domain/token-codec';
 import { startReferenceServer, type StartedReferenceServer } from '../src/node';
 import type { SigningKey } from '../src/signing-keys';
-import { apiAs, type Api } from './support/http';
+import { apiAs, buyerBrowser, type Api } from './support/http';
 
 const START = Date.parse('2026-11-25T18:00:00Z');
 
@@ -156,12 +156,11 @@ describe('issuing offer tokens', () => {
     });
   });
 
-  it('defaults qmax to the per-buyer limit, else 10, and the lifetime to 120 s; a publishable key may issue', async () => {
+  it('defaults qmax to the per-buyer limit, else 10, and the lifetime to 120 s; a buyer session may issue', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { api, offer } = await setup(ld);
-    const res = await apiAs(ld.url, ld.server.keys.publishableKey).post(`/v1/offers/${offer.id}/tokens`, {
-      buyerId: 'buyer_1',
-    });
+    const buyer = await buyerBrowser(ld.url, ld.server.keys, 'buyer_1');
+    const res = await buyer.post(`/v1/offers/${offer.id}/tokens`, {});
     expect(res.status).toBe(201);
     const claims = decodePart(res.body.token, 1);
     expect(claims.qmax).toBe(10);

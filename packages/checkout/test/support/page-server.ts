@@ -16,8 +16,29 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves `/s/<sessionId>?buyer=<id>` (the demo page) and `/livedrop-checkout.global.js`. */
-export async function startPageServer(api: string, publishableKey: string, script: string): Promise<PageServer> {
+/** The keys the page server uses: the publishable key goes in the page, the secret key never does. */
+export interface PageServerKeys {
+  readonly publishableKey: string;
+  readonly secretKey: string;
+}
+
+/**
+ * Serves `/s/<sessionId>?buyer=<id>` (the demo page) and `/livedrop-checkout.global.js`. Like a
+ * platform's backend, it mints a buyer session for `<id>` with the secret key on every page load and
+ * puts only its credential in the page (`buyer-session`).
+ */
+export async function startPageServer(api: string, keys: PageServerKeys, script: string): Promise<PageServer> {
+  const { publishableKey } = keys;
+  const buyerSessionFor = async (buyerId: string | null): Promise<string | undefined> => {
+    if (buyerId === null) return undefined;
+    const response = await fetch(new URL('/v1/buyer-sessions', api), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ buyerId }),
+    });
+    if (response.status !== 201) throw new Error(`buyer session for ${buyerId}: ${await response.text()}`);
+    return ((await response.json()) as { credential: string }).credential;
+  };
   const policies = new Set<string>();
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url ?? '/', api);
@@ -34,7 +55,7 @@ export async function startPageServer(api: string, publishableKey: string, scrip
     req.pipe(upstream);
   };
   let origin = '';
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith('/v1/')) return forward(req, res);
     if (url.pathname === '/livedrop-checkout.global.js')
@@ -46,7 +67,7 @@ export async function startPageServer(api: string, publishableKey: string, scrip
       publishableKey,
       baseUrl: origin,
       scriptUrl: '/livedrop-checkout.global.js',
-      buyerId: url.searchParams.get('buyer') ?? undefined,
+      buyerSession: await buyerSessionFor(url.searchParams.get('buyer')),
       title: 'Winter drop',
     });
     policies.add(page.contentSecurityPolicy);

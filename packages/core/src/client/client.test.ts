@@ -50,6 +50,7 @@ describe('LiveDropClient', () => {
       () => ld.offers.end('off_x'),
       () => ld.offers.review('off_x', { decision: 'approve' }),
       () => ld.offers.issueToken('off_x', { buyerId: 'b' }),
+      () => ld.buyerSessions.create({ buyerId: 'b' }),
       () => ld.signingKeys.jwks(),
       () => ld.signingKeys.rotate(),
       () => ld.reservations.create({ offerToken: 't', quantity: 1 }),

@@ -3,6 +3,7 @@ import { checkClientOptions } from './check-options';
 import { ROUTES } from '../contract/routes';
 import { HttpTransport } from './http';
 import type { ClientOptions } from './options';
+import { BuyerSessions } from './resources/buyer-sessions';
 import { Creators } from './resources/creators';
 import { Events } from './resources/events';
 import { Listings } from './resources/listings';
@@ -25,6 +26,8 @@ export class LiveDropClient {
   readonly sessions: Sessions;
   readonly offers: Offers;
   readonly signingKeys: SigningKeys;
+  /** `create({ buyerId, ttlSeconds })`: a credential that lets a buyer's browser act for that buyer. */
+  readonly buyerSessions: BuyerSessions;
   readonly reservations: Reservations;
   readonly orders: Orders;
   readonly transfers: Transfers;
@@ -43,6 +46,7 @@ export class LiveDropClient {
     this.sessions = new Sessions(transport);
     this.offers = new Offers(transport);
     this.signingKeys = new SigningKeys(transport);
+    this.buyerSessions = new BuyerSessions(transport);
     this.reservations = new Reservations(transport);
     this.orders = new Orders(transport);
     this.transfers = new Transfers(transport);

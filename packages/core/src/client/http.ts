@@ -139,6 +139,7 @@ export class HttpTransport<Ops extends ClientOperationId = ClientOperationId> {
       ...options.headers,
     };
     if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
+    if (this.#options.buyerSession !== undefined) headers['livedrop-buyer-session'] = this.#options.buyerSession;
     const attempt: Attempt = { start: 0, retryCount: 0, reported: false };
 
     const logs = logger !== undefined || onAttempt !== undefined;

@@ -20,5 +20,6 @@ export type { ClientSecretRequestOptions, VersionedRequestOptions } from './reso
 export type { Sellers } from './resources/sellers';
 export type { HydrateOptions, SessionListQuery, Sessions } from './resources/sessions';
 export type { SigningKeys } from './resources/signing-keys';
+export type { BuyerSessions } from './resources/buyer-sessions';
 export type { TransferListQuery, Transfers } from './resources/transfers';
 export type { WebhookEndpoints } from './resources/webhook-endpoints';

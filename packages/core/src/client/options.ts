@@ -46,6 +46,14 @@ export interface ClientOptions {
   /** The API key: `sk_…` (platform, server only), `pk_…` (publishable), `ck_…` (creator) or `mk_…` (moderator). */
   apiKey: string;
   /**
+   * A buyer session credential (`bs_…`) your backend minted with `buyerSessions.create` and handed
+   * to the page: sent as `LiveDrop-Buyer-Session` beside a publishable key, it is how the server
+   * knows which buyer the browser acts for (offer tokens, reservations). A publishable key cannot
+   * name a buyer itself. Leave it out with a secret key, which names `buyerId` directly.
+   * @default undefined
+   */
+  buyerSession?: string | undefined;
+  /**
    * The API's base URL, e.g. the reference server's `http://127.0.0.1:4010`. A path prefix is kept
    * (`https://gw.example.com/livedrop` calls `https://gw.example.com/livedrop/v1/...`).
    */

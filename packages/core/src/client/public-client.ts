@@ -37,8 +37,10 @@ export class LiveDropPublicClient {
  * (session hydrate, offer tokens, reservations, confirm, the session stream), sharing its options,
  * checks and implementation.
  * @example
- * const ld = createPublicClient({ apiKey: 'pk_test_…', baseUrl: 'https://api.example.com' });
+ * // buyerSession: minted by your backend with `buyerSessions.create` for the signed-in buyer
+ * const ld = createPublicClient({ apiKey: 'pk_test_…', baseUrl: 'https://api.example.com', buyerSession });
  * const view = await ld.sessions.hydrate(sessionId);
+ * const { token: offerToken } = await ld.offers.issueToken(offerId);
  * const hold = await ld.reservations.create({ offerToken, quantity: 1 });
  * const order = await ld.reservations.confirm(hold.id, { clientSecret: hold.clientSecret!, paymentMethod: 'pm_test_ok' });
  * @throws LiveDropError when the options are unusable, or a secret key is used in a page

@@ -5,6 +5,7 @@ import { Reservation, ReservationConfirm, ReservationCreate } from '../schemas/r
 import { PublicSessionView, SessionView } from '../schemas/session';
 import type { RouteEndpoint } from './route';
 import {
+  BUYER_SESSION,
   IF_NONE_MATCH,
   LAST_EVENT_ID,
   SSE,
@@ -99,18 +100,41 @@ export const getSession = route(getSessionAnyKeyEndpoint, {
   headers: [IF_NONE_MATCH],
   errors: ['not_found'],
 });
-/** `POST /v1/offers/{id}/tokens`: a single-use offer token. */
+/**
+ * `POST /v1/offers/{id}/tokens`: a single-use offer token, for the buyer the secret key names or the
+ * one a publishable key's buyer session asserts.
+ */
 export const issueOfferToken = route(issueOfferTokenEndpoint, {
   auth: ['platform', 'publishable'],
   params: withId('offer'),
+  headers: [BUYER_SESSION],
   body: TokenIssue,
-  errors: validated('not_found', 'offer_not_live', 'limit_exceeded', 'velocity_exceeded'),
+  errors: validated(
+    'not_found',
+    'offer_not_live',
+    'limit_exceeded',
+    'velocity_exceeded',
+    'buyer_session_required',
+    'buyer_session_invalid',
+    'buyer_session_expired',
+    'buyer_id_not_allowed',
+  ),
 });
-/** `POST /v1/reservations`: hold units with an offer token. */
+/** `POST /v1/reservations`: hold units with an offer token (for the buyer session's buyer, when one is sent). */
 export const createReservation = route(createReservationEndpoint, {
   auth: ['platform', 'publishable'],
+  headers: [BUYER_SESSION],
   body: ReservationCreate,
-  errors: validated('token_invalid', 'token_expired', 'token_replayed', 'offer_not_live', 'sold_out', 'limit_exceeded'),
+  errors: validated(
+    'token_invalid',
+    'token_expired',
+    'token_replayed',
+    'offer_not_live',
+    'sold_out',
+    'limit_exceeded',
+    'buyer_session_invalid',
+    'buyer_session_expired',
+  ),
 });
 /** `GET /v1/reservations/{id}`: read a hold. */
 export const getReservation = route(getReservationEndpoint, {

@@ -25,6 +25,13 @@ export const IF_NONE_MATCH: RouteHeader = { name: 'If-None-Match', required: fal
 /** `Last-Event-ID` on a stream: where to resume. */
 export const LAST_EVENT_ID: RouteHeader = { name: 'Last-Event-ID', required: false };
 
+/**
+ * `LiveDrop-Buyer-Session` beside a publishable key: the buyer the platform asserted. A route that
+ * lists `buyer_session_required` among its errors needs it from a publishable key; the others check
+ * it when sent.
+ */
+export const BUYER_SESSION: RouteHeader = { name: 'LiveDrop-Buyer-Session', required: false };
+
 /** The platform's secret key only. */
 export const PLATFORM = ['platform'] as const;
 

@@ -16,6 +16,7 @@ import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
 import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
 import { Jwks, SigningKeyRotation } from '../schemas/token';
+import { BuyerSession, BuyerSessionCreate } from '../schemas/buyer-session';
 import { Offer, OfferCreate, OfferPatch, OfferReview } from '../schemas/offer';
 import { Order, Refund, RefundCreate, Transfer } from '../schemas/order';
 import { ListQuery, pageOf } from '../schemas/pagination';
@@ -242,6 +243,15 @@ export const ROUTES = {
     errors: validated('not_found', 'invalid_state'),
   },
   issueOfferToken,
+  createBuyerSession: {
+    operationId: 'createBuyerSession',
+    method: 'POST',
+    path: '/v1/buyer-sessions',
+    auth: PLATFORM,
+    body: BuyerSessionCreate,
+    responses: created(BuyerSession),
+    errors: validated(),
+  },
   getJwks: {
     operationId: 'getJwks',
     method: 'GET',

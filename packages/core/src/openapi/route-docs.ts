@@ -79,7 +79,16 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   issueOfferToken: {
     tag: 'Tokens',
     summary: 'Issue a single-use offer token for one buyer',
-    responses: { 201: 'The signed token.' },
+    responses: {
+      201: 'The signed token. The secret key names the buyer (`buyerId`, required). A publishable key names none (403 `buyer_id_not_allowed`): the token is for the buyer its `LiveDrop-Buyer-Session` asserts, and without a usable one it answers 401 `buyer_session_required`, `buyer_session_invalid` or `buyer_session_expired`. Per-buyer limits and the velocity check count that buyer.',
+    },
+  },
+  createBuyerSession: {
+    tag: 'Tokens',
+    summary: 'Assert the signed-in buyer behind a browser (a short-lived buyer session)',
+    responses: {
+      201: "The buyer session. `credential` (`bs_test_…`) is shown only here (the server keeps its SHA-256): hand it to the buyer's page, which sends it as `LiveDrop-Buyer-Session` beside the publishable key to issue offer tokens and reserve for that buyer only. `ttlSeconds` is 60 to 86400 (24 h), default 900 (15 min). Secret key only; a session works only with its own tenant's keys.",
+    },
   },
   getJwks: {
     tag: 'Tokens',
@@ -96,7 +105,9 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
   createReservation: {
     tag: 'Reservations',
     summary: 'Hold units with an offer token',
-    responses: { 201: 'The reservation: `held`, or `backordered` with a queue position.' },
+    responses: {
+      201: "The reservation: `held`, or `backordered` with a queue position. The buyer is the offer token's (issued by the secret key or for a buyer session); a publishable key that sends `LiveDrop-Buyer-Session` may reserve only with a token of that session's buyer (401 `token_invalid` otherwise).",
+    },
   },
   listReservations: {
     tag: 'Reservations',
@@ -267,5 +278,7 @@ export const HEADER_DOCS: Readonly<Record<RouteHeaderName, string>> = {
   'If-Match':
     'The version being changed (RFC 9110 §13.1.1, strong comparison): the `ETag` of a `GET` of the object, its `version` as `"3"` (or bare `3`), or `*`; a list matches if one tag does. A stale or weak (`W/`) tag answers 412 `version_conflict`; a value that is not an entity tag, 400 `validation_failed`.',
   'If-None-Match': 'An ETag from an earlier read; answers 304 when nothing changed.',
+  'LiveDrop-Buyer-Session':
+    'A buyer session credential (`POST /v1/buyer-sessions`), sent with a publishable key: the buyer the platform asserted. Needed to issue offer tokens; checked against the offer token when reserving. The secret key names `buyerId` instead and does not send it.',
   'Last-Event-ID': 'Resume after this `seq` with no gap and no duplicate (or `?lastEventId=`).',
 };

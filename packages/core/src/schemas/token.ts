@@ -10,9 +10,14 @@ export const OFFER_TOKEN_TYPE = 'offer+jwt';
 /** The one signature algorithm offer tokens use; verification pins it. */
 export const OFFER_TOKEN_ALG = 'EdDSA';
 
-/** Body of `POST /v1/offers/{id}/tokens`: a token for one signed-in buyer. */
+/**
+ * Body of `POST /v1/offers/{id}/tokens`: a token for one signed-in buyer. With the secret key the
+ * platform names the buyer (`buyerId`, required); with a publishable key the buyer is the one its
+ * buyer session asserts (header `LiveDrop-Buyer-Session`) and `buyerId` is refused.
+ */
 export const TokenIssue = z.strictObject({
-  buyerId: BuyerId,
+  /** The buyer, named by the platform's secret key only (a publishable key's buyer comes from its buyer session). */
+  buyerId: z.optional(BuyerId),
   /** Most units the token may reserve. @default the offer's per-buyer limit, else 10 */
   quantityMax: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
   /** Lifetime of the token. @default 120 */

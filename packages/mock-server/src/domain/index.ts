@@ -1,4 +1,5 @@
 import type { Handlers } from '../http/handler';
+import { buyerSessionHandlers } from './buyer-sessions';
 import { controlHandlers } from './control';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
@@ -19,6 +20,7 @@ export const domainHandlers: Handlers = {
   ...sessionHandlers,
   ...offerHandlers,
   ...tokenHandlers,
+  ...buyerSessionHandlers,
   ...reservationHandlers,
   ...orderHandlers,
   ...dashboardHandlers,

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine';
 import type { Job } from '../storage/scheduler';
 import { retryDelivery } from '../webhooks/dispatcher';
+import { forgetBuyerSession } from './buyer-sessions';
 import { expireHold } from './ledger';
 import { endOfferAt } from './offers';
 import { runCooldown, runWarmup } from './session-timers';
@@ -29,5 +30,7 @@ export function runJob(engine: Engine, job: Job): Promise<boolean> {
       return ageOutTrust(engine, job);
     case 'webhook_retry':
       return retryDelivery(engine, job);
+    case 'buyer_session_expiry':
+      return forgetBuyerSession(engine, job);
   }
 }

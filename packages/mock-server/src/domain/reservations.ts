@@ -70,6 +70,12 @@ function withSecret(reservation: ReservationRecord): Reservation {
 export const reservationHandlers = {
   createReservation: async ({ engine, principal, quotas, body }) => {
     const claims = await verifyOfferToken(engine, principal.tenantId, body.offerToken);
+    // The token already names a buyer the platform asserted; beside a buyer session it must be that one.
+    if (principal.buyerId !== undefined && claims.sub !== principal.buyerId)
+      throw new ApiProblem(
+        'token_invalid',
+        "The offer token was issued for another buyer than the LiveDrop-Buyer-Session's; issue a token with this buyer session.",
+      );
     // A cheap early refusal; the transaction below is what guarantees a token is spent once.
     if (engine.store.spentTokenIds.has(claims.jti)) throw replayed();
     await engine.rateLimits.admitBuyer(quotas, 'createReservation', principal, claims.sub);

@@ -19,6 +19,8 @@ export const tokenHandlers = {
   issueOfferToken: async ({ engine, principal, params, body }) => {
     const offer = engine.store.find(engine.store.offers, params.id, principal.tenantId);
     if (!offer) throw notFound('offer', params.id);
+    // The pipeline saw to it that there is one: asserted by a buyer session, or named by the platform.
+    const buyerId = (principal.buyerId ?? body.buyerId)!;
     const value = offer.value;
     if (value.status !== 'live')
       throw new ApiProblem(
@@ -47,7 +49,7 @@ export const tokenHandlers = {
     const claims: OfferTokenClaims = {
       iss: OFFER_TOKEN_ISSUER,
       aud: OFFER_TOKEN_AUDIENCE,
-      sub: body.buyerId,
+      sub: buyerId,
       sid: value.sessionId,
       oid: value.id,
       sku: value.sku,

@@ -86,7 +86,8 @@ export class RateLimiter {
   }
 
   /**
-   * Counts a token request against its buyer (`buyerId` in the body): the per-buyer bucket, then
+   * Counts a token request against its buyer (the one a publishable key's buyer session asserts, or
+   * `buyerId` in the platform's body): the per-buyer bucket, then
    * the velocity check. Other routes name no buyer in their body and pass untouched.
    * @throws ApiProblem 429 `rate_limited` or `velocity_exceeded`
    */
@@ -97,7 +98,8 @@ export class RateLimiter {
     body: unknown,
   ): Promise<void> {
     if (operationId !== 'issueOfferToken' || !principal) return;
-    const buyerId = (body as { buyerId: string }).buyerId;
+    // The buyer a publishable key's session asserts, or the one the platform names.
+    const buyerId = principal.buyerId ?? (body as { buyerId: string }).buyerId;
     await this.admitBuyer(quotas, operationId, principal, buyerId);
     await this.#checkVelocity(quotas, principal, buyerId);
   }

@@ -27,6 +27,8 @@ export type Job =
       readonly party: 'seller' | 'creator';
       readonly id: string;
     }
+  /** A buyer session, expired a day ago, is forgotten. */
+  | { readonly kind: 'buyer_session_expiry'; readonly tenantId: string; readonly credentialHash: string }
   /** The next attempt of an endpoint's head delivery, unless it was settled since. */
   | {
       readonly kind: 'webhook_retry';

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { createManualClock } from '../../src/clock';
 import { startReferenceServer } from '../../src/node';
 import type { ReferenceServerOptions } from '../../src/server';
-import { apiAs, type Api } from './http';
+import { apiAs, buyerBrowser, type Api } from './http';
 
 /** The manual clock's start in the edge, warm-up and listing suites. */
 export const START = Date.parse('2026-11-25T18:00:00Z');
@@ -86,6 +86,11 @@ export async function startDropWorld(options: ReferenceServerOptions = {}) {
       );
       return expectStatus(api.post(`/v1/offers/${offer.id}/publish`));
     },
+    /**
+     * The browser of signed-in buyer `buyerId`: the platform mints a buyer session with the secret
+     * key, and the page calls with the publishable key and `LiveDrop-Buyer-Session`.
+     */
+    buyer: (buyerId: string, ttlSeconds?: number) => buyerBrowser(ld.url, keys, buyerId, ttlSeconds),
     /** Issues a token for `buyerId` and reserves `quantity` with the publishable key. */
     reserve: async (offerId: string, buyerId: string, extra: Record<string, unknown> = {}) => {
       const issued = await expectStatus(api.post(`/v1/offers/${offerId}/tokens`, { buyerId }), 201);

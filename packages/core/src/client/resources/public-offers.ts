@@ -15,8 +15,12 @@ export class PublicOffers {
     this.#transport = transport;
   }
 
-  /** Issues a single-use offer token for one signed-in buyer. */
-  issueToken(id: string, body: TokenIssue, options?: RequestOptions): Promise<IssuedToken> {
+  /**
+   * Issues a single-use offer token for one signed-in buyer: the one the client's `buyerSession`
+   * asserts (publishable key), or `body.buyerId` (secret key).
+   * @example const { token } = await ld.offers.issueToken(offerId, { quantityMax: 2 });
+   */
+  issueToken(id: string, body: TokenIssue = {}, options?: RequestOptions): Promise<IssuedToken> {
     return this.#transport.call('issueOfferToken', { params: { id }, body }, options);
   }
 }
