@@ -17,6 +17,8 @@ import { ApiProblem } from './problem';
 import { domainHandlers } from './domain';
 import { PRIVATE_NO_STORE } from './domain/public-cache';
 import { createControl, type ReferenceServerControl } from './control-api';
+import { CLIENT_SECRET_HEADER, sameSecret } from './domain/client-secret';
+import { isStoredRefusal } from './http/stored-refusals';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
@@ -76,7 +78,7 @@ const CORS_HEADERS: Record<string, string> = {
 const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
   'access-control-allow-headers':
-    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id',
+    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id, livedrop-client-secret',
   'access-control-max-age': '600',
 };
 
@@ -181,9 +183,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
             errors: [{ path: 'Idempotency-Key', code: 'too_big', message: 'Use a UUID.' }],
           });
         }
-        // A hash, never the body itself: a stored record's size is bounded by its response.
+        // A hash, never the body itself: a stored record's size is bounded by its response. Everything
+        // that decides the answer is in it, the client secret included wherever it travels (query,
+        // header or body): a replay without the secret is another request, so it never reveals it.
+        const clientSecret = request.headers.get(CLIENT_SECRET_HEADER) ?? '';
         const fingerprint = engine.hash(
-          `${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(context.body ?? null)}`,
+          `${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(clientSecret)} ${JSON.stringify(context.body ?? null)}`,
         );
         const decision = await engine.idempotency.begin(
           principal!.keyId,
@@ -217,8 +222,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       try {
         result = await handler(context);
       } catch (error) {
-        if (claimed && error instanceof ApiProblem && isStoredRefusal(error.status)) {
-          // A business refusal is a result: the same key replays it (Stripe semantics).
+        if (claimed && error instanceof ApiProblem && isStoredRefusal(error.code)) {
+          // A refusal met in the state is a result: the same key replays it (Stripe semantics).
           await engine.idempotency.complete(
             claimed.scope,
             claimed.key,
@@ -337,17 +342,6 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     controlKey: engine.controlKey,
     control: createControl(handle, engine.controlKey),
   };
-}
-
-/**
- * Whether a refusal with `status`, thrown by a handler under an idempotency key, is stored and
- * replayed for that key. Business refusals are (Stripe semantics). Not: 5xx (whether anything
- * changed is unknown); 429 (a retry after Retry-After must run the request); 401 and 403 (bad
- * credentials, e.g. an expired offer token, are not a result of the request: a retry with fixed
- * credentials must run it).
- */
-function isStoredRefusal(status: number): boolean {
-  return status < 500 && status !== 429 && status !== 401 && status !== 403;
 }
 
 function problemResponseBody(

@@ -25,6 +25,9 @@ export const IF_NONE_MATCH: RouteHeader = { name: 'If-None-Match', required: fal
 /** `Last-Event-ID` on a stream: where to resume. */
 export const LAST_EVENT_ID: RouteHeader = { name: 'Last-Event-ID', required: false };
 
+/** `LiveDrop-Client-Secret` on a reservation read or release: the holder's secret, kept out of the URL. */
+export const CLIENT_SECRET: RouteHeader = { name: 'LiveDrop-Client-Secret', required: false };
+
 /** The platform's secret key only. */
 export const PLATFORM = ['platform'] as const;
 

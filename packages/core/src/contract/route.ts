@@ -27,7 +27,7 @@ export interface RouteHeader {
 }
 
 /** The request headers routes read besides the ones every route does. */
-export type RouteHeaderName = 'If-Match' | 'If-None-Match' | 'Last-Event-ID';
+export type RouteHeaderName = 'If-Match' | 'If-None-Match' | 'Last-Event-ID' | 'LiveDrop-Client-Secret';
 
 /**
  * What a client needs to call a route: where it is and what it answers. A browser's client carries

@@ -248,4 +248,6 @@ export const HEADER_DOCS: Readonly<Record<RouteHeaderName, string>> = {
   'If-Match': 'The version being changed; a stale one answers 412 version_conflict.',
   'If-None-Match': 'An ETag from an earlier read; answers 304 when nothing changed.',
   'Last-Event-ID': 'Resume after this `seq` with no gap and no duplicate (or `?lastEventId=`).',
+  'LiveDrop-Client-Secret':
+    "The reservation's `clientSecret`, needed with a publishable key (or `?clientSecret=`; the header keeps it out of URLs and logs).",
 };
