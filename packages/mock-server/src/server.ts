@@ -267,11 +267,21 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     }
   }
 
+  // The control key's digest, computed once; a candidate is compared digest to digest.
+  const controlKeyDigest = engine.hash(engine.controlKey);
+  /**
+   * Whether `given` is the control key, in constant time: both sides are SHA-256 digests of equal
+   * length, compared without an early exit, so timing tells neither the key's length nor its prefix.
+   */
+  function isControlKey(given: string | undefined): boolean {
+    return given !== undefined && sameSecret(engine.hash(given), controlKeyDigest);
+  }
+
   function authenticate(definition: RouteDefinition, request: ServerRequest): Principal | null {
     const authorization = request.headers.get('authorization');
     if (definition.auth === 'public') return null;
     if (definition.auth === 'control') {
-      if (bearer(authorization) !== engine.controlKey)
+      if (!isControlKey(bearer(authorization)))
         throw new ApiProblem(
           'unauthenticated',
           'Control routes need `Authorization: Bearer <control key>` (printed by livedrop-mock at start).',

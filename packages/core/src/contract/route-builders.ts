@@ -37,6 +37,7 @@ export function validated(...codes: ErrorCode[]): readonly ErrorCode[] {
     'validation_failed',
     'malformed_json',
     'payload_too_large',
+    'unsupported_media_type',
     'idempotency_key_reused',
     'idempotency_key_in_use',
     ...codes,

@@ -61,6 +61,9 @@ export interface RouteDefinition extends RouteEndpoint {
 
 /** Error codes any authenticated route may answer with. */
 export const COMMON_ERRORS: readonly ErrorCode[] = [
+  // Refused by the transport before any route is known: a malformed message, headers over the limit.
+  'malformed_request',
+  'headers_too_large',
   'unauthenticated',
   'forbidden',
   'rate_limited',
