@@ -2,7 +2,7 @@ import type { OperationId, RouteDefinition } from '@livedrop/core';
 import type { Principal } from './auth';
 import { bearer } from './auth';
 import { Engine, type EngineOptions, type TenantKeys } from './engine';
-import { readJsonBody } from './http/body';
+import { MAX_BODY_BYTES, PUBLISHABLE_MAX_BODY_BYTES, readJsonBody } from './http/body';
 import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
 import { createLightResponse } from './http/light-response';
 import { isLightRequest, serverRequestOf } from './http/light-request';
@@ -324,7 +324,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const query = definition.query ? parseOrThrow(definition.query, Object.fromEntries(url.searchParams), 'query') : {};
     let body: unknown;
     if (definition.method === 'POST' || definition.method === 'PATCH') {
-      const raw = await readJsonBody(request);
+      const raw = await readJsonBody(
+        request,
+        principal?.role === 'publishable' ? PUBLISHABLE_MAX_BODY_BYTES : MAX_BODY_BYTES,
+      );
       if (definition.body)
         body = parseOrThrow(definition.body, raw ?? (definition.body.safeParse({}).success ? {} : raw), 'body');
       else if (

@@ -130,6 +130,22 @@ describe('request bodies are JSON or refused', () => {
     expect(started.status).toBe(200);
   });
 
+  it('caps a publishable key’s body at 16 KiB (413), refused before it is parsed, while the secret key may send 1 MiB', async () => {
+    await using ld = await start();
+    const padded = `{"offerToken":"${'t'.repeat(17 * 1024)}","quantity":1}`;
+    const publishable = await apiAs(ld.url, ld.server.keys.publishableKey).post('/v1/reservations', undefined, {
+      raw: padded,
+      headers: { 'idempotency-key': 'big-public' },
+    });
+    expect(publishable.status).toBe(413);
+    expect(publishable.body.code).toBe('payload_too_large');
+    expect(publishable.body.detail).toContain('16384');
+    const secret = await apiAs(ld.url, ld.server.keys.secretKey).post('/v1/sellers', undefined, {
+      raw: `{"name":"Acme"${' '.repeat(100 * 1024)}}`,
+    });
+    expect(secret.status).toBe(201);
+  });
+
   it('refuses a string with a lone surrogate with 400 naming the field', async () => {
     await using ld = await start();
     const before = await sellerCount(ld);

@@ -6,10 +6,11 @@ import type { ServerRequest } from './server-request';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Bodies over the limit are still read (and discarded) up to this size, so the client receives
- * the 413 instead of a connection reset while it is still sending; beyond it the read is cut.
+ * The largest body a publishable key may send: 16 KiB. Its routes take a token, a quantity, a
+ * client secret — a few hundred bytes — and the key is public, so anything larger is refused
+ * before it is decoded or parsed (and never reaches an idempotency record).
  */
-const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
+export const PUBLISHABLE_MAX_BODY_BYTES = 16 * 1024;
 
 /** `application/json`, or any `+json` type, with parameters (`; charset=utf-8`) allowed. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -22,7 +23,8 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
  */
 export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > DRAIN_LIMIT_BYTES) throw tooLarge(limit);
+  // Refused unread: the transport discards the rest of an announced body after the answer.
+  if (declared > limit) throw tooLarge(limit);
   const contentType = request.headers.get('content-type');
   // Checked before a byte is read when the body is announced; a body with no length announced is checked once read.
   if (declared > 0 && !isJson(contentType)) throw unsupported(contentType);
@@ -30,8 +32,9 @@ export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTE
   let size = 0;
   await request.readBody((chunk) => {
     size += chunk.byteLength;
-    if (size <= limit) chunks.push(chunk);
-    return size <= DRAIN_LIMIT_BYTES;
+    if (size > limit) return false;
+    chunks.push(chunk);
+    return true;
   });
   if (size > limit) throw tooLarge(limit);
   if (size === 0) return undefined;

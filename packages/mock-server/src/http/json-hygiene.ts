@@ -9,6 +9,13 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 /** A UTF-16 surrogate that is not half of a pair: text no UTF-8 store or client can represent. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** `String.prototype.isWellFormed` (ES2024, native and fast) where the runtime has it. */
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+function hasLoneSurrogate(text: string): boolean {
+  return isWellFormed ? !isWellFormed.call(text) : LONE_SURROGATE.test(text);
+}
+
 /**
  * The field errors of a parsed JSON body that no schema may see: forbidden keys and strings with
  * lone surrogates, each named by its dotted path. Empty when the body is clean.
@@ -21,7 +28,7 @@ export function unsafeJsonErrors(value: unknown): FieldError[] {
 
 function visit(value: unknown, path: string, errors: FieldError[]): void {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value))
+    if (hasLoneSurrogate(value))
       errors.push({
         path,
         code: 'invalid_string',
@@ -45,7 +52,7 @@ function visit(value: unknown, path: string, errors: FieldError[]): void {
       });
       continue;
     }
-    if (LONE_SURROGATE.test(key))
+    if (hasLoneSurrogate(key))
       errors.push({
         path: at,
         code: 'invalid_string',

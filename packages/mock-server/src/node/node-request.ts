@@ -72,8 +72,8 @@ export class NodeServerRequest implements ServerRequest {
       };
       const data = (chunk: Buffer) => {
         if (onChunk(chunk)) return;
-        // Past the drain limit: stop listening, so the refusal is answered now. node:http discards the
-        // rest of the body after the answer (nothing is kept), bounded by the server's requestTimeout;
+        // Past the limit: stop listening, so the refusal is answered now. node:http discards the rest
+        // of the body after the answer (nothing is kept), bounded by the server's requestTimeout;
         // cutting the connection instead would reset it before the client could read the 413.
         finish();
       };
