@@ -49,6 +49,18 @@ describe('idempotency records are bounded and only kept for requests that ran', 
     expect(corrected.status, JSON.stringify(corrected.body)).toBe(201);
   });
 
+  it('does not store an endsAt in the past (the handler’s own check): the corrected retry succeeds', async () => {
+    await using world = await startDropWorld();
+    const session = await world.liveSession();
+    const offer = { sellerId: world.sellerId, sku: 'NW-9', title: 'Parka', price: usd(9_900), quantity: 5 };
+    const path = `/v1/sessions/${session.id}/offers`;
+    const refused = await world.api.post(path, { ...offer, endsAt: '2026-11-25T17:00:00.000Z' }, key('ends'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].path).toBe('endsAt');
+    const corrected = await world.api.post(path, { ...offer, endsAt: '2026-11-25T20:00:00.000Z' }, key('ends'));
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(201);
+  });
+
   it('still replays a refusal the request met in the state (409 sold_out) for the same key', async () => {
     await using world = await startDropWorld();
     const session = await world.liveSession();
