@@ -57,7 +57,8 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
   const plan = planDrop(options.seed, options.buyers, options.offers);
 
   progress.phase('starting the reference server', null);
-  const ld = await startReferenceServer({ port: 0 });
+  // The demo's webhook receiver is on this machine: loopback delivery needs the explicit allowance.
+  const ld = await startReferenceServer({ port: 0, webhooks: { allowPrivateNetworks: true } });
   const { keys } = ld.server;
   const platform = createClient({ apiKey: keys.secretKey, baseUrl: ld.url });
   const browser = createClient({ apiKey: keys.publishableKey, baseUrl: ld.url });

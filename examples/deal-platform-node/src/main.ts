@@ -5,7 +5,8 @@
 import { startReferenceServer } from '@livedrop/mock-server/node';
 import { startDealPlatform } from './server';
 
-const ld = await startReferenceServer();
+// The platform's webhook receiver is on this machine: loopback delivery needs the explicit allowance.
+const ld = await startReferenceServer({ webhooks: { allowPrivateNetworks: true } });
 const platform = await startDealPlatform({
   livedropUrl: ld.url,
   secretKey: ld.server.keys.secretKey,

@@ -12,9 +12,12 @@ async function buy(platformUrl: string, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+// The platform's webhook receiver is on this machine: loopback delivery needs the explicit allowance.
+const LOCAL_RECEIVER = { webhooks: { allowPrivateNetworks: true } };
+
 describe('deal platform on node:http', () => {
   it('sells through LiveDrop: each buy is a captured order whose split legs sum to the gross', async () => {
-    await using ld = await startReferenceServer();
+    await using ld = await startReferenceServer(LOCAL_RECEIVER);
     await using platform = await startDealPlatform({
       livedropUrl: ld.url,
       secretKey: ld.server.keys.secretKey,
@@ -59,7 +62,7 @@ describe('deal platform on node:http', () => {
   });
 
   it('refuses a second unit to the same buyer with LiveDrop’s answer', async () => {
-    await using ld = await startReferenceServer();
+    await using ld = await startReferenceServer(LOCAL_RECEIVER);
     await using platform = await startDealPlatform({ livedropUrl: ld.url, secretKey: ld.server.keys.secretKey });
     expect((await buy(platform.url, { buyerId: 'buyer_ada' })).status).toBe(201);
     const again = await buy(platform.url, { buyerId: 'buyer_ada' });
@@ -68,7 +71,7 @@ describe('deal platform on node:http', () => {
   });
 
   it('records only deliveries that verify: a forged webhook is refused', async () => {
-    await using ld = await startReferenceServer();
+    await using ld = await startReferenceServer(LOCAL_RECEIVER);
     await using platform = await startDealPlatform({ livedropUrl: ld.url, secretKey: ld.server.keys.secretKey });
     const forged = JSON.stringify({ type: 'livedrop.order.created' });
     const headers = await signWebhook(forged, {

@@ -334,7 +334,8 @@ describe('logging', () => {
       /^livedrop POST \/v1\/offers\/off_\w+\/tokens → 201 in \d+ms retry=0 request=req_\w+$/,
     );
     expect(lines[0]!.level).toBe('debug');
-    expect(lines[2]!.message).toContain('clientSecret=[redacted]');
+    // The client secret travels in the LiveDrop-Client-Secret header, so the logged path has no query at all.
+    expect(lines[2]!.message).toMatch(/^livedrop GET \/v1\/reservations\/res_\w+ → 200 /);
     expect(lines[3]).toMatchObject({ level: 'info', data: { status: 404, operationId: 'getOffer', retryCount: 0 } });
     const everything = JSON.stringify(lines);
     expect(everything).not.toContain(secretKey);

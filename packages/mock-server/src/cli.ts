@@ -9,7 +9,8 @@ import { BuiltInFixture, FixtureDefinition, SeedControl, type FixtureIds, type P
 import { toFieldErrors } from './http/validate';
 import { startReferenceServer, type StartedReferenceServer } from './node';
 
-const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits] [--json] [--help]
+const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits]
+                     [--allow-private-webhooks] [--public-url URL] [--json] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
 
@@ -20,6 +21,10 @@ Options:
                     live-drop) or your own, a JSON file of sellers, creators, sessions,
                     offers, reservations... (docs/testing.md); prints LIVEDROP_FIXTURE_IDS
   --no-rate-limits  turn off rate limits and the velocity check (load tests)
+  --allow-private-webhooks
+                    let webhook endpoints point at private, loopback and link-local
+                    addresses (a receiver on this machine); never on a shared server
+  --public-url URL  the base URL /openapi.json names in servers (default /)
   --json            print the keys as one JSON object instead of KEY=value lines
   -h, --help        show this help
 
@@ -37,6 +42,8 @@ interface CliOptions {
   readonly json: boolean;
   readonly help: boolean;
   readonly rateLimits: boolean;
+  readonly allowPrivateWebhooks: boolean;
+  readonly publicUrl: string | undefined;
 }
 
 function readFlags(argv: string[]) {
@@ -51,6 +58,8 @@ function readFlags(argv: string[]) {
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-rate-limits': { type: 'boolean', default: false },
+        'allow-private-webhooks': { type: 'boolean', default: false },
+        'public-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -68,6 +77,10 @@ function parseCli(argv: string[]): CliOptions {
   }
   if (values.host !== undefined && values.host.trim() === '')
     throw new UsageError('--host needs an interface, e.g. 127.0.0.1 or 0.0.0.0.');
+  if (values['public-url'] !== undefined && !/^(?:https?:\/\/[^/\s]+)?\/?[^\s]*$/.test(values['public-url']))
+    throw new UsageError(
+      `--public-url must be an http(s) URL or a path, e.g. https://api.example.com, got "${values['public-url']}".`,
+    );
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -75,6 +88,8 @@ function parseCli(argv: string[]): CliOptions {
     json: values.json,
     help: values.help,
     rateLimits: !values['no-rate-limits'],
+    allowPrivateWebhooks: values['allow-private-webhooks'],
+    publicUrl: values['public-url'],
   };
 }
 
@@ -155,6 +170,8 @@ async function main(argv: string[]): Promise<void> {
     port: options.port,
     host: options.host,
     ...(options.rateLimits ? {} : { rateLimits: false }),
+    ...(options.allowPrivateWebhooks ? { webhooks: { allowPrivateNetworks: true } } : {}),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')

@@ -19,6 +19,12 @@ export interface EngineSettings {
   edge?: Partial<EdgeOptions>;
   /** How long each tenant's event log keeps its events; see {@link EventRetentionOptions}. @default no bound (everything is kept) */
   eventRetention?: EventRetentionOptions;
+  /**
+   * The server's public base URL, named in `/openapi.json`'s `servers`. The request's `Host` header is
+   * never used: it is the client's to set, and a document that echoes it can be poisoned in a cache.
+   * @default '/' (relative: the host that served the document)
+   */
+  publicUrl?: string;
 }
 
 /** Every setting of an engine, defaults applied: the one place configuration lives. */
@@ -34,6 +40,8 @@ export interface EngineConfig {
   edge: EdgeOptions;
   /** The event log's retention (no bound set: everything is kept). */
   readonly eventRetention: EventRetentionOptions;
+  /** The base URL `/openapi.json` names. */
+  readonly publicUrl: string;
 }
 
 /**
@@ -50,5 +58,6 @@ export function resolveEngineConfig(settings: EngineSettings): EngineConfig {
     streams: { ...DEFAULT_STREAM_OPTIONS, ...settings.streams },
     edge: checkedEdgeOptions(settings.edge ?? {}),
     eventRetention: checkedEventRetention(settings.eventRetention ?? {}),
+    publicUrl: settings.publicUrl ?? '/',
   };
 }

@@ -3,7 +3,7 @@ import type { Principal } from './auth';
 import { bearer, idempotencyScopeOf } from './auth';
 import { withAssertedBuyer } from './buyer-session-auth';
 import { Engine, type EngineOptions, type TenantKeys } from './engine';
-import { readJsonBody } from './http/body';
+import { MAX_BODY_BYTES, PUBLISHABLE_MAX_BODY_BYTES, readJsonBody } from './http/body';
 import type { Handler, HandlerContext, HandlerResult, Handlers } from './http/handler';
 import { createLightResponse } from './http/light-response';
 import { isLightRequest, serverRequestOf } from './http/light-request';
@@ -22,6 +22,8 @@ import { BrokenConnection, brokenConnection, injected, waitOut } from './http/in
 import { NO_FAULT } from './faults';
 import { createControl, type ReferenceServerControl } from './control-api';
 import { DEFAULT_MAX_WORKSPACES, Workspaces } from './workspaces';
+import { CLIENT_SECRET_HEADER, sameSecret } from './domain/client-secret';
+import { isStoredRefusal } from './http/stored-refusals';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
@@ -91,7 +93,7 @@ const CORS_HEADERS: Record<string, string> = {
 const PREFLIGHT_HEADERS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
   'access-control-allow-headers':
-    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id, livedrop-buyer-session',
+    'authorization, content-type, idempotency-key, if-none-match, if-match, last-event-id, livedrop-buyer-session, livedrop-client-secret',
   'access-control-max-age': '600',
 };
 
@@ -215,9 +217,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
             errors: [{ path: 'Idempotency-Key', code: idempotencyKey.length === 0 ? 'too_small' : 'too_big', message }],
           });
         }
-        // A hash, never the body itself: a stored record's size is bounded by its response.
+        // A hash, never the body itself: a stored record's size is bounded by its response. Everything
+        // that decides the answer is in it, the client secret included wherever it travels (query,
+        // header or body): a replay without the secret is another request, so it never reveals it.
+        const clientSecret = request.headers.get(CLIENT_SECRET_HEADER) ?? '';
         const fingerprint = engine.hash(
-          `${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(context.body ?? null)}`,
+          `${request.method} ${match.route.operationId} ${url.pathname} ${url.search} ${JSON.stringify(clientSecret)} ${JSON.stringify(context.body ?? null)}`,
         );
         const scope = idempotencyScopeOf(principal!);
         const decision = await engine.idempotency.begin(
@@ -252,8 +257,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       try {
         result = await handler(context);
       } catch (error) {
-        if (claimed && error instanceof ApiProblem && isStoredRefusal(error.status)) {
-          // A business refusal is a result: the same key replays it (Stripe semantics).
+        if (claimed && error instanceof ApiProblem && isStoredRefusal(error.code)) {
+          // A refusal met in the state is a result: the same key replays it (Stripe semantics).
           await engine.idempotency.complete(
             claimed.scope,
             claimed.key,
@@ -293,11 +298,21 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     }
   }
 
+  // The control key's digest, computed once; a candidate is compared digest to digest.
+  const controlKeyDigest = engine.hash(engine.controlKey);
+  /**
+   * Whether `given` is the control key, in constant time: both sides are SHA-256 digests of equal
+   * length, compared without an early exit, so timing tells neither the key's length nor its prefix.
+   */
+  function isControlKey(given: string | undefined): boolean {
+    return given !== undefined && sameSecret(engine.hash(given), controlKeyDigest);
+  }
+
   function authenticate(definition: RouteDefinition, request: ServerRequest): Principal | null {
     const authorization = request.headers.get('authorization');
     if (definition.auth === 'public') return null;
     if (definition.auth === 'control') {
-      if (bearer(authorization) !== engine.controlKey)
+      if (!isControlKey(bearer(authorization)))
         throw new ApiProblem(
           'unauthenticated',
           'Control routes need `Authorization: Bearer <control key>` (printed by livedrop-mock at start).',
@@ -340,7 +355,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     const query = definition.query ? parseOrThrow(definition.query, readQuery(url, definition.query), 'query') : {};
     let body: unknown;
     if (definition.method === 'POST' || definition.method === 'PATCH') {
-      const raw = await readJsonBody(request);
+      const raw = await readJsonBody(
+        request,
+        principal?.role === 'publishable' ? PUBLISHABLE_MAX_BODY_BYTES : MAX_BODY_BYTES,
+      );
       // One rule for every route (the OpenAPI document states it per route): no body reads as `{}`
       // where `{}` is a valid body, else it is missing; `null` is a body, and never an object.
       if (definition.body)
@@ -375,17 +393,6 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     control: createControl(handle, engine.controlKey),
     workspaces: engine.workspaces,
   };
-}
-
-/**
- * Whether a refusal with `status`, thrown by a handler under an idempotency key, is stored and
- * replayed for that key. Business refusals are (Stripe semantics). Not: 5xx (whether anything
- * changed is unknown); 429 (a retry after Retry-After must run the request); 401 and 403 (bad
- * credentials, e.g. an expired offer token, are not a result of the request: a retry with fixed
- * credentials must run it).
- */
-function isStoredRefusal(status: number): boolean {
-  return status < 500 && status !== 429 && status !== 401 && status !== 403;
 }
 
 function problemResponseBody(

@@ -135,6 +135,26 @@ describe('livedrop-mock', () => {
     expect(response.status).toBe(200);
   });
 
+  it('refuses loopback webhook URLs unless --allow-private-webhooks, and names --public-url in /openapi.json', async () => {
+    const hook = { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] };
+    const closed = await startCli([]);
+    const refused = await apiAs(closed.keys.LIVEDROP_URL, closed.keys.LIVEDROP_SECRET_KEY).post(
+      '/v1/webhook-endpoints',
+      hook,
+    );
+    expect(refused.status).toBe(400);
+    expect((await apiAs(closed.keys.LIVEDROP_URL, undefined).get('/openapi.json')).body.servers[0].url).toBe('/');
+
+    const open = await startCli(['--allow-private-webhooks', '--public-url', 'https://api.example.com']);
+    const created = await apiAs(open.keys.LIVEDROP_URL, open.keys.LIVEDROP_SECRET_KEY).post(
+      '/v1/webhook-endpoints',
+      hook,
+    );
+    expect(created.status).toBe(201);
+    const doc = await apiAs(open.keys.LIVEDROP_URL, undefined).get('/openapi.json');
+    expect(doc.body.servers[0].url).toBe('https://api.example.com');
+  });
+
   describe('--seed', () => {
     let dir: string | undefined;
     afterEach(async () => {

@@ -91,7 +91,11 @@ async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean):
 
 describe('the event log as CloudEvents', () => {
   it('records a whole drop as valid CloudEvents 1.0 that match the contract and chain intact', async () => {
-    await using ld = await startReferenceServer({ clock: createManualClock(START) });
+    // The receiver runs on this machine: loopback delivery needs the explicit allowance.
+    await using ld = await startReferenceServer({
+      clock: createManualClock(START),
+      webhooks: { allowPrivateNetworks: true },
+    });
     await using receiver = await startWebhookReceiver();
     const keys = ld.server.keys;
     const api = apiAs(ld.url, keys.secretKey);

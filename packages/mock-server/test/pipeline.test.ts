@@ -211,14 +211,14 @@ describe('hostile payloads are refused with the field named, and create nothing'
       name: 'a "__proto__" key',
       path: () => '/v1/sellers',
       raw: () => '{"name":"x","__proto__":{"admin":true}}',
-      field: '',
+      field: '__proto__',
       mentions: '__proto__',
     },
     {
       name: 'a "constructor.prototype" key',
       path: () => '/v1/creators',
       raw: () => '{"handle":"m","displayName":"M","constructor":{"prototype":{"admin":true}}}',
-      field: '',
+      field: 'constructor',
       mentions: 'constructor',
     },
     {

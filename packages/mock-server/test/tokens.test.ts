@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { OFFER_TOKEN_AUDIENCE, type Jwks, type Offer, type OfferTokenClaims } from '@livedrop/core';
+import {
+  MAX_OFFER_TOKEN_LENGTH,
+  OFFER_TOKEN_AUDIENCE,
+  type Jwks,
+  type Offer,
+  type OfferTokenClaims,
+} from '@livedrop/core';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
@@ -439,12 +445,13 @@ describe('hostile tokens are refused and change nothing', () => {
     expect(await eventCount()).toBe(events + 1);
   });
 
-  it('a ~1 MB string is 401 token_invalid, not 400 or 413', async () => {
+  it('a string over MAX_OFFER_TOKEN_LENGTH (a ~1 MB one too) is 400 naming offerToken, before any decoding', async () => {
     await using ld = await startReferenceServer({ clock: createManualClock(START) });
     const { issue, refused } = await setup(ld);
     const token = await issue();
-    await refused('A'.repeat(1_000_000), 401, 'token_invalid');
-    await refused(`${token}${'A'.repeat(1_000_000)}`, 401, 'token_invalid');
+    await refused('A'.repeat(MAX_OFFER_TOKEN_LENGTH + 1), 400, 'validation_failed');
+    await refused('A'.repeat(1_000_000), 400, 'validation_failed');
+    await refused(`${token}${'A'.repeat(1_000_000)}`, 400, 'validation_failed');
   });
 
   it('garbage and empty strings are 401 token_invalid', async () => {
@@ -470,7 +477,7 @@ describe('hostile tokens are refused and change nothing', () => {
       '👀.👀.👀',
       '\u0000',
       '%00.%00.%00',
-      'x'.repeat(5000),
+      'x'.repeat(MAX_OFFER_TOKEN_LENGTH),
     ];
     for (const offerToken of garbage) await refused(offerToken, 401, 'token_invalid');
   });

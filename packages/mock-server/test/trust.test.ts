@@ -142,7 +142,7 @@ describe('seller trust signals', () => {
   });
 
   it('deliver trust_updated to webhooks with the new figures', async () => {
-    await using world = await startDropWorld();
+    await using world = await startDropWorld({ webhooks: { allowPrivateNetworks: true } });
     await using receiver = await startWebhookReceiver();
     await expectStatus(
       world.api.post('/v1/webhook-endpoints', { url: receiver.url, eventTypes: ['livedrop.seller.trust_updated'] }),

@@ -109,7 +109,7 @@ describe('session.warmup_due', () => {
   });
 
   it('goes to webhooks and the platform stream, not to the public session stream', async () => {
-    await using world = await startDropWorld();
+    await using world = await startDropWorld({ webhooks: { allowPrivateNetworks: true } });
     await using receiver = await startWebhookReceiver();
     await expectStatus(
       world.api.post('/v1/webhook-endpoints', { url: receiver.url, eventTypes: ['livedrop.session.warmup_due'] }),

@@ -53,7 +53,7 @@ async function jwksOf(running: StartedReferenceServer): Promise<Jwks> {
 
 async function setup() {
   const clock: ManualClock = createManualClock(START);
-  const running = await startReferenceServer({ clock, port: 0 });
+  const running = await startReferenceServer({ clock, port: 0, webhooks: { allowPrivateNetworks: true } });
   const ld = createClient({ apiKey: running.server.keys.secretKey, baseUrl: running.url });
   const offer = await liveOffer(ld, running.server.keys.creatorId);
   return { running, clock, ld, offer, [Symbol.asyncDispose]: () => running.close() };

@@ -6,6 +6,7 @@ import { PublicSessionView, SessionView } from '../schemas/session';
 import type { RouteEndpoint } from './route';
 import {
   BUYER_SESSION,
+  CLIENT_SECRET,
   IF_NONE_MATCH,
   LAST_EVENT_ID,
   SSE,
@@ -141,6 +142,7 @@ export const getReservation = route(getReservationEndpoint, {
   auth: ['platform', 'publishable'],
   params: withId('reservation'),
   query: ClientSecretQuery,
+  headers: [CLIENT_SECRET],
   errors: ['not_found'],
 });
 /** `POST /v1/reservations/{id}/release`: give the units back. */
@@ -148,6 +150,7 @@ export const releaseReservation = route(releaseReservationEndpoint, {
   auth: ['platform', 'publishable'],
   params: withId('reservation'),
   query: ClientSecretQuery,
+  headers: [CLIENT_SECRET],
   errors: ['not_found', 'reservation_not_held'],
 });
 /** `POST /v1/reservations/{id}/confirm`: pay for a hold in test mode. */

@@ -31,6 +31,8 @@ export const LAST_EVENT_ID: RouteHeader = { name: 'Last-Event-ID', required: fal
  * it when sent.
  */
 export const BUYER_SESSION: RouteHeader = { name: 'LiveDrop-Buyer-Session', required: false };
+/** `LiveDrop-Client-Secret` on a reservation read or release: the holder's secret, kept out of the URL. */
+export const CLIENT_SECRET: RouteHeader = { name: 'LiveDrop-Client-Secret', required: false };
 
 /** The platform's secret key only. */
 export const PLATFORM = ['platform'] as const;
@@ -41,6 +43,7 @@ export function validated(...codes: ErrorCode[]): readonly ErrorCode[] {
     'validation_failed',
     'malformed_json',
     'payload_too_large',
+    'unsupported_media_type',
     'idempotency_key_reused',
     'idempotency_key_in_use',
     ...codes,

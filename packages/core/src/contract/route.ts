@@ -27,7 +27,12 @@ export interface RouteHeader {
 }
 
 /** The request headers routes read besides the ones every route does. */
-export type RouteHeaderName = 'If-Match' | 'If-None-Match' | 'Last-Event-ID' | 'LiveDrop-Buyer-Session';
+export type RouteHeaderName =
+  | 'If-Match'
+  | 'If-None-Match'
+  | 'Last-Event-ID'
+  | 'LiveDrop-Buyer-Session'
+  | 'LiveDrop-Client-Secret';
 
 /**
  * What a client needs to call a route: where it is and what it answers. A browser's client carries
@@ -61,6 +66,9 @@ export interface RouteDefinition extends RouteEndpoint {
 
 /** Error codes any authenticated route may answer with. */
 export const COMMON_ERRORS: readonly ErrorCode[] = [
+  // Refused by the transport before any route is known: a malformed message, headers over the limit.
+  'malformed_request',
+  'headers_too_large',
   'unauthenticated',
   'forbidden',
   'rate_limited',

@@ -44,16 +44,34 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
-/** The error codes a route can answer with: its own, the common ones, and the idempotency ones for a POST. */
+/**
+ * Every POST and PATCH reads a body, even a route that takes none (it must be empty or `{}`): what
+ * the body reader refuses before the route sees it.
+ */
+const BODY_ERRORS: readonly ErrorCode[] = [
+  'validation_failed',
+  'malformed_json',
+  'payload_too_large',
+  'unsupported_media_type',
+];
+
+/**
+ * The error codes a route can answer with: its own, the common ones, the body reader's for a POST
+ * or PATCH, and the idempotency ones for a POST.
+ */
 export function errorCodesOf(route: RouteDefinition): ErrorCode[] {
   const common = route.auth === 'public' ? PUBLIC_ERRORS : COMMON_ERRORS;
+  const body = route.method === 'POST' || route.method === 'PATCH' ? BODY_ERRORS : [];
   const idempotency = route.method === 'POST' ? IDEMPOTENCY_ERRORS : [];
   const validation: readonly ErrorCode[] = validatesInput(route) ? ['validation_failed'] : [];
-  return [...new Set([...route.errors, ...validation, ...common, ...idempotency])];
+  return [...new Set([...route.errors, ...validation, ...common, ...body, ...idempotency])];
 }
 
 /** The route's error codes grouped by HTTP status, statuses ascending. */

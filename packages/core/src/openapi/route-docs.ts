@@ -281,4 +281,6 @@ export const HEADER_DOCS: Readonly<Record<RouteHeaderName, string>> = {
   'LiveDrop-Buyer-Session':
     'A buyer session credential (`POST /v1/buyer-sessions`), sent with a publishable key: the buyer the platform asserted. Needed to issue offer tokens; checked against the offer token when reserving. The secret key names `buyerId` instead and does not send it.',
   'Last-Event-ID': 'Resume after this `seq` with no gap and no duplicate (or `?lastEventId=`).',
+  'LiveDrop-Client-Secret':
+    "The reservation's `clientSecret`, needed with a publishable key (or `?clientSecret=`; the header keeps it out of URLs and logs).",
 };

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
  */
 export const ERROR_STATUS = {
   malformed_json: 400,
+  malformed_request: 400,
   validation_failed: 400,
   unauthenticated: 401,
   token_invalid: 401,
@@ -40,6 +41,7 @@ export const ERROR_STATUS = {
   precondition_required: 428,
   rate_limited: 429,
   velocity_exceeded: 429,
+  headers_too_large: 431,
   internal_error: 500,
   bad_gateway: 502,
   service_unavailable: 503,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_OFFER_TOKEN_LENGTH } from '../tokens/compact-token';
 import { named } from './named';
 import { Attribution, BuyerId, Timestamp, idOf } from './common';
 import { Money } from './money';
@@ -41,8 +42,11 @@ export type Reservation = z.infer<typeof Reservation>;
 
 /** Body of `POST /v1/reservations`. */
 export const ReservationCreate = z.strictObject({
-  /** The offer token. Any string that is not a valid token is refused with 401 `token_invalid`. */
-  offerToken: z.string(),
+  /**
+   * The offer token, at most {@link MAX_OFFER_TOKEN_LENGTH} characters. Any other string that is not a
+   * valid token is refused with 401 `token_invalid`.
+   */
+  offerToken: z.string().check(z.maxLength(MAX_OFFER_TOKEN_LENGTH)),
   quantity: z.int().check(z.minimum(1), z.maximum(1000)),
   /** The buyer agrees to wait in the backorder queue if the offer is sold out. */
   backorderConsent: z.optional(z.boolean()),

@@ -25,7 +25,8 @@ export const START = Date.parse('2026-11-25T18:00:00.000Z');
 
 export async function startHarness(): Promise<ReferenceHarness> {
   const clock = createManualClock(START);
-  const running = await startReferenceServer({ clock, port: 0 });
+  // Webhook receivers in these suites run on this machine: loopback delivery needs the allowance.
+  const running = await startReferenceServer({ clock, port: 0, webhooks: { allowPrivateNetworks: true } });
   const client = (key: string, options: Partial<ClientOptions> = {}) =>
     createClient({ apiKey: key, baseUrl: running.url, ...options });
   const control = async (path: string, body?: unknown) => {

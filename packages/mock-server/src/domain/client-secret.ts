@@ -1,3 +1,6 @@
+/** The request header that carries a reservation's client secret (lower-case, as headers are read). */
+export const CLIENT_SECRET_HEADER = 'livedrop-client-secret';
+
 /**
  * Whether a client secret matches, comparing every character whatever the first difference, so
  * response timing tells nothing about the secret.

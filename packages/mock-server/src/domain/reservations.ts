@@ -6,8 +6,9 @@ import { ApiProblem, notFound } from '../problem';
 import type { OfferRecord, ReservationRecord } from '../store';
 import { release, tryHold } from './ledger';
 import { verifyOfferToken } from './token-codec';
-import { sameSecret } from './client-secret';
 import { paginate } from './paginate';
+import type { RequestHead } from '../http/server-request';
+import { CLIENT_SECRET_HEADER, sameSecret } from './client-secret';
 
 function replayed(): ApiProblem {
   return new ApiProblem(
@@ -50,10 +51,15 @@ function reservationFor(
   ) {
     throw new ApiProblem(
       'not_found',
-      `No reservation with id "${id}" exists for this key; a publishable key must send the reservation's clientSecret as ?clientSecret=.`,
+      `No reservation with id "${id}" exists for this key; a publishable key must send the reservation's clientSecret in the LiveDrop-Client-Secret header (or as ?clientSecret=).`,
     );
   }
   return reservation;
+}
+
+/** The client secret a request carries: the `LiveDrop-Client-Secret` header, or the documented `?clientSecret=`. */
+function clientSecretOf(request: RequestHead, query: { clientSecret?: string | undefined }): string | undefined {
+  return request.headers.get(CLIENT_SECRET_HEADER) ?? query.clientSecret;
 }
 
 /** A reservation as a reader who holds its client secret (or a platform key) sees it. */
@@ -119,11 +125,11 @@ export const reservationHandlers = {
     return ok(paginate(reservations.reverse(), query));
   },
 
-  getReservation: ({ engine, principal, params, query }) =>
-    ok(withSecret(reservationFor(engine, principal, params.id, query.clientSecret))),
+  getReservation: ({ engine, principal, params, query, request }) =>
+    ok(withSecret(reservationFor(engine, principal, params.id, clientSecretOf(request, query)))),
 
-  releaseReservation: async ({ engine, principal, params, query }) => {
-    reservationFor(engine, principal, params.id, query.clientSecret);
+  releaseReservation: async ({ engine, principal, params, query, request }) => {
+    reservationFor(engine, principal, params.id, clientSecretOf(request, query));
     const reservation = await engine.transact((tx) => {
       const working = tx.get('reservations', params.id);
       if (!working) throw notFound('reservation', params.id);

@@ -37,7 +37,7 @@ const withSecret = (endpoint: WebhookEndpoint, secret: string): WebhookEndpoint 
  */
 export const webhookHandlers = {
   async createWebhookEndpoint({ engine, principal, body }) {
-    assertDeliverableUrl(body.url);
+    assertDeliverableUrl(body.url, engine.config.webhooks);
     const { tenantId } = principal;
     const secret = newWebhookSecret();
     // Fed from the log's position before it exists: its own `created` event comes after, so a `*`

@@ -1,41 +1,69 @@
 import { ApiProblem } from '../problem';
+import { unsafeJsonErrors } from './json-hygiene';
 import type { ServerRequest } from './server-request';
 
 /** The largest request body accepted: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Bodies over the limit are still read (and discarded) up to this size, so the client receives
- * the 413 instead of a connection reset while it is still sending; beyond it the read is cut.
+ * The largest body a publishable key may send: 16 KiB. Its routes take a token, a quantity, a
+ * client secret — a few hundred bytes — and the key is public, so anything larger is refused
+ * before it is decoded or parsed (and never reaches an idempotency record).
  */
-const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
+export const PUBLISHABLE_MAX_BODY_BYTES = 16 * 1024;
+
+/** `application/json`, or any `+json` type, with parameters (`; charset=utf-8`) allowed. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * Reads a JSON request body without trusting `Content-Length`: stops reading past the limit
- * (413 `payload_too_large`) and refuses text that is not JSON (400 `malformed_json`).
- * An empty body reads as `undefined`.
+ * (413 `payload_too_large`), refuses a body not sent as JSON (415 `unsupported_media_type`), text
+ * that is not JSON (400 `malformed_json`), and JSON no field may hold: prototype keys and lone
+ * surrogates (400 `validation_failed` naming the field). An empty body reads as `undefined`.
  */
 export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > DRAIN_LIMIT_BYTES) throw tooLarge(limit);
+  // Refused unread: the transport discards the rest of an announced body after the answer.
+  if (declared > limit) throw tooLarge(limit);
+  const contentType = request.headers.get('content-type');
+  // Checked before a byte is read when the body is announced; a body with no length announced is checked once read.
+  if (declared > 0 && !isJson(contentType)) throw unsupported(contentType);
   const chunks: Uint8Array[] = [];
   let size = 0;
   await request.readBody((chunk) => {
     size += chunk.byteLength;
-    if (size <= limit) chunks.push(chunk);
-    return size <= DRAIN_LIMIT_BYTES;
+    if (size > limit) return false;
+    chunks.push(chunk);
+    return true;
   });
   if (size > limit) throw tooLarge(limit);
   if (size === 0) return undefined;
+  if (!isJson(contentType)) throw unsupported(contentType);
   const text = chunks.length === 1 ? decoder.decode(chunks[0]) : decoder.decode(concat(chunks, size));
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (error) {
     throw new ApiProblem(
       'malformed_json',
       `The body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json.`,
     );
   }
+  const errors = unsafeJsonErrors(parsed);
+  if (errors.length > 0)
+    throw new ApiProblem('validation_failed', `The request body is invalid: ${errors[0]!.message}`, { errors });
+  return parsed;
+}
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && JSON_MEDIA_TYPE.test(contentType);
+}
+
+function unsupported(contentType: string | null): ApiProblem {
+  return new ApiProblem(
+    'unsupported_media_type',
+    `The body is sent as ${contentType === null ? 'no media type' : `"${contentType}"`}; send JSON with Content-Type: application/json.`,
+  );
 }
 
 const decoder = new TextDecoder();

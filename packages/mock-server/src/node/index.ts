@@ -5,6 +5,7 @@
  * @module node
  */
 import { createHash, KeyObject, verify } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { createReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../server';
 import type { SignatureVerifier } from '../signature-verifier';
 import { serve, type RunningServer, type ServeOptions } from './serve';
@@ -40,6 +41,12 @@ export function createNodeEd25519Verifier(): SignatureVerifier {
   };
 }
 
+/** Every address `hostname` resolves to, with node:dns (the system resolver, as node's fetch uses). */
+export async function nodeLookupAll(hostname: string): Promise<string[]> {
+  const addresses = await lookup(hostname, { all: true, verbatim: true });
+  return addresses.map((entry) => entry.address);
+}
+
 /** A reference server listening on a socket, with its keys at hand. */
 export interface StartedReferenceServer extends RunningServer {
   readonly server: ReferenceServer;
@@ -58,6 +65,7 @@ export async function startReferenceServer(
     hash: nodeSha256Hex,
     verifySignature: createNodeEd25519Verifier(),
     ...options,
+    webhooks: { lookup: nodeLookupAll, ...options.webhooks },
   });
   const running = await serve(server, options);
   return Object.assign(running, { server });

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderReader, ServerRequest } from '../http/server-request';
+import { ApiProblem } from '../problem';
 
 /** Headers read straight from `IncomingMessage` (already lower-cased by node:http), joined like `Headers.get`. */
 class IncomingHeaders implements HeaderReader {
@@ -64,25 +65,26 @@ export class NodeServerRequest implements ServerRequest {
       const finish = (error?: Error) => {
         req.off('data', data);
         req.off('end', end);
-        req.off('error', finish);
+        req.off('error', gone);
         req.off('close', closed);
         if (error) reject(error);
         else resolve();
       };
       const data = (chunk: Buffer) => {
         if (onChunk(chunk)) return;
-        // Past the drain limit: stop reading; the connection goes with it, as a cancelled web stream would.
+        // Past the limit: stop listening, so the refusal is answered now. node:http discards the rest
+        // of the body after the answer (nothing is kept), bounded by the server's requestTimeout;
+        // cutting the connection instead would reset it before the client could read the 413.
         finish();
-        req.destroy();
       };
       const end = () => finish();
-      const closed = () =>
-        finish(
-          req.readableEnded ? undefined : new Error('The client closed the connection before its request body ended.'),
-        );
+      // A client that hangs up mid-body ('aborted', then 'close') is not a server failure: a quiet 400 nobody reads.
+      const gone = () =>
+        finish(new ApiProblem('malformed_request', 'The client closed the connection before its request body ended.'));
+      const closed = () => (req.readableEnded ? finish() : gone());
       req.on('data', data);
       req.on('end', end);
-      req.on('error', finish);
+      req.on('error', gone);
       req.on('close', closed);
     });
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createLightRequest } from '../http/light-request';
 import { answerOf } from '../http/light-response';
 import type { ReferenceServer } from '../server';
+import { answerClientError } from './client-error';
 import { toFetchRequest } from './fetch-request';
 import { NodeServerRequest } from './node-request';
 import { EncodedBodies, writeAnswer } from './write-answer';
@@ -59,6 +60,7 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
       });
   });
   httpServer.keepAliveTimeout = 5_000;
+  httpServer.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, host, () => resolve());

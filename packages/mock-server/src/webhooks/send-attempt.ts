@@ -1,5 +1,25 @@
 import { signWebhook } from '@livedrop/core';
+import { isIpLiteral, isPrivateAddress, isPrivateHost } from './network-address';
 import type { WebhookOptions } from './webhook-options';
+
+/**
+ * Whether `url` may be sent to now: its host as written and every address its name resolves to are
+ * public (always true when private networks are allowed). A name the lookup cannot resolve is
+ * refused too (fail closed: fetch's own resolution could answer otherwise).
+ */
+async function isDeliverableNow(url: string, options: WebhookOptions): Promise<boolean> {
+  if (options.allowPrivateNetworks === true) return true;
+  const { hostname } = new URL(url);
+  if (isPrivateHost(hostname)) return false;
+  if (!options.lookup || isIpLiteral(hostname)) return true;
+  let addresses: readonly string[];
+  try {
+    addresses = await options.lookup(hostname.replace(/\.$/, ''));
+  } catch {
+    return false;
+  }
+  return !addresses.some(isPrivateAddress);
+}
 
 /** One attempt to send: the event's stored text, its id, and the secrets that sign it. */
 export interface AttemptRequest {
@@ -21,6 +41,8 @@ export const isSuccess = (status: number | null): boolean => status !== null && 
  */
 export async function sendAttempt(request: AttemptRequest, options: WebhookOptions): Promise<number | null> {
   try {
+    // Refused like an unreachable host: the endpoint may have been public when made, or its name may move.
+    if (!(await isDeliverableNow(request.url, options))) return null;
     // The one place the server reads the wall clock: receivers compare webhook-timestamp with theirs.
     const signed = await signWebhook(request.body, {
       id: request.eventId,

@@ -14,4 +14,19 @@ export interface WebhookOptions {
   maxConsecutiveFailures?: number;
   /** The dice of the jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Lets endpoints point at private, loopback, link-local and metadata addresses (and http on
+   * loopback): for tests and local development only, never on a server others can reach
+   * (`livedrop-mock --allow-private-webhooks`). See `docs/security.md`, "SSRF".
+   * @default false
+   */
+  allowPrivateNetworks?: boolean;
+  /**
+   * Resolves a host name to every address it has, checked before each attempt so a public name
+   * that resolves to a private address is refused too. The Node transport (`startReferenceServer`,
+   * the CLI) passes `node:dns`'s `lookup` with `all: true`; without one, only hosts as written are
+   * checked.
+   * @default undefined
+   */
+  lookup?: (hostname: string) => Promise<readonly string[]>;
 }

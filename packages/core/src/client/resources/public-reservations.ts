@@ -5,9 +5,10 @@ import type { HttpTransport } from '../http';
 import type { RequestOptions } from '../options';
 import type { ClientSecretRequestOptions } from './resource-options';
 
+/** The client secret goes in the `LiveDrop-Client-Secret` header, never in the URL (where logs and proxies keep it). */
 function split(options: ClientSecretRequestOptions) {
   const { clientSecret, ...rest } = options;
-  return { query: clientSecret === undefined ? {} : { clientSecret }, rest };
+  return { headers: clientSecret === undefined ? {} : { 'livedrop-client-secret': clientSecret }, rest };
 }
 
 /**
@@ -33,14 +34,14 @@ export class PublicReservations {
 
   /** Reads a reservation (a publishable key needs its `clientSecret`). */
   retrieve(id: string, options: ClientSecretRequestOptions = {}): Promise<Reservation> {
-    const { query, rest } = split(options);
-    return this.#transport.call('getReservation', { params: { id }, query }, rest);
+    const { headers, rest } = split(options);
+    return this.#transport.call('getReservation', { params: { id }, headers }, rest);
   }
 
   /** Gives the units back (exactly once; a second release is 409 `reservation_not_held`). */
   release(id: string, options: ClientSecretRequestOptions = {}): Promise<Reservation> {
-    const { query, rest } = split(options);
-    return this.#transport.call('releaseReservation', { params: { id }, query }, rest);
+    const { headers, rest } = split(options);
+    return this.#transport.call('releaseReservation', { params: { id }, headers }, rest);
   }
 
   /** Pays for a hold with a test payment method (publishable key + client secret). */
