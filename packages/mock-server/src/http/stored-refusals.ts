@@ -19,6 +19,7 @@ const STORED_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'reservation_not_held',
   'reservation_expired',
   'invalid_state',
+  'already_exists',
   'price_below_floor',
   'limit_exceeded',
   'refund_exceeds_capture',
