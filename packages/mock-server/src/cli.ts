@@ -9,7 +9,7 @@ import { BuiltInFixture, FixtureDefinition, SeedControl, type FixtureIds, type P
 import { toFieldErrors } from './http/validate';
 import { startReferenceServer, type StartedReferenceServer } from './node';
 
-const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits] [--json] [--help]
+const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits] [--journal-size N | --no-journal] [--json] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
 
@@ -20,6 +20,8 @@ Options:
                     live-drop) or your own, a JSON file of sellers, creators, sessions,
                     offers, reservations... (docs/testing.md); prints LIVEDROP_FIXTURE_IDS
   --no-rate-limits  turn off rate limits and the velocity check (load tests)
+  --journal-size N  how many requests GET /__control/requests keeps (default 1000)
+  --no-journal      keep no request journal
   --json            print the keys as one JSON object instead of KEY=value lines
   -h, --help        show this help
 
@@ -37,6 +39,8 @@ interface CliOptions {
   readonly json: boolean;
   readonly help: boolean;
   readonly rateLimits: boolean;
+  /** The journal's size; false when `--no-journal`. */
+  readonly journal: number | false;
 }
 
 function readFlags(argv: string[]) {
@@ -51,6 +55,8 @@ function readFlags(argv: string[]) {
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-rate-limits': { type: 'boolean', default: false },
+        'journal-size': { type: 'string' },
+        'no-journal': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -68,6 +74,11 @@ function parseCli(argv: string[]): CliOptions {
   }
   if (values.host !== undefined && values.host.trim() === '')
     throw new UsageError('--host needs an interface, e.g. 127.0.0.1 or 0.0.0.0.');
+  if (values['no-journal'] && values['journal-size'] !== undefined)
+    throw new UsageError('--journal-size and --no-journal contradict each other; pass one.');
+  const journalSize = values['journal-size'] === undefined ? 1000 : Number(values['journal-size']);
+  if (!Number.isInteger(journalSize) || journalSize < 1 || journalSize > 1_000_000)
+    throw new UsageError(`--journal-size must be an integer from 1 to 1000000, got "${values['journal-size']}".`);
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -75,6 +86,7 @@ function parseCli(argv: string[]): CliOptions {
     json: values.json,
     help: values.help,
     rateLimits: !values['no-rate-limits'],
+    journal: values['no-journal'] ? false : journalSize,
   };
 }
 
@@ -155,6 +167,7 @@ async function main(argv: string[]): Promise<void> {
     port: options.port,
     host: options.host,
     ...(options.rateLimits ? {} : { rateLimits: false }),
+    journal: options.journal === false ? false : { size: options.journal },
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')

@@ -1,5 +1,6 @@
 import type { Handlers } from '../http/handler';
 import { controlHandlers } from './control';
+import { controlRequestHandlers } from './control-requests';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
 import { listingHandlers } from './listing';
@@ -26,6 +27,7 @@ export const domainHandlers: Handlers = {
   ...streamHandlers,
   ...listingHandlers,
   ...controlHandlers,
+  ...controlRequestHandlers,
   ...metaHandlers,
   ...webhookHandlers,
 };

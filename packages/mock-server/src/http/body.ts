@@ -10,12 +10,24 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
 
+/** Where the request journal is told what body was read: its size and digest. */
+export interface BodySeen {
+  bodySize: number;
+  bodySha256: string | null;
+}
+
 /**
  * Reads a JSON request body without trusting `Content-Length`: stops reading past the limit
  * (413 `payload_too_large`) and refuses text that is not JSON (400 `malformed_json`).
- * An empty body reads as `undefined`.
+ * An empty body reads as `undefined`. With `seen`, records the size and the SHA-256 (`hash`) of
+ * the text read, before parsing it (a malformed body is journaled too).
  */
-export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
+export async function readJsonBody(
+  request: ServerRequest,
+  limit = MAX_BODY_BYTES,
+  seen: BodySeen | null = null,
+  hash: ((text: string) => string) | null = null,
+): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > DRAIN_LIMIT_BYTES) throw tooLarge(limit);
   const chunks: Uint8Array[] = [];
@@ -28,6 +40,10 @@ export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTE
   if (size > limit) throw tooLarge(limit);
   if (size === 0) return undefined;
   const text = chunks.length === 1 ? decoder.decode(chunks[0]) : decoder.decode(concat(chunks, size));
+  if (seen !== null && hash !== null) {
+    seen.bodySize = size;
+    seen.bodySha256 = hash(text);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
