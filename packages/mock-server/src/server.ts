@@ -43,7 +43,7 @@ export interface ReferenceServer {
   readonly keys: TenantKeys;
   /** The control key that guards `/__control/*`. */
   readonly controlKey: string;
-  /** The control API as methods: seed, reset, clock, faults, state (see {@link ReferenceServerControl}). */
+  /** The control API as methods: seed, reset, clock, faults, state, requests, verify (see {@link ReferenceServerControl}). */
   readonly control: ReferenceServerControl;
 }
 
