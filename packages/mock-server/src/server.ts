@@ -184,6 +184,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       await engine.ready();
       // One read of the shared control state: clock offset, faults and reset epoch of every instance.
       await engine.syncControl();
+      // Arrival by the clock as every instance now agrees on it (another may have just moved it).
+      if (record !== null) record.time = engine.clock.now();
       await engine.sweep();
       const { match, allowed } = router.match(request.method, url.pathname);
       if (!match) {

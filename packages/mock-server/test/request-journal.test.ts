@@ -135,6 +135,19 @@ describe('request journal over HTTP', () => {
     expect(check).toMatchObject({ ok: true, matched: 1 });
   });
 
+  it('journals a stream when its response starts, with its Last-Event-ID', async () => {
+    await using ld = await start();
+    const abort = new AbortController();
+    const stream = await fetch(`${ld.url}/v1/events/stream`, {
+      headers: { authorization: `Bearer ${ld.server.keys.secretKey}`, 'last-event-id': '0' },
+      signal: abort.signal,
+    });
+    expect(stream.status).toBe(200);
+    abort.abort();
+    const [entry] = (await listed(ld, '?operation=streamEvents')).data;
+    expect(entry).toMatchObject({ status: 200, path: '/v1/events/stream', headers: { 'last-event-id': '0' } });
+  });
+
   it('does not journal control calls, nor the requests a fixture makes', async () => {
     await using ld = await start();
     await liveOffer(ld);
