@@ -105,26 +105,23 @@ describe('request journal over HTTP', () => {
     await using ld = await start();
     const api = platform(ld);
     const headers = { 'idempotency-key': 'seller-1' };
-    const first = await api.post('/v1/sellers', { name: 'Acme' }, { headers });
+    await api.post('/v1/sellers', { name: 'Acme' }, { headers });
     const again = await api.post('/v1/sellers', { name: 'Acme' }, { headers });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // A business refusal is stored under its key and replayed, code and all.
     const bad = { 'idempotency-key': 'bad-1' };
-    expect(
-      (
-        await api.post(
-          `/v1/creators/${ld.server.keys.creatorId}/entitlements`,
-          { sellerId: first.body.id, commissionBps: 20_000, contentRights: ['live_stream'] },
-          { headers: bad },
-        )
-      ).status,
-    ).toBe(400);
+    const entitlement = { sellerId: 'sel_missing', commissionBps: 1000, contentRights: ['live_stream'] };
+    const entitlements = `/v1/creators/${ld.server.keys.creatorId}/entitlements`;
+    expect((await api.post(entitlements, entitlement, { headers: bad })).status).toBe(404);
+    expect((await api.post(entitlements, entitlement, { headers: bad })).status).toBe(404);
     expect((await api.post('/v1/sellers', { name: 'Other' }, { headers })).status).toBe(422);
 
     const { data } = await listed(ld);
     expect(data.map((e) => [e.status, e.replayed, e.code, e.headers['idempotency-key']])).toEqual([
       [201, false, null, 'seller-1'],
       [201, true, null, 'seller-1'],
-      [400, false, 'validation_failed', 'bad-1'],
+      [404, false, 'not_found', 'bad-1'],
+      [404, true, 'not_found', 'bad-1'],
       [422, false, 'idempotency_key_reused', 'seller-1'],
     ]);
     expect(data[1]!.requestId).toBe(again.headers.get('request-id'));
