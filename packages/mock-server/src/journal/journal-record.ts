@@ -15,6 +15,13 @@ const SECRET_PARAMS = new Set([
 ]);
 const SECRET_PARAM_PATTERN = /(?:^|[?&])(?:clientSecret|offerToken|token|buyerSession|secret|apiKey|access_token)=/i;
 
+/** The longest header value kept (an `Idempotency-Key` is at most 255): the ring stays small in bytes too. */
+const MAX_HEADER_CHARS = 256;
+
+function capped(value: string | null): string | null {
+  return value !== null && value.length > MAX_HEADER_CHARS ? value.slice(0, MAX_HEADER_CHARS) : value;
+}
+
 /**
  * A new record for `request`, arriving at `time` (server clock): the one allocation the journal
  * makes per request. The rest is filled in as the pipeline runs.
@@ -29,11 +36,11 @@ export function newJournalRecord(request: RequestHead, time: number): JournalRec
     path: '',
     search: '',
     operation: null,
-    contentType: headers.get('content-type'),
-    idempotencyKey: headers.get('idempotency-key'),
-    ifMatch: headers.get('if-match'),
-    ifNoneMatch: headers.get('if-none-match'),
-    lastEventId: headers.get('last-event-id'),
+    contentType: capped(headers.get('content-type')),
+    idempotencyKey: capped(headers.get('idempotency-key')),
+    ifMatch: capped(headers.get('if-match')),
+    ifNoneMatch: capped(headers.get('if-none-match')),
+    lastEventId: capped(headers.get('last-event-id')),
     authorization: headers.get('authorization') !== null,
     buyerSession: headers.get('livedrop-buyer-session') !== null,
     bodySize: -1,
