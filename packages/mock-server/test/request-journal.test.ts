@@ -80,7 +80,7 @@ describe('request journal over HTTP', () => {
     }
   });
 
-  it('journals faulted requests (injected latency and 503s, before and after the change)', async () => {
+  it('journals faulted requests (latency, 503s before and after the change, 429s and resets from fault rules)', async () => {
     await using ld = await start();
     const api = platform(ld);
     await ld.server.control.faults({ errorRate: 1, errorPhase: 'after', paths: ['/v1/sellers'], latencyMs: 5 });
@@ -90,15 +90,28 @@ describe('request journal over HTTP', () => {
     await ld.server.control.faults({});
     expect((await api.post('/v1/sellers', { name: 'Acme' })).status).toBe(201);
 
+    // Fault rules: a 429 with Retry-After, and a reset connection (no response: status 0).
+    await ld.server.control.faults({
+      rules: [
+        { method: 'GET', path: '/v1/events', status: 429, times: 1 },
+        { method: 'POST', path: '/v1/sellers', connection: 'reset', times: 1 },
+      ],
+    });
+    expect((await api.get('/v1/events')).status).toBe(429);
+    await expect(api.post('/v1/sellers', { name: 'Lost' })).rejects.toThrow(TypeError);
+
     const { data } = await listed(ld);
     expect(data.map((e) => [e.status, e.code, e.faulted, e.fault])).toEqual([
-      [503, 'service_unavailable', true, { latencyMs: 5, error: 'after' }],
-      [503, 'service_unavailable', true, { latencyMs: 0, error: 'before' }],
+      [503, 'service_unavailable', true, { latencyMs: 5, error: 'after', connection: null }],
+      [503, 'service_unavailable', true, { latencyMs: 0, error: 'before', connection: null }],
       [201, null, false, null],
+      [429, 'rate_limited', true, { latencyMs: 0, error: 'before', connection: null }],
+      [0, null, true, { latencyMs: 0, error: 'before', connection: 'reset' }],
     ]);
     // Latency is wall time: the manual clock stood still while the server slept.
     expect(data[0]!.durationMs).toBeGreaterThanOrEqual(4);
     expect((await verified(ld, { match: { faulted: true, status: 503 }, count: 2 })).ok).toBe(true);
+    expect((await verified(ld, { match: { faulted: true }, count: 4 })).ok).toBe(true);
   });
 
   it('journals idempotent replays with their key and the replayed refusal code', async () => {
