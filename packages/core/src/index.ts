@@ -20,6 +20,17 @@ export {
 } from './schemas/control';
 export { FaultRule, FaultStatus, LatencyDistribution, MAX_FAULT_LATENCY_MS } from './schemas/fault';
 export {
+  REDACTED,
+  RequestCount,
+  RequestJournalEntry,
+  RequestJournalPage,
+  RequestJournalQuery,
+  RequestMatch,
+  RequestMismatch,
+  RequestVerification,
+  RequestVerify,
+} from './schemas/request-journal';
+export {
   BuiltInFixture,
   FixtureDefinition,
   FixtureEntitlement,

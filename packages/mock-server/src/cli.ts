@@ -10,7 +10,8 @@ import { toFieldErrors } from './http/validate';
 import { startReferenceServer, type StartedReferenceServer } from './node';
 
 const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits]
-                     [--allow-private-webhooks] [--public-url URL] [--json] [--help]
+                     [--allow-private-webhooks] [--public-url URL] [--journal-size N | --no-journal]
+                     [--json] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
 
@@ -25,6 +26,8 @@ Options:
                     let webhook endpoints point at private, loopback and link-local
                     addresses (a receiver on this machine); never on a shared server
   --public-url URL  the base URL /openapi.json names in servers (default /)
+  --journal-size N  how many requests GET /__control/requests keeps (default 1000)
+  --no-journal      keep no request journal
   --json            print the keys as one JSON object instead of KEY=value lines
   -h, --help        show this help
 
@@ -44,6 +47,8 @@ interface CliOptions {
   readonly rateLimits: boolean;
   readonly allowPrivateWebhooks: boolean;
   readonly publicUrl: string | undefined;
+  /** The journal's size; false when `--no-journal`. */
+  readonly journal: number | false;
 }
 
 function readFlags(argv: string[]) {
@@ -60,6 +65,8 @@ function readFlags(argv: string[]) {
         'no-rate-limits': { type: 'boolean', default: false },
         'allow-private-webhooks': { type: 'boolean', default: false },
         'public-url': { type: 'string' },
+        'journal-size': { type: 'string' },
+        'no-journal': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -81,6 +88,11 @@ function parseCli(argv: string[]): CliOptions {
     throw new UsageError(
       `--public-url must be an http(s) URL or a path, e.g. https://api.example.com, got "${values['public-url']}".`,
     );
+  if (values['no-journal'] && values['journal-size'] !== undefined)
+    throw new UsageError('--journal-size and --no-journal contradict each other; pass one.');
+  const journalSize = values['journal-size'] === undefined ? 1000 : Number(values['journal-size']);
+  if (!Number.isInteger(journalSize) || journalSize < 1 || journalSize > 1_000_000)
+    throw new UsageError(`--journal-size must be an integer from 1 to 1000000, got "${values['journal-size']}".`);
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -90,6 +102,7 @@ function parseCli(argv: string[]): CliOptions {
     rateLimits: !values['no-rate-limits'],
     allowPrivateWebhooks: values['allow-private-webhooks'],
     publicUrl: values['public-url'],
+    journal: values['no-journal'] ? false : journalSize,
   };
 }
 
@@ -172,6 +185,7 @@ async function main(argv: string[]): Promise<void> {
     ...(options.rateLimits ? {} : { rateLimits: false }),
     ...(options.allowPrivateWebhooks ? { webhooks: { allowPrivateNetworks: true } } : {}),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    journal: options.journal === false ? false : { size: options.journal },
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')

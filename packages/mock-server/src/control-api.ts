@@ -8,6 +8,10 @@ import type {
   FixtureIds,
   Problem,
   ResetControl,
+  RequestCount,
+  RequestJournalPage,
+  RequestMatch,
+  RequestVerification,
   SeededState,
 } from '@livedrop/core';
 import { ApiProblem } from './problem';
@@ -44,6 +48,37 @@ export interface ReferenceServerControl {
   faults(faults: FaultsControl): Promise<ControlState>;
   /** What the server holds: counts, events, the stock invariant, the faults in force. */
   state(): Promise<ControlState>;
+  /**
+   * The requests the server answered (its journal), oldest first: `GET /__control/requests`.
+   * @example
+   * const { data } = await server.control.requests({ path: '/v1/reservations', status: '4xx' });
+   */
+  requests(filter?: RequestJournalFilter): Promise<RequestJournalPage>;
+  /**
+   * How many journaled requests match `match`, checked against `count` (default at least one):
+   * `POST /__control/requests/verify`. Resolves with `ok: false`, a `message` and the near misses
+   * when the count is wrong; it does not throw for that.
+   * @example
+   * const check = await server.control.verify({ method: 'POST', path: '/v1/reservations', status: 201 }, 1);
+   * assert.ok(check.ok, check.message);
+   */
+  verify(match?: RequestMatch, count?: RequestCount): Promise<RequestVerification>;
+}
+
+/**
+ * Filters of {@link ReferenceServerControl.requests}: `GET /__control/requests`'s query, typed.
+ * `path` is exact or a pattern (`*` one segment, a trailing `**` the rest); `status` exact or a class
+ * (`'4xx'`); `since` a journal `seq` or an RFC 3339 UTC time (server clock).
+ */
+export interface RequestJournalFilter {
+  readonly method?: string;
+  readonly path?: string;
+  readonly operation?: string;
+  readonly status?: number | string;
+  readonly code?: string;
+  readonly since?: number | string;
+  /** @default 100 */
+  readonly limit?: number;
 }
 
 /** The control methods of a server whose entry point is `handle`. */
@@ -73,6 +108,17 @@ export function createControl(
     clock: (move) => call('POST', '/__control/clock', move),
     faults: (faults) => call('POST', '/__control/faults', faults),
     state: () => call('GET', '/__control/state'),
+    requests: (filter = {}) => {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(filter)) if (value !== undefined) query.set(name, String(value));
+      const search = query.size > 0 ? `?${query}` : '';
+      return call('GET', `/__control/requests${search}`);
+    },
+    verify: (match, count) =>
+      call('POST', '/__control/requests/verify', {
+        ...(match === undefined ? {} : { match }),
+        ...(count === undefined ? {} : { count }),
+      }),
   };
 }
 

@@ -25,6 +25,8 @@ import type { Transaction } from './storage/transaction';
 import type { Store } from './store';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import { EventRetention } from './event-retention';
+import { journalStoreOf, type JournalOptions } from './journal/journal-options';
+import type { JournalStore } from './storage/journal-store';
 
 /** Options of the reference server's engine. Every one has a default that behaves like production. */
 export interface EngineOptions extends EngineSettings {
@@ -56,6 +58,12 @@ export interface EngineOptions extends EngineSettings {
    * @default per-buyer buckets on token issuance and reservations and the velocity check (`DEFAULT_RATE_LIMITS`); no per-key limits
    */
   rateLimits?: RateLimitOptions | false;
+  /**
+   * The request journal (`GET /__control/requests`): every request answered but control calls, in a
+   * bounded ring; `false` turns it off. See `docs/testing.md`.
+   * @default on, keeping the newest 1000 requests in memory
+   */
+  journal?: JournalOptions | false;
 }
 
 /** The test keys of one tenant, as the CLI prints them. */
@@ -99,6 +107,8 @@ export class Engine {
   readonly rateLimits: RateLimiter;
   /** The control state every instance shares: clock offset, faults, reset epoch (the storage's). */
   readonly control: ControlStateStore;
+  /** The request journal; null when the `journal` option turned it off. */
+  readonly journal: JournalStore | null;
   /** The dice that decide which requests the faults hit. */
   readonly faultDice: FaultInjector;
   /** Offer-token signing keys, one keyring per tenant. */
@@ -157,6 +167,7 @@ export class Engine {
     this.rateLimits = new RateLimiter(this.clock, options.rateLimits, this.storage.rateLimits);
     this.control = this.storage.control;
     this.faultDice = new FaultInjector(this.control);
+    this.journal = journalStoreOf(options.journal);
     this.signing = new TenantSigningKeys(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
@@ -274,7 +285,7 @@ export class Engine {
   }
 
   /**
-   * Forgets every object, event, job, idempotency key, rate-limit counter and fault, and every
+   * Forgets every object, event, job, idempotency key, rate-limit counter, fault and journaled request, and every
    * tenant but the default one, which is seeded again with the same keys so a QA suite can reset
    * between tests. The clock stays where it is, unless `restoreClock`: then every move made through
    * the control API is undone and the clock reads the time it started at (a manual clock's start, or
@@ -285,6 +296,7 @@ export class Engine {
     await this.#writes;
     // Emptied first, then the epoch moves: an instance that sees the new epoch sees an empty store.
     await this.storage.reset();
+    await this.journal?.clear();
     this.#adopt(await this.control.reset(options.restoreClock === true), false);
     this.#forgetDerived();
     this.defaultTenant = this.createTenant('Test Platform', this.defaultTenant);

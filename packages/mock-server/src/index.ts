@@ -23,7 +23,11 @@
 export { createReferenceServer } from './server';
 export type { ReferenceServer, ReferenceServerOptions } from './server';
 export { loadFixture } from './control-api';
-export type { ReferenceServerControl } from './control-api';
+export type { ReferenceServerControl, RequestJournalFilter } from './control-api';
+export { DEFAULT_JOURNAL_SIZE } from './journal/journal-options';
+export type { JournalOptions } from './journal/journal-options';
+export type { JournalRecord, JournalSnapshot, JournalStore } from './storage/journal-store';
+export { createMemoryJournalStore } from './storage/memory/memory-journal-store';
 export { DEFAULT_MAX_WORKSPACES, Workspaces } from './workspaces';
 export type { WorkspaceEntry } from './workspaces';
 export { createHandlers, DEFAULT_MSW_BASE_URL } from './msw';

@@ -24,6 +24,8 @@ import { createControl, type ReferenceServerControl } from './control-api';
 import { DEFAULT_MAX_WORKSPACES, Workspaces } from './workspaces';
 import { CLIENT_SECRET_HEADER, sameSecret } from './domain/client-secret';
 import { isStoredRefusal } from './http/stored-refusals';
+import { newJournalRecord, redactSearch } from './journal/journal-record';
+import type { JournalRecord } from './storage/journal-store';
 
 /** Options of {@link createReferenceServer}. */
 export interface ReferenceServerOptions extends EngineOptions {
@@ -51,7 +53,7 @@ export interface ReferenceServer {
   readonly keys: TenantKeys;
   /** The control key that guards `/__control/*`. */
   readonly controlKey: string;
-  /** The control API as methods: seed, reset, clock, faults, state (see {@link ReferenceServerControl}). */
+  /** The control API as methods: seed, reset, clock, faults, state, requests, verify (see {@link ReferenceServerControl}). */
   readonly control: ReferenceServerControl;
   /**
    * Isolated workspaces behind this server's entry point, one per parallel suite: each has its own
@@ -146,26 +148,41 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = engine.faultDice;
 
   async function handle(request: Request): Promise<Response> {
+    return handleAs(request, true);
+  }
+
+  /** `handle`, journaled or not (fixtures are made through the pipeline, but are not the suite's traffic). */
+  async function handleAs(request: Request, journaled: boolean): Promise<Response> {
     const view = serverRequestOf(request);
     // A workspace's key reaches the workspace's own server (one map lookup, none without workspaces).
     // Read through the light view: a light request's own `headers` would build a WHATWG Request.
     const workspace = engine.workspaces.serverFor(view.headers.get('authorization'));
     if (workspace) return workspace.handle(request);
-    const answer = await respond(view);
+    const answer = await respond(view, journaled);
     if (answer instanceof Response) return answer;
     return isLightRequest(request) ? createLightResponse(answer) : toResponse(answer);
   }
 
   /** The pipeline over the light request shape. */
-  async function respond(request: ServerRequest): Promise<ServerAnswer> {
+  async function respond(request: ServerRequest, journaled: boolean): Promise<ServerAnswer> {
     // Browsers on any origin may call the API: keys travel in headers, never in cookies.
+    // Preflights are the browser's, not the caller's: they are not journaled.
     if (request.method === 'OPTIONS')
       return { status: 204, headers: { ...CORS_HEADERS, ...PREFLIGHT_HEADERS }, body: null };
+    const started = journaled && engine.journal ? performance.now() : 0;
+    const record = journaled && engine.journal ? newJournalRecord(request, engine.clock.now()) : null;
     const quotas = engine.rateLimits.startRequest();
-    const response = await answer(request, quotas);
-    // Most requests meet no limit: no call, no await.
+    const response = await answer(request, quotas, record);
+    // Control calls are how a suite looks at the journal: they are not part of it. A broken
+    // connection is journaled too, with status 0 (no response).
+    if (record !== null && !record.path.startsWith('/__control/')) {
+      record.status = response.status;
+      record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      await engine.journal!.append(record);
+    }
     // A broken connection (an injected fault) has no headers to add: the transport tears it.
     if (response instanceof Response && response.type === 'error') return response;
+    // Most requests meet no limit: no call, no await.
     if (quotas.readings.length > 0) await engine.rateLimits.finish(quotas, response);
     // The server's own clock (the injected one), which clients may read to count down to its times.
     const date = httpDate(engine.clock.now());
@@ -177,9 +194,18 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return response;
   }
 
-  async function answer(request: ServerRequest, quotas: RequestQuotas): Promise<ServerAnswer> {
+  async function answer(
+    request: ServerRequest,
+    quotas: RequestQuotas,
+    record: JournalRecord | null,
+  ): Promise<ServerAnswer> {
     const requestId = `req_${randomToken(16)}`;
     const url = new URL(request.url);
+    if (record !== null) {
+      record.requestId = requestId;
+      record.path = url.pathname;
+      record.search = redactSearch(url.search);
+    }
     // The owner of an idempotency lease is this request: only it may complete or abandon it.
     let claimed: { scope: string; key: string; owner: string } | undefined;
     let plan = NO_FAULT;
@@ -187,6 +213,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       await engine.ready();
       // One read of the shared control state: clock offset, faults and reset epoch of every instance.
       await engine.syncControl();
+      // Arrival by the clock as every instance now agrees on it (another may have just moved it).
+      if (record !== null) record.time = engine.clock.now();
       await engine.sweep();
       const { match, allowed } = router.match(request.method, url.pathname);
       if (!match) {
@@ -199,12 +227,13 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         throw new ApiProblem('not_found', `No route ${request.method} ${url.pathname}.`);
       }
       const definition: RouteDefinition = match.route.definition;
-      const keyPrincipal = authenticate(definition, request);
+      if (record !== null) record.operation = match.route.operationId;
+      const keyPrincipal = authenticate(definition, request, record);
       // Rate limits run before the body is read or an idempotency key is claimed: a 429 changes nothing.
       await engine.rateLimits.admitKey(quotas, match.route.operationId, keyPrincipal);
       const faulty = definition.auth !== 'control';
 
-      const parsed = await buildContext(match, definition, request, url, requestId, keyPrincipal, quotas);
+      const parsed = await buildContext(match, definition, request, url, requestId, keyPrincipal, quotas, record);
       // The buyer a publishable key acts for comes from its buyer session, before anything counts it.
       const principal = withAssertedBuyer(engine, definition, keyPrincipal, request, parsed.body);
       const context = principal === keyPrincipal ? parsed : { ...parsed, principal };
@@ -232,7 +261,13 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
           requestId,
           engine.clock.now(),
         );
-        if (decision.kind === 'replay') return stored(decision.response, requestId, true);
+        if (decision.kind === 'replay') {
+          if (record !== null) {
+            record.replayed = true;
+            record.code = storedCode(decision.response);
+          }
+          return stored(decision.response, requestId, true);
+        }
         if (decision.kind === 'in_use')
           throw new ApiProblem(
             'idempotency_key_in_use',
@@ -249,8 +284,14 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
 
       // Faults sit after the idempotency claim so a slow first request is "in flight" for a retry.
       if (faulty) plan = await faults.plan(engine.faults, request.method, url.pathname);
-      if (plan.latencyMs > 0) await waitOut(engine, plan.latencyMs, request.signal);
-      if (plan.before) throw injected(plan.before);
+      if (plan.latencyMs > 0) {
+        if (record !== null) record.latencyMs = plan.latencyMs;
+        await waitOut(engine, plan.latencyMs, request.signal);
+      }
+      if (plan.before) {
+        if (record !== null) record.faultError = 'before';
+        throw injected(plan.before);
+      }
 
       const handler = handlers[match.route.operationId] as Handler<OperationId>;
       let result: HandlerResult;
@@ -280,10 +321,17 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         await engine.idempotency.complete(claimed.scope, claimed.key, claimed.owner, response, engine.clock.now());
         claimed = undefined;
       }
-      if (plan.after) throw injected(plan.after);
+      if (plan.after) {
+        if (record !== null) record.faultError = 'after';
+        throw injected(plan.after);
+      }
       return stored(response, requestId, false);
     } catch (error) {
       if (claimed) await engine.idempotency.abandon(claimed.scope, claimed.key, claimed.owner);
+      if (record !== null) {
+        if (error instanceof BrokenConnection) record.faultConnection = error.kind;
+        else record.code = error instanceof ApiProblem ? error.code : 'internal_error';
+      }
       if (error instanceof BrokenConnection) return brokenConnection(error.kind, request.signal);
       if (error instanceof ApiProblem) return problemResponse(error, requestId, url.pathname);
       console.error('[livedrop-mock] unexpected error', error);
@@ -308,7 +356,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return given !== undefined && sameSecret(engine.hash(given), controlKeyDigest);
   }
 
-  function authenticate(definition: RouteDefinition, request: ServerRequest): Principal | null {
+  function authenticate(
+    definition: RouteDefinition,
+    request: ServerRequest,
+    record: JournalRecord | null,
+  ): Principal | null {
     const authorization = request.headers.get('authorization');
     if (definition.auth === 'public') return null;
     if (definition.auth === 'control') {
@@ -327,6 +379,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
           ? 'The API key is not valid; check LIVEDROP_SECRET_KEY (the keys are new each time the server starts; a reset keeps them; a key of a tenant made by createTenant ends with a reset).'
           : 'Send your API key as `Authorization: Bearer <key>`.',
       );
+    if (record !== null) record.role = principal.role;
     if (!definition.auth.includes(principal.role)) {
       throw new ApiProblem(
         'forbidden',
@@ -344,6 +397,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     requestId: string,
     principal: Principal | null,
     quotas: RequestQuotas,
+    record: JournalRecord | null,
   ): Promise<HandlerContext<OperationId>> {
     const params: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(definition.params ?? {})) {
@@ -358,6 +412,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
       const raw = await readJsonBody(
         request,
         principal?.role === 'publishable' ? PUBLISHABLE_MAX_BODY_BYTES : MAX_BODY_BYTES,
+        record,
+        engine.hash,
       );
       // One rule for every route (the OpenAPI document states it per route): no body reads as `{}`
       // where `{}` is a valid body, else it is missing; `null` is a body, and never an object.
@@ -382,7 +438,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     return { engine, principal, request: head, requestId, params, query, body, quotas } as HandlerContext<OperationId>;
   }
 
-  engine.dispatch = handle;
+  engine.dispatch = (request) => handleAs(request, false);
   return {
     handle,
     engine,
@@ -409,6 +465,12 @@ function problemResponseBody(
 
 function toStored(result: { status: number; headers: Record<string, string>; body: unknown }): StoredResponse {
   return { status: result.status, headers: result.headers, body: JSON.stringify(result.body) };
+}
+
+/** The problem `code` of a stored refusal (read only when one is replayed), or null. */
+function storedCode(response: StoredResponse): string | null {
+  if (response.status < 400) return null;
+  return /"code":"([a-z_]+)"/.exec(response.body)?.[1] ?? null;
 }
 
 function stored(response: StoredResponse, requestId: string, replayed: boolean): BufferedAnswer {

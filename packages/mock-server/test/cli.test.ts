@@ -238,6 +238,28 @@ describe('livedrop-mock', () => {
     }
   });
 
+  it('--journal-size bounds the request journal; --no-journal turns it off', async () => {
+    const { keys } = await startCli(['--journal-size', '2']);
+    const api = apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY);
+    for (let i = 0; i < 3; i++) await api.get('/v1/events');
+    const page = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_CONTROL_KEY).get('/__control/requests');
+    expect(page.body).toMatchObject({ size: 2, evicted: 1 });
+    expect(page.body.data.map((e: { seq: number }) => e.seq)).toEqual([2, 3]);
+
+    const off = await startCli(['--no-journal']);
+    const refused = await apiAs(off.keys.LIVEDROP_URL, off.keys.LIVEDROP_CONTROL_KEY).get('/__control/requests');
+    expect(refused.status).toBe(409);
+
+    for (const args of [
+      ['--journal-size', '0'],
+      ['--journal-size', '5', '--no-journal'],
+    ]) {
+      const cli = runCli(args);
+      expect(await cli.exited, args.join(' ')).toEqual({ code: 2, signal: null });
+      expect(cli.stderr).toContain('--journal-size');
+    }
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const cli = runCli(['--help']);
     expect(await cli.exited).toEqual({ code: 0, signal: null });

@@ -12,6 +12,12 @@ import {
   WorkspaceCreate,
   WorkspaceList,
 } from '../schemas/control';
+import {
+  RequestJournalPage,
+  RequestJournalQuery,
+  RequestVerification,
+  RequestVerify,
+} from '../schemas/request-journal';
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
 import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
@@ -546,6 +552,24 @@ export const ROUTES = {
     auth: 'control',
     responses: ok(ControlState),
     errors: [],
+  },
+  controlListRequests: {
+    operationId: 'controlListRequests',
+    method: 'GET',
+    path: '/__control/requests',
+    auth: 'control',
+    query: RequestJournalQuery,
+    responses: ok(RequestJournalPage),
+    errors: ['validation_failed', 'invalid_state'],
+  },
+  controlVerifyRequests: {
+    operationId: 'controlVerifyRequests',
+    method: 'POST',
+    path: '/__control/requests/verify',
+    auth: 'control',
+    body: RequestVerify,
+    responses: ok(RequestVerification),
+    errors: ['validation_failed', 'malformed_json', 'invalid_state'],
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -54,7 +54,7 @@ export function operationOf(
   return {
     operationId: route.operationId,
     summary: docsOf(route).summary,
-    description: describeAuth(route.auth),
+    description: [docsOf(route).description, describeAuth(route.auth)].filter(Boolean).join('\n\n'),
     tags: [docsOf(route).tag],
     security: securityOf(route.auth),
     ...(parameters.length > 0 && { parameters }),

@@ -6,6 +6,8 @@ import type { SharedHeaderName } from './components';
 export interface RouteDoc {
   readonly tag: string;
   readonly summary: string;
+  /** Longer prose, put before the operation's auth note in its OpenAPI `description`. */
+  readonly description?: string;
   /** What each success status means. */
   readonly responses: Readonly<Record<number, string>>;
   /** Shared response headers its success responses may carry besides the ones every route's do. */
@@ -271,6 +273,20 @@ export const ROUTE_DOCS: Readonly<Record<OperationId, RouteDoc>> = {
     responses: { 200: 'The workspace dropped; its keys answer 401 from now on.' },
   },
   controlState: { tag: 'Control', summary: 'Reference server: what it holds', responses: { 200: 'The state.' } },
+  controlListRequests: {
+    tag: 'Control',
+    summary: 'Reference server: the requests it answered (the journal), oldest first',
+    description:
+      'Every request the server answered but control calls — refused, faulted and replayed ones too — in a bounded ring (`journal: { size }`, 1000 by default). Filters: `method`; `path`, exact or a pattern where `*` is one segment and a trailing `**` the rest (as in fault rules); `operation`; `status`, exact (`201`) or a class (`4xx`); `code`; `since`, a journal `seq` or a time by the server clock. Secrets are never kept: `Authorization`, `LiveDrop-Buyer-Session` and a `clientSecret` read `"[redacted]"`, bodies only as a SHA-256 digest and a size.',
+    responses: { 200: 'Matching entries, oldest first; `nextSince` pages on.' },
+  },
+  controlVerifyRequests: {
+    tag: 'Control',
+    summary: 'Reference server: check how many journaled requests match',
+    description:
+      'Counts the journal entries matching `match` against `count` (a number, or `{atLeast, atMost}`; default at least one). Always a 200 when the body is valid: `ok: false` is the result of a verification, not a refused request. When the count is wrong, `message` says what was expected and found and `nearMisses` names, for the entries that came closest, each criterion they failed.',
+    responses: { 200: 'The verification: `ok`, `matched`, `expected`, `message`, `matches`, `nearMisses`.' },
+  },
 };
 
 /** What each request header a route reads means; a header without docs is a type error. */

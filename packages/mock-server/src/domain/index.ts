@@ -1,6 +1,7 @@
 import type { Handlers } from '../http/handler';
 import { buyerSessionHandlers } from './buyer-sessions';
 import { controlHandlers } from './control';
+import { controlRequestHandlers } from './control-requests';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
 import { listingHandlers } from './listing';
@@ -28,6 +29,7 @@ export const domainHandlers: Handlers = {
   ...streamHandlers,
   ...listingHandlers,
   ...controlHandlers,
+  ...controlRequestHandlers,
   ...metaHandlers,
   ...webhookHandlers,
 };

@@ -15,13 +15,26 @@ export const PUBLISHABLE_MAX_BODY_BYTES = 16 * 1024;
 /** `application/json`, or any `+json` type, with parameters (`; charset=utf-8`) allowed. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
+/** Where the request journal is told what body was read: its size and digest. */
+export interface BodySeen {
+  bodySize: number;
+  bodySha256: string | null;
+}
+
 /**
  * Reads a JSON request body without trusting `Content-Length`: stops reading past the limit
  * (413 `payload_too_large`), refuses a body not sent as JSON (415 `unsupported_media_type`), text
  * that is not JSON (400 `malformed_json`), and JSON no field may hold: prototype keys and lone
- * surrogates (400 `validation_failed` naming the field). An empty body reads as `undefined`.
+ * surrogates (400 `validation_failed` naming the field). An empty body reads as `undefined`. With
+ * `seen`, records the size and the SHA-256 (`hash`) of the text read, before parsing it (a
+ * malformed body is journaled too).
  */
-export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTES): Promise<unknown> {
+export async function readJsonBody(
+  request: ServerRequest,
+  limit = MAX_BODY_BYTES,
+  seen: BodySeen | null = null,
+  hash: ((text: string) => string) | null = null,
+): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   // Refused unread: the transport discards the rest of an announced body after the answer.
   if (declared > limit) throw tooLarge(limit);
@@ -40,6 +53,10 @@ export async function readJsonBody(request: ServerRequest, limit = MAX_BODY_BYTE
   if (size === 0) return undefined;
   if (!isJson(contentType)) throw unsupported(contentType);
   const text = chunks.length === 1 ? decoder.decode(chunks[0]) : decoder.decode(concat(chunks, size));
+  if (seen !== null && hash !== null) {
+    seen.bodySize = size;
+    seen.bodySha256 = hash(text);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text) as unknown;
