@@ -29,7 +29,7 @@ module.exports = [
     limit: '20 kB',
   },
   {
-    name: "@livedrop/core: createClient (every route, for servers; no browser budget) — ratchet (decision 0004)",
+    name: '@livedrop/core: createClient (every route, for servers; no browser budget) — ratchet (decision 0004)',
     path: 'packages/core/dist/index.js',
     import: '{ createClient, isLiveDropError }',
     gzip: true,
