@@ -3,48 +3,12 @@
  * spawn the CLI on a free port, read its keys from stdout, then drive it through the control API
  * (faults, clock) while the SDK talks to it over real HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createClient, type LiveDropClient, type Seller } from '@livedrop/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli, type RunningCli } from './support/cli';
 import { openLiveOffer } from './support/live-offer';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** What `livedrop-mock --json` prints on stdout. */
-interface CliKeys {
-  LIVEDROP_URL: string;
-  LIVEDROP_SECRET_KEY: string;
-  LIVEDROP_PUBLISHABLE_KEY: string;
-  LIVEDROP_CREATOR_KEY: string;
-  LIVEDROP_MODERATOR_KEY: string;
-  LIVEDROP_CONTROL_KEY: string;
-}
-
-/** Spawns the CLI from source and resolves with its keys once it listens. */
-function startCli(): Promise<{ child: ChildProcess; keys: CliKeys }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'packages/mock-server/src/cli.ts', '--port', '0', '--json'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      try {
-        resolve({ child, keys: JSON.parse(stdout) as CliKeys });
-      } catch {
-        // Not the whole object yet.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`livedrop-mock exited with ${code} before it listened:\n${stderr}`)));
-  });
-}
-
-let cli: { child: ChildProcess; keys: CliKeys };
+let cli: RunningCli;
 let ld: LiveDropClient;
 
 /** Calls the control API with the control key. */
@@ -64,10 +28,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
-  cli.child.kill('SIGTERM');
   // The CLI closes the server first and exits 0 on SIGTERM.
-  expect(await exited).toBe(0);
+  expect(await cli.stop()).toBe(0);
 });
 
 describe('the reference server CLI', () => {
