@@ -123,18 +123,19 @@ describe('request journal over HTTP', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     // A business refusal is stored under its key and replayed, code and all.
     const bad = { 'idempotency-key': 'bad-1' };
-    const entitlement = { sellerId: 'sel_missing', commissionBps: 1000, contentRights: ['live_stream'] };
-    const entitlements = `/v1/creators/${ld.server.keys.creatorId}/entitlements`;
-    expect((await api.post(entitlements, entitlement, { headers: bad })).status).toBe(404);
-    expect((await api.post(entitlements, entitlement, { headers: bad })).status).toBe(404);
+    const creator = { handle: 'taken', displayName: 'Taken' };
+    expect((await api.post('/v1/creators', creator)).status).toBe(201);
+    expect((await api.post('/v1/creators', creator, { headers: bad })).status).toBe(409);
+    expect((await api.post('/v1/creators', creator, { headers: bad })).status).toBe(409);
     expect((await api.post('/v1/sellers', { name: 'Other' }, { headers })).status).toBe(422);
 
     const { data } = await listed(ld);
     expect(data.map((e) => [e.status, e.replayed, e.code, e.headers['idempotency-key']])).toEqual([
       [201, false, null, 'seller-1'],
       [201, true, null, 'seller-1'],
-      [404, false, 'not_found', 'bad-1'],
-      [404, true, 'not_found', 'bad-1'],
+      [201, false, null, undefined],
+      [409, false, 'already_exists', 'bad-1'],
+      [409, true, 'already_exists', 'bad-1'],
       [422, false, 'idempotency_key_reused', 'seller-1'],
     ]);
     expect(data[1]!.requestId).toBe(again.headers.get('request-id'));
