@@ -157,7 +157,7 @@ export {
   WebhookReplay,
   WebhookSecretRotate,
 } from './schemas/webhook';
-export { API_KEY_ROLES, COMMON_ERRORS, PUBLIC_ENDPOINTS, ROUTES } from './contract';
+export { API_KEY_ROLES, API_ROUTES, COMMON_ERRORS, CONTROL_ROUTES, PUBLIC_ENDPOINTS, ROUTES } from './contract';
 export type {
   ApiKeyRole,
   HttpMethod,

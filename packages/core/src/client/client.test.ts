@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../contract/routes';
+import { ROUTES } from '../contract/all-routes';
 import { createClient } from './client';
 
 /** Every route the client is meant to call: all but the control API, the OpenAPI document and the SSE streams (realtime). */

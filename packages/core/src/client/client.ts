@@ -1,6 +1,6 @@
 import { Realtime } from '../realtime/realtime';
 import { checkClientOptions } from './check-options';
-import { ROUTES } from '../contract/routes';
+import { API_ROUTES } from '../contract/routes';
 import { HttpTransport } from './http';
 import type { ClientOptions } from './options';
 import { BuyerSessions } from './resources/buyer-sessions';
@@ -40,7 +40,7 @@ export class LiveDropClient {
 
   constructor(options: ClientOptions) {
     checkClientOptions(options, 'createClient');
-    const transport = new HttpTransport(options, ROUTES);
+    const transport = new HttpTransport(options, API_ROUTES);
     this.sellers = new Sellers(transport);
     this.creators = new Creators(transport);
     this.sessions = new Sessions(transport);

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
-import type { OperationId, ROUTES } from '../contract/routes';
+import type { ROUTES } from '../contract/all-routes';
+import type { OperationId } from '../contract/routes';
 
 /**
  * The operations the client calls: every route but the reference server's control API and the

@@ -11,5 +11,7 @@ export type {
 } from './route';
 export { PUBLIC_ENDPOINTS } from './public-routes';
 export type { PublicOperationId } from './public-routes';
-export { ROUTES } from './routes';
+export { ROUTES } from './all-routes';
+export { CONTROL_ROUTES } from './control-routes';
+export { API_ROUTES } from './routes';
 export type { OperationId } from './routes';

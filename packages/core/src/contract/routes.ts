@@ -1,23 +1,5 @@
 import * as z from 'zod/mini';
 import { BuyerId, idOf } from '../schemas/common';
-import {
-  ClockControl,
-  ClockState,
-  ControlState,
-  FaultsControl,
-  ResetControl,
-  SeedControl,
-  SeededState,
-  Workspace,
-  WorkspaceCreate,
-  WorkspaceList,
-} from '../schemas/control';
-import {
-  RequestJournalPage,
-  RequestJournalQuery,
-  RequestVerification,
-  RequestVerify,
-} from '../schemas/request-journal';
 import { CreatorDashboard } from '../schemas/dashboard';
 import { AuditVerification, EventListQuery, EventPage } from '../schemas/event';
 import { ListingEvent, ListingFeed, ListingFeedQuery } from '../schemas/listing';
@@ -45,6 +27,7 @@ import {
   releaseReservation,
   streamSession,
 } from './public-routes';
+import type { CONTROL_ROUTES } from './control-routes';
 import type { RouteDefinition } from './route';
 import {
   IF_MATCH,
@@ -61,11 +44,12 @@ import {
 } from './route-builders';
 
 /**
- * Every route of HTTP API v1, keyed by operation id. Human-readable docs (summaries, tags,
- * response descriptions) live beside the OpenAPI generator, so browser bundles don't carry them.
+ * Every route of HTTP API v1 a client calls, keyed by operation id ({@link ROUTES} adds the
+ * reference server's control API). Human-readable docs (summaries, tags, response descriptions)
+ * live beside the OpenAPI generator, so browser bundles don't carry them.
  * @see {@link RouteDefinition}
  */
-export const ROUTES = {
+export const API_ROUTES = {
   createSeller: {
     operationId: 'createSeller',
     method: 'POST',
@@ -482,96 +466,7 @@ export const ROUTES = {
     responses: ok(),
     errors: [],
   },
-
-  controlReset: {
-    operationId: 'controlReset',
-    method: 'POST',
-    path: '/__control/reset',
-    auth: 'control',
-    body: ResetControl,
-    responses: ok(ControlState),
-    errors: ['validation_failed', 'malformed_json'],
-  },
-  controlClock: {
-    operationId: 'controlClock',
-    method: 'POST',
-    path: '/__control/clock',
-    auth: 'control',
-    body: ClockControl,
-    responses: ok(ClockState),
-    errors: ['validation_failed', 'malformed_json', 'invalid_state'],
-  },
-  controlFaults: {
-    operationId: 'controlFaults',
-    method: 'POST',
-    path: '/__control/faults',
-    auth: 'control',
-    body: FaultsControl,
-    responses: ok(ControlState),
-    errors: ['validation_failed', 'malformed_json'],
-  },
-  controlSeed: {
-    operationId: 'controlSeed',
-    method: 'POST',
-    path: '/__control/seed',
-    auth: 'control',
-    body: SeedControl,
-    responses: ok(SeededState),
-    errors: ['validation_failed', 'malformed_json'],
-  },
-  controlCreateWorkspace: {
-    operationId: 'controlCreateWorkspace',
-    method: 'POST',
-    path: '/__control/workspaces',
-    auth: 'control',
-    body: WorkspaceCreate,
-    responses: created(Workspace),
-    errors: ['validation_failed', 'malformed_json', 'invalid_state'],
-  },
-  controlListWorkspaces: {
-    operationId: 'controlListWorkspaces',
-    method: 'GET',
-    path: '/__control/workspaces',
-    auth: 'control',
-    responses: ok(WorkspaceList),
-    errors: [],
-  },
-  controlDeleteWorkspace: {
-    operationId: 'controlDeleteWorkspace',
-    method: 'DELETE',
-    path: '/__control/workspaces/{id}',
-    auth: 'control',
-    params: withId('workspace'),
-    responses: ok(Workspace),
-    errors: ['not_found'],
-  },
-  controlState: {
-    operationId: 'controlState',
-    method: 'GET',
-    path: '/__control/state',
-    auth: 'control',
-    responses: ok(ControlState),
-    errors: [],
-  },
-  controlListRequests: {
-    operationId: 'controlListRequests',
-    method: 'GET',
-    path: '/__control/requests',
-    auth: 'control',
-    query: RequestJournalQuery,
-    responses: ok(RequestJournalPage),
-    errors: ['validation_failed', 'invalid_state'],
-  },
-  controlVerifyRequests: {
-    operationId: 'controlVerifyRequests',
-    method: 'POST',
-    path: '/__control/requests/verify',
-    auth: 'control',
-    body: RequestVerify,
-    responses: ok(RequestVerification),
-    errors: ['validation_failed', 'malformed_json', 'invalid_state'],
-  },
 } as const satisfies Record<string, RouteDefinition>;
 
-/** The operation id of a route. */
-export type OperationId = keyof typeof ROUTES;
+/** The operation id of a route: an API route or a reference-server control route. */
+export type OperationId = keyof typeof API_ROUTES | keyof typeof CONTROL_ROUTES;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { schemaNames } from '../schemas/named';
 import * as core from '../index';
-import { ROUTES } from '../contract/routes';
+import { ROUTES } from '../contract/all-routes';
 import type { RouteDefinition } from '../contract/route';
 import { ERROR_STATUS } from '../schemas/error';
 import { createOpenApiDocument } from './index';

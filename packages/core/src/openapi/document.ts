@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../contract/route';
-import { ROUTES } from '../contract/routes';
+import { ROUTES } from '../contract/all-routes';
 import type { OperationId } from '../contract/routes';
 import { ROUTE_DOCS } from './route-docs';
 import { Problem } from '../schemas/error';

@@ -1,5 +1,5 @@
 import { PUBLIC_ENDPOINTS } from '../contract/public-routes';
-import { ROUTES } from '../contract/routes';
+import { API_ROUTES } from '../contract/routes';
 import type { ClientOptions } from '../client/options';
 import { decodePlatformMessage, decodeSessionMessage } from './decode-message';
 import type { PlatformStreamEvents, SessionStreamEvents } from './emitter';
@@ -92,6 +92,6 @@ export class Realtime extends PublicRealtime {
    * feed.on('event', (event) => save(event.seq));
    */
   events(options: RealtimeStreamOptions = {}): PlatformEventStream {
-    return this.open<PlatformStreamEvents>(ROUTES.streamEvents.path, decodePlatformMessage, options);
+    return this.open<PlatformStreamEvents>(API_ROUTES.streamEvents.path, decodePlatformMessage, options);
   }
 }

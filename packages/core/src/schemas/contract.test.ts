@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../contract/routes';
+import { ROUTES } from '../contract/all-routes';
 import { ERROR_CODES, ERROR_STATUS, Problem } from './error';
 import { EVENT_TYPES, GENESIS_HASH, LiveDropEvent } from './event';
 import { OfferCreate } from './offer';
