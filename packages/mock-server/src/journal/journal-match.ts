@@ -1,7 +1,7 @@
 import type { RequestMatch } from '@livedrop/core';
 import { pathMatches } from '../faults';
 import type { JournalRecord } from '../storage/journal-store';
-import { headersOf, queryOf } from './journal-record';
+import { headersOf, isFaulted, queryOf } from './journal-record';
 
 /** One thing a matcher asks of a record: its field name, what it expects, and how to read and test it. */
 export interface Criterion {
@@ -34,109 +34,43 @@ export function statusTest(status: number | string): (actual: number) => boolean
 /** The criteria of `match` (its `since` is a window, applied by {@link sinceTest}, not a criterion). */
 export function criteriaOf(match: Omit<RequestMatch, 'since'>): Criterion[] {
   const criteria: Criterion[] = [];
-  const add = (field: string, expected: string, test: Criterion['test'], actual: Criterion['actual']) =>
-    criteria.push({ field, expected, test, actual });
-  if (match.method !== undefined) {
-    const method = match.method.toUpperCase();
-    add(
-      'method',
-      method,
-      (r) => r.method === method,
-      (r) => r.method,
-    );
-  }
+  /** A criterion that a record's value (read by `read`) equals `value`; `absent` names a missing one. */
+  const equals = <T>(field: string, value: T, read: (r: JournalRecord) => T | null | undefined, absent = 'null') =>
+    criteria.push({
+      field,
+      expected: String(value),
+      test: (r) => read(r) === value,
+      actual: (r) => {
+        const found = read(r);
+        return found === null || found === undefined ? absent : String(found);
+      },
+    });
+  if (match.method !== undefined) equals('method', match.method.toUpperCase(), (r) => r.method);
   if (match.path !== undefined) {
     const test = pathTest(match.path);
-    add(
-      'path',
-      match.path,
-      (r) => test(r.path),
-      (r) => r.path,
-    );
+    criteria.push({ field: 'path', expected: match.path, test: (r) => test(r.path), actual: (r) => r.path });
   }
-  if (match.operation !== undefined) {
-    const operation = match.operation;
-    add(
-      'operation',
-      operation,
-      (r) => r.operation === operation,
-      (r) => String(r.operation),
-    );
-  }
+  if (match.operation !== undefined) equals('operation', match.operation, (r) => r.operation);
   if (match.status !== undefined) {
     const test = statusTest(match.status);
-    add(
-      'status',
-      String(match.status),
-      (r) => test(r.status),
-      (r) => String(r.status),
-    );
+    criteria.push({
+      field: 'status',
+      expected: String(match.status),
+      test: (r) => test(r.status),
+      actual: (r) => String(r.status),
+    });
   }
-  if (match.code !== undefined) {
-    const code = match.code;
-    add(
-      'code',
-      code,
-      (r) => r.code === code,
-      (r) => String(r.code),
-    );
-  }
-  if (match.role !== undefined) {
-    const role = match.role;
-    add(
-      'role',
-      role,
-      (r) => r.role === role,
-      (r) => String(r.role),
-    );
-  }
-  if (match.replayed !== undefined) {
-    const replayed = match.replayed;
-    add(
-      'replayed',
-      String(replayed),
-      (r) => r.replayed === replayed,
-      (r) => String(r.replayed),
-    );
-  }
-  if (match.faulted !== undefined) {
-    const faulted = match.faulted;
-    const isFaulted = (r: JournalRecord) => r.latencyMs > 0 || r.faultError !== null;
-    add(
-      'faulted',
-      String(faulted),
-      (r) => isFaulted(r) === faulted,
-      (r) => String(isFaulted(r)),
-    );
-  }
+  if (match.code !== undefined) equals('code', match.code, (r) => r.code);
+  if (match.role !== undefined) equals('role', match.role, (r) => r.role);
+  if (match.replayed !== undefined) equals('replayed', match.replayed, (r) => r.replayed);
+  if (match.faulted !== undefined) equals('faulted', match.faulted, isFaulted);
   for (const [name, value] of Object.entries(match.headers ?? {})) {
     const header = name.toLowerCase();
-    const read = (r: JournalRecord) => headersOf(r)[header];
-    add(
-      `headers.${header}`,
-      value,
-      (r) => read(r) === value,
-      (r) => read(r) ?? '(absent)',
-    );
+    equals(`headers.${header}`, value, (r) => headersOf(r)[header], '(absent)');
   }
-  for (const [name, value] of Object.entries(match.query ?? {})) {
-    const read = (r: JournalRecord) => queryOf(r)[name];
-    add(
-      `query.${name}`,
-      value,
-      (r) => read(r) === value,
-      (r) => read(r) ?? '(absent)',
-    );
-  }
-  if (match.bodySha256 !== undefined) {
-    const digest = match.bodySha256;
-    add(
-      'bodySha256',
-      digest,
-      (r) => r.bodySha256 === digest,
-      (r) => r.bodySha256 ?? '(no body)',
-    );
-  }
+  for (const [name, value] of Object.entries(match.query ?? {}))
+    equals(`query.${name}`, value, (r) => queryOf(r)[name], '(absent)');
+  if (match.bodySha256 !== undefined) equals('bodySha256', match.bodySha256, (r) => r.bodySha256, '(no body)');
   return criteria;
 }
 

@@ -82,9 +82,14 @@ export function queryOf(record: JournalRecord): Record<string, string> {
   return record.search.length === 0 ? {} : Object.fromEntries(new URLSearchParams(record.search));
 }
 
+/** Whether an injected fault hit the request: latency, or a failure (an answer or a broken connection) in a phase. */
+export function isFaulted(record: JournalRecord): boolean {
+  return record.latencyMs > 0 || record.faultError !== null;
+}
+
 /** A record as the control API answers it. */
 export function toJournalEntry(record: JournalRecord): RequestJournalEntry {
-  const faulted = record.latencyMs > 0 || record.faultError !== null;
+  const faulted = isFaulted(record);
   return {
     object: 'journal_entry',
     seq: record.seq,
