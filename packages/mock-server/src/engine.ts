@@ -167,7 +167,7 @@ export class Engine {
     this.rateLimits = new RateLimiter(this.clock, options.rateLimits, this.storage.rateLimits);
     this.control = this.storage.control;
     this.faultDice = new FaultInjector(this.control);
-    this.journal = journalStoreOf(options.journal);
+    this.journal = journalStoreOf(options.journal, this.storage.journal?.bind(this.storage));
     this.signing = new TenantSigningKeys(this.clock);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
@@ -175,7 +175,10 @@ export class Engine {
     this.streams = new StreamHub(this);
     this.webhooks = new WebhookDispatcher(this);
     this.dashboards = new DashboardProjection(this);
-    this.defaultTenant = this.createTenant('Test Platform');
+    // A shared store loads first; of several instances on it, the first to start makes the test tenant.
+    const opened = this.storage.open?.();
+    if (opened) this.#afterWrites(() => opened);
+    this.defaultTenant = this.createTenant('Test Platform', undefined, true);
     // Adopt the shared control state as it is now: a clock offset and faults set through other
     // instances hold here too; their past resets are not replayed.
     this.#afterWrites(() => this.syncControl());
@@ -245,7 +248,7 @@ export class Engine {
    * are returned at once; the tenant is committed before the next request is served.
    * @example const keys = engine.createTenant('Other Platform');
    */
-  createTenant(name: string, reuse?: TenantKeys): TenantKeys {
+  createTenant(name: string, reuse?: TenantKeys, claimDefault = false): TenantKeys {
     const tenantId = reuse?.tenantId ?? `ten_${randomToken(12)}`;
     const creatorId = reuse?.creatorId ?? newId('creator');
     const key = (role: ApiKeyRole, reused: string | undefined) => reused ?? `${keyPrefix(role)}${randomToken(24)}`;
@@ -272,15 +275,25 @@ export class Engine {
       [keys.creatorKey, 'creator', creatorId],
       [keys.moderatorKey, 'moderator', null],
     ];
-    this.#afterWrites(() =>
-      this.transact((tx) => {
+    this.#afterWrites(async () => {
+      if (claimDefault && this.storage.claimDefaultTenant) {
+        const claimed = await this.storage.claimDefaultTenant(keys);
+        // Another instance's keys: its tenant (made again here, should that instance have died first).
+        if (claimed.secretKey !== keys.secretKey) {
+          this.defaultTenant = this.createTenant(name, claimed);
+          return;
+        }
+      }
+      await this.transact((tx) => {
+        // Made already: by another instance on the same store, after the same reset.
+        if (tx.get('tenants', tenantId)) return;
         tx.put('tenants', tenantId, { id: tenantId, name });
         for (const [apiKey, role, keyCreatorId] of principals)
           tx.put('apiKeys', apiKey, { tenantId, role, keyId: keyIdOf(apiKey), creatorId: keyCreatorId });
         tx.put('creators', creatorId, { tenantId, value: creator });
         tx.emit(tenantId, 'livedrop.creator.created', creatorId, { creator });
-      }),
-    );
+      });
+    });
     return keys;
   }
 
@@ -362,6 +375,12 @@ export class Engine {
       if (available + reserved + sold !== total || available < 0 || reserved < 0) return false;
     }
     return true;
+  }
+
+  /** Waits for the writes under way, then lets go of the storage (its connections, if any). */
+  async close(): Promise<void> {
+    await this.#writes.catch(() => {});
+    await this.storage.close?.();
   }
 
   #afterWrites(write: () => Promise<unknown>): void {

@@ -65,9 +65,14 @@ export class EventLog {
   #closed = false;
   #wake: { promise: Promise<void>; resolve: () => void } | undefined;
 
-  constructor(options: { hash: HashFn; source: string }) {
+  /**
+   * @param options.checkpoint where a log that starts part-way begins (a shared store's log whose
+   * oldest events retention dropped): its first event links to this `(seq, hash)`.
+   */
+  constructor(options: { hash: HashFn; source: string; checkpoint?: LogCheckpoint | null }) {
     this.#hash = options.hash;
     this.#source = options.source;
+    this.#checkpoint = options.checkpoint ?? null;
   }
 
   /** The `seq` of the last dropped event (0 when nothing was). */
@@ -83,12 +88,19 @@ export class EventLog {
   /**
    * Appends one event whose `data` is already serialized (`dataJson`), stamped `time`. The event
    * carries a copy parsed from that text; the hash input and the stored text reuse the same text.
+   * A shared store passes the `id` its commit assigned, so every instance builds the same event.
    */
-  append<T extends EventType>(type: T, subject: string, dataJson: string, time: string): LiveDropEvent {
+  append<T extends EventType>(
+    type: T,
+    subject: string,
+    dataJson: string,
+    time: string,
+    id: string = newId('event'),
+  ): LiveDropEvent {
     const seq = this.headSeq + 1;
     const head = {
       specversion: '1.0' as const,
-      id: newId('event'),
+      id,
       source: this.#source,
       type,
       time,

@@ -17,10 +17,14 @@ export interface JournalOptions {
 }
 
 /**
- * The journal store for the `journal` option; null when it is `false` (nothing is journaled).
+ * The journal store for the `journal` option; null when it is `false` (nothing is journaled). With
+ * `shared` (a storage's own journal, such as Redis's), the journal lives there unless `store` says otherwise.
  * @throws TypeError when `size` is not a positive integer up to 1,000,000
  */
-export function journalStoreOf(options: JournalOptions | false | undefined): JournalStore | null {
+export function journalStoreOf(
+  options: JournalOptions | false | undefined,
+  shared?: (size: number) => JournalStore,
+): JournalStore | null {
   if (options === false) return null;
   if (options?.store) return options.store;
   const size = options?.size ?? DEFAULT_JOURNAL_SIZE;
@@ -28,5 +32,5 @@ export function journalStoreOf(options: JournalOptions | false | undefined): Jou
     throw new TypeError(
       `journal.size must be an integer from 1 to 1000000 (got ${size}); pass false to turn the journal off.`,
     );
-  return createMemoryJournalStore(size);
+  return shared ? shared(size) : createMemoryJournalStore(size);
 }

@@ -12,6 +12,8 @@ import { serve, type RunningServer, type ServeOptions } from './serve';
 
 export { serve } from './serve';
 export type { RunningServer, ServeOptions } from './serve';
+export { redisStore, redisConnectionOf } from '../storage/redis/redis-store';
+export type { RedisStoreOptions } from '../storage/redis/redis-store';
 
 /** SHA-256 as lowercase hex with node:crypto, for the event hash chain. */
 export const nodeSha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -67,6 +69,14 @@ export async function startReferenceServer(
     ...options,
     webhooks: { lookup: nodeLookupAll, ...options.webhooks },
   });
+  // A shared store is loaded, and the instance knows the test tenant's keys, before it listens.
+  await server.engine.ready();
   const running = await serve(server, options);
-  return Object.assign(running, { server });
+  const closeTransport = running.close;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= closeTransport().then(() => server.engine.close());
+    return closing;
+  };
+  return Object.assign(running, { server, close, [Symbol.asyncDispose]: close });
 }

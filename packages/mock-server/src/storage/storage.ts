@@ -1,7 +1,9 @@
 import type { Store } from '../store';
 import type { ControlStateStore } from './control-state';
 import type { EventLogStore } from './event-log-store';
+import type { TenantKeys } from '../engine';
 import type { IdempotencyStore } from './idempotency-store';
+import type { JournalStore } from './journal-store';
 import type { RateLimitStore } from './rate-limit-store';
 import type { Scheduler } from './scheduler';
 import type { TransactionStore } from './transaction';
@@ -31,4 +33,18 @@ export interface Storage extends TransactionStore {
    * `tail` end. The control state is reset on its own ({@link ControlStateStore.reset}).
    */
   reset(): Promise<void>;
+  /**
+   * Resolves once the storage can serve (a shared store has loaded what it keeps); the engine waits
+   * for it before its first write. Absent: ready at once.
+   */
+  open?(): Promise<void>;
+  /** Lets go of what the storage holds open (connections, followers). Absent: nothing to close. */
+  close?(): Promise<void>;
+  /**
+   * For a store several instances share: makes `proposed` the default tenant's keys unless another
+   * instance claimed it first, and answers the keys every instance then uses. Absent: `proposed`.
+   */
+  claimDefaultTenant?(proposed: TenantKeys): Promise<TenantKeys>;
+  /** A request journal kept in this storage, shared by its instances. Absent: the journal is in memory. */
+  journal?(size: number): JournalStore;
 }

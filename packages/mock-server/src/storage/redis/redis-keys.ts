@@ -54,6 +54,7 @@ export class RedisKeys {
       jobCounter: `${base}:job-counter`,
       chain: `${base}:chain`,
       tokenId: (jti: string) => `${base}:jti:${jti}`,
+      commit: (commitId: string) => `${base}:commit:${commitId}`,
     };
   }
 
@@ -110,4 +111,6 @@ export interface TenantKeyspace {
   readonly chain: string;
   /** A spent offer-token id, expiring with its token. */
   readonly tokenId: (jti: string) => string;
+  /** A commit's reply, kept ten minutes so a commit sent twice (a lost reply) is applied once. */
+  readonly commit: (commitId: string) => string;
 }
