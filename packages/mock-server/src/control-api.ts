@@ -84,13 +84,13 @@ export interface RequestJournalFilter {
 /** The control methods of a server whose entry point is `handle`. */
 export function createControl(
   handle: (request: Request) => Promise<Response>,
-  controlKey: string,
+  controlKey: () => string,
 ): ReferenceServerControl {
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const response = await handle(
       new Request(`${CONTROL_ORIGIN}${path}`, {
         method,
-        headers: { authorization: `Bearer ${controlKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${controlKey()}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     );

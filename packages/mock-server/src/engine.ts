@@ -114,7 +114,8 @@ export class Engine {
   /** Offer-token signing keys, one keyring per tenant. */
   readonly signing: TenantSigningKeys;
   readonly moderate: ModerateOffer;
-  readonly controlKey: string;
+  /** The control key: the option's, or one made at start (on a shared store, the first instance's). */
+  controlKey: string;
   /** Verifies offer-token signatures. */
   readonly verifySignature: SignatureVerifier;
   /** SHA-256 as lowercase hex: the event chain's and the idempotency fingerprint's. */
@@ -277,10 +278,11 @@ export class Engine {
     ];
     this.#afterWrites(async () => {
       if (claimDefault && this.storage.claimDefaultTenant) {
-        const claimed = await this.storage.claimDefaultTenant(keys);
+        const claimed = await this.storage.claimDefaultTenant({ keys, controlKey: this.controlKey });
         // Another instance's keys: its tenant (made again here, should that instance have died first).
-        if (claimed.secretKey !== keys.secretKey) {
-          this.defaultTenant = this.createTenant(name, claimed);
+        if (claimed.keys.secretKey !== keys.secretKey) {
+          this.controlKey = claimed.controlKey;
+          this.defaultTenant = this.createTenant(name, claimed.keys);
           return;
         }
       }

@@ -346,13 +346,19 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     }
   }
 
-  // The control key's digest, computed once; a candidate is compared digest to digest.
-  const controlKeyDigest = engine.hash(engine.controlKey);
+  // The control key's digest, computed once per key (instances on a shared store adopt its key
+  // once loaded); a candidate is compared digest to digest.
+  let digested = engine.controlKey;
+  let controlKeyDigest = engine.hash(digested);
   /**
    * Whether `given` is the control key, in constant time: both sides are SHA-256 digests of equal
    * length, compared without an early exit, so timing tells neither the key's length nor its prefix.
    */
   function isControlKey(given: string | undefined): boolean {
+    if (digested !== engine.controlKey) {
+      digested = engine.controlKey;
+      controlKeyDigest = engine.hash(digested);
+    }
     return given !== undefined && sameSecret(engine.hash(given), controlKeyDigest);
   }
 
@@ -445,8 +451,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     get keys() {
       return engine.defaultTenant;
     },
-    controlKey: engine.controlKey,
-    control: createControl(handle, engine.controlKey),
+    get controlKey() {
+      return engine.controlKey;
+    },
+    control: createControl(handle, () => engine.controlKey),
     workspaces: engine.workspaces,
   };
 }

@@ -8,6 +8,12 @@ import type { RateLimitStore } from './rate-limit-store';
 import type { Scheduler } from './scheduler';
 import type { TransactionStore } from './transaction';
 
+/** The keys instances on one shared store all use: the default tenant's and the control key. */
+export interface SharedKeys {
+  readonly keys: TenantKeys;
+  readonly controlKey: string;
+}
+
 /**
  * Everything the engine keeps, behind its seams: the records, the transactions that change them,
  * the event logs, the scheduler, idempotency keys, rate-limit counters and the control state. One object, so a reader can list the whole state of a server from here; the
@@ -41,10 +47,11 @@ export interface Storage extends TransactionStore {
   /** Lets go of what the storage holds open (connections, followers). Absent: nothing to close. */
   close?(): Promise<void>;
   /**
-   * For a store several instances share: makes `proposed` the default tenant's keys unless another
-   * instance claimed it first, and answers the keys every instance then uses. Absent: `proposed`.
+   * For a store several instances share: makes `proposed` the default tenant's keys and the control
+   * key unless another instance claimed them first, and answers what every instance then uses.
+   * Absent: `proposed`.
    */
-  claimDefaultTenant?(proposed: TenantKeys): Promise<TenantKeys>;
+  claimDefaultTenant?(proposed: SharedKeys): Promise<SharedKeys>;
   /** A request journal kept in this storage, shared by its instances. Absent: the journal is in memory. */
   journal?(size: number): JournalStore;
 }

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { isoTime, type Clock } from '../../clock';
-import type { TenantKeys } from '../../engine';
 import { EventLog, type HashFn } from '../../event-log';
 import { newId, randomToken } from '../../ids';
 import { ApiProblem } from '../../problem';
@@ -9,7 +8,7 @@ import type { ControlStateStore } from '../control-state';
 import type { IdempotencyStore } from '../idempotency-store';
 import type { JournalStore } from '../journal-store';
 import type { RateLimitStore } from '../rate-limit-store';
-import type { Storage } from '../storage';
+import type { SharedKeys, Storage } from '../storage';
 import type { Transaction } from '../transaction';
 import { COMMIT_LUA, LOAD_LUA, MAX_COMMIT_ITEMS } from './commit-script';
 import { RedisEventLogs } from './redis-event-logs';
@@ -153,13 +152,13 @@ export class RedisStorage implements Storage {
   }
 
   /**
-   * Claims the default tenant for `proposed` keys, unless another instance claimed it first: answers
-   * the keys every instance on this Redis prints.
+   * Claims the default tenant's keys and the control key for `proposed`, unless another instance
+   * claimed them first: answers the keys every instance on this Redis prints.
    */
-  async claimDefaultTenant(proposed: TenantKeys): Promise<TenantKeys> {
+  async claimDefaultTenant(proposed: SharedKeys): Promise<SharedKeys> {
     await this.#redis.set(this.keys.defaultTenant(), JSON.stringify(proposed), 'NX');
     const claimed = await this.#redis.get(this.keys.defaultTenant());
-    return claimed === null ? proposed : (JSON.parse(claimed) as TenantKeys);
+    return claimed === null ? proposed : (JSON.parse(claimed) as SharedKeys);
   }
 
   /** Whether Redis answers and the replica is loaded, for `/readyz`. */
