@@ -8,7 +8,8 @@ const PREFERENCE: readonly ContentCoding[] = ['br', 'gzip', 'identity'];
  * The coding to answer with for an `Accept-Encoding` header (RFC 9110 §12.5.3): the acceptable
  * coding with the highest q-value, the server's preference (br, gzip, identity) breaking ties. A
  * coding the header does not name takes the q-value of `*`, if any, else 0 — except `identity`,
- * which stays acceptable unless refused (`identity;q=0`, or `*;q=0` without naming it). No header
+ * which is acceptable unless refused (`identity;q=0`, or `*;q=0` without naming it). A malformed
+ * q-value refuses its coding. No header
  * at all answers `identity`. When everything is refused, `identity` is sent anyway (the body, rather
  * than a 406 no client knows what to do with).
  */
@@ -28,7 +29,7 @@ export function negotiateContentCoding(acceptEncoding: string | null): ContentCo
   }
   const wildcard = weights.get('*');
   const weightOf = (coding: ContentCoding): number =>
-    weights.get(coding) ?? (coding === 'identity' ? (wildcard === 0 ? 0 : 1) : (wildcard ?? 0));
+    weights.get(coding) ?? wildcard ?? (coding === 'identity' ? 1 : 0);
   let best: ContentCoding = 'identity';
   let bestWeight = 0;
   for (const coding of PREFERENCE) {
