@@ -12,6 +12,8 @@ import { serve, type RunningServer, type ServeOptions } from './serve';
 
 export { serve } from './serve';
 export type { RunningServer, ServeOptions } from './serve';
+export { readinessOf, streamLagOf } from './readiness';
+export type { Readiness, ReadinessProbe, StreamLagProbe } from './readiness';
 
 /** SHA-256 as lowercase hex with node:crypto, for the event hash chain. */
 export const nodeSha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
