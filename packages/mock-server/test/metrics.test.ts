@@ -98,6 +98,18 @@ describe('GET /metrics', () => {
     expect(sample(await scrape(ld.url, ld.server.controlKey), 'livedrop_stream_lag')).toBe(42);
   });
 
+  it('still answers when streamLag() throws, with NaN for the lag', async () => {
+    await using ld = await startReferenceServer({
+      storage: (context) =>
+        Object.assign(new MemoryStorage(context), {
+          streamLag: (): number => {
+            throw new Error('stream unreachable');
+          },
+        }),
+    });
+    expect(sample(await scrape(ld.url, ld.server.controlKey), 'livedrop_stream_lag')).toBeNaN();
+  });
+
   it('keeps each running server in a registry of its own', async () => {
     await using one = await startDropWorld();
     await using other = await startDropWorld();

@@ -42,8 +42,16 @@ export async function readinessOf(storage: object): Promise<Readiness> {
   }
 }
 
-/** The stream lag of `storage`: what its `streamLag()` reports when it has one, else 0. */
+/**
+ * The stream lag of `storage`: what its `streamLag()` reports when it has one, else 0. A probe that
+ * throws reads as `NaN` (Prometheus's "no value"), so a scrape still answers.
+ */
 export function streamLagOf(storage: object): number {
   const probe = (storage as Partial<StreamLagProbe>).streamLag;
-  return typeof probe === 'function' ? probe.call(storage) : 0;
+  if (typeof probe !== 'function') return 0;
+  try {
+    return probe.call(storage);
+  } catch {
+    return Number.NaN;
+  }
 }

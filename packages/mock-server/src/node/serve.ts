@@ -1,4 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { OperationId } from '@livedrop/core';
 import type { AddressInfo } from 'node:net';
 import { sameSecret } from '../domain/client-secret';
 import { createLightRequest } from '../http/light-request';
@@ -89,7 +90,7 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
   async function write(
     answer: ServerAnswer,
     res: ServerResponse,
-    operationId: ReturnType<OperationLabels['operationOf']>,
+    operationId: OperationId | null,
     acceptEncoding: string | null,
     started: number,
   ): Promise<void> {
