@@ -12,8 +12,6 @@ import { serve, type RunningServer, type ServeOptions } from './serve';
 
 export { serve } from './serve';
 export type { RunningServer, ServeOptions } from './serve';
-export { readinessOf, streamLagOf } from './readiness';
-export type { Readiness, ReadinessProbe, StreamLagProbe } from './readiness';
 
 /** SHA-256 as lowercase hex with node:crypto, for the event hash chain. */
 export const nodeSha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -48,6 +46,10 @@ export async function nodeLookupAll(hostname: string): Promise<string[]> {
   const addresses = await lookup(hostname, { all: true, verbatim: true });
   return addresses.map((entry) => entry.address);
 }
+
+// What a storage may implement for /readyz and /metrics (see readiness.ts).
+export { readinessOf, streamLagOf } from './readiness';
+export type { Readiness, ReadinessProbe, StreamLagProbe } from './readiness';
 
 /** A reference server listening on a socket, with its keys at hand. */
 export interface StartedReferenceServer extends RunningServer {
