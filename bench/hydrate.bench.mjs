@@ -79,10 +79,13 @@ const { server } = ld;
 const { sessionId } = await createDrop(server, { offers: OFFERS });
 const path = `/v1/sessions/${sessionId}`;
 const authorization = `Bearer ${server.keys.secretKey}`;
-const view = await fetch(`${ld.url}${path}`, { headers: { authorization } });
+// The load generator sends no Accept-Encoding, so ours answers identity; so must the baseline's copy.
+const view = await fetch(`${ld.url}${path}`, { headers: { authorization, 'accept-encoding': 'identity' } });
 const body = await view.text();
 const headers = replayedHeaders(view);
-const notModified = await fetch(`${ld.url}${path}`, { headers: { authorization, 'if-none-match': headers.etag } });
+const notModified = await fetch(`${ld.url}${path}`, {
+  headers: { authorization, 'accept-encoding': 'identity', 'if-none-match': headers.etag },
+});
 if (JSON.parse(body).offers?.length !== OFFERS)
   throw new Error(`benchmark self-check failed: the view has ${JSON.parse(body).offers?.length} offers, not ${OFFERS}`);
 if (notModified.status !== 304)

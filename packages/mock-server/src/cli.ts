@@ -8,10 +8,11 @@ import { parseArgs } from 'node:util';
 import { BuiltInFixture, FixtureDefinition, SeedControl, type FixtureIds, type Problem } from '@livedrop/core';
 import { toFieldErrors } from './http/validate';
 import { startReferenceServer, type StartedReferenceServer } from './node';
+import { createLogLines, routeConsoleTo, type LogFormat } from './node/log-lines';
 
 const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits]
                      [--allow-private-webhooks] [--public-url URL] [--journal-size N | --no-journal]
-                     [--json] [--help]
+                     [--json] [--log-format json|pretty] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
 
@@ -29,6 +30,8 @@ Options:
   --journal-size N  how many requests GET /__control/requests keeps (default 1000)
   --no-journal      keep no request journal
   --json            print the keys as one JSON object instead of KEY=value lines
+  --log-format F    log lines on stderr as json (one object a line) or pretty text
+                    (default: pretty on a terminal, json otherwise)
   -h, --help        show this help
 
 Stop it with Ctrl-C (SIGINT) or SIGTERM.`;
@@ -49,6 +52,7 @@ interface CliOptions {
   readonly publicUrl: string | undefined;
   /** The journal's size; false when `--no-journal`. */
   readonly journal: number | false;
+  readonly logFormat: LogFormat;
 }
 
 function readFlags(argv: string[]) {
@@ -67,6 +71,7 @@ function readFlags(argv: string[]) {
         'public-url': { type: 'string' },
         'journal-size': { type: 'string' },
         'no-journal': { type: 'boolean', default: false },
+        'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -93,7 +98,11 @@ function parseCli(argv: string[]): CliOptions {
   const journalSize = values['journal-size'] === undefined ? 1000 : Number(values['journal-size']);
   if (!Number.isInteger(journalSize) || journalSize < 1 || journalSize > 1_000_000)
     throw new UsageError(`--journal-size must be an integer from 1 to 1000000, got "${values['journal-size']}".`);
+  const logFormat = values['log-format'] ?? (process.stderr.isTTY ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty')
+    throw new UsageError(`--log-format must be json or pretty, got "${logFormat}".`);
   return {
+    logFormat,
     port,
     host: values.host ?? '127.0.0.1',
     seed: values.seed,
@@ -194,11 +203,17 @@ async function main(argv: string[]): Promise<void> {
       );
     throw error;
   });
+  const log = createLogLines(options.logFormat, process.stderr);
+  if (log.format === 'json') routeConsoleTo(log);
   let stopping = false;
-  const stop = () => {
+  const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    void ld.close().then(() => process.exit(0));
+    log.write('info', 'draining: refusing new connections, finishing requests in flight', { signal });
+    void ld.close().then(() => {
+      log.write('info', 'stopped');
+      process.exit(0);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -216,12 +231,24 @@ async function main(argv: string[]): Promise<void> {
           .map(([name, value]) => `${name}=${value}\n`)
           .join(''),
   );
+  if (log.format === 'json') {
+    // Where it listens and what it serves; the keys are on stdout only, never in the logs.
+    log.write('info', 'reference server listening', {
+      url: ld.url,
+      ...(options.seed ? { fixture: options.seed } : {}),
+      openapi: `${ld.url}/openapi.json`,
+      health: `${ld.url}/healthz`,
+      readiness: `${ld.url}/readyz`,
+    });
+    return;
+  }
   process.stderr.write(
     [
       `livedrop-mock: reference server listening on ${ld.url}${options.seed ? ` (fixture ${options.seed} loaded)` : ''}; Ctrl-C stops it.`,
       `  try:   curl -s ${ld.url}/v1/events -H "Authorization: Bearer ${lines.LIVEDROP_SECRET_KEY}"`,
       `  state: curl -s ${ld.url}/__control/state -H "Authorization: Bearer ${lines.LIVEDROP_CONTROL_KEY}"`,
       `  docs:  ${ld.url}/openapi.json`,
+      `  ops:   ${ld.url}/healthz, ${ld.url}/readyz, ${ld.url}/metrics (control key)`,
       '',
     ].join('\n'),
   );

@@ -92,7 +92,7 @@ afterEach(async () => {
 
 describe('livedrop-mock', () => {
   it('prints shell-ready KEY=value lines that work against the server, and exits 0 on SIGTERM', async () => {
-    const { cli, keys } = await startCli([]);
+    const { cli, keys } = await startCli(['--log-format', 'pretty']);
     expect(Object.keys(keys)).toEqual([...KEY_NAMES]);
     expect(keys.LIVEDROP_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(keys.LIVEDROP_URL).not.toMatch(/:0$/);
@@ -119,6 +119,35 @@ describe('livedrop-mock', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     await expect(fetch(`${keys.LIVEDROP_URL}/openapi.json`)).rejects.toThrow();
+  });
+
+  it('logs JSON lines on stderr when it is not a terminal: startup, drain and stop, never a key', async () => {
+    const { cli, keys } = await startCli([]);
+    await waitFor(cli, () => cli.stderr.includes('\n'));
+    const started = JSON.parse(cli.stderr.split('\n')[0]!);
+    expect(started).toMatchObject({ level: 'info', msg: 'reference server listening', url: keys.LIVEDROP_URL });
+    expect(new Date(started.time).toISOString()).toBe(started.time);
+    expect((await fetch(`${keys.LIVEDROP_URL}/healthz`)).status).toBe(200);
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    const lines = cli.stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      ['info', 'reference server listening'],
+      ['info', 'draining: refusing new connections, finishing requests in flight'],
+      ['info', 'stopped'],
+    ]);
+    expect(lines[1].signal).toBe('SIGTERM');
+    for (const value of Object.values(keys).slice(1)) expect(cli.stderr).not.toContain(value);
+  });
+
+  it('--log-format must be json or pretty', async () => {
+    const cli = runCli(['--log-format', 'xml']);
+    expect(await cli.exited).toEqual({ code: 2, signal: null });
+    expect(cli.stderr).toContain('--log-format must be json or pretty, got "xml"');
   });
 
   it('exits 0 on SIGINT (Ctrl-C) too', async () => {

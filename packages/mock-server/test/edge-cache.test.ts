@@ -5,7 +5,7 @@ import { parseSse, readUntil } from './support/sse';
 const PUBLIC_CACHE = /^public, max-age=(\d+), stale-while-revalidate=(\d+)$/;
 
 describe('edge caching of public views', () => {
-  it('lets a CDN share the publishable hydrate: public, short max-age with stale-while-revalidate, strong ETag, Vary: Authorization', async () => {
+  it('lets a CDN share the publishable hydrate: public, short max-age with stale-while-revalidate, strong ETag, Vary: Authorization and Accept-Encoding', async () => {
     await using world = await startDropWorld();
     const session = await world.liveSession();
     await world.liveOffer(session.id);
@@ -13,7 +13,7 @@ describe('edge caching of public views', () => {
     const res = await world.browser.get(`/v1/sessions/${session.id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=2, stale-while-revalidate=10');
-    expect(res.headers.get('vary')).toBe('Authorization');
+    expect(res.headers.get('vary')).toBe('Authorization, Accept-Encoding');
     const etag = res.headers.get('etag')!;
     expect(etag).toMatch(/^"[^"]+"$/);
     expect(etag.startsWith('W/')).toBe(false);
@@ -22,6 +22,7 @@ describe('edge caching of public views', () => {
     expect(revalidated.status).toBe(304);
     expect(revalidated.body).toBeUndefined();
     expect(revalidated.headers.get('etag')).toBe(etag);
+    expect(revalidated.headers.get('vary')).toBe('Authorization, Accept-Encoding');
     expect(revalidated.headers.get('cache-control')).toMatch(PUBLIC_CACHE);
   });
 
@@ -37,7 +38,7 @@ describe('edge caching of public views', () => {
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('private, no-store');
-      expect(res.headers.get('vary')).toBe('Authorization');
+      expect(res.headers.get('vary')).toBe('Authorization, Accept-Encoding');
     }
     const reads = [
       world.api.get(`/v1/reservations/${reservation.id}`),

@@ -301,7 +301,7 @@ describe('GET /v1/sessions/{id}/listing', () => {
     const session = await world.liveSession();
     const first = await world.browser.get(`/v1/sessions/${session.id}/listing`);
     expect(first.headers.get('cache-control')).toBe('public, max-age=2, stale-while-revalidate=10');
-    expect(first.headers.get('vary')).toBe('Authorization');
+    expect(first.headers.get('vary')).toBe('Authorization, Accept-Encoding');
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"/);
     const again = await world.browser.get(`/v1/sessions/${session.id}/listing`, { headers: { 'if-none-match': etag } });

@@ -49,6 +49,10 @@ export async function nodeLookupAll(hostname: string): Promise<string[]> {
   return addresses.map((entry) => entry.address);
 }
 
+// What a storage may implement for /readyz and /metrics (see readiness.ts).
+export { readinessOf, streamLagOf } from './readiness';
+export type { Readiness, ReadinessProbe, StreamLagProbe } from './readiness';
+
 /** A reference server listening on a socket, with its keys at hand. */
 export interface StartedReferenceServer extends RunningServer {
   readonly server: ReferenceServer;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ServerAnswer } from '../http/server-answer';
-import { sseSubscriberOf } from '../realtime/sse-subscriber';
+import { sseSubscriberOf, type SseSubscriber } from '../realtime/sse-subscriber';
+import type { EncodedAnswer } from './answer-compression';
 
 /** Resolves once `res` can take more data or is gone, leaving no listener behind either way. */
 function drainedOrClosed(res: ServerResponse): Promise<void> {
@@ -15,7 +16,11 @@ function drainedOrClosed(res: ServerResponse): Promise<void> {
   });
 }
 
-async function writeStreamed(response: Response, res: ServerResponse): Promise<void> {
+async function writeStreamed(
+  response: Response,
+  res: ServerResponse,
+  onStream: ((subscriber: SseSubscriber) => void) | undefined,
+): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
@@ -25,6 +30,7 @@ async function writeStreamed(response: Response, res: ServerResponse): Promise<v
   const subscriber = sseSubscriberOf(response.body);
   if (subscriber) {
     subscriber.attach(res);
+    onStream?.(subscriber);
     return;
   }
   if (!response.body) {
@@ -71,14 +77,21 @@ export class EncodedBodies {
 
 /**
  * Writes the pipeline's answer to node:http: a buffered answer in one `writeHead` + `end` (so
- * node sets `Content-Length`), a streaming `Response` chunk by chunk with backpressure, an SSE
- * stream by attaching its subscriber to the socket.
+ * node sets `Content-Length`), with its compressed bytes when it has some; a streaming `Response`
+ * chunk by chunk with backpressure; an SSE stream by attaching its subscriber to the socket (then
+ * `onStream` is told of it).
  */
-export function writeAnswer(answer: ServerAnswer, res: ServerResponse, bodies: EncodedBodies): Promise<void> | void {
+export function writeAnswer(
+  answer: ServerAnswer | EncodedAnswer,
+  res: ServerResponse,
+  bodies: EncodedBodies,
+  onStream?: (subscriber: SseSubscriber) => void,
+): Promise<void> | void {
   // A network error (an injected connection fault): the socket goes without an answer, as a reset.
   if (answer instanceof Response && answer.type === 'error') return void res.socket?.resetAndDestroy();
-  if (answer instanceof Response) return writeStreamed(answer, res);
+  if (answer instanceof Response) return writeStreamed(answer, res, onStream);
   res.writeHead(answer.status, answer.headers);
-  if (answer.body === null) res.end();
+  if ('bytes' in answer && answer.bytes !== null) res.end(answer.bytes);
+  else if (answer.body === null) res.end();
   else res.end(bodies.bytesOf(answer.body));
 }
