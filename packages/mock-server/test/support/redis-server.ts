@@ -75,7 +75,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     child = started;
     for (let attempt = 0; attempt < 200; attempt++) {
       if (started.exitCode !== null) throw new Error(`redis-server exited (${started.exitCode}):\n${output}`);
-      if (/Ready to accept connections/.test(output)) return;
+      if (/ready to accept connections/i.test(output)) return;
       await sleep(25);
     }
     started.kill('SIGKILL');
