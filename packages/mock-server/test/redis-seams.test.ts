@@ -16,7 +16,7 @@ import { createRedisControlState } from '../src/storage/redis/redis-control-stat
 import { createRedisIdempotencyStore } from '../src/storage/redis/redis-idempotency-store';
 import { createRedisJournalStore } from '../src/storage/redis/redis-journal-store';
 import { RedisKeys } from '../src/storage/redis/redis-keys';
-import { createRedisRateLimitStore } from '../src/storage/redis/redis-rate-limit-store';
+import { createRedisRateLimitStore, RATE_LIMIT_IDLE_MS } from '../src/storage/redis/redis-rate-limit-store';
 import type { Storage } from '../src/storage/storage';
 import { recordExchange } from './support/conformance-recorder';
 import { startTestRedis, type TestRedis } from './support/redis-server';
@@ -415,7 +415,7 @@ describe('Redis seams shared by two instances (two connections)', () => {
     expect(await a.begin('key_a', 'k', 'fp', 'owner-x', START + 2)).toEqual({ kind: 'replay', response });
   });
 
-  it('idempotency: Redis forgets a key on its own after retention + lease of real time', async () => {
+  it('idempotency: a key carries a real TTL of retention + lease, so Redis forgets it on its own', async () => {
     const keys = freshKeys();
     const store = createRedisIdempotencyStore(one, keys, { leaseMs: 1_000, retentionMs: 5_000 });
     await store.begin('key_a', 'k', 'fp', 'owner', START);
@@ -460,16 +460,16 @@ describe('Redis seams shared by two instances (two connections)', () => {
     expect(await b.take('k', policy, START + 10_000)).toMatchObject({ admitted: true, remaining: 4 });
   });
 
-  it('rate limits: a window never holds more than its max, and a full bucket leaves no key behind', async () => {
+  it('rate limits: a window never holds more than its max; every key carries a real TTL until it is at rest', async () => {
     const keys = freshKeys();
     const store = createRedisRateLimitStore(one, keys);
     const window: RateLimitStorePolicy = { kind: 'window', max: 3, windowSeconds: 1 };
     for (let i = 0; i < 100; i++) await store.take('w', window, START + i * 100);
     expect(await one.zcard(keys.rateLimit('w'))).toBeLessThanOrEqual(3);
-    await store.take('b', { kind: 'bucket', limit: 1, windowSeconds: 1 }, START);
-    expect(await one.exists(keys.rateLimit('b'))).toBe(1);
-    await store.take('b', { kind: 'bucket', limit: 2, windowSeconds: 1 }, START + 10_000);
-    expect(await one.exists(keys.rateLimit('b'))).toBe(1);
+    const taken = await store.take('b', { kind: 'bucket', limit: 2, windowSeconds: 1 }, START);
+    const ttl = await one.pttl(keys.rateLimit('b'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(taken.resetMs + RATE_LIMIT_IDLE_MS);
   });
 
   it('journal: two instances number their requests as one, gap-free, and read the same ring', async () => {

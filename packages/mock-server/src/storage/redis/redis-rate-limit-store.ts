@@ -26,7 +26,7 @@ export const RATE_LIMIT_IDLE_MS = 60 * 60 * 1000;
 
 /**
  * A token bucket, as TokenBucket: a hash `units`, `updatedAt`, in integer units (a token is
- * `windowMs` units, a millisecond adds `limit`). A full bucket is deleted: it reads as an unknown one.
+ * `windowMs` units, a millisecond adds `limit`). A bucket left full is deleted (it reads as an unknown one).
  * KEYS: the bucket. ARGV: now, limit, windowSeconds, idle ms.
  * Answers admitted (0/1), remaining, msUntilFull, msUntilNext.
  */
@@ -142,7 +142,7 @@ class RedisRateLimitStore implements RateLimitStore {
     await GIVE_BACK.run(this.#redis, [this.#keys.rateLimit(key)], [String(at)]);
   }
 
-  /** Answers 0: a full bucket is deleted by the take that fills it, and Redis expires idle keys. */
+  /** Answers 0: Redis expires every key {@link RATE_LIMIT_IDLE_MS} after it is at rest. */
   async sweep(_now: number): Promise<number> {
     return 0;
   }
@@ -178,8 +178,7 @@ function readTake(reply: unknown): TakeReply {
  * A rate-limit store in Redis, shared by every server instance on it: token buckets (a hash) and
  * sliding windows (a sorted set), each take one Lua script on the `now` the caller passes, with
  * the numbers of `createMemoryRateLimitStore` (same `remaining`, `resetMs`, `retryAfterMs`).
- * Keys at rest need no sweep: a full bucket is deleted and Redis expires a key
- * {@link RATE_LIMIT_IDLE_MS} after it would be at rest.
+ * Keys at rest need no sweep: Redis expires a key {@link RATE_LIMIT_IDLE_MS} after it would be at rest.
  * @param redis the connection to run the scripts on (the caller owns and closes it)
  * @param keys the key layout (every key matches `keys.rateLimitPattern()`)
  * @see docs/decisions/0017-rate-limits-on-redis.md
