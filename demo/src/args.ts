@@ -21,6 +21,8 @@ export interface DemoOptions {
   out: string | null;
   /** Show progress on stderr. */
   progress: boolean;
+  /** Run the reference server on this Redis (`--redis`) instead of in memory; null keeps it in memory. */
+  redis: string | null;
 }
 
 /** The fewest offers that hold the scripted cases: a plain one, a backorder one, an escalated one, a refused one. */
@@ -37,6 +39,7 @@ export const DEFAULT_OPTIONS: DemoOptions = {
   serve: false,
   out: 'livedrop-report.html',
   progress: true,
+  redis: null,
 };
 
 /** The CLI's help text. */
@@ -56,6 +59,8 @@ Options:
   --json             print the summary as JSON on stdout (progress stays on stderr)
   --quiet            no progress on stderr
   --serve            keep the server running afterwards and print its URL and keys
+  --redis <url>      keep the server's state in Redis (redis://127.0.0.1:6379 or
+                     unix:///path/redis.sock) instead of in memory (docs/scale-out.md)
   -h, --help         show this help
 `;
 
@@ -97,7 +102,18 @@ export function parseDemoArgs(argv: readonly string[], cwd: string): DemoOptions
     serve: values.serve ?? false,
     out,
     progress: !(values.quiet ?? false),
+    redis: redisUrl(values.redis),
   };
+}
+
+/** The `--redis` URL, checked before anything starts. */
+function redisUrl(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (!/^(rediss?|unix):\/\/./.test(raw))
+    throw new UsageError(
+      `--redis takes redis://host:6379, rediss://host:6380 or unix:///path/redis.sock, not ${JSON.stringify(raw)}.`,
+    );
+  return raw;
 }
 
 /** node:util's parseArgs over the demo's flags; a bad flag is a UsageError with the usage text. */
@@ -118,6 +134,7 @@ function parseFlags(args: string[]) {
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         serve: { type: 'boolean' },
+        redis: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createClient, createOfferTokenVerifier, type Order } from '@livedrop/node';
-import { startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
+import { redisStore, startReferenceServer, type StartedReferenceServer } from '@livedrop/mock-server/node';
 import { DEFAULT_OPTIONS, type DemoOptions } from './args';
 import { readBack } from './collect';
 import { createServerControl } from './control';
@@ -58,7 +58,12 @@ export async function runDemo(overrides: Partial<DemoOptions> = {}, hooks: RunDe
 
   progress.phase('starting the reference server', null);
   // The demo's webhook receiver is on this machine: loopback delivery needs the explicit allowance.
-  const ld = await startReferenceServer({ port: 0, webhooks: { allowPrivateNetworks: true } });
+  const ld = await startReferenceServer({
+    port: 0,
+    webhooks: { allowPrivateNetworks: true },
+    // On Redis, each run is a platform of its own (a fresh key prefix), so runs never mix.
+    ...(options.redis ? { storage: redisStore(options.redis, { prefix: `demo-${Date.now()}` }) } : {}),
+  });
   const { keys } = ld.server;
   const platform = createClient({ apiKey: keys.secretKey, baseUrl: ld.url });
   const browser = createClient({ apiKey: keys.publishableKey, baseUrl: ld.url });

@@ -7,11 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BuiltInFixture, FixtureDefinition, SeedControl, type FixtureIds, type Problem } from '@livedrop/core';
 import { toFieldErrors } from './http/validate';
-import { startReferenceServer, type StartedReferenceServer } from './node';
+import { redisConnectionOf, redisStore, startReferenceServer, type StartedReferenceServer } from './node';
 import { createLogLines, routeConsoleTo, type LogFormat } from './node/log-lines';
 
 const USAGE = `Usage: livedrop-mock [--port N] [--host H] [--seed NAME|FILE] [--no-rate-limits]
                      [--allow-private-webhooks] [--public-url URL] [--journal-size N | --no-journal]
+                     [--redis URL]
                      [--json] [--log-format json|pretty] [--help]
 
 Runs the LiveDrop reference server and prints its test keys.
@@ -29,6 +30,10 @@ Options:
   --public-url URL  the base URL /openapi.json names in servers (default /)
   --journal-size N  how many requests GET /__control/requests keeps (default 1000)
   --no-journal      keep no request journal
+  --redis URL       keep the state in Redis (redis://host:6379, rediss://…, or
+                    unix:///path/redis.sock; default $LIVEDROP_REDIS_URL): every
+                    instance on the same Redis serves one platform with the same keys,
+                    and a restart loses nothing (docs/scale-out.md)
   --json            print the keys as one JSON object instead of KEY=value lines
   --log-format F    log lines on stderr as json (one object a line) or pretty text
                     (default: pretty on a terminal, json otherwise)
@@ -53,6 +58,8 @@ interface CliOptions {
   /** The journal's size; false when `--no-journal`. */
   readonly journal: number | false;
   readonly logFormat: LogFormat;
+  /** The Redis URL (`--redis` or `LIVEDROP_REDIS_URL`); undefined keeps the state in memory. */
+  readonly redis: string | undefined;
 }
 
 function readFlags(argv: string[]) {
@@ -71,6 +78,7 @@ function readFlags(argv: string[]) {
         'public-url': { type: 'string' },
         'journal-size': { type: 'string' },
         'no-journal': { type: 'boolean', default: false },
+        redis: { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -112,7 +120,19 @@ function parseCli(argv: string[]): CliOptions {
     allowPrivateWebhooks: values['allow-private-webhooks'],
     publicUrl: values['public-url'],
     journal: values['no-journal'] ? false : journalSize,
+    redis: redisUrlOf(values.redis ?? process.env.LIVEDROP_REDIS_URL),
   };
+}
+
+/** Checks the Redis URL before anything starts; an empty one means none. */
+function redisUrlOf(url: string | undefined): string | undefined {
+  if (url === undefined || url.trim() === '') return undefined;
+  try {
+    redisConnectionOf(url);
+  } catch (error) {
+    throw new UsageError(`--redis: ${(error as Error).message}`);
+  }
+  return url;
 }
 
 /** Reads and checks `--seed` before the server starts, so a bad fixture fails fast and clearly. */
@@ -195,6 +215,7 @@ async function main(argv: string[]): Promise<void> {
     ...(options.allowPrivateWebhooks ? { webhooks: { allowPrivateNetworks: true } } : {}),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     journal: options.journal === false ? false : { size: options.journal },
+    ...(options.redis ? { storage: redisStore(options.redis) } : {}),
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')

@@ -169,7 +169,7 @@ export class Engine {
     this.control = this.storage.control;
     this.faultDice = new FaultInjector(this.control);
     this.journal = journalStoreOf(options.journal, this.storage.journal?.bind(this.storage));
-    this.signing = new TenantSigningKeys(this.clock);
+    this.signing = new TenantSigningKeys(this);
     this.moderate = options.moderate ?? defaultModeration;
     this.controlKey = options.controlKey ?? `ctl_test_${randomToken(24)}`;
     this.verifySignature = options.verifySignature ?? webCryptoVerifyEd25519;

@@ -10,6 +10,7 @@ import type {
   WebhookEndpoint,
 } from '@livedrop/core';
 import type { Principal } from './auth';
+import type { SigningKeysRecord } from './signing-keys';
 
 /** One UTC day's counts of a seller's orders captured that day (see `domain/trust.ts`). */
 export interface SellerTrustDay {
@@ -117,6 +118,8 @@ export interface Collections {
   orders: Owned<Order>;
   webhookEndpoints: WebhookEndpointRecord;
   webhookDeliveries: WebhookDeliveryRecord;
+  /** Each tenant's offer-token signing keys, by tenant id. */
+  signingKeys: SigningKeysRecord;
 }
 
 /** The name of a record collection. */
@@ -136,6 +139,7 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'orders',
   'webhookEndpoints',
   'webhookDeliveries',
+  'signingKeys',
 ];
 
 /**
@@ -160,6 +164,8 @@ export class Store {
   readonly orders = new Map<string, Owned<Order>>();
   readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   readonly webhookDeliveries = new Map<string, WebhookDeliveryRecord>();
+  /** Offer-token signing keys by tenant id. */
+  readonly signingKeys = new Map<string, SigningKeysRecord>();
   /** Units each buyer holds, bought or waits for, by `offerId buyerId`, for `perBuyerLimit`. */
   readonly buyerUnits = new Map<string, number>();
   /** Spent offer-token ids with their expiry (epoch ms), so a token reserves exactly once. */

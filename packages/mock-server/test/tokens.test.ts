@@ -437,10 +437,13 @@ describe('hostile tokens are refused and change nothing', () => {
       Array.from({ length: 25 }, () => api.post('/v1/reservations', { offerToken: token, quantity: 3 })),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    // Each other use is refused as a replay, or (on a shared store, where the first hold commits
+    // later) by the buyer's reservation bucket first: never a second hold.
     const refusals = results.filter((r) => r.status !== 201);
-    expect(refusals.map((r) => [r.status, r.body.code])).toEqual(
-      Array.from({ length: 24 }, () => [409, 'token_replayed']),
-    );
+    expect(refusals).toHaveLength(24);
+    for (const r of refusals)
+      expect([`409 token_replayed`, `429 rate_limited`]).toContain(`${r.status} ${r.body.code}`);
+    expect(refusals.some((r) => r.body.code === 'token_replayed')).toBe(true);
     expect(await stock()).toMatchObject({ total: 10, available: 7, reserved: 3 });
     expect(await eventCount()).toBe(events + 1);
   });

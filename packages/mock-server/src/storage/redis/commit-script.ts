@@ -11,7 +11,8 @@
  * reply it got the first time, kept under its commit id for ten minutes: it is applied once.
  *
  * ARGV: 1 the generation the replica holds, 2 nReads, then nReads × (field, version),
- * then nTokens × (expiry PXAT) for KEYS 10…, then nWrites, nWrites × (field, json; '' deletes),
+ * then nTokens × (how long to keep the token id, ms: PX, not PXAT, because the engine's clock may be
+ * a manual one far from Redis's) for KEYS 11…, then nWrites, nWrites × (field, json; '' deletes),
  * then nJobs, nJobs × (at, job json), then nEvents, the events' JSON (opaque), the commit time.
  *
  * Answers `{ 'generation', current }` when a reset moved on, `{ 'stale', field, version, json, … }`
@@ -47,7 +48,7 @@ for i = 1, nTokens do
 end
 if #spent > 1 then return spent end
 for i = 1, nTokens do
-  redis.call('SET', KEYS[10 + i], '1', 'PXAT', ARGV[at], 'NX'); at = at + 1
+  redis.call('SET', KEYS[10 + i], '1', 'PX', ARGV[at], 'NX'); at = at + 1
 end
 
 local result = { 'ok', 0, '', '' }

@@ -62,7 +62,7 @@ const UNLINK_DELAY_MS = 5000;
  * Each instance keeps a replica of the records and event logs in memory, loaded from a snapshot
  * and kept current by tailing each tenant's commit stream (`XREAD BLOCK`). A transition runs on
  * the replica and is committed by one Lua script ({@link COMMIT_LUA}) that checks the version of
- * every field it read, spends its token ids (`SET NX PXAT`), writes the records, assigns the events'
+ * every field it read, spends its token ids (`SET NX PX`, for as long as the token lives on the engine's clock), writes the records, assigns the events'
  * `seq`, appends the commit to the stream and schedules its jobs — atomically, or not at all; when
  * another instance changed something it read, the replica takes the new values and the transition
  * runs again. Writes are therefore serializable across instances; reads of the replica may trail
@@ -217,7 +217,9 @@ export class RedisStorage implements Storage {
     const tenant = await this.#follow(tenantId);
     const reads: string[] = [];
     for (const [field, { version }] of tx.reads) {
-      if (this.#tenantOfField(field) !== tenantId) continue;
+      // Another tenant's record is not in this tenant's slot; a missing one is checked here (absent).
+      const owner = this.#tenantOfField(field);
+      if (owner !== undefined && owner !== tenantId) continue;
       reads.push(field, String(version));
     }
     const jtis = [...tx.spent];
@@ -246,7 +248,7 @@ export class RedisStorage implements Storage {
       String(this.#generation),
       reads.length / 2,
       ...reads,
-      ...jtis.map(([, expiresAt]) => Math.max(expiresAt, tx.now + 1)),
+      ...jtis.map(([, expiresAt]) => Math.max(1, Math.ceil(expiresAt - tx.now))),
       writes.length,
       ...writes.flatMap(({ field, json }) => [field, json]),
       tx.jobs.length,

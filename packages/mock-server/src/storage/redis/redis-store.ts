@@ -2,10 +2,10 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Clock } from '../../clock';
 import type { HashFn } from '../../event-log';
 import type { Storage } from '../storage';
-import { createMemoryControlState } from '../memory/memory-control-state';
-import { createMemoryIdempotencyStore } from '../memory/memory-idempotency-store';
-import { createMemoryJournalStore } from '../memory/memory-journal-store';
-import { createMemoryRateLimitStore } from '../memory/memory-rate-limit-store';
+import { createRedisControlState } from './redis-control-state';
+import { createRedisIdempotencyStore } from './redis-idempotency-store';
+import { createRedisJournalStore } from './redis-journal-store';
+import { createRedisRateLimitStore } from './redis-rate-limit-store';
 import { RedisKeys } from './redis-keys';
 import { RedisStorage } from './redis-storage';
 
@@ -64,11 +64,11 @@ export function redisStore(
       ...context,
       redis: new Redis({ ...connection, ...options.redis } as RedisOptions & { replyMapping?: 'legacy' }),
       keys: new RedisKeys(options.prefix),
-      side: () => ({
-        idempotency: createMemoryIdempotencyStore(),
-        rateLimits: createMemoryRateLimitStore(),
-        control: createMemoryControlState(),
-        journal: (size) => createMemoryJournalStore(size),
+      side: (redis, keys) => ({
+        idempotency: createRedisIdempotencyStore(redis, keys),
+        rateLimits: createRedisRateLimitStore(redis, keys),
+        control: createRedisControlState(redis, keys),
+        journal: (size) => createRedisJournalStore(redis, keys, size),
       }),
     });
 }

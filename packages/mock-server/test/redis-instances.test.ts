@@ -1,0 +1,253 @@
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../src/clock';
+import { redisStore, startReferenceServer, type StartedReferenceServer } from '../src/node';
+import { inBatches } from './support/in-batches';
+import { startTestRedis, type TestRedis } from './support/redis-server';
+import { openSse, waitUntil } from './support/sse';
+
+// Three reference servers on one Redis serve one platform: what a deal platform runs behind a load
+// balancer. Every call goes over real HTTP to one instance or another.
+
+const START = Date.parse('2026-11-25T18:00:00Z');
+const ATTEMPTS = 10_000;
+const UNITS = 100;
+
+interface Answer {
+  readonly status: number;
+  readonly body: any;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function call(
+  base: string,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(path, base),
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+let redis: TestRedis;
+let prefix = 0;
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  agent.destroy();
+  await redis.stop();
+});
+
+/** `count` instances on the test Redis under a fresh prefix (a platform of their own). */
+async function instances(count: number): Promise<StartedReferenceServer[]> {
+  const storage = redisStore(redis.url, { prefix: `multi${++prefix}` });
+  const started: StartedReferenceServer[] = [];
+  // One after another, as a deployment rolls out: the first makes the platform, the others join it.
+  for (let index = 0; index < count; index++)
+    started.push(await startReferenceServer({ clock: createManualClock(START), storage, rateLimits: false }));
+  return started;
+}
+
+/** A live session and a published offer of `quantity` units, made through `ld`. */
+async function liveOffer(ld: StartedReferenceServer, offer: Record<string, unknown>) {
+  const { secretKey, creatorId } = ld.server.keys;
+  const api = (method: string, path: string, body?: unknown) => call(ld.url, secretKey, method, path, body);
+  const seller = await api('POST', '/v1/sellers', { name: 'Acme Sneakers' });
+  await api('POST', `/v1/creators/${creatorId}/entitlements`, {
+    sellerId: seller.body.id,
+    commissionBps: 1500,
+    contentRights: ['live_stream'],
+  });
+  const session = await api('POST', '/v1/sessions', {
+    creatorId,
+    title: 'Shared drop',
+    scheduledStartAt: '2026-11-25T19:00:00.000Z',
+  });
+  expect((await api('POST', `/v1/sessions/${session.body.id}/start`)).status).toBe(200);
+  const made = await api('POST', `/v1/sessions/${session.body.id}/offers`, {
+    sellerId: seller.body.id,
+    sku: 'HYPE-1',
+    title: 'Limited runner',
+    price: { amount: 19_900, currency: 'USD' },
+    ...offer,
+  });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  expect((await api('POST', `/v1/offers/${made.body.id}/publish`)).status).toBe(200);
+  return { offerId: made.body.id as string, sessionId: session.body.id as string };
+}
+
+describe('three instances on one Redis', () => {
+  it('print the same keys: the first makes the platform, the others join it', async () => {
+    const [a, b, c] = await instances(3);
+    try {
+      expect(b!.server.keys).toEqual(a!.server.keys);
+      expect(c!.server.keys).toEqual(a!.server.keys);
+      expect(c!.server.controlKey).toBe(a!.server.controlKey);
+      const seller = await call(a!.url, a!.server.keys.secretKey, 'POST', '/v1/sellers', { name: 'Made on A' });
+      await waitUntil(() => c!.server.engine.store.sellers.has(seller.body.id), 'the seller to reach instance C');
+      const read = await call(c!.url, c!.server.keys.secretKey, 'GET', `/v1/sellers/${seller.body.id}`);
+      expect(read.body.name).toBe('Made on A');
+    } finally {
+      await Promise.all([a, b, c].map((ld) => ld!.close()));
+    }
+  });
+
+  it(`hold exactly ${UNITS} units of ${ATTEMPTS} attempts spread over the instances`, {
+    timeout: 240_000,
+  }, async () => {
+    const all = await instances(3);
+    try {
+      const [a] = all as [StartedReferenceServer];
+      const { secretKey, publishableKey } = a.server.keys;
+      const { offerId } = await liveOffer(a, { quantity: UNITS });
+      const on = (index: number) => all[index % all.length]!;
+      const tokens = await inBatches(
+        Array.from({ length: ATTEMPTS }, (_, index) => index),
+        96,
+        async (index) => {
+          const issued = await call(on(index).url, secretKey, 'POST', `/v1/offers/${offerId}/tokens`, {
+            buyerId: `buyer_${index}`,
+          });
+          expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+          return issued.body.token as string;
+        },
+      );
+      const answers = await inBatches(
+        tokens.map((token, index) => ({ token, index })),
+        192,
+        ({ token, index }) =>
+          call(on(index + 1).url, publishableKey, 'POST', '/v1/reservations', { offerToken: token, quantity: 1 }),
+      );
+      const held = answers.filter((answer) => answer.status === 201);
+      expect(held).toHaveLength(UNITS);
+      expect(new Set(held.map((answer) => answer.body.buyerId)).size).toBe(UNITS);
+      const refused = answers.filter((answer) => answer.status !== 201);
+      expect(new Set(refused.map((answer) => `${answer.status} ${answer.body.code}`))).toEqual(
+        new Set(['409 sold_out']),
+      );
+      for (const ld of all) {
+        await waitUntil(
+          () => ld.server.engine.store.offers.get(offerId)?.value.stock.reserved === UNITS,
+          'every instance to see the holds',
+        );
+        const offer = await call(ld.url, secretKey, 'GET', `/v1/offers/${offerId}`);
+        expect(offer.body.stock).toEqual({ total: UNITS, available: 0, reserved: UNITS, sold: 0, backordered: 0 });
+        expect(ld.server.engine.invariantHolds()).toBe(true);
+      }
+      const events = await call(all[2]!.url, secretKey, 'GET', '/v1/events?types=livedrop.reservation.held&limit=1000');
+      expect(events.body.data).toHaveLength(UNITS);
+      const audit = await call(all[1]!.url, secretKey, 'GET', '/v1/audit/verify');
+      expect(audit.body.valid).toBe(true);
+    } finally {
+      await Promise.all(all.map((ld) => ld.close()));
+    }
+  });
+
+  it('hold a per-buyer limit, a token id and an idempotency key across instances', async () => {
+    const all = await instances(3);
+    try {
+      const [a] = all as [StartedReferenceServer];
+      const { secretKey, publishableKey } = a.server.keys;
+      const { offerId } = await liveOffer(a, { quantity: 50, perBuyerLimit: 1 });
+      // One buyer, one token per instance, all spent at once on different instances: one unit.
+      const tokens = await Promise.all(
+        all.map((ld) => call(ld.url, secretKey, 'POST', `/v1/offers/${offerId}/tokens`, { buyerId: 'greedy' })),
+      );
+      const limited = await Promise.all(
+        all.map((ld, index) =>
+          call(ld.url, publishableKey, 'POST', '/v1/reservations', {
+            offerToken: tokens[index]!.body.token,
+            quantity: 1,
+          }),
+        ),
+      );
+      expect(limited.map((answer) => answer.status).sort()).toEqual([201, 422, 422]);
+      expect(limited.filter((answer) => answer.status === 422).every((a) => a.body.code === 'limit_exceeded')).toBe(
+        true,
+      );
+      // One token sent to every instance at once (an offer without a per-buyer limit): accepted once.
+      const open = await liveOffer(a, { quantity: 50 });
+      const token = await call(a.url, secretKey, 'POST', `/v1/offers/${open.offerId}/tokens`, { buyerId: 'replayer' });
+      const replayed = await Promise.all(
+        all.map((ld) =>
+          call(ld.url, publishableKey, 'POST', '/v1/reservations', { offerToken: token.body.token, quantity: 1 }),
+        ),
+      );
+      expect(replayed.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+      expect(replayed.filter((answer) => answer.status === 409).every((a) => a.body.code === 'token_replayed')).toBe(
+        true,
+      );
+      // One idempotency key on two instances: one seller, and the same body from both.
+      const key = { 'idempotency-key': 'seller-once' };
+      const first = await call(all[1]!.url, secretKey, 'POST', '/v1/sellers', { name: 'Once' }, key);
+      const second = await call(all[2]!.url, secretKey, 'POST', '/v1/sellers', { name: 'Once' }, key);
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body).toEqual(first.body);
+      await waitUntil(() => a.server.engine.store.sellers.has(first.body.id), 'the seller to reach instance A');
+      const named = [...a.server.engine.store.sellers.values()].filter((seller) => seller.value.name === 'Once');
+      expect(named).toHaveLength(1);
+    } finally {
+      await Promise.all(all.map((ld) => ld.close()));
+    }
+  });
+
+  it("deliver A's events to a viewer on B exactly once, in order, and resume on C after B stops", async () => {
+    const [a, b, c] = await instances(3);
+    try {
+      const { secretKey } = a!.server.keys;
+      const types = ['livedrop.seller.created'];
+      const viewer = openSse(`${b!.url}/v1/events/stream`, secretKey, types);
+      await waitUntil(() => b!.server.engine.streams !== undefined, 'the stream');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (let index = 0; index < 20; index++)
+        await call(a!.url, secretKey, 'POST', '/v1/sellers', { name: `Seller ${index}` });
+      await waitUntil(() => viewer.messages.length >= 20, "A's 20 events on B");
+      viewer.close();
+      await b!.close();
+      const lastId = viewer.messages.at(-1)!.id;
+      for (let index = 20; index < 30; index++)
+        await call(a!.url, secretKey, 'POST', '/v1/sellers', { name: `Seller ${index}` });
+      const resumed = openSse(`${c!.url}/v1/events/stream`, secretKey, types, { 'last-event-id': lastId });
+      await waitUntil(() => resumed.messages.length >= 10, 'the 10 events after the last one seen, on C');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      resumed.close();
+      const names = [...viewer.messages, ...resumed.messages].map(
+        (message) => JSON.parse(message.data).data.seller.name,
+      );
+      expect(names).toEqual(Array.from({ length: 30 }, (_, index) => `Seller ${index}`));
+      const seqs = [...viewer.messages, ...resumed.messages].map((message) => Number(message.id));
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(new Set(seqs).size).toBe(30);
+    } finally {
+      await Promise.all([a, c].map((ld) => ld!.close()));
+    }
+  });
+});
