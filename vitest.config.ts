@@ -10,7 +10,6 @@ const REDIS_SUITES = [
   'tokens',
   'offers',
   'sessions',
-  'stampede',
   'webhooks',
   'streams',
   'idempotency-bounds',
