@@ -45,6 +45,11 @@ const BENCHES = [
     nodeArgs: ['--max-old-space-size=6144'],
   },
   { name: 'sizes', file: 'sizes.bench.mjs', about: 'min+gzip of the browser imports' },
+  {
+    name: 'redis',
+    file: 'redis.bench.mjs',
+    about: 'reservation on the Redis storage vs memory; fan-out to subscribers on another instance',
+  },
 ];
 const BENCH_TIMEOUT_MS = 5 * 60_000;
 
