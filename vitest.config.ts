@@ -11,7 +11,6 @@ const REDIS_SUITES = [
   'offers',
   'sessions',
   'webhooks',
-  'streams',
   'idempotency-bounds',
   'buyer-sessions',
   'dashboard',

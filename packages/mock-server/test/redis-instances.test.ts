@@ -5,6 +5,7 @@ import { redisStore, startReferenceServer, type StartedReferenceServer } from '.
 import { inBatches } from './support/in-batches';
 import { startTestRedis, type TestRedis } from './support/redis-server';
 import { openSse, waitUntil } from './support/sse';
+import { startWebhookReceiver } from './support/webhook-receiver';
 
 // Three reference servers on one Redis serve one platform: what a deal platform runs behind a load
 // balancer. Every call goes over real HTTP to one instance or another.
@@ -71,7 +72,14 @@ async function instances(count: number): Promise<StartedReferenceServer[]> {
   const started: StartedReferenceServer[] = [];
   // One after another, as a deployment rolls out: the first makes the platform, the others join it.
   for (let index = 0; index < count; index++)
-    started.push(await startReferenceServer({ clock: createManualClock(START), storage, rateLimits: false }));
+    started.push(
+      await startReferenceServer({
+        clock: createManualClock(START),
+        storage,
+        rateLimits: false,
+        webhooks: { allowPrivateNetworks: true },
+      }),
+    );
   return started;
 }
 
@@ -214,6 +222,33 @@ describe('three instances on one Redis', () => {
       await waitUntil(() => a.server.engine.store.sellers.has(first.body.id), 'the seller to reach instance A');
       const named = [...a.server.engine.store.sellers.values()].filter((seller) => seller.value.name === 'Once');
       expect(named).toHaveLength(1);
+    } finally {
+      await Promise.all(all.map((ld) => ld.close()));
+    }
+  });
+
+  it('deliver each webhook event once, though every instance follows the log', async () => {
+    const all = await instances(3);
+    await using receiver = await startWebhookReceiver();
+    try {
+      const { secretKey } = all[0]!.server.keys;
+      const endpoint = await call(all[0]!.url, secretKey, 'POST', '/v1/webhook-endpoints', {
+        url: receiver.url,
+        eventTypes: ['livedrop.seller.created'],
+      });
+      expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+      for (const ld of all)
+        await waitUntil(() => ld.server.engine.store.webhookEndpoints.size === 1, 'every instance to see the endpoint');
+      for (let index = 0; index < 12; index++)
+        await call(all[index % 3]!.url, secretKey, 'POST', '/v1/sellers', { name: `Hooked ${index}` });
+      await receiver.waitFor(12);
+      // Longer than a delivery takes: a second send of any event would have arrived by now.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const ids = receiver.received.map((hook) => hook.headers['webhook-id']);
+      expect(ids).toHaveLength(12);
+      expect(new Set(ids).size).toBe(12);
+      const names = receiver.received.map((hook) => JSON.parse(hook.body).data.seller.name);
+      expect(names).toEqual(Array.from({ length: 12 }, (_, index) => `Hooked ${index}`));
     } finally {
       await Promise.all(all.map((ld) => ld.close()));
     }

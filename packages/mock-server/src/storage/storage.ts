@@ -52,6 +52,12 @@ export interface Storage extends TransactionStore {
    * Absent: `proposed`.
    */
   claimDefaultTenant?(proposed: SharedKeys): Promise<SharedKeys>;
+  /**
+   * For a store several instances share: takes the lease `name` of `tenantId` for `ms`, answering
+   * false while another instance holds it (one webhook attempt is sent by one instance). Absent:
+   * one instance, nothing to share.
+   */
+  lease?(tenantId: string, name: string, ms: number): Promise<boolean>;
   /** A request journal kept in this storage, shared by its instances. Absent: the journal is in memory. */
   journal?(size: number): JournalStore;
 }

@@ -226,6 +226,11 @@ export class WebhookDispatcher {
     const [stored] = await this.#engine.storage.events.read(endpoint.tenantId, seq - 1, 1);
     // The log was replaced (a reset) since the delivery was made: there is nothing left to send.
     if (!stored || stored.event.id !== eventId) return false;
+    // Instances sharing a store each follow the log: this attempt is sent by the one that leases it.
+    const attempts = this.#engine.store.webhookDeliveries.get(deliveryId)?.value.attempts ?? 0;
+    const leaseMs = (this.#options.attemptTimeoutMs ?? 5_000) + 5_000;
+    const leased = this.#engine.storage.lease?.(endpoint.tenantId, `webhook ${deliveryId} ${attempts}`, leaseMs);
+    if (leased && !(await leased)) return false;
     const secrets = activeSecrets(endpoint, this.#engine.clock.now());
     const status = await sendAttempt({ url: endpoint.value.url, body: stored.text, eventId, secrets }, this.#options);
     return this.#settle(endpoint.value.id, deliveryId, status);

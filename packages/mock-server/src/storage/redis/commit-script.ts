@@ -102,6 +102,9 @@ return {
 /**
  * The most fields, tokens, writes, jobs and events one commit may carry: a bound on every loop of
  * {@link COMMIT_LUA}, so no commit blocks Redis for long. The engine's largest transitions (a
- * session ending with all its offers) stay far below it.
+ * session ending with all its offers, an export's worth of events) stay below it.
  */
-export const MAX_COMMIT_ITEMS = 2000;
+export const MAX_COMMIT_ITEMS = 8000;
+
+/** The most records one commit may write: each is two fields of its stream entry, and Lua unpacks at most 8,000 values. */
+export const MAX_COMMIT_WRITES = 3900;

@@ -55,6 +55,7 @@ export class RedisKeys {
       chain: `${base}:chain`,
       tokenId: (jti: string) => `${base}:jti:${jti}`,
       commit: (commitId: string) => `${base}:commit:${commitId}`,
+      lease: (name: string) => `${base}:lease:${name}`,
     };
   }
 
@@ -107,10 +108,12 @@ export interface TenantKeyspace {
   readonly jobData: string;
   /** Counter giving job ids in scheduling order. */
   readonly jobCounter: string;
-  /** Hash `seq`, `hash`, `trimmed`: the hash-chain checkpoint every instance agrees on. */
+  /** Hash `seq`, `hash`, `trimmedSeq`, `trimmedHash`: the hash-chain checkpoint every instance agrees on, and retention's. */
   readonly chain: string;
   /** A spent offer-token id, expiring with its token. */
   readonly tokenId: (jti: string) => string;
   /** A commit's reply, kept ten minutes so a commit sent twice (a lost reply) is applied once. */
   readonly commit: (commitId: string) => string;
+  /** A lease one instance holds for a while (a webhook attempt being sent). */
+  readonly lease: (name: string) => string;
 }

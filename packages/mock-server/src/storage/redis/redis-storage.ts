@@ -10,7 +10,7 @@ import type { JournalStore } from '../journal-store';
 import type { RateLimitStore } from '../rate-limit-store';
 import type { SharedKeys, Storage } from '../storage';
 import type { Transaction } from '../transaction';
-import { COMMIT_LUA, LOAD_LUA, MAX_COMMIT_ITEMS } from './commit-script';
+import { COMMIT_LUA, LOAD_LUA, MAX_COMMIT_ITEMS, MAX_COMMIT_WRITES } from './commit-script';
 import { RedisEventLogs } from './redis-event-logs';
 import type { RedisKeys } from './redis-keys';
 import { RedisScheduler } from './redis-scheduler';
@@ -161,6 +161,11 @@ export class RedisStorage implements Storage {
     return claimed === null ? proposed : (JSON.parse(claimed) as SharedKeys);
   }
 
+  async lease(tenantId: string, name: string, ms: number): Promise<boolean> {
+    const key = this.keys.tenant(this.#generation, tenantId).lease(name);
+    return (await this.#redis.set(key, '1', 'PX', Math.max(1, Math.ceil(ms)), 'NX')) === 'OK';
+  }
+
   /** Whether Redis answers and the replica is loaded, for `/readyz`. */
   async readiness(): Promise<{ ready: boolean; checks: Record<string, boolean | string> }> {
     let redis: boolean | string = false;
@@ -224,8 +229,10 @@ export class RedisStorage implements Storage {
     }
     const jtis = [...tx.spent];
     const size = reads.length / 2 + jtis.length + writes.length + tx.jobs.length + tx.events.length;
-    if (size > MAX_COMMIT_ITEMS)
-      throw new Error(`A transaction of ${size} items is past the commit bound of ${MAX_COMMIT_ITEMS}.`);
+    if (size > MAX_COMMIT_ITEMS || writes.length > MAX_COMMIT_WRITES)
+      throw new Error(
+        `A transaction of ${size} items (${writes.length} writes) is past the commit bounds of ${MAX_COMMIT_ITEMS} items and ${MAX_COMMIT_WRITES} writes.`,
+      );
     const eventIds = tx.events.map(() => newId('event'));
     const eventsJson = JSON.stringify(
       tx.events.map((event, index) => [eventIds[index], event.type, event.subject, event.dataJson]),
@@ -505,7 +512,9 @@ export class RedisStorage implements Storage {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Followers of a closed log start over on the tenant's log; after close that is a new, silent one.
     for (const tenant of this.#tenants.values()) tenant.log.close();
+    this.#tenants.clear();
     this.#reader.disconnect();
     await this.#queue;
     await this.#redis.quit().catch(() => {});
