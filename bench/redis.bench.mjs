@@ -142,11 +142,10 @@ const rows = [];
       }),
       tableRow({
         id: 'redis-round-trips',
-        name: 'Redis commands per reservation (all commands Redis ran ÷ reservations)',
+        name: 'Redis commands per reservation (INFO commandstats: the calls inside scripts count too)',
         unit: 'commands',
         better: 'lower',
         ours: { name: 'one instance on Redis', ...spread(per.redis.trips, 2) },
-        target: 'one (the commit)',
       }),
     );
   } finally {
@@ -231,6 +230,10 @@ const rows = [];
         targets: [{ on: 'ratio', op: '<=', value: FANOUT_TARGET }],
       }),
     );
+  } catch (error) {
+    // Reported, not hidden: the reservation rows above still stand.
+    console.error(`cross-instance fan-out did not complete: ${error.message}`);
+    process.exitCode = 1;
   } finally {
     await subscribers.close();
     await a.close();
@@ -251,4 +254,4 @@ await writeSection('redis', {
 });
 console.log('wrote bench/results.json (redis)');
 await redis.stop();
-process.exit(0);
+process.exit(process.exitCode ?? 0);
