@@ -45,7 +45,8 @@ export type { CachedView, ViewCache, ViewRevision } from './domain/public-cache'
 export type { StreamHub, StreamTarget } from './realtime/stream-hub';
 export type { WebhookDispatcher } from './webhooks/dispatcher';
 export type { MemoryStorageOptions } from './storage/memory/memory-storage';
-export type { Storage } from './storage/storage';
+export type { SharedKeys, Storage } from './storage/storage';
+export type { SigningKeysRecord, StoredSigningKey } from './signing-keys';
 export type { Transaction, TransactionStore } from './storage/transaction';
 export type { EventLogStore, EventLogPage, StoredEvent } from './storage/event-log-store';
 export type { ClaimedJob, Job, JobKind, Scheduler } from './storage/scheduler';
