@@ -251,3 +251,30 @@ export class EventLog {
     return this.#events.slice(this.#start) as LiveDropEvent[];
   }
 }
+
+/** Events handed to a follower per batch. */
+const FOLLOW_BATCH = 512;
+
+/**
+ * Every event of `log` with `seq > after`, in order, as batches as they are appended; ends when
+ * `signal` aborts or the log is closed (a reset replaced it). What every storage's `tail` answers.
+ */
+export async function* followLog(
+  log: EventLog,
+  after: number,
+  signal?: AbortSignal,
+): AsyncIterable<readonly StoredEvent[]> {
+  let cursor = after;
+  const aborted = signal
+    ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+    : undefined;
+  while (!signal?.aborted && !log.closed) {
+    const batch = log.read(cursor, FOLLOW_BATCH);
+    if (batch.length > 0) {
+      cursor = batch[batch.length - 1]!.event.seq;
+      yield batch;
+      continue;
+    }
+    await (aborted ? Promise.race([log.changed(), aborted]) : log.changed());
+  }
+}

@@ -1,9 +1,6 @@
 import type { AuditVerification, EventType } from '@livedrop/core';
-import { EventLog, type HashFn } from '../../event-log';
+import { EventLog, followLog, type HashFn } from '../../event-log';
 import type { EventLogPage, EventLogStore, StoredEvent } from '../event-log-store';
-
-/** Events handed to a follower per batch. */
-const TAIL_BATCH = 512;
 
 /** The in-memory event logs, one {@link EventLog} per tenant. A reset closes them and starts new ones. */
 export class MemoryEventLogs implements EventLogStore {
@@ -38,21 +35,8 @@ export class MemoryEventLogs implements EventLogStore {
     return Promise.resolve(this.log(tenantId).read(after, limit));
   }
 
-  async *tail(tenantId: string, after: number, signal?: AbortSignal): AsyncIterable<readonly StoredEvent[]> {
-    const log = this.log(tenantId);
-    let cursor = after;
-    const aborted = signal
-      ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
-      : undefined;
-    while (!signal?.aborted && !log.closed) {
-      const batch = log.read(cursor, TAIL_BATCH);
-      if (batch.length > 0) {
-        cursor = batch[batch.length - 1]!.event.seq;
-        yield batch;
-        continue;
-      }
-      await (aborted ? Promise.race([log.changed(), aborted]) : log.changed());
-    }
+  tail(tenantId: string, after: number, signal?: AbortSignal): AsyncIterable<readonly StoredEvent[]> {
+    return followLog(this.log(tenantId), after, signal);
   }
 
   verify(tenantId: string): Promise<AuditVerification> {

@@ -1,12 +1,9 @@
 import type { AuditVerification, EventType } from '@livedrop/core';
 import type { Redis } from 'ioredis';
-import type { EventLog } from '../../event-log';
+import { type EventLog, followLog } from '../../event-log';
 import type { EventLogPage, EventLogStore, StoredEvent } from '../event-log-store';
 import type { RedisStorage } from './redis-storage';
 import type { TenantReplica } from './tenant-replica';
-
-/** Events handed to a follower per batch. */
-const TAIL_BATCH = 512;
 
 /**
  * The checkpoint script: compare-and-set of the `(seq, hash)` every instance computed of a tenant's
@@ -82,21 +79,8 @@ export class RedisEventLogs implements EventLogStore {
     return Promise.resolve(this.log(tenantId).read(after, limit));
   }
 
-  async *tail(tenantId: string, after: number, signal?: AbortSignal): AsyncIterable<readonly StoredEvent[]> {
-    const log = this.log(tenantId);
-    let cursor = after;
-    const aborted = signal
-      ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
-      : undefined;
-    while (!signal?.aborted && !log.closed) {
-      const batch = log.read(cursor, TAIL_BATCH);
-      if (batch.length > 0) {
-        cursor = batch[batch.length - 1]!.event.seq;
-        yield batch;
-        continue;
-      }
-      await (aborted ? Promise.race([log.changed(), aborted]) : log.changed());
-    }
+  tail(tenantId: string, after: number, signal?: AbortSignal): AsyncIterable<readonly StoredEvent[]> {
+    return followLog(this.log(tenantId), after, signal);
   }
 
   async verify(tenantId: string): Promise<AuditVerification> {
