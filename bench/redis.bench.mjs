@@ -8,9 +8,10 @@
  *    this process, and Redis commands per reservation (INFO commandstats before and after the Redis
  *    slices: every command Redis ran meanwhile, the commit and the idempotency, rate-limit, control
  *    and journal calls, and the instance's stream tail, counted).
- * 2. Cross-instance fan-out: two instances A and B on one Redis; 2,000 SSE subscribers (their own
- *    process) on B and 2,000 on A; an event committed through A; publish → arrival at the last
- *    subscriber. Ratio: p99 on B (through Redis's stream and B's tail) ÷ p99 on A, per round.
+ * 2. Cross-instance fan-out: two instances on one Redis, A in this process and B in its own
+ *    (bench/redis-instance.mjs), as two machines would be; 2,000 SSE subscribers (their own process)
+ *    on B and 2,000 on A; an event committed through A; publish → arrival at the last subscriber.
+ *    Ratio: p99 on B (through Redis's stream and B's tail) ÷ p99 on A, per round.
  *
  *   node bench/redis.bench.mjs [--rounds 5] [--requests 1000] [--subscribers 2000] [--probes 20]
  */
@@ -157,20 +158,29 @@ const rows = [];
 
 // 2. Cross-instance fan-out.
 {
-  const storage = redisStore(redis.url, { prefix: 'fanout' });
-  const streams = { heartbeatIntervalMs: 600_000 };
-  const a = await startReferenceServer({ clock: clock(), storage, streams });
-  const b = await startReferenceServer({ clock: clock(), storage, streams });
+  const startMs = Date.parse('2026-11-25T18:00:00Z');
+  const a = await startReferenceServer({
+    clock: createManualClock(startMs),
+    storage: redisStore(redis.url, { prefix: 'fanout' }),
+    streams: { heartbeatIntervalMs: 600_000 },
+  });
+  // B is another process, as another machine would be: its fan-out does not take A's CPU.
+  const instanceB = await forkHelper('redis-instance.mjs');
+  const b = await instanceB.request({ type: 'start', redisUrl: redis.url, prefix: 'fanout', startMs });
   const subscribers = await forkHelper('sse-subscribers.mjs');
   const { engine, keys } = a.server;
   let nextProbe = 0;
   const probeOnce = async (group) => {
     const probe = nextProbe++;
     const received = new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`probe ${probe} did not reach every ${group} subscriber`)),
-        30_000,
-      );
+      const timer = setTimeout(async () => {
+        const { byProbe, ended } = await subscribers.request({ type: 'status', group });
+        reject(
+          new Error(
+            `probe ${probe} did not reach every ${group} subscriber in 30 s: subscribers by last probe seen ${JSON.stringify(byProbe)}, ${ended} ended`,
+          ),
+        );
+      }, 30_000);
       const wait = () =>
         subscribers.next('received').then((message) => {
           if (message.group !== group || message.probe !== probe) return wait();
@@ -236,8 +246,8 @@ const rows = [];
     process.exitCode = 1;
   } finally {
     await subscribers.close();
+    await instanceB.close();
     await a.close();
-    await b.close();
   }
 }
 

@@ -8,6 +8,7 @@
  *
  *   { type: 'open', group, url, headers, count } → { type: 'opened', id }   (every response has begun)
  *   once every subscriber of `group` has probe n → { type: 'received', group, probe, firstMs, lastMs }
+ *   { type: 'status', group } → { type: 'status', id, byProbe, ended }   (subscribers by the last probe they saw)
  *   { type: 'exit' } closes everything.
  */
 import http from 'node:http';
@@ -26,6 +27,8 @@ function subscribe(group, url, headers) {
       // A marker may straddle two chunks: keep the end of the last one, and count each probe once.
       let tail = '';
       let lastProbe = -1;
+      request.lastProbe = () => lastProbe;
+      response.on('end', () => (request.ended = true));
       response.on('data', (chunk) => {
         const at = nowMs();
         const text = tail + chunk.toString('latin1');
@@ -74,6 +77,13 @@ process.on('message', async (message) => {
     } catch (error) {
       process.send({ type: 'error', id: message.id, message: String(error?.stack ?? error) });
     }
+  } else if (message.type === 'status') {
+    // How far each subscriber of a group has got: subscribers by the last probe they saw, and how many ended.
+    const group = groups.get(message.group);
+    const byProbe = {};
+    for (const request of group.requests) byProbe[request.lastProbe()] = (byProbe[request.lastProbe()] ?? 0) + 1;
+    const ended = group.requests.filter((request) => request.ended).length;
+    process.send({ type: 'status', id: message.id, byProbe, ended });
   } else if (message.type === 'exit') {
     for (const group of groups.values()) for (const request of group.requests) request.destroy();
     agent.destroy();

@@ -1,7 +1,7 @@
 /**
  * Forks a bench helper (load-generator.mjs, sse-subscribers.mjs) and talks to it by IPC: `request`
  * sends a message with a fresh `id` and resolves with the reply of that `id`; `next(type)` waits for
- * the next unsolicited message of a type.
+ * the next unsolicited message of a type (kept until asked for).
  */
 import { fork } from 'node:child_process';
 
@@ -12,6 +12,9 @@ export async function forkHelper(file, { execArgv = [] } = {}) {
   });
   const pending = new Map();
   const waiting = [];
+  // Unsolicited messages no one waits for yet: IPC can deliver several in one turn, before a waiter
+  // that handled the first has asked again, so they are kept rather than dropped.
+  const unclaimed = [];
   let lastId = 0;
   let exited = false;
   child.on('message', (message) => {
@@ -24,6 +27,7 @@ export async function forkHelper(file, { execArgv = [] } = {}) {
     }
     const index = waiting.findIndex((waiter) => waiter.type === message.type);
     if (index !== -1) waiting.splice(index, 1)[0].resolve(message);
+    else unclaimed.push(message);
   });
   child.on('exit', (code) => {
     exited = true;
@@ -31,7 +35,11 @@ export async function forkHelper(file, { execArgv = [] } = {}) {
     for (const { reject } of pending.values()) reject(error);
     for (const { reject } of waiting) reject(error);
   });
-  const next = (type) => new Promise((resolve, reject) => waiting.push({ type, resolve, reject }));
+  const next = (type) => {
+    const index = unclaimed.findIndex((message) => message.type === type);
+    if (index !== -1) return Promise.resolve(unclaimed.splice(index, 1)[0]);
+    return new Promise((resolve, reject) => waiting.push({ type, resolve, reject }));
+  };
   await next('ready');
   return {
     child,

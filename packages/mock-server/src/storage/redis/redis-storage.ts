@@ -455,20 +455,25 @@ export class RedisStorage implements Storage {
           ...cursors,
         )) as [string, [string, string[]][]][] | null;
         if (this.#closed) return;
-        const generation = Number((await this.#redis.get(this.keys.generation())) ?? 0);
-        if (generation !== this.#generation) {
-          await this.#reload(generation);
-          continue;
-        }
+        // The generation is looked at when the directory says a reset happened, and on each idle
+        // wake-up; not after every read, which would put a round trip before each fan-out.
+        let lookAtGeneration = !result;
         for (const [stream, entries] of result ?? []) {
           if (stream === directory) {
-            if (await this.#readDirectory()) break;
+            lookAtGeneration = (await this.#readDirectory()) || lookAtGeneration;
             continue;
           }
           const tenant = tenants.find((candidate) => candidate.keys.log === stream);
           if (!tenant || this.#tenants.get(tenant.tenantId) !== tenant) continue;
           for (const [id, fields] of entries) tenant.apply(decodeEntry(id, fields), this.records, this.#versions);
           this.events.checkChain(tenant);
+        }
+        if (lookAtGeneration) {
+          const generation = Number((await this.#redis.get(this.keys.generation())) ?? 0);
+          if (generation !== this.#generation) {
+            await this.#reload(generation);
+            continue;
+          }
         }
         if (!result || result.every(([, entries]) => entries.length < TAIL_BATCH)) this.#caughtUpAt = Date.now();
       } catch (error) {
@@ -482,8 +487,9 @@ export class RedisStorage implements Storage {
   async reset(): Promise<void> {
     await this.#loaded;
     const old = this.#generation;
-    await this.#redis.xadd(this.keys.tenants(old), '*', 'reset', '1');
+    // The generation moves first, so an instance that reads the marker finds the new one.
     const generation = await this.#redis.incr(this.keys.generation());
+    await this.#redis.xadd(this.keys.tenants(old), '*', 'reset', '1');
     await Promise.all([this.idempotency.clear(), this.rateLimits.clear()]);
     await this.#reload(generation);
     setTimeout(() => {
