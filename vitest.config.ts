@@ -30,6 +30,7 @@ const REDIS_SUITES = [
   'interleavings',
   'dashboard-totals',
   'cloudevents',
+  'streams',
 ];
 
 /** Tests run against the sources; the packaging check covers the built output. */

@@ -258,11 +258,12 @@ describe('GET /v1/events/stream', () => {
     configureStreams(engine, { highWaterMarkBytes: 4096 });
     const padding = 'x'.repeat(1000);
     const rotate = (index: number) =>
-      void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, {
+      engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `key_${index}`, {
         currentKid: `key_${index}`,
         previousKid: padding,
       });
-    for (let index = 0; index < 600; index++) rotate(index);
+    // The log is long before the reader comes (on Redis, records commit asynchronously).
+    await Promise.all(Array.from({ length: 600 }, (_, index) => rotate(index)));
     const reader = engine.streams
       .open({ tenantId: keys.tenantId }, 0, new Request('http://x/v1/events/stream'))
       .getReader();
@@ -273,7 +274,7 @@ describe('GET /v1/events/stream', () => {
       text += decoder.decode(value, { stream: true });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    rotate(600);
+    void rotate(600);
     while (!text.includes('id: 602\n')) text += decoder.decode((await reader.read()).value, { stream: true });
     await reader.cancel();
     expect(ids(parseSse(text))).toEqual(range(1, 602));
