@@ -1,8 +1,9 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { redisStore, startReferenceServer, type StartedReferenceServer } from '../src/node';
 import { inBatches } from './support/in-batches';
+import { pooledCall } from './support/pooled-call';
 import { startTestRedis, type TestRedis } from './support/redis-server';
 import { openSse, waitUntil } from './support/sse';
 import { startWebhookReceiver } from './support/webhook-receiver';
@@ -14,47 +15,15 @@ const START = Date.parse('2026-11-25T18:00:00Z');
 const ATTEMPTS = 10_000;
 const UNITS = 100;
 
-interface Answer {
-  readonly status: number;
-  readonly body: any;
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function call(
+const call = (
   base: string,
   key: string,
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, base),
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...headers,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+  headers?: Record<string, string>,
+) => pooledCall(agent, base, key, method, path, body, headers);
 
 let redis: TestRedis;
 let prefix = 0;

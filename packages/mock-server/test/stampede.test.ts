@@ -1,53 +1,21 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { startReferenceServer } from '../src/node';
 import type { EngineOptions } from '../src/engine';
 import { inBatches } from './support/in-batches';
+import { type PooledAnswer, pooledCall } from './support/pooled-call';
 import { yieldingStorage } from './support/yielding-storage';
 
 const ATTEMPTS = 10_000;
 const UNITS = 100;
 
-interface Answer {
-  readonly status: number;
-  readonly body: any;
-}
-
-/** One JSON call over a pooled keep-alive connection, so 10,000 concurrent calls don't exhaust sockets. */
-function call(agent: Agent, base: string, key: string, method: string, path: string, body?: unknown): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, base),
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 /** What a stampede left: every answer, every concurrent read of the stock, and the final state. */
 interface StampedeResult {
-  readonly answers: Answer[];
+  readonly answers: PooledAnswer[];
   readonly reads: { available: number; reserved: number; sold: number; total: number }[];
-  readonly final: Answer;
-  readonly events: Answer;
+  readonly final: PooledAnswer;
+  readonly events: PooledAnswer;
   readonly invariantHolds: boolean;
 }
 
@@ -62,7 +30,8 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
   const pollerAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const { secretKey, publishableKey, creatorId } = ld.server.keys;
-    const api = (method: string, path: string, body?: unknown) => call(agent, ld.url, secretKey, method, path, body);
+    const api = (method: string, path: string, body?: unknown) =>
+      pooledCall(agent, ld.url, secretKey, method, path, body);
     const seller = await api('POST', '/v1/sellers', { name: 'Acme Sneakers' });
     await api('POST', `/v1/creators/${creatorId}/entitlements`, {
       sellerId: seller.body.id,
@@ -95,7 +64,7 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     let stampeding = true;
     const poller = (async () => {
       while (stampeding) {
-        const read = await call(pollerAgent, ld.url, secretKey, 'GET', `/v1/offers/${offer.body.id}`);
+        const read = await pooledCall(pollerAgent, ld.url, secretKey, 'GET', `/v1/offers/${offer.body.id}`);
         expect(read.status).toBe(200);
         reads.push(read.body.stock);
       }
@@ -104,7 +73,7 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     const started = performance.now();
     const answers = await Promise.all(
       tokens.map((offerToken) =>
-        call(agent, ld.url, publishableKey, 'POST', '/v1/reservations', { offerToken, quantity: 1 }),
+        pooledCall(agent, ld.url, publishableKey, 'POST', '/v1/reservations', { offerToken, quantity: 1 }),
       ),
     );
     const seconds = (performance.now() - started) / 1000;
