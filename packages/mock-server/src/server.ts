@@ -178,7 +178,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     if (record !== null && !record.path.startsWith('/__control/')) {
       record.status = response.status;
       record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      await engine.journal!.append(record);
+      // Not awaited: the answer does not wait a round trip for its own journal entry. A shared
+      // store sends it ahead of anything this instance asks later (one connection keeps order),
+      // so a journal read through this instance always finds it.
+      engine.journal!.append(record).catch((error: unknown) => {
+        console.error('[livedrop-mock] a request could not be journaled', error);
+      });
     }
     // A broken connection (an injected fault) has no headers to add: the transport tears it.
     if (response instanceof Response && response.type === 'error') return response;

@@ -2,7 +2,8 @@ import type { FaultsControl } from '@livedrop/core';
 
 /**
  * What the control API changes, shared by every server instance over one store: read at the
- * start of each request, so a change made through one instance is seen by all of them.
+ * start of each request, so a change made through one instance is seen by all of them (a shared
+ * store may answer a copy it keeps current by following the changes, as the Redis one does).
  */
 export interface ControlState {
   /** Milliseconds added to every instance's base clock (`/__control/clock` moves it). */

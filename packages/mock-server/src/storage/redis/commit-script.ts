@@ -15,6 +15,10 @@
  * a manual one far from Redis's) for KEYS 11…, then nWrites, nWrites × (field, json; '' deletes),
  * then nJobs, nJobs × (at, job json), then nEvents, the events' JSON (opaque), the commit time.
  *
+ * The stream entry holds `s` (the first seq), `e` (the events), `t` (the time), `w:<version>:<field>`
+ * per write and, when jobs were scheduled, `j` (the earliest one's due time), so every instance
+ * knows when it next has work to sweep for.
+ *
  * Answers `{ 'generation', current }` when a reset moved on, `{ 'stale', field, version, json, … }`
  * when records read have changed (their current versions and values), `{ 'spent', index… }` when
  * token ids were spent already; or `{ 'ok', seq0, entryId, previousEntryId, version… }`: the first
@@ -64,11 +68,17 @@ for i = 1, nWrites do
 end
 
 local nJobs = tonumber(ARGV[at]); at = at + 1
+local firstJob = nil
 for i = 1, nJobs do
   local id = string.format('%016d', redis.call('INCR', KEYS[9]))
   redis.call('ZADD', KEYS[7], ARGV[at], id)
   redis.call('HSET', KEYS[8], id, ARGV[at + 1])
+  if firstJob == nil or tonumber(ARGV[at]) < firstJob then firstJob = tonumber(ARGV[at]) end
   at = at + 2
+end
+if firstJob ~= nil then
+  entry[#entry + 1] = 'j'
+  entry[#entry + 1] = string.format('%d', firstJob)
 end
 
 local nEvents = tonumber(ARGV[at])

@@ -20,22 +20,29 @@ for i = 1, #fields do
 end
 `;
 
-/** KEYS: the hash. ARGV: ms. Answers the hash after the move. */
+/** Marks a change in KEYS[2], the stream every instance follows (capped: followers only need the newest). */
+const ANNOUNCE = `
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', 64, '*', 'v', redis.call('HGET', KEYS[1], 'version'))
+`;
+
+/** KEYS: the hash, the changes stream. ARGV: ms. Answers the hash after the move. */
 const ADVANCE_CLOCK = new RedisLuaScript(`
 redis.call('HINCRBYFLOAT', KEYS[1], 'clockOffsetMs', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+${ANNOUNCE}
 return redis.call('HGETALL', KEYS[1])
 `);
 
-/** KEYS: the hash. ARGV: the faults' JSON. Answers the hash after the change. */
+/** KEYS: the hash, the changes stream. ARGV: the faults' JSON. Answers the hash after the change. */
 const SET_FAULTS = new RedisLuaScript(`
 ${FORGET_RULE_USES}
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'faults', ARGV[1], 'faultsVersion', version, 'diceRolls', 0)
+${ANNOUNCE}
 return redis.call('HGETALL', KEYS[1])
 `);
 
-/** KEYS: the hash. ARGV: '1' to put the clock back. Answers the hash after the reset. */
+/** KEYS: the hash, the changes stream. ARGV: '1' to put the clock back. Answers the hash after the reset. */
 const RESET = new RedisLuaScript(`
 ${FORGET_RULE_USES}
 redis.call('HDEL', KEYS[1], 'faults', 'faultsVersion')
@@ -43,6 +50,7 @@ redis.call('HSET', KEYS[1], 'diceRolls', 0)
 if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'clockOffsetMs', 0) end
 redis.call('HINCRBY', KEYS[1], 'resetEpoch', 1)
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+${ANNOUNCE}
 return redis.call('HGETALL', KEYS[1])
 `);
 
@@ -60,9 +68,17 @@ interface ParsedFaults {
   readonly faults: FaultsControl;
 }
 
-class RedisControlState implements ControlStateStore {
+/**
+ * The control state in Redis. Read from the hash on every call, until {@link RedisControlState.follow}
+ * is called by a storage that tails {@link RedisControlState.changes}: from then on `read` answers
+ * the copy this instance holds, with no round trip, and the tail calls `refresh` at each change.
+ */
+export class RedisControlState implements ControlStateStore {
+  /** The stream with an entry per change, for the storage's tail. */
+  readonly changes: string;
   readonly #redis: Redis;
   readonly #key: string;
+  #following = false;
   /** The last faults parsed: handed out again, the same object, until they are set anew. */
   #faults: ParsedFaults | undefined;
   /** The last state answered: handed out again, the same object, while nothing in it changed. */
@@ -71,22 +87,48 @@ class RedisControlState implements ControlStateStore {
   constructor(redis: Redis, keys: RedisKeys) {
     this.#redis = redis;
     this.#key = keys.control();
+    this.changes = keys.controlChanges();
   }
 
+  /**
+   * The state: while followed, this instance's copy (as of its last change or the last one its tail
+   * saw; the dice and rule counts in it may trail, they are counted in Redis); else read from Redis.
+   */
   async read(): Promise<ControlState> {
+    if (this.#following) return this.#last;
     return this.#stateOf(await this.#redis.hgetall(this.#key));
   }
 
+  /**
+   * Reads the state from Redis and keeps it as this instance's copy; `read` answers the copy from
+   * now on. The caller must then call `refresh` for every entry of {@link changes} after `cursor`.
+   * @returns the id of the last entry of `changes` before the read (`0-0` when there is none)
+   */
+  async follow(): Promise<string> {
+    const [last] = (await this.#redis.xrevrange(this.changes, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    await this.refresh();
+    this.#following = true;
+    return last?.[0] ?? '0-0';
+  }
+
+  /** Reads the state again (a change was announced); an older answer never replaces a newer copy. */
+  async refresh(): Promise<void> {
+    const fields = await this.#redis.hgetall(this.#key);
+    if (Number(fields.version ?? 0) >= this.#last.version) this.#stateOf(fields);
+  }
+
   async advanceClock(ms: number): Promise<ControlState> {
-    return this.#stateOf(fieldsOf(await ADVANCE_CLOCK.run(this.#redis, [this.#key], [String(ms)])));
+    return this.#stateOf(fieldsOf(await ADVANCE_CLOCK.run(this.#redis, [this.#key, this.changes], [String(ms)])));
   }
 
   async setFaults(faults: FaultsControl): Promise<ControlState> {
-    return this.#stateOf(fieldsOf(await SET_FAULTS.run(this.#redis, [this.#key], [JSON.stringify(faults)])));
+    return this.#stateOf(
+      fieldsOf(await SET_FAULTS.run(this.#redis, [this.#key, this.changes], [JSON.stringify(faults)])),
+    );
   }
 
   async reset(restoreClock = false): Promise<ControlState> {
-    return this.#stateOf(fieldsOf(await RESET.run(this.#redis, [this.#key], [restoreClock ? '1' : '0'])));
+    return this.#stateOf(fieldsOf(await RESET.run(this.#redis, [this.#key, this.changes], [restoreClock ? '1' : '0'])));
   }
 
   async rollDice(): Promise<number> {
@@ -112,8 +154,10 @@ class RedisControlState implements ControlStateStore {
       version: Number(fields.version ?? 0),
     };
     if (sameState(state, this.#last)) return this.#last;
-    this.#last = Object.freeze({ ...state, ruleUses: Object.freeze(ruleUses) });
-    return this.#last;
+    const frozen = Object.freeze({ ...state, ruleUses: Object.freeze(ruleUses) });
+    // An answer that arrives after a newer change was seen is the caller's, not the copy.
+    if (state.version >= this.#last.version) this.#last = frozen;
+    return frozen;
   }
 
   /** The faults set at `version`, parsed once per setting (the engine tells a change by identity). */
@@ -150,8 +194,9 @@ function sameState(a: ControlState, b: ControlState): boolean {
 
 /**
  * The control state in Redis (one hash, `keys.control()`), shared by every server instance on it:
- * a clock move, faults or a reset made through one is seen by all at their next request. `read` is
- * one `HGETALL`; every change is one Lua script answering the state after it; `rollDice` is one
+ * a clock move, faults or a reset made through one is seen by all. `read` is one `HGETALL`, or no
+ * round trip at all once a storage follows the changes (`follow`: the Redis storage does, and its
+ * instances see another's change within the stream's lag); every change is one Lua script answering the state after it; `rollDice` is one
  * `HINCRBY` and `useRule` one script, so instances strike a rule's `times` between them exactly.
  * `read` answers the same frozen object while nothing changed, and the same `faults` object until
  * faults are set again (the engine compares them by identity).
@@ -160,6 +205,6 @@ function sameState(a: ControlState, b: ControlState): boolean {
  * @example
  * const control = createRedisControlState(new Redis(url), new RedisKeys());
  */
-export function createRedisControlState(redis: Redis, keys: RedisKeys): ControlStateStore {
+export function createRedisControlState(redis: Redis, keys: RedisKeys): RedisControlState {
   return new RedisControlState(redis, keys);
 }

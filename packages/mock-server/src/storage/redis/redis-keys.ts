@@ -20,6 +20,11 @@ export class RedisKeys {
     return `${this.prefix}:{control}`;
   }
 
+  /** A stream with an entry per control change (clock, faults, reset), which every instance follows. */
+  controlChanges(): string {
+    return `${this.prefix}:{control}:changes`;
+  }
+
   /** The current generation of tenant data (a counter; a reset increments it). */
   generation(): string {
     return `${this.prefix}:{control}:generation`;

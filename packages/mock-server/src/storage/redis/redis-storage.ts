@@ -5,6 +5,7 @@ import { newId, randomToken } from '../../ids';
 import { ApiProblem } from '../../problem';
 import { Store } from '../../store';
 import type { ControlStateStore } from '../control-state';
+import type { RedisControlState } from './redis-control-state';
 import type { IdempotencyStore } from '../idempotency-store';
 import type { JournalStore } from '../journal-store';
 import type { RateLimitStore } from '../rate-limit-store';
@@ -15,7 +16,14 @@ import { RedisEventLogs } from './redis-event-logs';
 import type { RedisKeys } from './redis-keys';
 import { RedisScheduler } from './redis-scheduler';
 import { RedisTransaction, UNITS_COLLECTION, type CommitWrite } from './redis-transaction';
-import { applyWrite, compareEntryIds, decodeEntry, parseValue, TenantReplica } from './tenant-replica';
+import {
+  applyWrite,
+  type CommitEntry,
+  compareEntryIds,
+  decodeEntry,
+  parseValue,
+  TenantReplica,
+} from './tenant-replica';
 
 /** The commands this storage defines on its connection (scripts sent by EVALSHA, EVAL after a Redis restart). */
 interface ScriptedRedis extends Redis {
@@ -27,7 +35,7 @@ interface ScriptedRedis extends Redis {
 export interface RedisSideStores {
   readonly idempotency: IdempotencyStore;
   readonly rateLimits: RateLimitStore;
-  readonly control: ControlStateStore;
+  readonly control: RedisControlState;
   readonly journal: (size: number) => JournalStore;
 }
 
@@ -76,6 +84,10 @@ export class RedisStorage implements Storage {
   readonly rateLimits: RateLimitStore;
   readonly control: ControlStateStore;
   readonly keys: RedisKeys;
+  /** The control state, followed by the tail so that reading it costs no round trip. */
+  readonly #control: RedisControlState;
+  /** The last entry of the control changes read. */
+  #controlCursor = '0-0';
   readonly #redis: ScriptedRedis;
   readonly #reader: Redis;
   readonly #clock: Clock;
@@ -114,6 +126,7 @@ export class RedisStorage implements Storage {
     this.idempotency = side.idempotency;
     this.rateLimits = side.rateLimits;
     this.control = side.control;
+    this.#control = side.control;
     this.#journal = side.journal;
     this.events = new RedisEventLogs(this, options.redis);
     this.scheduler = new RedisScheduler(this, options.redis);
@@ -269,17 +282,14 @@ export class RedisStorage implements Storage {
       case 'ok': {
         const [, seq0, entryId, previous, ...versions] = reply as [string, number, string, string, ...number[]];
         if (previous === tenant.cursor && tenant.loaded) {
-          tenant.apply(
-            {
-              id: entryId,
-              seq0: Number(seq0),
-              time,
-              events: tx.events.map((event, index) => [eventIds[index]!, event.type, event.subject, event.dataJson]),
-              writes: writes.map(({ field, value }, index) => ({ field, value, version: Number(versions[index]) })),
-            },
-            this.records,
-            this.#versions,
-          );
+          this.#apply(tenant, {
+            id: entryId,
+            seq0: Number(seq0),
+            time,
+            events: tx.events.map((event, index) => [eventIds[index]!, event.type, event.subject, event.dataJson]),
+            writes: writes.map(({ field, value }, index) => ({ field, value, version: Number(versions[index]) })),
+            ...(tx.jobs.length > 0 ? { firstJobAt: Math.min(...tx.jobs.map(({ at }) => at)) } : {}),
+          });
         } else await this.#catchUp(tenant, entryId);
         for (const [jti, expiresAt] of jtis) this.records.spentTokenIds.set(jti, expiresAt);
         return true;
@@ -379,7 +389,15 @@ export class RedisStorage implements Storage {
     }
     tenant.cursor = last;
     tenant.loaded = true;
+    // Its jobs were scheduled before this instance followed it: the next sweep asks Redis.
+    this.scheduler.forgetDue();
     return tenant;
+  }
+
+  /** Applies a commit entry to the tenant's replica; the jobs it scheduled tell the sweeper when it has work. */
+  #apply(tenant: TenantReplica, entry: CommitEntry): void {
+    if (tenant.apply(entry, this.records, this.#versions) && entry.firstJobAt !== undefined)
+      this.scheduler.noteDue(entry.firstJobAt);
   }
 
   /** Reads and applies the tenant's entries after its cursor, through `through`. */
@@ -390,13 +408,14 @@ export class RedisStorage implements Storage {
         string[],
       ][];
       if (page.length === 0) return;
-      for (const [id, fields] of page) tenant.apply(decodeEntry(id, fields), this.records, this.#versions);
+      for (const [id, fields] of page) this.#apply(tenant, decodeEntry(id, fields));
     }
   }
 
   /** Loads the replica: the generation, the directory's tenants, then follows the streams. */
   async #load(): Promise<void> {
     this.#generation = Number((await this.#redis.get(this.keys.generation())) ?? 0);
+    this.#controlCursor = await this.#control.follow();
     await this.#readDirectory();
     this.#tailing ??= this.#tail();
   }
@@ -443,8 +462,9 @@ export class RedisStorage implements Storage {
         await this.#loaded;
         const tenants = [...this.#tenants.values()].filter((tenant) => tenant.loaded);
         const directory = this.keys.tenants(this.#generation);
-        const streams = [directory, ...tenants.map((tenant) => tenant.keys.log)];
-        const cursors = [this.#directoryCursor, ...tenants.map((tenant) => tenant.cursor)];
+        const control = this.#control.changes;
+        const streams = [directory, control, ...tenants.map((tenant) => tenant.keys.log)];
+        const cursors = [this.#directoryCursor, this.#controlCursor, ...tenants.map((tenant) => tenant.cursor)];
         const result = (await this.#reader.xread(
           'COUNT',
           TAIL_BATCH,
@@ -463,9 +483,14 @@ export class RedisStorage implements Storage {
             lookAtGeneration = (await this.#readDirectory()) || lookAtGeneration;
             continue;
           }
+          if (stream === control) {
+            this.#controlCursor = entries.at(-1)![0];
+            await this.#control.refresh();
+            continue;
+          }
           const tenant = tenants.find((candidate) => candidate.keys.log === stream);
           if (!tenant || this.#tenants.get(tenant.tenantId) !== tenant) continue;
-          for (const [id, fields] of entries) tenant.apply(decodeEntry(id, fields), this.records, this.#versions);
+          for (const [id, fields] of entries) this.#apply(tenant, decodeEntry(id, fields));
           this.events.checkChain(tenant);
         }
         if (lookAtGeneration) {

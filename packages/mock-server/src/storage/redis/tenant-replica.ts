@@ -21,6 +21,8 @@ export interface CommitEntry {
   readonly events: readonly (readonly [string, EventType, string, string])[];
   readonly time: string;
   readonly writes: readonly EntryWrite[];
+  /** When the earliest job the commit scheduled is due (epoch ms); undefined when it scheduled none. */
+  readonly firstJobAt?: number;
 }
 
 /** Orders two stream entry ids (`ms-n`): negative, zero or positive. */
@@ -35,6 +37,7 @@ export function decodeEntry(id: string, fields: readonly string[]): CommitEntry 
   let seq0 = 0;
   let events: CommitEntry['events'] = [];
   let time = '';
+  let firstJobAt: number | undefined;
   const writes: EntryWrite[] = [];
   for (let index = 0; index < fields.length; index += 2) {
     const name = fields[index]!;
@@ -42,13 +45,14 @@ export function decodeEntry(id: string, fields: readonly string[]): CommitEntry 
     if (name === 's') seq0 = Number(text);
     else if (name === 'e') events = JSON.parse(text) as CommitEntry['events'];
     else if (name === 't') time = text;
+    else if (name === 'j') firstJobAt = Number(text);
     else if (name.startsWith('w:')) {
       const colon = name.indexOf(':', 2);
       const field = name.slice(colon + 1);
       writes.push({ field, version: Number(name.slice(2, colon)), value: parseValue(field, text) });
     }
   }
-  return { id, seq0, events, time, writes };
+  return firstJobAt === undefined ? { id, seq0, events, time, writes } : { id, seq0, events, time, writes, firstJobAt };
 }
 
 /** A stored field's value: a record's JSON, or a units total; `''` is a deleted field. */
