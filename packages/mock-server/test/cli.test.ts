@@ -1,99 +1,19 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLI_KEY_NAMES, killAllClis, runCli, startCli, waitForOutput } from './support/cli-process';
 import { apiAs } from './support/http';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const LAST_UNIT = fileURLToPath(new URL('../../../examples/fixtures/last-unit.json', import.meta.url));
-const KEY_NAMES = [
-  'LIVEDROP_URL',
-  'LIVEDROP_SECRET_KEY',
-  'LIVEDROP_PUBLISHABLE_KEY',
-  'LIVEDROP_CREATOR_KEY',
-  'LIVEDROP_MODERATOR_KEY',
-  'LIVEDROP_CONTROL_KEY',
-] as const;
 
-type Keys = Record<(typeof KEY_NAMES)[number], string>;
-
-interface Cli {
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout: string;
-  stderr: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<Cli>();
-
-/** Runs the CLI from source with tsx; the root tsconfig maps @livedrop/* to the sources. */
-function runCli(args: string[]): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), NODE_OPTIONS: '' },
-  });
-  const cli: Cli = {
-    child,
-    stdout: '',
-    stderr: '',
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (cli.stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (cli.stderr += chunk));
-  running.add(cli);
-  void cli.exited.then(() => running.delete(cli));
-  return cli;
-}
-
-/** Resolves once `done(stdout)` holds, or fails with what the CLI printed if it exits first. */
-async function waitFor(cli: Cli, done: (stdout: string) => boolean): Promise<void> {
-  while (!done(cli.stdout)) {
-    const exited = await Promise.race([
-      cli.exited,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 25)),
-    ]);
-    if (exited && !done(cli.stdout))
-      throw new Error(
-        `the CLI exited (${JSON.stringify(exited)}) before printing its keys:\n${cli.stdout}\n${cli.stderr}`,
-      );
-  }
-}
-
-function parseKeyLines(stdout: string): Keys {
-  const keys: Record<string, string> = {};
-  for (const line of stdout.trim().split('\n')) {
-    const match = /^([A-Z_]+)=(\S+)$/.exec(line);
-    expect(match, `not a KEY=value line: ${line}`).not.toBeNull();
-    keys[match![1]!] = match![2]!;
-  }
-  return keys as Keys;
-}
-
-async function startCli(args: string[]): Promise<{ cli: Cli; keys: Keys }> {
-  const cli = runCli(['--port', '0', ...args]);
-  await waitFor(cli, (stdout) =>
-    args.includes('--json')
-      ? stdout.endsWith('}\n')
-      : stdout.includes('LIVEDROP_CONTROL_KEY=') && stdout.endsWith('\n'),
-  );
-  const keys = args.includes('--json') ? (JSON.parse(cli.stdout) as Keys) : parseKeyLines(cli.stdout);
-  return { cli, keys };
-}
-
-afterEach(async () => {
-  for (const cli of running) {
-    cli.child.kill('SIGKILL');
-    await cli.exited;
-  }
-});
+afterEach(killAllClis);
 
 describe('livedrop-mock', () => {
   it('prints shell-ready KEY=value lines that work against the server, and exits 0 on SIGTERM', async () => {
     const { cli, keys } = await startCli(['--log-format', 'pretty']);
-    expect(Object.keys(keys)).toEqual([...KEY_NAMES]);
+    expect(Object.keys(keys)).toEqual([...CLI_KEY_NAMES]);
     expect(keys.LIVEDROP_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(keys.LIVEDROP_URL).not.toMatch(/:0$/);
     expect(keys.LIVEDROP_SECRET_KEY).toMatch(/^sk_test_/);
@@ -102,7 +22,7 @@ describe('livedrop-mock', () => {
     expect(keys.LIVEDROP_MODERATOR_KEY).toMatch(/^mk_test_/);
     expect(keys.LIVEDROP_CONTROL_KEY).toMatch(/^ctl_test_/);
     // The hint goes to stderr so stdout stays machine-readable.
-    await waitFor(cli, () => cli.stderr.includes('curl'));
+    await waitForOutput(cli, () => cli.stderr.includes('curl'));
     expect(cli.stderr).toContain(keys.LIVEDROP_URL);
 
     const api = apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY);
@@ -123,7 +43,7 @@ describe('livedrop-mock', () => {
 
   it('logs JSON lines on stderr when it is not a terminal: startup, drain and stop, never a key', async () => {
     const { cli, keys } = await startCli([]);
-    await waitFor(cli, () => cli.stderr.includes('\n'));
+    await waitForOutput(cli, () => cli.stderr.includes('\n'));
     const started = JSON.parse(cli.stderr.split('\n')[0]!);
     expect(started).toMatchObject({ level: 'info', msg: 'reference server listening', url: keys.LIVEDROP_URL });
     expect(new Date(started.time).toISOString()).toBe(started.time);
@@ -159,7 +79,7 @@ describe('livedrop-mock', () => {
   it('--json prints one JSON object with the same keys', async () => {
     const { cli, keys } = await startCli(['--json']);
     expect(cli.stdout.trim().split('\n')).toHaveLength(1);
-    expect(Object.keys(keys).sort()).toEqual([...KEY_NAMES].sort());
+    expect(Object.keys(keys).sort()).toEqual([...CLI_KEY_NAMES].sort());
     const response = await apiAs(keys.LIVEDROP_URL, keys.LIVEDROP_SECRET_KEY).get('/v1/events');
     expect(response.status).toBe(200);
   });

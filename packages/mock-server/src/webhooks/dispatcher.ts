@@ -64,6 +64,16 @@ export class WebhookDispatcher {
   }
 
   /**
+   * Follows every tenant log with an enabled endpoint that is not followed yet: an endpoint made
+   * through another instance sharing the store, or before this instance started. Cheap to call
+   * often (the engine's sweep does).
+   */
+  followEnabled(): void {
+    for (const record of this.#engine.store.webhookEndpoints.values())
+      if (record.value.status === 'enabled' && !this.#followers.has(record.tenantId)) this.follow(record.tenantId);
+  }
+
+  /**
    * Queues every event after `after` that endpoint `endpointId` asks for again, in order, as new
    * deliveries. A disabled endpoint is enabled again (with a `livedrop.webhook_endpoint.enabled`
    * event): replaying is how an operator resumes after fixing the receiver.
