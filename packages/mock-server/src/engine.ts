@@ -212,8 +212,8 @@ export class Engine {
    * each claimed with a lease so that engines sharing a store run it once.
    */
   async sweep(): Promise<JobsRun> {
-    // Endpoints another instance made (or made before this one started) are fed from here too.
-    this.webhooks.followEnabled();
+    // What instances sharing a store leave to each other: endpoints another made, attempts it let lapse.
+    this.webhooks.resume();
     let ran = 0;
     let expired = 0;
     for (;;) {

@@ -107,7 +107,7 @@ interface Acknowledged {
 }
 
 describe('a drop on two instances and Redis survives a crash of both', () => {
-  it('keeps every acknowledged hold and capture, a contiguous verified log, single expiries, FIFO promotions and single webhook deliveries', {
+  it('keeps every acknowledged hold and capture, a contiguous verified log, single expiries, FIFO promotions and every webhook delivered, again only when a kill caught it in flight', {
     timeout: 180_000,
   }, async () => {
     let { instance: a, keys } = await startInstance();
@@ -343,7 +343,8 @@ describe('a drop on two instances and Redis survives a crash of both', () => {
       expect(audit.body, instance.url).toMatchObject({ valid: true, firstInvalidSeq: null });
     }
 
-    // 5. Every event since the endpoint was made reaches the receiver once (a refused one is retried).
+    // 5. Every event since the endpoint was made reaches the receiver (a refused one is retried), once
+    // but for an attempt a kill caught in flight.
     const endpointSeq = finalLog.find((event) => event.subject === endpoint.body.id)!.seq;
     const expected = finalLog.filter((event) => event.seq >= endpointSeq).map((event) => event.id);
     const delivered = (hooks: readonly ReceivedWebhook[]) =>
@@ -356,17 +357,32 @@ describe('a drop on two instances and Redis survives a crash of both', () => {
     // Longer than an attempt takes: a second send of any event would have arrived by now.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const ids = delivered(receiver.received);
+    // Delivery is at least once on the wire: an attempt the receiver answered just as its sender (A,
+    // or Redis under the settle) was killed is not recorded as sent, and goes again once its lease
+    // lapses, with the same webhook-id and body, so a receiver deduplicates it (Standard Webhooks).
+    // Only such an attempt, one per kill, may arrive twice; anything else twice is a bug.
+    const firstReceipt = (id: string) =>
+      receiver.received.findIndex((hook) => hook.answered < 300 && hook.headers['webhook-id'] === id);
+    const inFlightAtAKill = (index: number) => Math.abs(index - hooksAtAKill) <= 1;
+    const inFlightAtRedisKill = (index: number) =>
+      index >= hooksBeforeRedisKill - 1 && index <= hooksAtRedisRestart + 1;
     const twice = ids.filter((id, index) => ids.indexOf(id) !== index);
     const where = twice.map((id) =>
       receiver.received.flatMap((hook, index) =>
         hook.headers['webhook-id'] === id ? [`${index}:${hook.answered}`] : [],
       ),
     );
+    const explained = twice.filter((id) => inFlightAtAKill(firstReceipt(id)) || inFlightAtRedisKill(firstReceipt(id)));
     expect(
-      twice,
+      { unexplained: twice.filter((id) => !explained.includes(id)), resent: explained.length },
       `webhook events delivered more than once at ${JSON.stringify(where)}; A killed at ${hooksAtAKill}, Redis killed at ${hooksBeforeRedisKill}..${hooksAtRedisKill}, back at ${hooksAtRedisRestart}`,
-    ).toEqual([]);
-    expect(ids).toEqual(expected);
+    ).toEqual({ unexplained: [], resent: expect.any(Number) });
+    expect(explained.length).toBeLessThanOrEqual(2);
+    for (const id of explained) {
+      const copies = receiver.received.filter((hook) => hook.answered < 300 && hook.headers['webhook-id'] === id);
+      expect(new Set(copies.map((hook) => hook.body)).size, `the copies of ${id} are the same body`).toBe(1);
+    }
+    expect([...new Set(ids)]).toEqual(expected);
     const verifier = new Webhook(endpoint.body.secret);
     for (const hook of receiver.received)
       verifier.verify(hook.body, {
@@ -376,7 +392,7 @@ describe('a drop on two instances and Redis survives a crash of both', () => {
       });
 
     console.log(
-      `crash: ${beforeA} acknowledged before A was killed, ${beforeRedis} before Redis was killed, ${ledger.size} in all; ${finalLog.length} events; ${expired.length} holds expired once; ${promoted.length} backorders promoted in order; ${ids.length} webhooks delivered once (${receiver.received.length - ids.length} refused and retried)`,
+      `crash: ${beforeA} acknowledged before A was killed, ${beforeRedis} before Redis was killed, ${ledger.size} in all; ${finalLog.length} events; ${expired.length} holds expired once; ${promoted.length} backorders promoted in order; ${new Set(ids).size} webhook events delivered (${explained.length} sent again after a kill caught them in flight, ${receiver.received.length - ids.length} refused and retried)`,
     );
   });
 });

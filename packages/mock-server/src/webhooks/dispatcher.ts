@@ -40,6 +40,8 @@ export class WebhookDispatcher {
   readonly #feeding = new Map<string, { again: boolean }>();
   /** Endpoints with an attempt in flight: at most one each, so a receiver sees events in log order. */
   readonly #inFlight = new Set<string>();
+  /** Endpoints whose head attempt another instance leased, with when that lease lapses (wall-clock ms). */
+  readonly #leasedElsewhere = new Map<string, number>();
 
   constructor(engine: Engine) {
     this.#engine = engine;
@@ -64,13 +66,21 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Follows every tenant log with an enabled endpoint that is not followed yet: an endpoint made
-   * through another instance sharing the store, or before this instance started. Cheap to call
-   * often (the engine's sweep does).
+   * Picks up what instances sharing a store leave to each other: follows every tenant log with an
+   * enabled endpoint not followed yet (made through another instance, or before this one started),
+   * and tries again each head attempt another instance leased and let lapse (it may have died
+   * sending it). Cheap to call often (the engine's sweep does).
    */
-  followEnabled(): void {
+  resume(): void {
     for (const record of this.#engine.store.webhookEndpoints.values())
       if (record.value.status === 'enabled' && !this.#followers.has(record.tenantId)) this.follow(record.tenantId);
+    if (this.#leasedElsewhere.size === 0) return;
+    const now = Date.now();
+    for (const [endpointId, lapsesAt] of this.#leasedElsewhere)
+      if (lapsesAt <= now) {
+        this.#leasedElsewhere.delete(endpointId);
+        this.#pump(endpointId);
+      }
   }
 
   /**
@@ -240,7 +250,11 @@ export class WebhookDispatcher {
     const attempts = this.#engine.store.webhookDeliveries.get(deliveryId)?.value.attempts ?? 0;
     const leaseMs = (this.#options.attemptTimeoutMs ?? 5_000) + 5_000;
     const leased = this.#engine.storage.lease?.(endpoint.tenantId, `webhook ${deliveryId} ${attempts}`, leaseMs);
-    if (leased && !(await leased)) return false;
+    if (leased && !(await leased)) {
+      // Another instance sends it; should that one die mid-send, `resume` tries once its lease lapses.
+      this.#leasedElsewhere.set(endpoint.value.id, Date.now() + leaseMs);
+      return false;
+    }
     const secrets = activeSecrets(endpoint, this.#engine.clock.now());
     const status = await sendAttempt({ url: endpoint.value.url, body: stored.text, eventId, secrets }, this.#options);
     return this.#settle(endpoint.value.id, deliveryId, status);
