@@ -123,7 +123,12 @@ describe('three instances on one Redis', () => {
           call(on(index + 1).url, publishableKey, 'POST', '/v1/reservations', { offerToken: token, quantity: 1 }),
       );
       const held = answers.filter((answer) => answer.status === 201);
-      expect(held).toHaveLength(UNITS);
+      const outcomes: Record<string, number> = {};
+      for (const { status, body } of answers) {
+        const outcome = `${status} ${body?.code ?? ''}`;
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }
+      expect(held, `answers by status and code: ${JSON.stringify(outcomes)}`).toHaveLength(UNITS);
       expect(new Set(held.map((answer) => answer.body.buyerId)).size).toBe(UNITS);
       const refused = answers.filter((answer) => answer.status !== 201);
       expect(new Set(refused.map((answer) => `${answer.status} ${answer.body.code}`))).toEqual(
