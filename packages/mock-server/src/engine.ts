@@ -212,8 +212,6 @@ export class Engine {
    * each claimed with a lease so that engines sharing a store run it once.
    */
   async sweep(): Promise<JobsRun> {
-    // What instances sharing a store leave to each other: endpoints another made, attempts it let lapse.
-    this.webhooks.resume();
     let ran = 0;
     let expired = 0;
     for (;;) {

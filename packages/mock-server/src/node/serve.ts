@@ -147,14 +147,14 @@ export async function serve(server: ReferenceServer, options: ServeOptions = {})
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, host, () => resolve());
   });
-  // Between requests too: what another instance changed in the shared control state, then what is due.
+  // Between requests too: what another instance changed in the shared control state, what
+  // instances sharing a store leave to each other (endpoints another made, attempts it let lapse),
+  // then what is due. Each workspace's holds expire and its webhooks retry on time too.
   const sweep = async () => {
-    await engine.syncControl();
-    await engine.sweep();
-    // Each workspace's holds expire and its webhooks retry on time too.
-    for (const { server: workspace } of engine.workspaces.list()) {
-      await workspace.engine.syncControl();
-      await workspace.engine.sweep();
+    for (const each of [engine, ...engine.workspaces.list().map(({ server: workspace }) => workspace.engine)]) {
+      await each.syncControl();
+      each.webhooks.resume();
+      await each.sweep();
     }
   };
   const sweeper = setInterval(() => {

@@ -69,7 +69,7 @@ export class WebhookDispatcher {
    * Picks up what instances sharing a store leave to each other: follows every tenant log with an
    * enabled endpoint not followed yet (made through another instance, or before this one started),
    * and tries again each head attempt another instance leased and let lapse (it may have died
-   * sending it). Cheap to call often (the engine's sweep does).
+   * sending it). Looks at every endpoint: the server's periodic sweep calls it, not each request.
    */
   resume(): void {
     for (const record of this.#engine.store.webhookEndpoints.values())
