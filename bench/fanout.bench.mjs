@@ -28,6 +28,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { forkHelper } from './support/child-process.mjs';
+import { probeArrival } from './support/probe.mjs';
 import { tableRow, writeSection } from './support/results-file.mjs';
 import { renderTable } from './support/results-table.mjs';
 import { percentile, ratioOfRounds, spread } from './support/stats.mjs';
@@ -50,7 +51,6 @@ const TARGET_MS = 200;
 
 const { createManualClock, streamStats } = await importBuilt('packages/mock-server/dist/index.js');
 const { startReferenceServer } = await importBuilt('packages/mock-server/dist/node/index.js');
-const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
 /** The baseline: raw SSE responses, each sent the same bytes by one `res.write` loop. */
 async function startRawBroadcaster() {
@@ -117,26 +117,10 @@ const SUBJECTS = {
   },
 };
 
-/** Publishes one probe and resolves with the ms until the last subscriber had it. */
-async function probeOnce(group) {
+/** Publishes one probe and resolves with the ms until the last subscriber of `group` had it. */
+function probeOnce(group) {
   const probe = nextProbe++;
-  const received = new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`probe ${probe} did not reach every ${group} subscriber within ${PROBE_TIMEOUT_MS} ms`)),
-      PROBE_TIMEOUT_MS,
-    );
-    const wait = () =>
-      subscribers.next('received').then((message) => {
-        if (message.group !== group || message.probe !== probe) return wait();
-        clearTimeout(timer);
-        resolve(message);
-      }, reject);
-    wait();
-  });
-  const sentMs = nowMs();
-  SUBJECTS[group].publish(probe);
-  const { lastMs } = await received;
-  return lastMs - sentMs;
+  return probeArrival(subscribers, group, probe, () => SUBJECTS[group].publish(probe), PROBE_TIMEOUT_MS);
 }
 
 try {

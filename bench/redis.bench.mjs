@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { forkHelper } from './support/child-process.mjs';
 import { createDrop, issueTokens } from './support/drop-fixture.mjs';
+import { probeArrival } from './support/probe.mjs';
 import { startRedis } from './support/redis-server.mjs';
 import { tableRow, writeSection } from './support/results-file.mjs';
 import { renderTable } from './support/results-table.mjs';
@@ -43,7 +44,6 @@ const WARMUP = 500;
 const TRACED = 50;
 const SOCKETS = 32;
 const FANOUT_TARGET = 1.3;
-const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
 const { createManualClock } = await importBuilt('packages/mock-server/dist/index.js');
 const { startReferenceServer, redisStore } = await importBuilt('packages/mock-server/dist/node/index.js');
@@ -240,32 +240,14 @@ async function traceCalls(socket, work) {
   const subscribers = await forkHelper('sse-subscribers.mjs');
   const { engine, keys } = a.server;
   let nextProbe = 0;
-  const probeOnce = async (group) => {
+  const probeOnce = (group) => {
     const probe = nextProbe++;
-    const received = new Promise((resolve, reject) => {
-      const timer = setTimeout(async () => {
-        const { byProbe, ended } = await subscribers.request({ type: 'status', group });
-        reject(
-          new Error(
-            `probe ${probe} did not reach every ${group} subscriber in 30 s: subscribers by last probe seen ${JSON.stringify(byProbe)}, ${ended} ended`,
-          ),
-        );
-      }, 30_000);
-      const wait = () =>
-        subscribers.next('received').then((message) => {
-          if (message.group !== group || message.probe !== probe) return wait();
-          clearTimeout(timer);
-          resolve(message);
-        }, reject);
-      wait();
+    return probeArrival(subscribers, group, probe, () => {
+      void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `probe_${probe}`, {
+        currentKid: `probe_${probe}`,
+        previousKid: null,
+      });
     });
-    const sentMs = nowMs();
-    void engine.record(keys.tenantId, 'livedrop.signing_key.rotated', `probe_${probe}`, {
-      currentKid: `probe_${probe}`,
-      previousKid: null,
-    });
-    const { lastMs } = await received;
-    return lastMs - sentMs;
   };
   try {
     console.log(`cross-instance fan-out: ${SUBSCRIBERS} SSE subscribers on A and on B, events committed through A`);

@@ -3,6 +3,7 @@ import type { LiveDropEvent, Reservation } from '@livedrop/core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CliKeys, type CliProcess, killAllClis, startCli } from './support/cli-process';
+import { liveOffer } from './support/live-offer';
 import { type PooledAnswer, pooledCall } from './support/pooled-call';
 import { startTestRedis, type TestRedis } from './support/redis-server';
 import { waitUntil } from './support/sse';
@@ -120,34 +121,20 @@ describe('a drop on two instances and Redis survives a crash of both', () => {
 
     // The drop, made through A: a seller, a live session, an offer with a backorder queue, a webhook endpoint.
     const api = (method: string, path: string, body?: unknown) => call(a, secret, method, path, body);
-    const seller = await api('POST', '/v1/sellers', { name: 'Crash Sneakers' });
-    expect(seller.status, JSON.stringify(seller.body)).toBe(201);
     // The house creator the first instance made with the platform's keys.
     const creatorId = (await api('GET', '/v1/events?types=livedrop.creator.created')).body.data[0].subject as string;
-    const entitlement = await api('POST', `/v1/creators/${creatorId}/entitlements`, {
-      sellerId: seller.body.id,
-      commissionBps: 1500,
-      contentRights: ['live_stream'],
-    });
-    expect(entitlement.status, JSON.stringify(entitlement.body)).toBe(201);
-    const session = await api('POST', '/v1/sessions', {
-      creatorId,
+    const { offerId } = await liveOffer(api, creatorId, {
       title: 'Crash drop',
       scheduledStartAt: new Date(Date.now() + 3_600_000).toISOString(),
+      offer: {
+        sku: 'CRASH-1',
+        title: 'Last runner',
+        price: { amount: 12_000, currency: 'USD' },
+        quantity: UNITS,
+        reservationTtlSeconds: TTL_SECONDS,
+        backorder: { allowed: true, limit: BUYERS, sellerConsentAt: SELLER_CONSENT },
+      },
     });
-    expect((await api('POST', `/v1/sessions/${session.body.id}/start`)).status).toBe(200);
-    const offer = await api('POST', `/v1/sessions/${session.body.id}/offers`, {
-      sellerId: seller.body.id,
-      sku: 'CRASH-1',
-      title: 'Last runner',
-      price: { amount: 12_000, currency: 'USD' },
-      quantity: UNITS,
-      reservationTtlSeconds: TTL_SECONDS,
-      backorder: { allowed: true, limit: BUYERS, sellerConsentAt: SELLER_CONSENT },
-    });
-    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
-    const offerId = offer.body.id as string;
-    expect((await api('POST', `/v1/offers/${offerId}/publish`)).status).toBe(200);
     const endpoint = await api('POST', '/v1/webhook-endpoints', { url: receiver.url, eventTypes: ['*'] });
     expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/clock';
 import { redisStore, startReferenceServer, type StartedReferenceServer } from '../src/node';
 import { inBatches } from './support/in-batches';
+import { liveOffer } from './support/live-offer';
 import { pooledCall } from './support/pooled-call';
 import { startTestRedis, type TestRedis } from './support/redis-server';
 import { openSse, waitUntil } from './support/sse';
@@ -52,32 +53,11 @@ async function instances(count: number): Promise<StartedReferenceServer[]> {
   return started;
 }
 
-/** A live session and a published offer of `quantity` units, made through `ld`. */
-async function liveOffer(ld: StartedReferenceServer, offer: Record<string, unknown>) {
+/** A live session and a published offer, made through `ld` as the platform. */
+function liveOfferOn(ld: StartedReferenceServer, offer: Record<string, unknown>) {
   const { secretKey, creatorId } = ld.server.keys;
   const api = (method: string, path: string, body?: unknown) => call(ld.url, secretKey, method, path, body);
-  const seller = await api('POST', '/v1/sellers', { name: 'Acme Sneakers' });
-  await api('POST', `/v1/creators/${creatorId}/entitlements`, {
-    sellerId: seller.body.id,
-    commissionBps: 1500,
-    contentRights: ['live_stream'],
-  });
-  const session = await api('POST', '/v1/sessions', {
-    creatorId,
-    title: 'Shared drop',
-    scheduledStartAt: '2026-11-25T19:00:00.000Z',
-  });
-  expect((await api('POST', `/v1/sessions/${session.body.id}/start`)).status).toBe(200);
-  const made = await api('POST', `/v1/sessions/${session.body.id}/offers`, {
-    sellerId: seller.body.id,
-    sku: 'HYPE-1',
-    title: 'Limited runner',
-    price: { amount: 19_900, currency: 'USD' },
-    ...offer,
-  });
-  expect(made.status, JSON.stringify(made.body)).toBe(201);
-  expect((await api('POST', `/v1/offers/${made.body.id}/publish`)).status).toBe(200);
-  return { offerId: made.body.id as string, sessionId: session.body.id as string };
+  return liveOffer(api, creatorId, { title: 'Shared drop', offer });
 }
 
 describe('three instances on one Redis', () => {
@@ -103,7 +83,7 @@ describe('three instances on one Redis', () => {
     try {
       const [a] = all as [StartedReferenceServer];
       const { secretKey, publishableKey } = a.server.keys;
-      const { offerId } = await liveOffer(a, { quantity: UNITS });
+      const { offerId } = await liveOfferOn(a, { quantity: UNITS });
       const on = (index: number) => all[index % all.length]!;
       const tokens = await inBatches(
         Array.from({ length: ATTEMPTS }, (_, index) => index),
@@ -157,7 +137,7 @@ describe('three instances on one Redis', () => {
     try {
       const [a] = all as [StartedReferenceServer];
       const { secretKey, publishableKey } = a.server.keys;
-      const { offerId } = await liveOffer(a, { quantity: 50, perBuyerLimit: 1 });
+      const { offerId } = await liveOfferOn(a, { quantity: 50, perBuyerLimit: 1 });
       // One buyer, one token per instance, all spent at once on different instances: one unit.
       const tokens = await Promise.all(
         all.map((ld) => call(ld.url, secretKey, 'POST', `/v1/offers/${offerId}/tokens`, { buyerId: 'greedy' })),
@@ -175,7 +155,7 @@ describe('three instances on one Redis', () => {
         true,
       );
       // One token sent to every instance at once (an offer without a per-buyer limit): accepted once.
-      const open = await liveOffer(a, { quantity: 50 });
+      const open = await liveOfferOn(a, { quantity: 50 });
       const token = await call(a.url, secretKey, 'POST', `/v1/offers/${open.offerId}/tokens`, { buyerId: 'replayer' });
       const replayed = await Promise.all(
         all.map((ld) =>

@@ -5,6 +5,7 @@ import { createManualClock } from '../src/clock';
 import { createReferenceServer, type ReferenceServer } from '../src/server';
 import type { ControlStateStore } from '../src/storage/control-state';
 import type { IdempotencyStore } from '../src/storage/idempotency-store';
+import { newJournalRecord } from '../src/journal/journal-record';
 import type { JournalRecord, JournalStore } from '../src/storage/journal-store';
 import { createMemoryControlState } from '../src/storage/memory/memory-control-state';
 import { createMemoryIdempotencyStore } from '../src/storage/memory/memory-idempotency-store';
@@ -70,32 +71,8 @@ const backends = [
 
 /** A journal record as the pipeline fills it in (`seq` is the store's to set). */
 function journalRecord(path: string): JournalRecord {
-  return {
-    seq: 0,
-    requestId: `req_${path}`,
-    time: START,
-    method: 'GET',
-    path,
-    search: '',
-    operation: null,
-    contentType: null,
-    idempotencyKey: null,
-    ifMatch: null,
-    ifNoneMatch: null,
-    lastEventId: null,
-    authorization: true,
-    buyerSession: false,
-    bodySize: -1,
-    bodySha256: null,
-    status: 200,
-    code: null,
-    role: null,
-    replayed: false,
-    latencyMs: 0,
-    faultError: null,
-    faultConnection: null,
-    durationMs: 1.25,
-  };
+  const record = newJournalRecord(new Request(`http://x${path}`), START);
+  return { ...record, requestId: `req_${path}`, path, status: 200, durationMs: 1.25 };
 }
 
 describe.each(backends)('seam contracts ($name)', (backend) => {

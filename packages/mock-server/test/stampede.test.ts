@@ -4,6 +4,7 @@ import { createManualClock } from '../src/clock';
 import { startReferenceServer } from '../src/node';
 import type { EngineOptions } from '../src/engine';
 import { inBatches } from './support/in-batches';
+import { liveOffer } from './support/live-offer';
 import { type PooledAnswer, pooledCall } from './support/pooled-call';
 import { yieldingStorage } from './support/yielding-storage';
 
@@ -32,30 +33,11 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     const { secretKey, publishableKey, creatorId } = ld.server.keys;
     const api = (method: string, path: string, body?: unknown) =>
       pooledCall(agent, ld.url, secretKey, method, path, body);
-    const seller = await api('POST', '/v1/sellers', { name: 'Acme Sneakers' });
-    await api('POST', `/v1/creators/${creatorId}/entitlements`, {
-      sellerId: seller.body.id,
-      commissionBps: 1500,
-      contentRights: ['live_stream'],
-    });
-    const session = await api('POST', '/v1/sessions', {
-      creatorId,
-      title: 'Stampede',
-      scheduledStartAt: '2026-11-25T19:00:00.000Z',
-    });
-    await api('POST', `/v1/sessions/${session.body.id}/start`);
-    const offer = await api('POST', `/v1/sessions/${session.body.id}/offers`, {
-      sellerId: seller.body.id,
-      sku: 'HYPE-1',
-      title: 'Limited runner',
-      price: { amount: 19_900, currency: 'USD' },
-      quantity: UNITS,
-    });
-    expect((await api('POST', `/v1/offers/${offer.body.id}/publish`)).status).toBe(200);
+    const { offerId } = await liveOffer(api, creatorId, { title: 'Stampede', offer: { quantity: UNITS } });
 
     const buyers = Array.from({ length: ATTEMPTS }, (_, i) => `buyer_${i}`);
     const tokens = await inBatches(buyers, 128, async (buyerId) => {
-      const issued = await api('POST', `/v1/offers/${offer.body.id}/tokens`, { buyerId });
+      const issued = await api('POST', `/v1/offers/${offerId}/tokens`, { buyerId });
       expect(issued.status).toBe(201);
       return issued.body.token as string;
     });
@@ -64,7 +46,7 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     let stampeding = true;
     const poller = (async () => {
       while (stampeding) {
-        const read = await pooledCall(pollerAgent, ld.url, secretKey, 'GET', `/v1/offers/${offer.body.id}`);
+        const read = await pooledCall(pollerAgent, ld.url, secretKey, 'GET', `/v1/offers/${offerId}`);
         expect(read.status).toBe(200);
         reads.push(read.body.stock);
       }
@@ -82,7 +64,7 @@ async function stampede(storage: EngineOptions['storage']): Promise<StampedeResu
     console.log(
       `stampede: ${ATTEMPTS} reservation attempts on ${UNITS} units in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} attempts/s over HTTP (${reads.length} concurrent reads)`,
     );
-    const final = await api('GET', `/v1/offers/${offer.body.id}`);
+    const final = await api('GET', `/v1/offers/${offerId}`);
     const events = await api('GET', '/v1/events?types=livedrop.reservation.held,livedrop.offer.sold_out&limit=1000');
     return { answers, reads, final, events, invariantHolds: ld.server.engine.invariantHolds() };
   } finally {
