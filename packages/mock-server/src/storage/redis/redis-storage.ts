@@ -15,6 +15,7 @@ import { COMMIT_LUA, LOAD_LUA, MAX_COMMIT_ITEMS, MAX_COMMIT_WRITES } from './com
 import { RedisEventLogs } from './redis-event-logs';
 import type { RedisKeys } from './redis-keys';
 import { RedisScheduler } from './redis-scheduler';
+import { unlinkMatching } from './unlink-matching';
 import { RedisTransaction, UNITS_COLLECTION, type CommitWrite } from './redis-transaction';
 import {
   applyWrite,
@@ -518,25 +519,9 @@ export class RedisStorage implements Storage {
     await Promise.all([this.idempotency.clear(), this.rateLimits.clear()]);
     await this.#reload(generation);
     setTimeout(() => {
-      void this.#unlinkGeneration(old).catch(() => {});
+      // A storage closed meanwhile has quit its connection: the walk fails, and nothing is left to do.
+      if (!this.#closed) void unlinkMatching(this.#redis, this.keys.generationPattern(old)).catch(() => {});
     }, UNLINK_DELAY_MS).unref();
-  }
-
-  /** Unlinks every key of a generation left behind, a batch of SCAN at a time. */
-  async #unlinkGeneration(generation: number): Promise<void> {
-    if (this.#closed) return;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.#redis.scan(
-        cursor,
-        'MATCH',
-        this.keys.generationPattern(generation),
-        'COUNT',
-        500,
-      );
-      cursor = next;
-      if (found.length > 0) await this.#redis.unlink(...found);
-    } while (cursor !== '0' && !this.#closed);
   }
 
   /** Stops following the streams and closes both connections. */
