@@ -110,7 +110,10 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 
 function applyEdits(edits: [string, unknown][]): Record<string, unknown> {
   const claims: Record<string, unknown> = { ...valid, price: { ...valid.price }, att: { ...valid.att } };
-  for (const [path, value] of edits) {
+  for (const [path, edited] of edits) {
+    // A copy: the arbitraries hand out the same `{}` and `[]` every run, and a later edit would
+    // change it for good (or set it into itself: `price` = {} then `price.tax` = that same {}).
+    const value = typeof edited === 'object' && edited !== null ? structuredClone(edited) : edited;
     const [head, tail] = path.split('.') as [string, string | undefined];
     const parent = claims[head];
     if (tail === undefined) setOwn(claims, head, value);
